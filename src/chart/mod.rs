@@ -1,0 +1,246 @@
+//! Charts drawn from a [`Summary`] (never by re-running the engine): the palette, sizes and fonts for all of them, and PNG/SVG output.
+//!
+//! Palette: Okabe & Ito (2008), "Color Universal Design", readable with every common colour-vision
+//! deficiency. The first finalist is always blue, the second always vermillion, staying home grey.
+
+mod flows;
+mod share;
+mod turnout;
+mod win_probability;
+
+use crate::output::{AtomicDir, write_atomic};
+use crate::summary::Summary;
+use anyhow::Context;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+use std::path::Path;
+use std::sync::Once;
+
+pub use flows::FlowsChart;
+pub use share::ShareChart;
+pub use turnout::TurnoutChart;
+pub use win_probability::WinProbabilityChart;
+
+/// Font family every chart uses (DejaVu Sans, bundled under assets/fonts).
+pub const FONT: &str = "sans-serif";
+/// Colour of the first finalist (Okabe–Ito blue).
+pub const FIRST: RGBColor = RGBColor(0, 114, 178);
+/// Colour of the second finalist (Okabe–Ito vermillion).
+pub const SECOND: RGBColor = RGBColor(213, 94, 0);
+/// Colour of voters who stay home.
+pub const HOME: RGBColor = RGBColor(160, 160, 160);
+/// Text and axes.
+pub const INK: RGBColor = RGBColor(33, 33, 33);
+/// Secondary text.
+pub const MUTED: RGBColor = RGBColor(100, 100, 100);
+/// Width of the per-scenario charts and of the batch chart, in pixels.
+pub const WIDTH: u32 = 1400;
+/// Height of share.png and turnout.png.
+pub const HEIGHT: u32 = 800;
+/// Title, subtitle, label and big-number sizes.
+pub const TITLE_PX: u32 = 30;
+/// Subtitle size.
+pub const SUBTITLE_PX: u32 = 19;
+/// Axis labels and annotations.
+pub const LABEL_PX: u32 = 17;
+/// The win probabilities on share.png.
+pub const BIG_PX: u32 = 36;
+
+/// The colour of finalist `k` (0 or 1).
+pub fn finalist_colour(k: usize) -> RGBColor {
+    if k == 0 { FIRST } else { SECOND }
+}
+
+/// Image format of the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartFormat {
+    /// PNG bitmaps.
+    Png,
+    /// SVG vector graphics (text as text; fonts come from the viewer).
+    Svg,
+}
+
+impl ChartFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
+/// One chart: its size and how to draw it on any plotters backend.
+pub trait Chart {
+    /// File name without extension.
+    const NAME: &'static str;
+    /// Pixel size.
+    fn size(&self) -> (u32, u32);
+    /// Draw on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>;
+}
+
+/// Turn a plotters error into an anyhow error.
+pub(crate) trait Drawn<T> {
+    fn drawn(self) -> anyhow::Result<T>;
+}
+
+impl<T, E: std::fmt::Debug> Drawn<T> for Result<T, E> {
+    fn drawn(self) -> anyhow::Result<T> {
+        self.map_err(|e| anyhow::anyhow!("drawing a chart failed: {e:?}"))
+    }
+}
+
+/// Register the bundled fonts once per process.
+fn register_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        let regular: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+        let bold: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+        // The bytes are compiled in and known to be valid fonts; a failure here would show as missing text in tests.
+        let _ = register_font(FONT, FontStyle::Normal, regular);
+        let _ = register_font(FONT, FontStyle::Bold, bold);
+    });
+}
+
+/// Render a chart to the bytes of a PNG or SVG file.
+pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> anyhow::Result<Vec<u8>> {
+    register_fonts();
+    let (w, h) = chart.size();
+    match format {
+        ChartFormat::Png => {
+            let mut pixels = vec![255u8; (w as usize) * (h as usize) * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                root.fill(&WHITE).drawn()?;
+                chart.draw(&root)?;
+                root.present().drawn()?;
+            }
+            let mut png = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::png::PngEncoder::new(&mut png),
+                &pixels,
+                w,
+                h,
+                image::ColorType::Rgb8,
+            )
+            .context("encoding a PNG failed")?;
+            Ok(png)
+        }
+        ChartFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                root.fill(&WHITE).drawn()?;
+                chart.draw(&root)?;
+                root.present().drawn()?;
+            }
+            Ok(svg.into_bytes())
+        }
+    }
+}
+
+/// share, flows and turnout charts into a scenario's staged output folder.
+pub fn write_scenario_charts(summary: &Summary, dir: &AtomicDir, format: ChartFormat) -> anyhow::Result<()> {
+    let ext = format.extension();
+    let file = |name: &str| dir.path(&format!("{name}.{ext}"));
+    write_atomic(&file(ShareChart::NAME), &render(&ShareChart(summary), format)?)?;
+    write_atomic(&file(FlowsChart::NAME), &render(&FlowsChart(summary), format)?)?;
+    write_atomic(&file(TurnoutChart::NAME), &render(&TurnoutChart(summary), format)?)?;
+    Ok(())
+}
+
+/// The batch chart, win_probability, into the output folder.
+pub fn write_batch_charts(summaries: &[Summary], out: &Path, format: ChartFormat) -> anyhow::Result<()> {
+    let path = out.join(format!("{}.{}", WinProbabilityChart::NAME, format.extension()));
+    write_atomic(&path, &render(&WinProbabilityChart(summaries), format)?)
+}
+
+/// Title and subtitle at the top of `root`; returns the area below them.
+pub(crate) fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> anyhow::Result<DrawingArea<DB, Shift>> {
+    let (w, _) = root.dim_in_pixel();
+    let title_style = (FONT, TITLE_PX, FontStyle::Bold).into_font().color(&INK);
+    let sub_style = (FONT, SUBTITLE_PX).into_font().color(&MUTED);
+    let title = fit_text(root, title, &title_style, w.saturating_sub(40))?;
+    let subtitle = fit_text(root, subtitle, &sub_style, w.saturating_sub(40))?;
+    root.draw_text(&title, &title_style, (20, 14)).drawn()?;
+    root.draw_text(&subtitle, &sub_style, (20, 14 + TITLE_PX as i32 + 8)).drawn()?;
+    let top = 14 + TITLE_PX + 8 + SUBTITLE_PX + 18;
+    Ok(root.margin(top, 0, 0, 0))
+}
+
+/// `text`, cut with an ellipsis so that it is at most `max_px` wide in `style`.
+pub(crate) fn fit_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_px: u32,
+) -> anyhow::Result<String> {
+    let width = |t: &str| root.estimate_text_size(t, style).map(|(w, _)| w).drawn();
+    if width(text)? <= max_px {
+        return Ok(text.to_string());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if width(&candidate)? <= max_px { lo = mid } else { hi = mid - 1 }
+    }
+    Ok(chars[..lo].iter().collect::<String>() + "…")
+}
+
+/// Width of `text` in pixels.
+pub(crate) fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> anyhow::Result<u32> {
+    root.estimate_text_size(text, style).map(|(w, _)| w).drawn()
+}
+
+/// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville").
+pub fn short_name(name: &str) -> &str {
+    name.split_whitespace().last().unwrap_or(name)
+}
+
+/// "62.3%".
+pub(crate) fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// Vote counts on an axis: 12k, 1.2M; `signed` puts a + on positive numbers (margins).
+pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
+    let a = x.abs();
+    let sign = if x < 0.0 && a >= 0.5 { "-" } else if signed && x >= 0.5 { "+" } else { "" };
+    let body = if a >= 1e6 {
+        format!("{:.2}M", a / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", a / 1e3)
+    } else if a >= 1e3 {
+        format!("{:.1}k", a / 1e3)
+    } else {
+        format!("{a:.0}")
+    };
+    format!("{sign}{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_are_last_words() {
+        assert_eq!(short_name("Tommy Tuberville"), "Tuberville");
+        assert_eq!(short_name("Cher"), "Cher");
+    }
+
+    #[test]
+    fn compact_votes_read_well() {
+        assert_eq!(compact_votes(1_234_567.0, true), "+1.23M");
+        assert_eq!(compact_votes(1_234_567.0, false), "1.23M");
+        assert_eq!(compact_votes(-45_000.0, true), "-45k");
+        assert_eq!(compact_votes(0.0, true), "0");
+    }
+}

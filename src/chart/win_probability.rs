@@ -1,0 +1,111 @@
+//! win_probability.png: the batch at a glance, each scenario's first-finalist win probability with its 95% interval, in file order.
+
+use super::*;
+use crate::summary::Summary;
+
+/// The batch chart.
+pub struct WinProbabilityChart<'a>(pub &'a [Summary]);
+
+/// Pixel height per scenario row.
+const ROW_PX: u32 = 56;
+
+impl WinProbabilityChart<'_> {
+    /// Height grows with the batch: 240 + 56·scenarios.
+    pub fn height(scenarios: usize) -> u32 {
+        240 + ROW_PX * scenarios.max(1) as u32
+    }
+}
+
+impl Chart for WinProbabilityChart<'_> {
+    const NAME: &'static str = "win_probability";
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, Self::height(self.0.len()))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let summaries = self.0;
+        let n = summaries.len().max(1);
+        let same_finalists = summaries.windows(2).all(|w| w[0].finalists == w[1].finalists);
+        let first = summaries.first().map(|s| s.finalists.clone());
+        let title = match (&first, same_finalists) {
+            (Some([a, b]), true) => format!("{a} vs {b}: {}'s chance of winning, by scenario", short_name(a)),
+            _ => "The first finalist's chance of winning, by scenario".to_string(),
+        };
+        let draws = summaries.iter().map(|s| s.draws).min().unwrap_or(0);
+        let subtitle = format!("dot = win probability, bar = 95% interval (Monte Carlo); at least {} draws each", crate::export::votes(draws as f64));
+        let area = header(root, &title, &subtitle)?;
+        let label = (FONT, LABEL_PX + 1).into_font().color(&INK);
+        let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
+        let (w, _) = area.dim_in_pixel();
+        let max_label = w * 42 / 100;
+        let mut names = Vec::new();
+        let mut label_px = 0;
+        for s in summaries {
+            let name = fit_text(root, &s.scenario, &label, max_label)?;
+            let detail = fit_text(root, &format!("{} vs {}", s.finalists[0], s.finalists[1]), &small, max_label)?;
+            label_px = label_px.max(text_width(root, &name, &label)?).max(text_width(root, &detail, &small)?);
+            names.push((name, detail));
+        }
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(16)
+            .margin_right(50)
+            .margin_bottom(10)
+            .x_label_area_size(60)
+            .y_label_area_size(label_px + 20)
+            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
+            .drawn()?;
+        let x_desc = match (&first, same_finalists) {
+            (Some([a, _]), true) => format!("probability that {a} wins"),
+            _ => "probability that the first finalist wins".to_string(),
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(11)
+            .light_line_style(RGBColor(235, 235, 235))
+            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .x_desc(x_desc)
+            .label_style((FONT, LABEL_PX).into_font().color(&INK))
+            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
+            .draw()
+            .drawn()?;
+        chart
+            .draw_series(DashedLineSeries::new(vec![(0.5, 0.0), (0.5, n as f64)], 8, 6, INK.stroke_width(2)))
+            .drawn()?;
+        for (i, s) in summaries.iter().enumerate() {
+            let y = n as f64 - i as f64 - 0.5;
+            let a = &s.finalists[0];
+            let p = s.win_probability[a];
+            let [lo, hi] = s.win_probability_ci95[a];
+            let colour = if p >= 0.5 { FIRST } else { SECOND };
+            chart
+                .draw_series([
+                    PathElement::new(vec![(lo, y), (hi, y)], colour.stroke_width(4)),
+                    PathElement::new(vec![(lo, y - 0.15), (lo, y + 0.15)], colour.stroke_width(2)),
+                    PathElement::new(vec![(hi, y - 0.15), (hi, y + 0.15)], colour.stroke_width(2)),
+                ])
+                .drawn()?;
+            chart.draw_series(std::iter::once(Circle::new((p, y), 8, colour.filled()))).drawn()?;
+            let value = pct(p);
+            let (px, py) = chart.backend_coord(&(p, y));
+            let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold).into_font().color(&colour);
+            let vw = text_width(root, &value, &value_style)? as i32;
+            let (_, x_end) = {
+                let (xr, _) = chart.plotting_area().get_pixel_range();
+                (xr.start, xr.end)
+            };
+            // Right of the dot, unless that runs off the plot.
+            let vx = if px + 16 + vw < x_end { px + 16 } else { px - 16 - vw };
+            root.draw_text(&value, &value_style, (vx, py - LABEL_PX as i32 - 8)).drawn()?;
+            let (lx, _) = chart.backend_coord(&(0.0, y));
+            let (name, detail) = &names[i];
+            let nw = text_width(root, name, &label)? as i32;
+            let dw = text_width(root, detail, &small)? as i32;
+            root.draw_text(name, &label, (lx - nw - 12, py - LABEL_PX as i32)).drawn()?;
+            root.draw_text(detail, &small, (lx - dw - 12, py + 3)).drawn()?;
+        }
+        Ok(())
+    }
+}

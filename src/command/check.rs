@@ -1,0 +1,125 @@
+//! `runoff check`: validate scenarios and show the model as the engine will see it.
+
+use super::{BadInput, print_stdout};
+use crate::cli::CheckArgs;
+use crate::export::{pct, votes};
+use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario};
+use crate::stats::share_interval;
+use std::fmt::Write;
+
+/// Check every scenario; print each resolved model; exit 2 if any is invalid.
+pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
+    let files = scenario::expand_paths(&args.paths)?;
+    let mut bad = 0;
+    for file in &files {
+        match scenario::load_file(file) {
+            Ok(s) => print_stdout(describe(&s).as_bytes())?,
+            Err(e) => {
+                eprintln!("error: {e}");
+                bad += 1;
+            }
+        }
+    }
+    if bad > 0 {
+        return Err(BadInput(format!("{bad} of {} scenario files are invalid", files.len())).into());
+    }
+    Ok(())
+}
+
+/// The resolved model in words and a table.
+pub fn describe(s: &Scenario) -> String {
+    let mut out = String::new();
+    let [a, b] = &s.finalists;
+    let total = s.first_round_total();
+    let _ = writeln!(out, "{}: ok — {}", s.file.display(), s.name);
+    if !s.description.is_empty() {
+        let _ = writeln!(out, "  {}", s.description);
+    }
+    let _ = writeln!(out, "  finalists: {a} (first) vs {b}");
+    let _ = writeln!(out, "  first round: {} votes from {} candidates", votes(total), s.candidates.len());
+    let _ = writeln!(out, "  expected share [90% interval implied by the certainty]:");
+    let name_w = s.candidates.iter().map(|c| c.name.chars().count()).max().unwrap_or(4).max(9);
+    let cell = |m: f64, k: f64| {
+        let [lo, hi] = share_interval(m, k, 0.9);
+        format!("{:>5.1}% [{:>5.1}–{:>5.1}]", 100.0 * m, 100.0 * lo, 100.0 * hi)
+    };
+    let cw = 22;
+    let _ = writeln!(
+        out,
+        "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  row",
+        "candidate",
+        "votes",
+        format!("to {}", short(a, cw - 3)),
+        format!("to {}", short(b, cw - 3)),
+        "stays home",
+        "certainty"
+    );
+    for c in &s.candidates {
+        let t = &c.transfer;
+        let mut origin = match t.origin {
+            RowOrigin::Own => "own".to_string(),
+            RowOrigin::Default => "[default_transfer]".to_string(),
+        };
+        if t.abstain_defaulted {
+            origin.push_str(", abstain = 1 − finalist shares");
+        }
+        if t.certainty_defaulted {
+            origin.push_str(", default certainty");
+        }
+        let _ = writeln!(
+            out,
+            "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  {}",
+            c.name,
+            votes(c.votes),
+            cell(t.shares[A], t.certainty),
+            cell(t.shares[B], t.certainty),
+            cell(t.shares[ABSTAIN], t.certainty),
+            t.certainty,
+            origin
+        );
+    }
+    let nv = &s.new_voters;
+    if nv.enabled() {
+        let _ = writeln!(
+            out,
+            "  new voters: {} of round one (sd {}), about {} votes; split {} {} / {} {} (certainty {})",
+            pct(nv.share),
+            pct(nv.sd),
+            votes(nv.share * total),
+            a,
+            pct(nv.split[0]),
+            b,
+            pct(nv.split[1]),
+            nv.certainty
+        );
+    } else {
+        let _ = writeln!(out, "  new voters: none");
+    }
+    if s.swing.sd > 0.0 {
+        let _ = writeln!(out, "  swing: {} × {} on {a}'s share", pct(s.swing.sd), s.swing.distribution.label());
+    } else {
+        let _ = writeln!(out, "  swing: none");
+    }
+    let _ = writeln!(
+        out,
+        "  simulation: {} draws, seed {}, voter noise {}",
+        votes(s.simulation.draws as f64),
+        s.simulation.seed,
+        if s.simulation.voter_noise { "on" } else { "off" }
+    );
+    if let Some(m) = s.report.recount_margin {
+        let _ = writeln!(out, "  report: recount probability at a margin of {}", pct(m));
+    }
+    out
+}
+
+/// A name cut to `max` characters with an ellipsis.
+fn short(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_string()
+    } else {
+        let mut s: String = name.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}

@@ -1,0 +1,20 @@
+//! The subcommands, each turning parsed arguments into work on the library and text on stdout.
+
+pub mod check;
+pub mod run;
+
+use std::io::Write;
+
+/// Bad input or usage: exit code 2. Scenario errors are reported before this is returned.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// Write to stdout; a closed pipe (`runoff run … | head`) is not an error.
+pub fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,132 @@
+//! `runoff run`: load every scenario, simulate the valid ones, write their results and charts, report the bad ones.
+
+use super::{BadInput, print_stdout};
+use crate::chart::{self, ChartFormat};
+use crate::cli::RunArgs;
+use crate::engine::{self, Interrupted, Model};
+use crate::export::{self, Format};
+use crate::output::{AtomicDir, Progress, write_atomic};
+use crate::scenario::{self, Scenario};
+use crate::summary::Summary;
+use anyhow::Context;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+/// What a run needs, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Overrides `[simulation].draws`.
+    pub draws: Option<u64>,
+    /// Overrides `[simulation].seed`.
+    pub seed: Option<u64>,
+    /// Worker threads; `None` means all cores.
+    pub threads: Option<usize>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// No progress bar.
+    pub quiet: bool,
+    /// What goes to stdout.
+    pub format: Format,
+    /// Chart format, or `None` for no charts.
+    pub charts: Option<ChartFormat>,
+}
+
+impl From<&RunArgs> for RunConfig {
+    fn from(a: &RunArgs) -> Self {
+        RunConfig {
+            draws: a.draws,
+            seed: a.seed,
+            threads: a.threads.map(|t| t as usize),
+            out: a.out.clone(),
+            quiet: a.quiet,
+            format: a.format,
+            charts: (!a.no_charts).then_some(a.chart_format),
+        }
+    }
+}
+
+/// Run every scenario named by `paths`; the valid ones run even when others are bad (then exit 2).
+pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::Result<()> {
+    let files = scenario::expand_paths(paths)?;
+    let mut scenarios = Vec::new();
+    let mut bad = 0;
+    for file in &files {
+        match scenario::load_file(file) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                bad += 1;
+            }
+        }
+    }
+    check_distinct_stems(&scenarios)?;
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let mut summaries = Vec::new();
+    for s in &scenarios {
+        let summary = pool.install(|| simulate(s, config, stop))?;
+        write_scenario(s, &summary, config)?;
+        summaries.push(summary);
+    }
+    if !summaries.is_empty() {
+        std::fs::create_dir_all(&config.out)
+            .with_context(|| format!("cannot create the output folder {}", config.out.display()))?;
+        write_atomic(&config.out.join("summary.csv"), &export::summary_csv(&summaries)?)?;
+        if let Some(format) = config.charts {
+            chart::write_batch_charts(&summaries, &config.out, format)?;
+        }
+        print_stdout(&export::render(config.format, &summaries)?)?;
+    }
+    if bad > 0 {
+        return Err(BadInput(format!(
+            "{bad} of {} scenario files are invalid and were not run{}",
+            files.len(),
+            if summaries.is_empty() { "" } else { "; the others were" }
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Simulate one scenario on the current thread pool.
+pub fn simulate(s: &Scenario, config: &RunConfig, stop: &AtomicBool) -> anyhow::Result<Summary> {
+    let draws = config.draws.unwrap_or(s.simulation.draws);
+    let seed = config.seed.unwrap_or(s.simulation.seed);
+    let model = Model::new(s);
+    let progress = Progress::new(&s.name, draws, config.quiet);
+    let tally = engine::simulate(&model, draws, seed, &|done| progress.set(done), stop);
+    progress.finish();
+    let tally = tally.map_err(|Interrupted| Interrupted)?;
+    Ok(Summary::new(s, &tally, seed))
+}
+
+/// Write OUT/<stem>/summary.json and the charts, all or nothing.
+fn write_scenario(s: &Scenario, summary: &Summary, config: &RunConfig) -> anyhow::Result<()> {
+    let dir = AtomicDir::new(&config.out.join(s.stem()))?;
+    write_atomic(&dir.path("summary.json"), &export::summary_json(summary)?)?;
+    if let Some(format) = config.charts {
+        chart::write_scenario_charts(summary, &dir, format)?;
+    }
+    dir.commit()
+}
+
+/// Two scenario files with the same stem would write to the same folder.
+fn check_distinct_stems(scenarios: &[Scenario]) -> anyhow::Result<()> {
+    let mut seen: HashMap<String, &Scenario> = HashMap::new();
+    for s in scenarios {
+        if let Some(other) = seen.insert(s.stem(), s) {
+            return Err(BadInput(format!(
+                "{} and {} would both write to the folder `{}`; rename one of the files",
+                other.file.display(),
+                s.file.display(),
+                s.stem()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}

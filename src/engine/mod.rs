@@ -1,0 +1,70 @@
+//! The parallel Monte Carlo driver: fixed-size chunks with their own streams, run by rayon in waves and merged in chunk order.
+
+pub mod rng;
+pub mod sampler;
+pub mod tally;
+
+pub use sampler::Model;
+pub use tally::{Bins, Histogram, Tally};
+
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Draws per chunk: each chunk has its own random stream, so the split of work never changes a result.
+pub const CHUNK_DRAWS: u64 = 1 << 16;
+
+/// The run was stopped (Ctrl-C) before all draws were made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted;
+
+/// Run `draws` draws of `model` under `seed` on the current rayon pool.
+///
+/// Results are bit-identical for any number of threads: chunk `c` always uses stream `(seed, c)`,
+/// and chunk tallies are merged in chunk order. `progress` is told the draws done after each wave;
+/// `stop` is checked between waves.
+pub fn simulate(
+    model: &Model,
+    draws: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+) -> Result<Tally, Interrupted> {
+    let chunks = draws.div_ceil(CHUNK_DRAWS);
+    // Enough chunks in flight to keep every thread busy while bounding memory to a few per thread.
+    let wave = 4 * rayon::current_num_threads() as u64;
+    let mut total = Tally::new(model);
+    let mut start = 0;
+    while start < chunks {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Interrupted);
+        }
+        let end = (start + wave).min(chunks);
+        let tallies: Vec<Tally> = (start..end)
+            .into_par_iter()
+            .map(|chunk| {
+                let n = CHUNK_DRAWS.min(draws - chunk * CHUNK_DRAWS);
+                run_chunk(model, seed, chunk, n)
+            })
+            .collect();
+        for t in &tallies {
+            total.merge(t);
+        }
+        progress(total.draws);
+        start = end;
+    }
+    Ok(total)
+}
+
+/// One chunk: `n` draws from stream `(seed, chunk)`.
+pub fn run_chunk(model: &Model, seed: u64, chunk: u64, n: u64) -> Tally {
+    let mut rng = rng::chunk_stream(seed, chunk);
+    let mut tally = Tally::new(model);
+    let total = model.first_round_total();
+    let recount = model.recount_margin();
+    for _ in 0..n {
+        let outcome = model.draw(&mut rng, &mut tally);
+        tally.record(&outcome, total, recount);
+    }
+    tally
+}

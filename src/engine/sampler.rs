@@ -1,0 +1,383 @@
+//! One Monte Carlo draw of the contract's model: Dirichlet rows with structural zeros, voter noise, new voters, swing.
+//!
+//! Gamma variates by Marsaglia & Tsang (2000), "A simple method for generating gamma variables",
+//! with per-row constants precomputed; shapes below 1 use the boost Gamma(a) = Gamma(a+1)·U^(1/a)
+//! in log space, so that a row with a tiny certainty never underflows to 0/0.
+
+use super::rng::{DrawRng, open01};
+use super::tally::Tally;
+use crate::scenario::{A, ABSTAIN, B, Scenario, SwingDistribution};
+use rand::distr::Distribution;
+use rand_distr::{Binomial, StandardNormal, StudentT};
+
+/// A Gamma(shape, 1) sampler with its Marsaglia–Tsang constants.
+#[derive(Debug, Clone, Copy)]
+pub struct GammaSampler {
+    d: f64,
+    c: f64,
+    /// 1/shape when shape < 1 (boosted), else 0.
+    inv_shape: f64,
+}
+
+impl GammaSampler {
+    /// A sampler for Gamma(shape, 1); `shape` must be finite and > 0.
+    pub fn new(shape: f64) -> Self {
+        let (boosted, inv_shape) = if shape < 1.0 { (shape + 1.0, 1.0 / shape) } else { (shape, 0.0) };
+        let d = boosted - 1.0 / 3.0;
+        GammaSampler { d, c: 1.0 / (9.0 * d).sqrt(), inv_shape }
+    }
+
+    /// Whether draws must be made in log space.
+    pub fn is_small(&self) -> bool {
+        self.inv_shape > 0.0
+    }
+
+    /// Marsaglia–Tsang for shape >= 1 (the boosted shape when small).
+    #[inline(always)]
+    fn sample_large(&self, rng: &mut DrawRng) -> f64 {
+        loop {
+            let x: f64 = StandardNormal.sample(rng);
+            let v = 1.0 + self.c * x;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u = open01(rng);
+            let x2 = x * x;
+            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
+                return self.d * v;
+            }
+        }
+    }
+
+    /// A Gamma(shape, 1) variate (may underflow to 0 for tiny shapes; see `sample_ln`).
+    #[inline(always)]
+    pub fn sample(&self, rng: &mut DrawRng) -> f64 {
+        let g = self.sample_large(rng);
+        if self.is_small() { g * open01(rng).powf(self.inv_shape) } else { g }
+    }
+
+    /// The natural log of a Gamma(shape, 1) variate, finite for any shape > 0.
+    #[inline(always)]
+    pub fn sample_ln(&self, rng: &mut DrawRng) -> f64 {
+        let g = self.sample_large(rng).ln();
+        if self.is_small() { g + open01(rng).ln() * self.inv_shape } else { g }
+    }
+}
+
+/// A point on the simplex `[to A, to B, abstain]` drawn each draw.
+#[derive(Debug, Clone)]
+pub enum SimplexSampler {
+    /// One non-zero share: the row is the same in every draw.
+    Fixed([f64; 3]),
+    /// Dirichlet over the non-zero components `index[..len]`.
+    Dirichlet {
+        /// Which of the three components are live.
+        index: [usize; 3],
+        /// How many are live (2 or 3).
+        len: usize,
+        /// One gamma sampler per live component.
+        gammas: [GammaSampler; 3],
+        /// Any shape below 1: normalise in log space.
+        log_space: bool,
+    },
+}
+
+impl SimplexSampler {
+    /// A Dirichlet(certainty · means) sampler with structural zeros; `means` sum to 1.
+    pub fn new(means: &[f64], certainty: f64) -> Self {
+        let mut index = [0; 3];
+        let mut len = 0;
+        for (k, &m) in means.iter().enumerate() {
+            if m > 0.0 {
+                index[len] = k;
+                len += 1;
+            }
+        }
+        if len <= 1 {
+            let mut fixed = [0.0; 3];
+            fixed[index[0]] = 1.0;
+            return SimplexSampler::Fixed(fixed);
+        }
+        let mut gammas = [GammaSampler::new(1.0); 3];
+        for j in 0..len {
+            gammas[j] = GammaSampler::new(certainty * means[index[j]]);
+        }
+        let log_space = gammas[..len].iter().any(|g| g.is_small());
+        SimplexSampler::Dirichlet { index, len, gammas, log_space }
+    }
+
+    /// One draw.
+    #[inline(always)]
+    pub fn sample(&self, rng: &mut DrawRng) -> [f64; 3] {
+        match self {
+            SimplexSampler::Fixed(p) => *p,
+            SimplexSampler::Dirichlet { index, len, gammas, log_space } => {
+                let mut g = [0.0; 3];
+                if *log_space {
+                    let mut top = f64::NEG_INFINITY;
+                    for j in 0..*len {
+                        g[j] = gammas[j].sample_ln(rng);
+                        top = top.max(g[j]);
+                    }
+                    for v in g.iter_mut().take(*len) {
+                        *v = (*v - top).exp();
+                    }
+                } else {
+                    for j in 0..*len {
+                        g[j] = gammas[j].sample(rng);
+                    }
+                }
+                let total: f64 = g[..*len].iter().sum();
+                let mut p = [0.0; 3];
+                for j in 0..*len {
+                    p[index[j]] = g[j] / total;
+                }
+                p
+            }
+        }
+    }
+}
+
+/// One first-round candidate's voters, ready to sample.
+#[derive(Debug, Clone)]
+pub struct Source {
+    votes: f64,
+    voters: u64,
+    row: SimplexSampler,
+}
+
+/// The swing's shock, ready to sample.
+#[derive(Debug, Clone)]
+enum Shock {
+    Off,
+    Normal(f64),
+    StudentT(f64, StudentT<f64>),
+}
+
+/// The scenario compiled for sampling: contiguous rows, constants precomputed.
+#[derive(Debug, Clone)]
+pub struct Model {
+    sources: Vec<Source>,
+    first_round_total: f64,
+    new_voters: Option<(f64, f64, SimplexSampler)>,
+    shock: Shock,
+    voter_noise: bool,
+    recount_margin: Option<f64>,
+    /// Upper end of the turnout ratio's histogram range.
+    pub turnout_ratio_max: f64,
+}
+
+/// What one draw produced (flows are added to the tally directly).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// First finalist's two-party share after the swing.
+    pub share: f64,
+    /// Runoff turnout in votes.
+    pub turnout: f64,
+    /// First finalist's margin in votes, (2s − 1)·T.
+    pub margin: f64,
+}
+
+impl Model {
+    /// Compile a validated scenario.
+    pub fn new(scenario: &Scenario) -> Self {
+        let sources = scenario
+            .candidates
+            .iter()
+            .map(|c| Source {
+                votes: c.votes,
+                voters: c.votes.round().min(u64::MAX as f64) as u64,
+                row: SimplexSampler::new(&c.transfer.shares, c.transfer.certainty),
+            })
+            .collect();
+        let nv = &scenario.new_voters;
+        let new_voters = nv.enabled().then(|| {
+            (nv.share, nv.sd, SimplexSampler::new(&[nv.split[0], nv.split[1], 0.0], nv.certainty))
+        });
+        let shock = match (scenario.swing.sd > 0.0, scenario.swing.distribution) {
+            (false, _) => Shock::Off,
+            (true, SwingDistribution::Normal) => Shock::Normal(scenario.swing.sd),
+            (true, SwingDistribution::StudentT { df }) => match StudentT::new(df) {
+                Ok(t) => Shock::StudentT(scenario.swing.sd, t),
+                Err(_) => Shock::Off,
+            },
+        };
+        // New voters beyond ten sds above their mean land in the overflow count; quantiles stay exact to the max.
+        let turnout_ratio_max = 1.0 + if nv.enabled() { nv.share + 10.0 * nv.sd } else { 0.0 };
+        Model {
+            sources,
+            first_round_total: scenario.first_round_total(),
+            new_voters,
+            shock,
+            voter_noise: scenario.simulation.voter_noise,
+            recount_margin: scenario.report.recount_margin,
+            turnout_ratio_max,
+        }
+    }
+
+    /// Number of flow sources: every candidate, plus the new voters.
+    pub fn flow_sources(&self) -> usize {
+        self.sources.len() + 1
+    }
+
+    /// Total first-round votes.
+    pub fn first_round_total(&self) -> f64 {
+        self.first_round_total
+    }
+
+    /// The recount margin asked for, if any.
+    pub fn recount_margin(&self) -> Option<f64> {
+        self.recount_margin
+    }
+
+    /// One draw: sample every row, add the flows to `tally`, return the outcome.
+    #[inline]
+    pub fn draw(&self, rng: &mut DrawRng, tally: &mut Tally) -> Outcome {
+        let flows = tally.flows_mut();
+        let (mut a, mut b) = (0.0, 0.0);
+        for (i, src) in self.sources.iter().enumerate() {
+            let p = src.row.sample(rng);
+            let (va, vb, vh) = if self.voter_noise {
+                multinomial(rng, src.voters, &p)
+            } else {
+                (src.votes * p[A], src.votes * p[B], src.votes * p[ABSTAIN])
+            };
+            flows[3 * i] += va;
+            flows[3 * i + 1] += vb;
+            flows[3 * i + 2] += vh;
+            a += va;
+            b += vb;
+        }
+        if let Some((share, sd, split)) = &self.new_voters {
+            let size = if *sd > 0.0 {
+                let z: f64 = StandardNormal.sample(rng);
+                (share + sd * z).max(0.0)
+            } else {
+                *share
+            };
+            let n = size * self.first_round_total;
+            let q = split.sample(rng);
+            let k = 3 * self.sources.len();
+            flows[k] += n * q[A];
+            flows[k + 1] += n * q[B];
+            a += n * q[A];
+            b += n * q[B];
+        }
+        let turnout = a + b;
+        let share = if turnout > 0.0 { a / turnout } else { 0.5 };
+        match &self.shock {
+            Shock::Off => Outcome { share, turnout, margin: a - b },
+            Shock::Normal(sd) => {
+                let z: f64 = StandardNormal.sample(rng);
+                swung(share, sd * z, turnout)
+            }
+            Shock::StudentT(sd, t) => swung(share, sd * t.sample(rng), turnout),
+        }
+    }
+}
+
+/// The outcome after a swing: the share moves and is clamped to [0, 1]; turnout does not change.
+#[inline(always)]
+fn swung(share: f64, shift: f64, turnout: f64) -> Outcome {
+    let share = (share + shift).clamp(0.0, 1.0);
+    Outcome { share, turnout, margin: (2.0 * share - 1.0) * turnout }
+}
+
+/// A multinomial draw of `n` voters over `[A, B, abstain]` with probabilities `p`, as two binomials.
+#[inline]
+fn multinomial(rng: &mut DrawRng, n: u64, p: &[f64; 3]) -> (f64, f64, f64) {
+    let to_a = binomial(rng, n, p[A]);
+    let rest = n - to_a;
+    let pb = if p[A] < 1.0 { (p[B] / (1.0 - p[A])).clamp(0.0, 1.0) } else { 0.0 };
+    let to_b = binomial(rng, rest, pb);
+    (to_a as f64, to_b as f64, (rest - to_b) as f64)
+}
+
+#[inline]
+fn binomial(rng: &mut DrawRng, n: u64, p: f64) -> u64 {
+    match Binomial::new(n, p.clamp(0.0, 1.0)) {
+        Ok(dist) => dist.sample(rng),
+        Err(_) => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rng::chunk_stream;
+    use super::*;
+    use statrs::distribution::{Beta, ContinuousCDF, Gamma};
+
+    /// Kolmogorov–Smirnov statistic of `xs` against `cdf`.
+    fn ks(mut xs: Vec<f64>, cdf: impl Fn(f64) -> f64) -> f64 {
+        xs.sort_by(f64::total_cmp);
+        let n = xs.len() as f64;
+        xs.iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let f = cdf(x);
+                (f - i as f64 / n).abs().max(((i + 1) as f64 / n - f).abs())
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// The 5% critical value of the one-sample KS statistic, 1.36/sqrt(n); rand_distr uses 1.95/sqrt(n) (0.1%).
+    fn ks_bound(n: usize) -> f64 {
+        1.95 / (n as f64).sqrt()
+    }
+
+    #[test]
+    fn gamma_variates_follow_the_gamma_cdf_for_small_and_large_shapes() {
+        for &shape in &[0.05, 0.5, 1.0, 3.7, 250.0] {
+            let g = GammaSampler::new(shape);
+            let mut rng = chunk_stream(11, 3);
+            let n = 20_000;
+            let xs: Vec<f64> = (0..n).map(|_| g.sample_ln(&mut rng).exp()).collect();
+            let dist = Gamma::new(shape, 1.0).unwrap();
+            let d = ks(xs, |x| dist.cdf(x));
+            assert!(d < ks_bound(n), "shape {shape}: KS {d}");
+        }
+    }
+
+    #[test]
+    fn dirichlet_marginals_follow_their_beta_distributions() {
+        let means = [0.45, 0.35, 0.2];
+        let kappa = 40.0;
+        let s = SimplexSampler::new(&means, kappa);
+        let mut rng = chunk_stream(5, 0);
+        let n = 50_000;
+        let draws: Vec<[f64; 3]> = (0..n).map(|_| s.sample(&mut rng)).collect();
+        for (k, &m) in means.iter().enumerate() {
+            let beta = Beta::new(kappa * m, kappa * (1.0 - m)).unwrap();
+            let d = ks(draws.iter().map(|p| p[k]).collect(), |x| beta.cdf(x));
+            assert!(d < ks_bound(n), "component {k}: KS {d}");
+        }
+    }
+
+    #[test]
+    fn structural_zeros_stay_zero_and_rows_sum_to_one() {
+        let s = SimplexSampler::new(&[0.3, 0.7, 0.0], 10.0);
+        let mut rng = chunk_stream(1, 0);
+        for _ in 0..10_000 {
+            let p = s.sample(&mut rng);
+            assert_eq!(p[2], 0.0);
+            assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn tiny_certainty_gives_vertices_with_the_mean_as_probability() {
+        let s = SimplexSampler::new(&[0.3, 0.7, 0.0], 1e-6);
+        let mut rng = chunk_stream(2, 0);
+        let n = 20_000;
+        let mut to_a = 0.0;
+        for _ in 0..n {
+            let p = s.sample(&mut rng);
+            assert!(p[0].is_finite() && (p[0] + p[1] - 1.0).abs() < 1e-9);
+            to_a += p[0];
+        }
+        let mean = to_a / n as f64;
+        let se = (0.3f64 * 0.7 / n as f64).sqrt();
+        assert!((mean - 0.3).abs() < 4.0 * se, "mean {mean}");
+    }
+}

@@ -1,0 +1,314 @@
+//! Streaming accumulators: counts, sums and fine fixed-range histograms that merge exactly, so memory never grows with draws.
+
+use super::sampler::{Model, Outcome};
+use serde::{Deserialize, Serialize};
+
+/// Bins of the share histogram on [0, 1]: 3.1e-5 wide, far inside the 0.0005 quantile accuracy asked for.
+pub const SHARE_BINS: usize = 1 << 15;
+/// Bins of the turnout-ratio histogram on [0, turnout_ratio_max].
+pub const TURNOUT_BINS: usize = 1 << 15;
+/// Bins of the margin-ratio histogram on [−turnout_ratio_max, turnout_ratio_max].
+pub const MARGIN_BINS: usize = 1 << 16;
+
+/// A fixed-range histogram with exact count, min, max and a running sum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    lo: f64,
+    hi: f64,
+    scale: f64,
+    counts: Vec<u64>,
+    below: u64,
+    above: u64,
+    n: u64,
+    min: f64,
+    max: f64,
+    sum: f64,
+}
+
+/// A histogram coarse enough to draw: `counts[i]` values in `[lo + i·width, lo + (i+1)·width)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bins {
+    /// Left edge of the first bin.
+    pub lo: f64,
+    /// Width of every bin.
+    pub width: f64,
+    /// Number of draws in each bin.
+    pub counts: Vec<u64>,
+}
+
+impl Histogram {
+    /// An empty histogram of `bins` equal bins over `[lo, hi]`.
+    pub fn new(lo: f64, hi: f64, bins: usize) -> Self {
+        Histogram {
+            lo,
+            hi,
+            scale: bins as f64 / (hi - lo),
+            counts: vec![0; bins],
+            below: 0,
+            above: 0,
+            n: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            sum: 0.0,
+        }
+    }
+
+    /// Count one value.
+    #[inline(always)]
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        if x < self.lo {
+            self.below += 1;
+        } else if x > self.hi {
+            self.above += 1;
+        } else {
+            let last = self.counts.len() - 1;
+            let i = ((x - self.lo) * self.scale) as usize;
+            self.counts[i.min(last)] += 1;
+        }
+    }
+
+    /// Add another histogram of the same range (counts exactly; sums in the caller's fixed order).
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self.below += other.below;
+        self.above += other.above;
+        self.n += other.n;
+        self.sum += other.sum;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
+    /// Number of values counted.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Mean of the values, kept within [min, max] against rounding.
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        (self.sum / self.n as f64).clamp(self.min, self.max)
+    }
+
+    /// Smallest value seen.
+    pub fn min(&self) -> f64 {
+        self.min
+    }
+
+    /// Largest value seen.
+    pub fn max(&self) -> f64 {
+        self.max
+    }
+
+    /// The q-quantile, linear within its bin and clamped to the exact [min, max]
+    /// (so a constant quantity is reported exactly).
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        if self.min == self.max {
+            return self.min;
+        }
+        let target = q.clamp(0.0, 1.0) * self.n as f64;
+        let mut cum = self.below as f64;
+        if target <= cum {
+            return self.min;
+        }
+        let width = 1.0 / self.scale;
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let next = cum + c as f64;
+            if target <= next {
+                let frac = (target - cum) / c as f64;
+                let x = self.lo + (i as f64 + frac) * width;
+                return x.clamp(self.min, self.max);
+            }
+            cum = next;
+        }
+        self.max
+    }
+
+    /// Fraction of values at or below `x` (to the resolution of a fine bin).
+    pub fn cdf(&self, x: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        if x < self.lo {
+            return if x >= self.min { self.below as f64 / self.n as f64 } else { 0.0 };
+        }
+        let edge = (((x - self.lo) * self.scale) as usize).min(self.counts.len());
+        let inside: u64 = self.counts[..edge].iter().sum();
+        ((self.below + inside) as f64 / self.n as f64).min(1.0)
+    }
+
+    /// About `target` bins over the central 99.9% of the values, merged from the fine bins.
+    pub fn coarse(&self, target: usize) -> Bins {
+        let width = 1.0 / self.scale;
+        if self.n == 0 || self.min == self.max || self.max - self.min < width {
+            // Everything in one fine bin: one bar around it.
+            let centre = if self.n == 0 { 0.0 } else { self.min };
+            return Bins { lo: centre - width / 2.0, width, counts: vec![self.n] };
+        }
+        let lo_x = self.quantile(0.0005).max(self.lo);
+        let hi_x = self.quantile(0.9995).min(self.hi);
+        let to_bin = |x: f64| (((x - self.lo) * self.scale) as usize).min(self.counts.len() - 1);
+        let (first, last) = (to_bin(lo_x), to_bin(hi_x));
+        let group = ((last - first + 1).div_ceil(target.max(1))).max(1);
+        let mut counts = Vec::with_capacity(target + 1);
+        let mut i = first;
+        while i <= last {
+            let end = (i + group).min(self.counts.len());
+            counts.push(self.counts[i..end].iter().sum());
+            i = end;
+        }
+        Bins { lo: self.lo + first as f64 * width, width: width * group as f64, counts }
+    }
+}
+
+/// Everything a run accumulates, for one chunk or merged over many.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// Draws counted.
+    pub draws: u64,
+    /// Draws won by the first and by the second finalist.
+    pub wins: [u64; 2],
+    /// Draws with a share of exactly 0.5.
+    pub ties: u64,
+    /// Draws with |2s − 1| within the recount margin.
+    pub recounts: u64,
+    /// First finalist's two-party share.
+    pub share: Histogram,
+    /// Turnout as a ratio of the first-round total.
+    pub turnout_ratio: Histogram,
+    /// Margin in votes as a ratio of the first-round total.
+    pub margin_ratio: Histogram,
+    /// Sum over draws of the votes from each source to A, B and abstention (3 per source).
+    flows: Vec<f64>,
+}
+
+impl Tally {
+    /// An empty tally shaped for `model`.
+    pub fn new(model: &Model) -> Self {
+        let t = model.turnout_ratio_max;
+        Tally {
+            draws: 0,
+            wins: [0; 2],
+            ties: 0,
+            recounts: 0,
+            share: Histogram::new(0.0, 1.0, SHARE_BINS),
+            turnout_ratio: Histogram::new(0.0, t, TURNOUT_BINS),
+            margin_ratio: Histogram::new(-t, t, MARGIN_BINS),
+            flows: vec![0.0; 3 * model.flow_sources()],
+        }
+    }
+
+    /// The flow sums, for the sampler to add to.
+    #[inline(always)]
+    pub fn flows_mut(&mut self) -> &mut [f64] {
+        &mut self.flows
+    }
+
+    /// Mean votes from source `i` to `[A, B, abstain]`.
+    pub fn mean_flow(&self, i: usize) -> [f64; 3] {
+        let n = self.draws.max(1) as f64;
+        [self.flows[3 * i] / n, self.flows[3 * i + 1] / n, self.flows[3 * i + 2] / n]
+    }
+
+    /// Count one draw's outcome.
+    #[inline(always)]
+    pub fn record(&mut self, o: &Outcome, first_round_total: f64, recount_margin: Option<f64>) {
+        self.draws += 1;
+        if o.share > 0.5 {
+            self.wins[0] += 1;
+        } else if o.share < 0.5 {
+            self.wins[1] += 1;
+        } else {
+            self.ties += 1;
+        }
+        if let Some(m) = recount_margin {
+            if (2.0 * o.share - 1.0).abs() <= m {
+                self.recounts += 1;
+            }
+        }
+        self.share.add(o.share);
+        self.turnout_ratio.add(o.turnout / first_round_total);
+        self.margin_ratio.add(o.margin / first_round_total);
+    }
+
+    /// Add a later chunk's tally. Call in chunk order: float sums are order-sensitive.
+    pub fn merge(&mut self, other: &Tally) {
+        self.draws += other.draws;
+        self.wins[0] += other.wins[0];
+        self.wins[1] += other.wins[1];
+        self.ties += other.ties;
+        self.recounts += other.recounts;
+        self.share.merge(&other.share);
+        self.turnout_ratio.merge(&other.turnout_ratio);
+        self.margin_ratio.merge(&other.margin_ratio);
+        for (a, b) in self.flows.iter_mut().zip(&other.flows) {
+            *a += b;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_of_a_uniform_grid_are_accurate_to_a_bin() {
+        let mut h = Histogram::new(0.0, 1.0, SHARE_BINS);
+        let n = 100_001;
+        for i in 0..n {
+            h.add(i as f64 / (n - 1) as f64);
+        }
+        for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            assert!((h.quantile(q) - q).abs() < 1e-4, "q {q}: {}", h.quantile(q));
+        }
+    }
+
+    #[test]
+    fn a_constant_is_reported_exactly() {
+        let mut h = Histogram::new(-2.0, 2.0, MARGIN_BINS);
+        for _ in 0..10 {
+            h.add(0.123456789);
+        }
+        assert_eq!(h.quantile(0.05), 0.123456789);
+        assert_eq!(h.mean(), 0.123456789);
+        assert_eq!(h.coarse(100).counts, vec![10]);
+    }
+
+    #[test]
+    fn merging_equals_counting_everything_in_one() {
+        let mut one = Histogram::new(0.0, 1.0, 64);
+        let (mut left, mut right) = (Histogram::new(0.0, 1.0, 64), Histogram::new(0.0, 1.0, 64));
+        for i in 0..1000 {
+            let x = (i as f64 * 0.618).fract();
+            one.add(x);
+            if i < 400 { left.add(x) } else { right.add(x) }
+        }
+        left.merge(&right);
+        assert_eq!(left.counts, one.counts);
+        assert_eq!((left.min, left.max, left.n), (one.min, one.max, one.n));
+    }
+
+    #[test]
+    fn values_outside_the_range_are_kept_in_the_tails() {
+        let mut h = Histogram::new(0.0, 1.0, 10);
+        h.add(-1.0);
+        h.add(0.5);
+        h.add(3.0);
+        assert_eq!(h.quantile(0.0), -1.0);
+        assert_eq!(h.quantile(1.0), 3.0);
+        assert_eq!(h.count(), 3);
+    }
+}

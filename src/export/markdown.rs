@@ -1,0 +1,35 @@
+//! Markdown: one table of all scenarios, ready to paste into a memo.
+
+use super::{pct, votes};
+use crate::summary::Summary;
+use std::fmt::Write;
+
+/// A Markdown table with a row per scenario.
+pub fn render(summaries: &[Summary]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "| Scenario | First finalist | P(win) | ± 95% | Second finalist | P(win) | Median share | 90% interval | Median turnout |");
+    let _ = writeln!(out, "|---|---|---:|---:|---|---:|---:|---|---:|");
+    for s in summaries {
+        let [a, b] = &s.finalists;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} – {} | {} |",
+            escape(&s.scenario),
+            escape(a),
+            pct(s.win_probability[a]),
+            pct(1.96 * s.win_probability_se[a]),
+            escape(b),
+            pct(s.win_probability[b]),
+            pct(s.share.p50),
+            pct(s.share.p05),
+            pct(s.share.p95),
+            votes(s.turnout.votes.p50),
+        );
+    }
+    out
+}
+
+/// Keep a name from breaking the table.
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

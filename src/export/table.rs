@@ -1,0 +1,86 @@
+//! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
+
+use super::{pct, signed_votes, votes};
+use crate::summary::{ABSTAIN_LABEL, Summary};
+use std::fmt::Write;
+
+/// One block per scenario.
+pub fn render(summaries: &[Summary]) -> String {
+    let mut out = String::new();
+    for (i, s) in summaries.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        block(&mut out, s);
+    }
+    out
+}
+
+fn block(out: &mut String, s: &Summary) {
+    let [a, b] = &s.finalists;
+    let _ = writeln!(out, "{}", s.scenario);
+    let _ = writeln!(out, "  {} draws, seed {}  ({})", votes(s.draws as f64), s.seed, s.file);
+    let width = a.chars().count().max(b.chars().count()).max(12);
+    for f in [a, b] {
+        let [lo, hi] = s.win_probability_ci95[f];
+        let _ = writeln!(
+            out,
+            "  {:<width$}  wins {:>6}   95% CI {} – {}",
+            f,
+            pct(s.win_probability[f]),
+            pct(lo),
+            pct(hi),
+        );
+    }
+    if s.ties > 0 {
+        let _ = writeln!(out, "  {:<width$}  {:>11}", "ties", pct(s.tie_probability));
+    }
+    if let Some(p) = s.recount_probability {
+        let _ = writeln!(out, "  {:<width$}  {:>11}", "recount", pct(p));
+    }
+    let _ = writeln!(
+        out,
+        "  {} share    median {}   90% {} – {}",
+        a,
+        pct(s.share.p50),
+        pct(s.share.p05),
+        pct(s.share.p95)
+    );
+    let _ = writeln!(
+        out,
+        "  margin (votes)   median {}   90% {} – {}",
+        signed_votes(s.margin_votes.p50),
+        signed_votes(s.margin_votes.p05),
+        signed_votes(s.margin_votes.p95)
+    );
+    let _ = writeln!(
+        out,
+        "  turnout          median {}   90% {} – {}   ({} of round one)",
+        votes(s.turnout.votes.p50),
+        votes(s.turnout.votes.p05),
+        votes(s.turnout.votes.p95),
+        pct(s.turnout.ratio_to_first_round)
+    );
+    let name_w = s.sources.iter().map(|x| x.name.chars().count()).max().unwrap_or(6).max(6);
+    let col = |name: &str| name.chars().count().max(9);
+    let (wa, wb) = (col(a), col(b));
+    let _ = writeln!(out, "  where the votes came from (mean votes):");
+    let _ = writeln!(out, "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}", "from", a, b, "stayed home");
+    for src in &s.sources {
+        let flow = |to: &str| {
+            s.flows
+                .iter()
+                .find(|f| f.from == src.name && f.to == to)
+                .map(|f| votes(f.mean_votes))
+                .unwrap_or_else(|| "-".to_string())
+        };
+        let _ = writeln!(
+            out,
+            "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}",
+            src.name,
+            flow(a),
+            flow(b),
+            flow(ABSTAIN_LABEL)
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Files are written whole or not at all: a temporary file in the same folder, synced, then renamed.
+
+use anyhow::Context;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Write `bytes` to `path` atomically; on any failure the temporary file is removed and `path` is untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A scenario's output folder, staged: files go to a hidden sibling folder, which replaces the real one
+/// only when every file is written, so a failed or interrupted run never leaves a partial set.
+pub struct AtomicDir {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl AtomicDir {
+    /// Start staging the folder `target` (created, with its parents, on commit).
+    pub fn new(target: &Path) -> anyhow::Result<Self> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create the output folder {}", parent.display()))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(AtomicDir { target: target.to_path_buf(), staging, committed: false })
+    }
+
+    /// Where to write a file of this folder while staging.
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.staging.join(file)
+    }
+
+    /// Replace the target folder with the staged one.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        if self.target.exists() {
+            std::fs::remove_dir_all(&self.target)
+                .with_context(|| format!("cannot replace the old {}", self.target.display()))?;
+        }
+        std::fs::rename(&self.staging, &self.target)
+            .with_context(|| format!("cannot move the results into {}", self.target.display()))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_uncommitted_folder_leaves_nothing_behind() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out").join("a");
+        {
+            let dir = AtomicDir::new(&target).unwrap();
+            write_atomic(&dir.path("summary.json"), b"{}").unwrap();
+        }
+        assert!(!target.exists());
+        assert_eq!(std::fs::read_dir(root.path().join("out")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_committed_folder_replaces_the_old_one_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("a");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("stale.png"), b"old").unwrap();
+        let dir = AtomicDir::new(&target).unwrap();
+        write_atomic(&dir.path("summary.json"), b"{}").unwrap();
+        dir.commit().unwrap();
+        assert!(target.join("summary.json").exists());
+        assert!(!target.join("stale.png").exists());
+    }
+}

@@ -1,0 +1,7 @@
+//! Where results leave the process: atomic file writes and the progress bar.
+
+mod atomic;
+mod progress;
+
+pub use atomic::{AtomicDir, write_atomic};
+pub use progress::Progress;

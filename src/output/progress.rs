@@ -1,0 +1,46 @@
+//! The progress bar: on stderr, only when it is a terminal, not with `--quiet`, and only once a run takes more than a moment.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+/// Runs shorter than this show no bar: a bar that flashes by is noise.
+const SHOW_AFTER: Duration = Duration::from_millis(500);
+
+/// Progress of one scenario's draws.
+pub struct Progress {
+    bar: Option<(ProgressBar, Instant)>,
+}
+
+impl Progress {
+    /// A bar for `draws` draws of `label`, never shown unless stderr is a terminal and `quiet` is off.
+    pub fn new(label: &str, draws: u64, quiet: bool) -> Self {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(Some(draws), ProgressDrawTarget::hidden());
+        let style = ProgressStyle::with_template("{prefix:.bold} [{bar:30}] {percent:>3}% {human_pos}/{human_len} draws, {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_prefix(label.chars().take(40).collect::<String>());
+        Progress { bar: Some((bar, Instant::now())) }
+    }
+
+    /// Draws done so far.
+    pub fn set(&self, done: u64) {
+        if let Some((bar, start)) = &self.bar {
+            if bar.is_hidden() && start.elapsed() > SHOW_AFTER {
+                bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+            }
+            bar.set_position(done);
+        }
+    }
+
+    /// Remove the bar.
+    pub fn finish(&self) {
+        if let Some((bar, _)) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! What is wrong with a scenario file: each problem names the file, the key, the line and column, and the fix.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted TOML path of the offending key, e.g. `transfers."Bradley Byrne".abstain`.
+    pub key: String,
+    /// 1-based line and column, where the parser gave a position.
+    pub at: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+/// Every problem found in one file. Nothing is simulated for such a file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ScenarioError {
+    /// The file as the user named it.
+    pub file: PathBuf,
+    /// At least one problem.
+    pub problems: Vec<Problem>,
+}
+
+impl ScenarioError {
+    /// An error with a single problem.
+    pub fn single(file: PathBuf, problem: Problem) -> Self {
+        ScenarioError { file, problems: vec![problem] }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.display();
+        if self.problems.len() > 1 {
+            writeln!(f, "{file}: {} problems", self.problems.len())?;
+        }
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            if self.problems.len() > 1 {
+                write!(f, "  ")?;
+            }
+            match p.at {
+                Some((line, col)) => write!(f, "{file}:{line}:{col}: ")?,
+                None => write!(f, "{file}: ")?,
+            }
+            if p.key.is_empty() {
+                write!(f, "{}", p.message)?;
+            } else {
+                write!(f, "`{}`: {}", p.key, p.message)?;
+            }
+            if !p.fix.is_empty() {
+                write!(f, " (fix: {})", p.fix)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column of a byte offset in `source` (columns count characters).
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// A TOML key as it must be written in a dotted path: bare when it can be, quoted otherwise.
+pub fn key_segment(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        name.to_string()
+    } else {
+        let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("\"{escaped}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let src = "a = 1\nbb = 2\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 6), (2, 1));
+        assert_eq!(line_col(src, 9), (2, 4));
+    }
+
+    #[test]
+    fn key_segments_quote_only_when_needed() {
+        assert_eq!(key_segment("abstain"), "abstain");
+        assert_eq!(key_segment("Roy Moore"), "\"Roy Moore\"");
+        assert_eq!(key_segment("a\"b"), "\"a\\\"b\"");
+    }
+}

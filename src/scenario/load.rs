@@ -1,0 +1,123 @@
+//! Reading scenario files from disk and turning command-line paths into a sorted list of files.
+
+use super::error::{Problem, ScenarioError, line_col};
+use super::raw::RawScenario;
+use super::{Scenario, validate};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before parsing: no hand-written scenario is this big.
+pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Read, parse and validate one scenario file.
+pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
+    let fail = |message: String, fix: &str| {
+        ScenarioError::single(
+            path.to_path_buf(),
+            Problem { key: String::new(), at: None, message, fix: fix.to_string() },
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(format!("cannot read the file: {e}"), "check the path; a scenario is a .toml file")
+    })?;
+    if meta.is_dir() {
+        return Err(fail(
+            "is a directory, not a scenario file".to_string(),
+            "name a .toml file, or pass the directory to `runoff run` to run all its *.toml files",
+        ));
+    }
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(fail(
+            format!("is {} bytes; scenario files are at most {} bytes", meta.len(), MAX_SCENARIO_BYTES),
+            "this is not a scenario file; check the path",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(format!("cannot read the file: {e}"), "check the path and its permissions"))?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        fail(
+            format!("is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            "save the scenario as UTF-8 TOML",
+        )
+    })?;
+    parse_str(&source, path)
+}
+
+/// Parse and validate scenario text; `path` names it in errors and gives the default name.
+pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+    if source.trim().is_empty() {
+        return Err(ScenarioError::single(
+            path.to_path_buf(),
+            Problem {
+                key: String::new(),
+                at: None,
+                message: "the file is empty".to_string(),
+                fix: "write `finalists`, `[first_round]` and a `[transfers]` row per candidate (see docs/scenario-format.md)"
+                    .to_string(),
+            },
+        ));
+    }
+    let raw: RawScenario = toml::from_str(source).map_err(|e| {
+        let at = e.span().map(|s| line_col(source, s.start));
+        let message = e.message().trim().replace('\n', " ");
+        let fix = parse_fix(&message);
+        ScenarioError::single(
+            path.to_path_buf(),
+            Problem { key: String::new(), at, message, fix },
+        )
+    })?;
+    validate::validate(raw, source, path)
+}
+
+/// A hint for the common TOML parser and type errors.
+fn parse_fix(message: &str) -> String {
+    if message.contains("unknown field") {
+        "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have".to_string()
+    } else if message.contains("duplicate key") {
+        "keep only one of the two definitions".to_string()
+    } else if message.contains("invalid type") {
+        "write the value with the type the key takes (numbers unquoted, names quoted)".to_string()
+    } else {
+        "correct the TOML syntax at this position".to_string()
+    }
+}
+
+/// Expand command-line paths: a file stays as it is, a directory becomes its `*.toml` files, sorted.
+/// A path that does not exist is passed through so that loading reports it against that path.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| {
+                    ScenarioError::single(
+                        path.clone(),
+                        Problem {
+                            key: String::new(),
+                            at: None,
+                            message: format!("cannot list the directory: {e}"),
+                            fix: "check the path and its permissions".to_string(),
+                        },
+                    )
+                })?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            if found.is_empty() {
+                return Err(ScenarioError::single(
+                    path.clone(),
+                    Problem {
+                        key: String::new(),
+                        at: None,
+                        message: "the directory holds no *.toml scenario files".to_string(),
+                        fix: "name a directory of scenarios, such as `scenarios/`".to_string(),
+                    },
+                ));
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,176 @@
+//! Scenario files: TOML → raw serde structs → `validate` → a [`Scenario`] with every default resolved.
+
+mod error;
+mod load;
+mod raw;
+mod validate;
+
+pub use error::{Problem, ScenarioError};
+pub use load::{expand_paths, load_file, parse_str};
+
+use std::path::PathBuf;
+
+/// Index of the first finalist (`finalists[0]`) in every `[A, B, abstain]` array.
+pub const A: usize = 0;
+/// Index of the second finalist.
+pub const B: usize = 1;
+/// Index of abstention (stayed home).
+pub const ABSTAIN: usize = 2;
+
+/// Default Dirichlet concentration wherever `certainty` may appear.
+pub const DEFAULT_CERTAINTY: f64 = 50.0;
+/// Default number of draws.
+pub const DEFAULT_DRAWS: u64 = 1_000_000;
+/// Default seed.
+pub const DEFAULT_SEED: u64 = 1;
+/// Default degrees of freedom of a Student-t swing.
+pub const DEFAULT_SWING_DF: f64 = 5.0;
+/// How far a row's shares may miss summing to 1.
+pub const SUM_TOLERANCE: f64 = 1e-6;
+
+/// A validated scenario: nothing optional left to resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Display name (`name`, or the file stem).
+    pub name: String,
+    /// Free text from the file, empty when absent.
+    pub description: String,
+    /// Where it was read from.
+    pub file: PathBuf,
+    /// The two finalists, first finalist first.
+    pub finalists: [String; 2],
+    /// Every first-round candidate in file order, each with its transfer row.
+    pub candidates: Vec<Candidate>,
+    /// New voters; `share == 0 && sd == 0` when the table is absent.
+    pub new_voters: NewVoters,
+    /// The race-wide swing; `sd == 0` when absent.
+    pub swing: Swing,
+    /// Draws, seed, voter noise.
+    pub simulation: Simulation,
+    /// Optional extra reports.
+    pub report: Report,
+}
+
+/// One first-round candidate and where its voters go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Name as in `[first_round]`.
+    pub name: String,
+    /// First-round votes (finite, >= 0).
+    pub votes: f64,
+    /// Where these voters go in the runoff.
+    pub transfer: TransferRow,
+}
+
+/// Expected shares `[to A, to B, abstain]` and their Dirichlet concentration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferRow {
+    /// Expected shares, summing to 1.
+    pub shares: [f64; 3],
+    /// Dirichlet concentration kappa > 0.
+    pub certainty: f64,
+    /// Where the row came from, for `runoff check`.
+    pub origin: RowOrigin,
+    /// True when `abstain` was not written and was derived as 1 − the finalist shares.
+    pub abstain_defaulted: bool,
+    /// True when `certainty` was not written and took its default.
+    pub certainty_defaulted: bool,
+}
+
+/// Whether a transfer row was the candidate's own or `[default_transfer]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowOrigin {
+    /// `[transfers."Name"]`.
+    Own,
+    /// `[default_transfer]`.
+    Default,
+}
+
+/// Runoff voters who did not vote in round one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewVoters {
+    /// Mean size as a fraction of the round-one total.
+    pub share: f64,
+    /// Standard deviation of that size (Normal, truncated at 0).
+    pub sd: f64,
+    /// Expected split `[to A, to B]`, summing to 1.
+    pub split: [f64; 2],
+    /// Dirichlet concentration of the split.
+    pub certainty: f64,
+}
+
+impl NewVoters {
+    /// No new voters: the model part is off.
+    pub fn none() -> Self {
+        NewVoters { share: 0.0, sd: 0.0, split: [0.5, 0.5], certainty: DEFAULT_CERTAINTY }
+    }
+
+    /// Whether any new voters can appear.
+    pub fn enabled(&self) -> bool {
+        self.share > 0.0 || self.sd > 0.0
+    }
+}
+
+/// A race-wide late shift in the first finalist's two-party share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Swing {
+    /// Scale in share units; 0 turns the swing off.
+    pub sd: f64,
+    /// Shape of the shock.
+    pub distribution: SwingDistribution,
+}
+
+/// The distribution of the standardised swing Z.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SwingDistribution {
+    /// Standard normal.
+    Normal,
+    /// Student-t with `df` degrees of freedom (not rescaled to unit variance, as the contract says).
+    StudentT {
+        /// Degrees of freedom (> 0).
+        df: f64,
+    },
+}
+
+impl SwingDistribution {
+    /// The name used in scenario files.
+    pub fn label(&self) -> String {
+        match self {
+            SwingDistribution::Normal => "normal".to_string(),
+            SwingDistribution::StudentT { df } => format!("student-t (df {df})"),
+        }
+    }
+}
+
+/// `[simulation]`, with command-line overrides applied later by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Simulation {
+    /// Number of Monte Carlo draws (>= 1).
+    pub draws: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Sample individual voters around the drawn rates.
+    pub voter_noise: bool,
+}
+
+/// `[report]`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Report {
+    /// Also report P(|margin| <= this share of the runoff vote).
+    pub recount_margin: Option<f64>,
+}
+
+impl Scenario {
+    /// Total first-round votes.
+    pub fn first_round_total(&self) -> f64 {
+        self.candidates.iter().map(|c| c.votes).sum()
+    }
+
+    /// The file stem used for the output folder.
+    pub fn stem(&self) -> String {
+        self.file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.name.clone())
+    }
+}

@@ -1,0 +1,518 @@
+//! The rules of `SCENARIO-FORMAT.md`: raw file → [`Scenario`], collecting every broken rule at once.
+
+use super::error::{Problem, ScenarioError, key_segment, line_col};
+use super::raw::{NumberTable, RawScenario};
+use super::*;
+use indexmap::IndexMap;
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+const ABSTAIN_KEY: &str = "abstain";
+const CERTAINTY_KEY: &str = "certainty";
+
+/// Collects problems with their positions in the source text.
+struct Checker<'a> {
+    source: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Option<Range<usize>>, key: String, message: String, fix: impl Into<String>) {
+        let at = span.map(|s| line_col(self.source, s.start));
+        self.problems.push(Problem { key, at, message, fix: fix.into() });
+    }
+
+    /// A number that must be finite and lie in `[lo, hi]`.
+    fn number_in(&mut self, value: &Spanned<f64>, key: &str, lo: f64, hi: f64, what: &str) -> Option<f64> {
+        let v = *value.get_ref();
+        if !v.is_finite() {
+            self.report(Some(value.span()), key.to_string(), format!("{what} must be a finite number, not {v}"), format!("write a number between {lo} and {hi}"));
+            None
+        } else if v < lo || v > hi {
+            let range = if hi.is_infinite() { format!("at least {lo}") } else { format!("between {lo} and {hi}") };
+            self.report(Some(value.span()), key.to_string(), format!("{what} is {v}; it must be {range}"), format!("write a value {range}"));
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    /// A positive, finite concentration.
+    fn certainty(&mut self, value: &Spanned<f64>, key: &str) -> Option<f64> {
+        let v = *value.get_ref();
+        if !v.is_finite() || v <= 0.0 {
+            self.report(
+                Some(value.span()),
+                key.to_string(),
+                format!("certainty is {v}; it must be a finite number greater than 0"),
+                "use e.g. 10 (vague), 50 (the default) or 200 (confident)",
+            );
+            None
+        } else {
+            Some(v)
+        }
+    }
+}
+
+/// Check every rule and build the validated scenario, or report all problems found.
+pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+    let mut ck = Checker { source, problems: Vec::new() };
+
+    let first_round = check_first_round(&mut ck, raw.first_round.as_ref());
+    let finalists = check_finalists(&mut ck, raw.finalists.as_ref(), first_round.as_deref());
+
+    let mut candidates = Vec::new();
+    if let (Some(first_round), Some(finalists)) = (&first_round, &finalists) {
+        candidates = check_transfers(&mut ck, &raw, first_round, finalists);
+    }
+    let new_voters = match (&raw.new_voters, &finalists) {
+        (Some(table), Some(fin)) => check_new_voters(&mut ck, table, fin),
+        _ => Some(NewVoters::none()),
+    };
+    let swing = check_swing(&mut ck, &raw);
+    let simulation = check_simulation(&mut ck, &raw);
+    let report = check_report(&mut ck, &raw);
+
+    let name = raw
+        .name
+        .as_ref()
+        .map(|n| n.get_ref().trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+
+    match (ck.problems.is_empty(), finalists, new_voters, swing, simulation, report) {
+        (true, Some(finalists), Some(new_voters), Some(swing), Some(simulation), Some(report)) => Ok(Scenario {
+            name,
+            description: raw.description.map(|d| d.into_inner().trim().to_string()).unwrap_or_default(),
+            file: path.to_path_buf(),
+            finalists,
+            candidates,
+            new_voters,
+            swing,
+            simulation,
+            report,
+        }),
+        _ => Err(ScenarioError { file: path.to_path_buf(), problems: ck.problems }),
+    }
+}
+
+/// `[first_round]`: names and votes, finite and >= 0, total > 0.
+fn check_first_round(ck: &mut Checker, table: Option<&Spanned<NumberTable>>) -> Option<Vec<(String, f64)>> {
+    let Some(table) = table else {
+        ck.report(None, "first_round".into(), "the table is missing".into(), "add `[first_round]` with every first-round candidate's votes, e.g. \"Jane Doe\" = 12345");
+        return None;
+    };
+    if table.get_ref().is_empty() {
+        ck.report(Some(table.span()), "first_round".into(), "no candidates are listed".into(), "list every first-round candidate with its votes");
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (name, votes) in table.get_ref() {
+        let key = format!("first_round.{}", key_segment(name.get_ref()));
+        if name.get_ref().trim().is_empty() {
+            ck.report(Some(name.span()), key.clone(), "a candidate's name is empty".into(), "write the candidate's name");
+            ok = false;
+        }
+        match ck.number_in(votes, &key, 0.0, f64::INFINITY, "votes") {
+            Some(v) => out.push((name.get_ref().clone(), v)),
+            None => ok = false,
+        }
+    }
+    if ok && out.iter().map(|(_, v)| v).sum::<f64>() <= 0.0 {
+        ck.report(Some(table.span()), "first_round".into(), "the first-round votes add up to 0".into(), "give at least one candidate a positive number of votes");
+        return None;
+    }
+    ok.then_some(out)
+}
+
+/// `finalists`: exactly two, distinct, both in `[first_round]`.
+fn check_finalists(
+    ck: &mut Checker,
+    finalists: Option<&Spanned<Vec<Spanned<String>>>>,
+    first_round: Option<&[(String, f64)]>,
+) -> Option<[String; 2]> {
+    let Some(list) = finalists else {
+        ck.report(None, "finalists".into(), "the key is missing".into(), "add `finalists = [\"First Finalist\", \"Second Finalist\"]` at the top of the file");
+        return None;
+    };
+    let names = list.get_ref();
+    if names.len() != 2 {
+        ck.report(
+            Some(list.span()),
+            "finalists".into(),
+            format!("a runoff has exactly two finalists; {} are listed", names.len()),
+            "list the two candidates in the runoff, first finalist first",
+        );
+        return None;
+    }
+    let mut ok = true;
+    if names[0].get_ref() == names[1].get_ref() {
+        ck.report(Some(names[1].span()), "finalists".into(), format!("both finalists are \"{}\"", names[0].get_ref()), "name two different candidates");
+        ok = false;
+    }
+    if let Some(first_round) = first_round {
+        for name in names {
+            if !first_round.iter().any(|(n, _)| n == name.get_ref()) {
+                let known: Vec<&str> = first_round.iter().map(|(n, _)| n.as_str()).collect();
+                ck.report(
+                    Some(name.span()),
+                    "finalists".into(),
+                    format!("\"{}\" is not in [first_round]", name.get_ref()),
+                    suggestion(name.get_ref(), &known, "use a name exactly as written in [first_round]"),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then(|| [names[0].get_ref().clone(), names[1].get_ref().clone()])
+}
+
+/// `[transfers]` and `[default_transfer]`: one resolved row per first-round candidate, in file order.
+fn check_transfers(
+    ck: &mut Checker,
+    raw: &RawScenario,
+    first_round: &[(String, f64)],
+    finalists: &[String; 2],
+) -> Vec<Candidate> {
+    let empty = IndexMap::new();
+    let rows = raw.transfers.as_ref().map(|t| t.get_ref()).unwrap_or(&empty);
+    let known: Vec<&str> = first_round.iter().map(|(n, _)| n.as_str()).collect();
+
+    let mut own: IndexMap<&str, Option<TransferRow>> = IndexMap::new();
+    for (name, table) in rows {
+        let key = format!("transfers.{}", key_segment(name.get_ref()));
+        if !known.contains(&name.get_ref().as_str()) {
+            ck.report(
+                Some(name.span()),
+                key,
+                format!("\"{}\" is not a candidate in [first_round]", name.get_ref()),
+                suggestion(name.get_ref(), &known, "name the row exactly as the candidate is written in [first_round], or remove it"),
+            );
+            continue;
+        }
+        own.insert(name.get_ref().as_str(), check_row(ck, table, &key, finalists, RowOrigin::Own));
+    }
+    let default = raw
+        .default_transfer
+        .as_ref()
+        .map(|t| check_row(ck, t, "default_transfer", finalists, RowOrigin::Default));
+
+    let mut candidates = Vec::new();
+    for (name, votes) in first_round {
+        let row = match own.get(name.as_str()) {
+            Some(row) => row.clone(),
+            None if finalists.contains(name) => {
+                ck.report(
+                    None,
+                    format!("transfers.{}", key_segment(name)),
+                    format!("finalist \"{name}\" has no transfer row"),
+                    format!("add [transfers.{}] with its retention, e.g. \"{name}\" = 0.9 (a finalist never takes [default_transfer])", key_segment(name)),
+                );
+                None
+            }
+            None => match &default {
+                Some(row) => row.clone(),
+                None => {
+                    ck.report(
+                        None,
+                        format!("transfers.{}", key_segment(name)),
+                        format!("\"{name}\" has no transfer row and there is no [default_transfer]"),
+                        format!("add [transfers.{}] or a [default_transfer] table for eliminated candidates", key_segment(name)),
+                    );
+                    None
+                }
+            },
+        };
+        if let Some(transfer) = row {
+            candidates.push(Candidate { name: name.clone(), votes: *votes, transfer });
+        }
+    }
+    candidates
+}
+
+/// One transfer row: only the finalists, `abstain` and `certainty`; shares in [0, 1] summing to 1.
+fn check_row(ck: &mut Checker, table: &Spanned<NumberTable>, key: &str, finalists: &[String; 2], origin: RowOrigin) -> Option<TransferRow> {
+    let mut shares = [0.0; 3];
+    let mut abstain = None;
+    let mut certainty = None;
+    let mut ok = true;
+    let allowed: Vec<&str> = vec![finalists[0].as_str(), finalists[1].as_str(), ABSTAIN_KEY, CERTAINTY_KEY];
+    for (name, value) in table.get_ref() {
+        let full = format!("{key}.{}", key_segment(name.get_ref()));
+        let n = name.get_ref().as_str();
+        if n == CERTAINTY_KEY {
+            certainty = ck.certainty(value, &full);
+            ok &= certainty.is_some();
+        } else if let Some(i) = [finalists[0].as_str(), finalists[1].as_str(), ABSTAIN_KEY].iter().position(|k| *k == n) {
+            match ck.number_in(value, &full, 0.0, 1.0, "a share") {
+                Some(v) => {
+                    shares[i] = v;
+                    if i == ABSTAIN {
+                        abstain = Some(v);
+                    }
+                }
+                None => ok = false,
+            }
+        } else {
+            ck.report(
+                Some(name.span()),
+                full,
+                format!("\"{n}\" is not a finalist, `abstain` or `certainty`"),
+                suggestion(n, &allowed, "a row may name only the two finalists, `abstain` and `certainty`"),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let finalist_sum = shares[A] + shares[B];
+    match abstain {
+        Some(a) => {
+            let total = finalist_sum + a;
+            if (total - 1.0).abs() > SUM_TOLERANCE {
+                ck.report(
+                    Some(table.span()),
+                    key.to_string(),
+                    format!("shares add up to {total} ({} + {} + abstain {a}); they must add up to 1", shares[A], shares[B]),
+                    "adjust the shares so that they sum to 1, or drop `abstain` to let it be 1 − the finalist shares",
+                );
+                return None;
+            }
+        }
+        None => {
+            if finalist_sum > 1.0 + SUM_TOLERANCE {
+                ck.report(
+                    Some(table.span()),
+                    key.to_string(),
+                    format!("the finalist shares add up to {finalist_sum} ({} + {}), more than 1", shares[A], shares[B]),
+                    "lower them so that they sum to at most 1 (the rest stays home)",
+                );
+                return None;
+            }
+            shares[ABSTAIN] = (1.0 - finalist_sum).max(0.0);
+        }
+    }
+    // Shares within the tolerance of 1 are renormalised so that the model sees an exact simplex.
+    let total: f64 = shares.iter().sum();
+    for s in &mut shares {
+        *s /= total;
+    }
+    Some(TransferRow {
+        shares,
+        certainty: certainty.unwrap_or(DEFAULT_CERTAINTY),
+        origin,
+        abstain_defaulted: abstain.is_none(),
+        certainty_defaulted: certainty.is_none(),
+    })
+}
+
+/// `[new_voters]`: size, its spread, and a split between the finalists that sums to 1.
+fn check_new_voters(ck: &mut Checker, table: &Spanned<NumberTable>, finalists: &[String; 2]) -> Option<NewVoters> {
+    let mut nv = NewVoters::none();
+    let mut split = [0.0; 2];
+    let mut ok = true;
+    let allowed = ["share", "sd", CERTAINTY_KEY, finalists[0].as_str(), finalists[1].as_str()];
+    for (name, value) in table.get_ref() {
+        let n = name.get_ref().as_str();
+        let full = format!("new_voters.{}", key_segment(n));
+        let checked = match n {
+            "share" => ck.number_in(value, &full, 0.0, f64::INFINITY, "the new-voter share").map(|v| nv.share = v),
+            "sd" => ck.number_in(value, &full, 0.0, f64::INFINITY, "the new-voter sd").map(|v| nv.sd = v),
+            CERTAINTY_KEY => ck.certainty(value, &full).map(|v| nv.certainty = v),
+            _ => match finalists.iter().position(|f| f == n) {
+                Some(i) => ck.number_in(value, &full, 0.0, 1.0, "a share").map(|v| split[i] = v),
+                None => {
+                    ck.report(
+                        Some(name.span()),
+                        full,
+                        format!("\"{n}\" is not `share`, `sd`, `certainty` or a finalist"),
+                        suggestion(n, &allowed, "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split"),
+                    );
+                    None
+                }
+            },
+        };
+        ok &= checked.is_some();
+    }
+    if !ok {
+        return None;
+    }
+    let total = split[0] + split[1];
+    if (total - 1.0).abs() > SUM_TOLERANCE {
+        ck.report(
+            Some(table.span()),
+            "new_voters".into(),
+            format!("the new voters' split adds up to {total} ({} + {}); it must add up to 1", split[0], split[1]),
+            format!("give \"{}\" and \"{}\" shares that sum to 1", finalists[0], finalists[1]),
+        );
+        return None;
+    }
+    nv.split = [split[0] / total, split[1] / total];
+    Some(nv)
+}
+
+/// `[swing]`: sd >= 0, a known distribution, df > 0.
+fn check_swing(ck: &mut Checker, raw: &RawScenario) -> Option<Swing> {
+    let Some(swing) = &raw.swing else {
+        return Some(Swing { sd: 0.0, distribution: SwingDistribution::Normal });
+    };
+    let swing = swing.get_ref();
+    let sd = match &swing.sd {
+        Some(v) => ck.number_in(v, "swing.sd", 0.0, f64::INFINITY, "the swing sd"),
+        None => Some(0.0),
+    };
+    let df = match &swing.df {
+        Some(v) => {
+            let d = *v.get_ref();
+            if d.is_finite() && d > 0.0 {
+                Some(d)
+            } else {
+                ck.report(Some(v.span()), "swing.df".into(), format!("df is {d}; it must be a finite number greater than 0"), "use e.g. 5 (fat tails) or 30 (close to normal)");
+                None
+            }
+        }
+        None => Some(DEFAULT_SWING_DF),
+    };
+    let distribution = match swing.distribution.as_ref().map(|d| (d.get_ref().as_str(), d.span())) {
+        None | Some(("normal", _)) => Some(SwingDistribution::Normal),
+        Some(("student-t", _)) => df.map(|df| SwingDistribution::StudentT { df }),
+        Some((other, span)) => {
+            ck.report(Some(span), "swing.distribution".into(), format!("unknown distribution \"{other}\""), "write \"normal\" or \"student-t\"");
+            None
+        }
+    };
+    Some(Swing { sd: sd?, distribution: distribution? })
+}
+
+/// `[simulation]`: draws >= 1, seed >= 0.
+fn check_simulation(ck: &mut Checker, raw: &RawScenario) -> Option<Simulation> {
+    let mut sim = Simulation { draws: DEFAULT_DRAWS, seed: DEFAULT_SEED, voter_noise: false };
+    let Some(table) = &raw.simulation else {
+        return Some(sim);
+    };
+    let table = table.get_ref();
+    let mut ok = true;
+    if let Some(d) = &table.draws {
+        match u64::try_from(*d.get_ref()) {
+            Ok(n) if n >= 1 => sim.draws = n,
+            _ => {
+                ck.report(Some(d.span()), "simulation.draws".into(), format!("draws is {}; it must be at least 1", d.get_ref()), "write a whole number such as 1000000");
+                ok = false;
+            }
+        }
+    }
+    if let Some(s) = &table.seed {
+        match u64::try_from(*s.get_ref()) {
+            Ok(n) => sim.seed = n,
+            Err(_) => {
+                ck.report(Some(s.span()), "simulation.seed".into(), format!("seed is {}; it must be 0 or more", s.get_ref()), "write a whole number such as 1");
+                ok = false;
+            }
+        }
+    }
+    if let Some(v) = &table.voter_noise {
+        sim.voter_noise = *v.get_ref();
+    }
+    ok.then_some(sim)
+}
+
+/// `[report]`: a recount margin in [0, 1].
+fn check_report(ck: &mut Checker, raw: &RawScenario) -> Option<Report> {
+    let Some(table) = &raw.report else {
+        return Some(Report::default());
+    };
+    match &table.get_ref().recount_margin {
+        None => Some(Report::default()),
+        Some(v) => ck
+            .number_in(v, "report.recount_margin", 0.0, 1.0, "the recount margin")
+            .map(|m| Report { recount_margin: Some(m) }),
+    }
+}
+
+/// "did you mean …?" when a known name is close to what was written.
+fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
+    let lower = written.to_lowercase();
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, k)) if d <= (written.chars().count() / 3).max(2) => format!("did you mean \"{k}\"?"),
+        _ => otherwise.to_string(),
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Scenario, ScenarioError> {
+        super::super::parse_str(src, Path::new("t.toml"))
+    }
+
+    const BASE: &str = r#"
+finalists = ["A", "B"]
+[first_round]
+A = 110
+B = 100
+C = 50
+[transfers.A]
+A = 1.0
+[transfers.B]
+B = 1.0
+[transfers.C]
+A = 0.3
+B = 0.7
+certainty = 10
+"#;
+
+    #[test]
+    fn a_valid_file_resolves_every_default() {
+        let s = parse(BASE).unwrap();
+        assert_eq!(s.name, "t");
+        assert_eq!(s.candidates.len(), 3);
+        assert_eq!(s.candidates[2].transfer.shares, [0.3, 0.7, 0.0]);
+        assert!(s.candidates[0].transfer.certainty_defaulted);
+        assert_eq!(s.simulation.draws, DEFAULT_DRAWS);
+    }
+
+    #[test]
+    fn a_misspelled_finalist_in_a_row_is_an_error_with_a_suggestion() {
+        let src = BASE.replace("A = 0.3", "AA = 0.3");
+        let err = parse(&src).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("transfers.C.AA"), "{text}");
+        assert!(text.contains("did you mean \"A\""), "{text}");
+    }
+
+    #[test]
+    fn all_problems_are_reported_at_once() {
+        let src = BASE.replace("certainty = 10", "certainty = -1").replace("B = 1.0", "B = 1.5");
+        let err = parse(&src).unwrap_err();
+        assert_eq!(err.problems.len(), 2, "{err}");
+        assert!(err.problems.iter().all(|p| p.at.is_some()));
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

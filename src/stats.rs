@@ -1,0 +1,76 @@
+//! Small pieces of statistics the reports need: Wilson score intervals (Wilson 1927) and Beta-marginal intervals of a Dirichlet row.
+
+use statrs::function::beta::inv_beta_reg;
+
+/// z for a two-sided 95% interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// Wilson score interval for a proportion `k / n` at normal quantile `z`; well defined at 0 and n.
+pub fn wilson_interval(k: u64, n: u64, z: f64) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    let n = n as f64;
+    let p = k as f64 / n;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
+/// Monte Carlo standard error of a proportion.
+pub fn proportion_se(p: f64, n: u64) -> f64 {
+    if n == 0 { f64::NAN } else { (p * (1.0 - p) / n as f64).sqrt() }
+}
+
+/// The central `level` interval of one share of a Dirichlet(kappa·m) row: its marginal is
+/// Beta(kappa·m, kappa·(1 − m)), also with structural zeros elsewhere in the row.
+pub fn share_interval(mean: f64, kappa: f64, level: f64) -> [f64; 2] {
+    if mean <= 0.0 || mean >= 1.0 {
+        return [mean, mean];
+    }
+    let tail = (1.0 - level) / 2.0;
+    let (a, b) = (kappa * mean, kappa * (1.0 - mean));
+    if a.min(b) < 1e-3 {
+        // The Beta puts nearly all its mass on the two ends: the limit is Bernoulli(mean).
+        let lo = if 1.0 - mean > tail { 0.0 } else { 1.0 };
+        let hi = if mean > tail { 1.0 } else { 0.0 };
+        return [lo, hi];
+    }
+    if a.min(b) > 1e6 {
+        // Normal limit; the incomplete-beta inversion is slow and no more accurate here.
+        let sd = (mean * (1.0 - mean) / (kappa + 1.0)).sqrt();
+        let z = statrs::function::erf::erfc_inv(2.0 * tail) * std::f64::consts::SQRT_2;
+        return [(mean - z * sd).max(0.0), (mean + z * sd).min(1.0)];
+    }
+    [inv_beta_reg(a, b, tail), inv_beta_reg(a, b, 1.0 - tail)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+
+    #[test]
+    fn wilson_matches_a_hand_computed_case() {
+        // 20 of 100 at z = 1.96: centre 0.2145, half-width 0.0795 (Agresti & Coull 1998, table 1 style check).
+        let [lo, hi] = wilson_interval(20, 100, Z95);
+        assert_abs_diff_eq!(lo, 0.1334, epsilon = 1e-3);
+        assert_abs_diff_eq!(hi, 0.2888, epsilon = 1e-3);
+        assert_eq!(wilson_interval(0, 10, Z95)[0], 0.0);
+        assert_eq!(wilson_interval(10, 10, Z95)[1], 1.0);
+    }
+
+    #[test]
+    fn share_intervals_match_beta_quantiles_and_their_limits() {
+        // Beta(3, 7): 5% and 95% quantiles 0.0977 and 0.5504.
+        let [lo, hi] = share_interval(0.3, 10.0, 0.9);
+        assert_abs_diff_eq!(lo, 0.0977, epsilon = 1e-3);
+        assert_abs_diff_eq!(hi, 0.5504, epsilon = 1e-3);
+        assert_eq!(share_interval(0.0, 10.0, 0.9), [0.0, 0.0]);
+        assert_eq!(share_interval(0.3, 1e-6, 0.9), [0.0, 1.0]);
+        let [lo, hi] = share_interval(0.3, 1e9, 0.9);
+        assert!(lo < 0.3 && hi > 0.3 && hi - lo < 1e-4);
+    }
+}

@@ -1,0 +1,256 @@
+//! The one [`Summary`] of a run: every export and chart reads it, and `summary.json` is it, serialised.
+
+use crate::engine::rng::RNG_NAME;
+use crate::engine::{Bins, Histogram, Tally};
+use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario};
+use crate::stats::{Z95, proportion_se, share_interval, wilson_interval};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// Label of the abstention destination in flows.
+pub const ABSTAIN_LABEL: &str = "abstain";
+/// Label of the new-voter source in flows.
+pub const NEW_VOTERS_LABEL: &str = "New voters";
+/// Bars in the coarse distributions kept for charts.
+const CHART_BINS: usize = 120;
+
+/// Mean and quantiles of one simulated quantity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles {
+    /// Mean over draws.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Quantiles {
+    fn of(h: &Histogram, scale: f64) -> Self {
+        Quantiles {
+            mean: h.mean() * scale,
+            p05: h.quantile(0.05) * scale,
+            p25: h.quantile(0.25) * scale,
+            p50: h.quantile(0.50) * scale,
+            p75: h.quantile(0.75) * scale,
+            p95: h.quantile(0.95) * scale,
+        }
+    }
+}
+
+/// Runoff turnout in votes, and its mean as a ratio of the first round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turnout {
+    /// Quantiles in votes.
+    #[serde(flatten)]
+    pub votes: Quantiles,
+    /// Mean runoff turnout over the first-round total.
+    pub ratio_to_first_round: f64,
+    /// The first-round total.
+    pub first_round_total: f64,
+}
+
+/// Mean votes from one source to one destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    /// A first-round candidate, or "New voters".
+    pub from: String,
+    /// A finalist, or "abstain".
+    pub to: String,
+    /// Mean votes over draws.
+    pub mean_votes: f64,
+    /// `mean_votes` over the source's votes.
+    pub mean_share: f64,
+}
+
+/// A source's assumption as resolved from the scenario, with the 90% interval its certainty implies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceAssumption {
+    /// A first-round candidate, or "New voters".
+    pub name: String,
+    /// First-round votes (mean size for new voters).
+    pub votes: f64,
+    /// Expected shares to `[A, B, abstain]`.
+    pub expected: [f64; 3],
+    /// 90% interval of each share.
+    pub interval90: [[f64; 2]; 3],
+    /// Dirichlet concentration.
+    pub certainty: f64,
+    /// "transfers", "default_transfer" or "new_voters".
+    pub row: String,
+}
+
+/// Coarse distributions for the charts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distributions {
+    /// First finalist's two-party share.
+    pub share: Bins,
+    /// Turnout in votes.
+    pub turnout_votes: Bins,
+    /// Margin in votes.
+    pub margin_votes: Bins,
+}
+
+/// Everything reported for one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// The scenario file as given.
+    pub file: String,
+    /// The scenario's description.
+    pub description: String,
+    /// `[first finalist, second finalist]`.
+    pub finalists: [String; 2],
+    /// Draws made.
+    pub draws: u64,
+    /// Seed used.
+    pub seed: u64,
+    /// The generator and how streams are derived.
+    pub rng: String,
+    /// `runoff` version.
+    pub version: String,
+    /// Each finalist's win probability.
+    pub win_probability: IndexMap<String, f64>,
+    /// Its Monte Carlo standard error.
+    pub win_probability_se: IndexMap<String, f64>,
+    /// Its 95% Wilson interval.
+    pub win_probability_ci95: IndexMap<String, [f64; 2]>,
+    /// Draws that ended in an exact tie.
+    pub ties: u64,
+    /// `ties / draws`.
+    pub tie_probability: f64,
+    /// The first finalist's two-party share.
+    pub share: Quantiles,
+    /// The first finalist's margin in votes, (2s − 1)·T.
+    pub margin_votes: Quantiles,
+    /// Runoff turnout.
+    pub turnout: Turnout,
+    /// Mean flows from every source to every destination.
+    pub flows: Vec<Flow>,
+    /// P(|margin| <= recount margin · turnout), when `[report].recount_margin` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recount_probability: Option<f64>,
+    /// The recount margin asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recount_margin: Option<f64>,
+    /// The assumptions per source, as resolved.
+    pub sources: Vec<SourceAssumption>,
+    /// Coarse histograms for charts.
+    pub distributions: Distributions,
+}
+
+impl Summary {
+    /// Summarise a finished tally of `scenario` (with the draws and seed actually used).
+    pub fn new(scenario: &Scenario, tally: &Tally, seed: u64) -> Self {
+        let n = tally.draws;
+        let total = scenario.first_round_total();
+        let [fa, fb] = scenario.finalists.clone();
+        let pa = tally.wins[0] as f64 / n as f64;
+        let pb = tally.wins[1] as f64 / n as f64;
+        let by_finalist = |a: f64, b: f64| IndexMap::from([(fa.clone(), a), (fb.clone(), b)]);
+        let mut ci = IndexMap::new();
+        ci.insert(fa.clone(), wilson_interval(tally.wins[0], n, Z95));
+        ci.insert(fb.clone(), wilson_interval(tally.wins[1], n, Z95));
+
+        let destinations = [fa.clone(), fb.clone(), ABSTAIN_LABEL.to_string()];
+        let mut flows = Vec::new();
+        let mut sources = Vec::new();
+        for (i, c) in scenario.candidates.iter().enumerate() {
+            let mean = tally.mean_flow(i);
+            for k in [A, B, ABSTAIN] {
+                flows.push(Flow {
+                    from: c.name.clone(),
+                    to: destinations[k].clone(),
+                    mean_votes: mean[k],
+                    mean_share: if c.votes > 0.0 { mean[k] / c.votes } else { c.transfer.shares[k] },
+                });
+            }
+            let t = &c.transfer;
+            sources.push(SourceAssumption {
+                name: c.name.clone(),
+                votes: c.votes,
+                expected: t.shares,
+                interval90: t.shares.map(|m| share_interval(m, t.certainty, 0.9)),
+                certainty: t.certainty,
+                row: match t.origin {
+                    RowOrigin::Own => "transfers",
+                    RowOrigin::Default => "default_transfer",
+                }
+                .to_string(),
+            });
+        }
+        let nv = &scenario.new_voters;
+        if nv.enabled() {
+            let mean = tally.mean_flow(scenario.candidates.len());
+            let size = mean[A] + mean[B];
+            for k in [A, B] {
+                flows.push(Flow {
+                    from: NEW_VOTERS_LABEL.to_string(),
+                    to: destinations[k].clone(),
+                    mean_votes: mean[k],
+                    mean_share: if size > 0.0 { mean[k] / size } else { nv.split[k] },
+                });
+            }
+            let expected = [nv.split[0], nv.split[1], 0.0];
+            sources.push(SourceAssumption {
+                name: NEW_VOTERS_LABEL.to_string(),
+                votes: size,
+                expected,
+                interval90: expected.map(|m| share_interval(m, nv.certainty, 0.9)),
+                certainty: nv.certainty,
+                row: "new_voters".to_string(),
+            });
+        }
+
+        let turnout = Quantiles::of(&tally.turnout_ratio, total);
+        let coarse_votes = |h: &Histogram| {
+            let b = h.coarse(CHART_BINS);
+            Bins { lo: b.lo * total, width: b.width * total, counts: b.counts }
+        };
+        Summary {
+            scenario: scenario.name.clone(),
+            file: scenario.file.display().to_string(),
+            description: scenario.description.clone(),
+            finalists: [fa.clone(), fb.clone()],
+            draws: n,
+            seed,
+            rng: RNG_NAME.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            win_probability: by_finalist(pa, pb),
+            win_probability_se: by_finalist(proportion_se(pa, n), proportion_se(pb, n)),
+            win_probability_ci95: ci,
+            ties: tally.ties,
+            tie_probability: tally.ties as f64 / n as f64,
+            share: Quantiles::of(&tally.share, 1.0),
+            margin_votes: Quantiles::of(&tally.margin_ratio, total),
+            turnout: Turnout { ratio_to_first_round: turnout.mean / total, votes: turnout, first_round_total: total },
+            flows,
+            recount_probability: scenario.report.recount_margin.map(|_| tally.recounts as f64 / n as f64),
+            recount_margin: scenario.report.recount_margin,
+            sources,
+            distributions: Distributions {
+                share: tally.share.coarse(CHART_BINS),
+                turnout_votes: coarse_votes(&tally.turnout_ratio),
+                margin_votes: coarse_votes(&tally.margin_ratio),
+            },
+        }
+    }
+
+    /// The first finalist's win probability.
+    pub fn p_first(&self) -> f64 {
+        self.win_probability[0]
+    }
+
+    /// Total mean runoff votes for finalist `k` (0 or 1) by source, in source order.
+    pub fn votes_by_source(&self, k: usize) -> Vec<(String, f64)> {
+        let to = &self.finalists[k];
+        self.flows.iter().filter(|f| &f.to == to).map(|f| (f.from.clone(), f.mean_votes)).collect()
+    }
+}
