@@ -16,12 +16,27 @@ pub fn wilson_interval(k: u64, n: u64, z: f64) -> [f64; 2] {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
+    // At k = 0 and k = n the interval's outer end is exactly 0 or 1; rounding must not move it.
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k as f64 == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    [lo, hi]
 }
 
 /// Monte Carlo standard error of a proportion.
 pub fn proportion_se(p: f64, n: u64) -> f64 {
-    if n == 0 { f64::NAN } else { (p * (1.0 - p) / n as f64).sqrt() }
+    if n == 0 {
+        f64::NAN
+    } else {
+        (p * (1.0 - p) / n as f64).sqrt()
+    }
 }
 
 /// The central `level` interval of one share of a Dirichlet(kappa·m) row: its marginal is

@@ -169,7 +169,11 @@ impl Summary {
                     from: c.name.clone(),
                     to: destinations[k].clone(),
                     mean_votes: mean[k],
-                    mean_share: if c.votes > 0.0 { mean[k] / c.votes } else { c.transfer.shares[k] },
+                    mean_share: if c.votes > 0.0 {
+                        mean[k] / c.votes
+                    } else {
+                        c.transfer.shares[k]
+                    },
                 });
             }
             let t = &c.transfer;
@@ -195,7 +199,11 @@ impl Summary {
                     from: NEW_VOTERS_LABEL.to_string(),
                     to: destinations[k].clone(),
                     mean_votes: mean[k],
-                    mean_share: if size > 0.0 { mean[k] / size } else { nv.split[k] },
+                    mean_share: if size > 0.0 {
+                        mean[k] / size
+                    } else {
+                        nv.split[k]
+                    },
                 });
             }
             let expected = [nv.split[0], nv.split[1], 0.0];
@@ -212,7 +220,11 @@ impl Summary {
         let turnout = Quantiles::of(&tally.turnout_ratio, total);
         let coarse_votes = |h: &Histogram| {
             let b = h.coarse(CHART_BINS);
-            Bins { lo: b.lo * total, width: b.width * total, counts: b.counts }
+            Bins {
+                lo: b.lo * total,
+                width: b.width * total,
+                counts: b.counts,
+            }
         };
         Summary {
             scenario: scenario.name.clone(),
@@ -230,9 +242,16 @@ impl Summary {
             tie_probability: tally.ties as f64 / n as f64,
             share: Quantiles::of(&tally.share, 1.0),
             margin_votes: Quantiles::of(&tally.margin_ratio, total),
-            turnout: Turnout { ratio_to_first_round: turnout.mean / total, votes: turnout, first_round_total: total },
+            turnout: Turnout {
+                ratio_to_first_round: turnout.mean / total,
+                votes: turnout,
+                first_round_total: total,
+            },
             flows,
-            recount_probability: scenario.report.recount_margin.map(|_| tally.recounts as f64 / n as f64),
+            recount_probability: scenario
+                .report
+                .recount_margin
+                .map(|_| tally.recounts as f64 / n as f64),
             recount_margin: scenario.report.recount_margin,
             sources,
             distributions: Distributions {
@@ -251,6 +270,10 @@ impl Summary {
     /// Total mean runoff votes for finalist `k` (0 or 1) by source, in source order.
     pub fn votes_by_source(&self, k: usize) -> Vec<(String, f64)> {
         let to = &self.finalists[k];
-        self.flows.iter().filter(|f| &f.to == to).map(|f| (f.from.clone(), f.mean_votes)).collect()
+        self.flows
+            .iter()
+            .filter(|f| &f.to == to)
+            .map(|f| (f.from.clone(), f.mean_votes))
+            .collect()
     }
 }

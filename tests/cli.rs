@@ -1,1 +1,13 @@
+//! The one integration-test binary (one link instead of many): engine statistics, the CLI, and bad inputs.
 
+#[path = "suite/common.rs"]
+mod common;
+
+#[path = "suite/bad_inputs.rs"]
+mod bad_inputs;
+#[path = "suite/charts.rs"]
+mod charts;
+#[path = "suite/run_command.rs"]
+mod run_command;
+#[path = "suite/statistics.rs"]
+mod statistics;

@@ -26,7 +26,7 @@ impl Chart for FlowsChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let s = self.0;
-        let subtitle = "Left: where each group of voters goes (expected share, whiskers = 90% interval). Right: each finalist's mean runoff vote by source.";
+        let subtitle = "Left: where each group of voters goes (expected share; whiskers: 90% interval of the boundary). Right: each finalist's mean runoff vote by source.";
         let area = header(root, &s.scenario, subtitle)?;
         let (w, _) = area.dim_in_pixel();
         let (left, right) = area.split_horizontally(w * 62 / 100);
@@ -37,14 +37,22 @@ impl Chart for FlowsChart<'_> {
 }
 
 /// One stacked bar per source: to the first finalist, to the second, stays home.
-fn draw_rows<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, area: &DrawingArea<DB, Shift>, s: &Summary) -> anyhow::Result<()> {
+fn draw_rows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    s: &Summary,
+) -> anyhow::Result<()> {
     let n = s.sources.len();
     let label = (FONT, LABEL_PX).into_font().color(&INK);
     let names: Vec<String> = s
         .sources
         .iter()
         .map(|src| {
-            let approx = if src.name == NEW_VOTERS_LABEL { "~" } else { "" };
+            let approx = if src.name == NEW_VOTERS_LABEL {
+                "~"
+            } else {
+                ""
+            };
             format!("{} ({approx}{})", src.name, crate::export::votes(src.votes))
         })
         .collect();
@@ -69,7 +77,8 @@ fn draw_rows<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, area: &DrawingAr
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
         .x_labels(6)
         .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
         .x_desc("share of the group's first-round voters")
@@ -80,66 +89,104 @@ fn draw_rows<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, area: &DrawingAr
 
     // Legend above the bars.
     let [a, b] = &s.finalists;
-    let legend = [(format!("to {a}"), FIRST), (format!("to {b}"), SECOND), ("stays home".to_string(), HOME)];
+    let legend = [
+        (format!("to {a}"), FIRST),
+        (format!("to {b}"), SECOND),
+        ("stays home".to_string(), HOME),
+    ];
     let (x0, y0) = chart.backend_coord(&(0.0, n as f64));
     let mut x = x0;
     for (text, colour) in &legend {
         let text = fit_text(root, text, &label, 260)?;
-        root.draw(&Rectangle::new([(x, y0 - 28), (x + 16, y0 - 12)], colour.filled())).drawn()?;
+        root.draw(&Rectangle::new(
+            [(x, y0 - 28), (x + 16, y0 - 12)],
+            colour.filled(),
+        ))
+        .drawn()?;
         root.draw_text(&text, &label, (x + 22, y0 - 29)).drawn()?;
         x += 22 + text_width(root, &text, &label)? as i32 + 24;
     }
 
     for (i, src) in s.sources.iter().enumerate() {
         let yc = n as f64 - i as f64 - 0.5;
-        let (y_lo, y_hi) = (yc - 0.3, yc + 0.3);
+        // The bar sits in the upper part of the row, its 90% whiskers just below it.
+        let (y_lo, y_hi) = (yc - 0.06, yc + 0.34);
+        let y_whisker = yc - 0.2;
         let m = src.expected;
         let bounds = [0.0, m[A], m[A] + m[B], 1.0];
         for (k, colour) in [FIRST, SECOND, HOME].into_iter().enumerate() {
             if bounds[k + 1] > bounds[k] {
                 chart
-                    .draw_series(std::iter::once(Rectangle::new([(bounds[k], y_lo), (bounds[k + 1], y_hi)], colour.filled())))
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(bounds[k], y_lo), (bounds[k + 1], y_hi)],
+                        colour.filled(),
+                    )))
                     .drawn()?;
                 let text = format!("{:.0}%", 100.0 * m[k]);
-                let (px0, py) = chart.backend_coord(&(bounds[k], yc));
-                let (px1, _) = chart.backend_coord(&(bounds[k + 1], yc));
+                let (px0, py) = chart.backend_coord(&(bounds[k], (y_lo + y_hi) / 2.0));
+                let (px1, _) = chart.backend_coord(&(bounds[k + 1], y_lo));
                 let ink = if k == 2 { INK } else { WHITE };
                 let style = (FONT, LABEL_PX - 1).into_font().color(&ink);
                 let tw = text_width(root, &text, &style)? as i32;
                 if px1 - px0 > tw + 10 {
-                    root.draw_text(&text, &style, (px0 + 5, py - (LABEL_PX as i32) / 2)).drawn()?;
+                    root.draw_text(
+                        &text,
+                        &style,
+                        ((px0 + px1 - tw) / 2, py - (LABEL_PX as i32) / 2),
+                    )
+                    .drawn()?;
                 }
             }
         }
         // Whiskers: the A/B boundary moves with A's share, the B/home boundary with the home share.
+        // Each whisker takes the colour of the segment whose share it bounds.
         let whiskers = [
-            (m[A], src.interval90[A], m[A] > 0.0 && m[A] < 1.0),
-            (1.0 - m[ABSTAIN], [1.0 - src.interval90[ABSTAIN][1], 1.0 - src.interval90[ABSTAIN][0]], m[ABSTAIN] > 0.0 && m[ABSTAIN] < 1.0),
+            (
+                src.interval90[A],
+                m[A] > 0.0 && m[A] < 1.0,
+                RGBColor(0, 70, 110),
+            ),
+            (
+                [
+                    1.0 - src.interval90[ABSTAIN][1],
+                    1.0 - src.interval90[ABSTAIN][0],
+                ],
+                m[ABSTAIN] > 0.0 && m[ABSTAIN] < 1.0,
+                RGBColor(90, 90, 90),
+            ),
         ];
-        for (_, [lo, hi], show) in whiskers {
+        for ([lo, hi], show, colour) in whiskers {
             if !show {
                 continue;
             }
-            let style = RGBColor(0, 0, 0).stroke_width(2);
+            let style = colour.stroke_width(2);
             chart
                 .draw_series([
-                    PathElement::new(vec![(lo, yc), (hi, yc)], style),
-                    PathElement::new(vec![(lo, yc - 0.15), (lo, yc + 0.15)], style),
-                    PathElement::new(vec![(hi, yc - 0.15), (hi, yc + 0.15)], style),
+                    PathElement::new(vec![(lo, y_whisker), (hi, y_whisker)], style),
+                    PathElement::new(vec![(lo, y_whisker - 0.08), (lo, y_whisker + 0.08)], style),
+                    PathElement::new(vec![(hi, y_whisker - 0.08), (hi, y_whisker + 0.08)], style),
                 ])
                 .drawn()?;
         }
-        let (px, py) = chart.backend_coord(&(0.0, yc));
+        let (px, py) = chart.backend_coord(&(0.0, (y_lo + y_hi) / 2.0));
         let tw = text_width(root, &fitted[i], &label)? as i32;
-        root.draw_text(&fitted[i], &label, (px - tw - 10, py - LABEL_PX as i32 / 2)).drawn()?;
+        root.draw_text(&fitted[i], &label, (px - tw - 10, py - LABEL_PX as i32 / 2))
+            .drawn()?;
     }
     Ok(())
 }
 
 /// Two stacked columns: each finalist's mean runoff vote, one segment per source.
-fn draw_totals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, area: &DrawingArea<DB, Shift>, s: &Summary) -> anyhow::Result<()> {
+fn draw_totals<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    s: &Summary,
+) -> anyhow::Result<()> {
     let columns: Vec<Vec<(String, f64)>> = (0..2).map(|k| s.votes_by_source(k)).collect();
-    let totals: Vec<f64> = columns.iter().map(|c| c.iter().map(|(_, v)| v).sum()).collect();
+    let totals: Vec<f64> = columns
+        .iter()
+        .map(|c| c.iter().map(|(_, v)| v).sum())
+        .collect();
     let top = totals.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.12;
     let mut chart = ChartBuilder::on(area)
         .margin_left(10)
@@ -149,12 +196,16 @@ fn draw_totals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, area: &Drawing
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..2.0, 0.0..top)
         .drawn()?;
-    let names = [short_name(&s.finalists[0]).to_string(), short_name(&s.finalists[1]).to_string()];
+    let names = [
+        short_name(&s.finalists[0]).to_string(),
+        short_name(&s.finalists[1]).to_string(),
+    ];
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
         .y_label_formatter(&|v| compact_votes(*v, false))
         .y_desc("mean runoff votes")
         .label_style((FONT, LABEL_PX).into_font().color(&INK))
@@ -171,34 +222,57 @@ fn draw_totals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, area: &Drawing
                 continue;
             }
             // Alternate shades of the finalist's colour so neighbouring sources stay apart.
-            let shade = if j % 2 == 0 { colour.mix(1.0) } else { colour.mix(0.62) };
+            let light = j % 2 == 1;
+            let shade = if light {
+                colour.mix(0.55)
+            } else {
+                colour.mix(1.0)
+            };
             chart
-                .draw_series(std::iter::once(Rectangle::new([(x0, base), (x1, base + votes)], shade.filled())))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, base), (x1, base + votes)],
+                    shade.filled(),
+                )))
                 .drawn()?;
             chart
-                .draw_series(std::iter::once(Rectangle::new([(x0, base), (x1, base + votes)], WHITE.stroke_width(1))))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, base), (x1, base + votes)],
+                    WHITE.stroke_width(1),
+                )))
                 .drawn()?;
             let (px0, py_top) = chart.backend_coord(&(x0, base + votes));
             let (px1, py_bottom) = chart.backend_coord(&(x1, base));
             let text = format!("{} {}", short_name(source), compact_votes(*votes, false));
-            let style = label.clone().color(&WHITE);
+            let style = label.clone().color(if light { &INK } else { &WHITE });
             let text = fit_text(root, &text, &style, (px1 - px0 - 8).max(0) as u32)?;
             if py_bottom - py_top >= LABEL_PX as i32 + 2 && text.chars().count() > 2 {
                 let tw = text_width(root, &text, &style)? as i32;
-                root.draw_text(&text, &style, ((px0 + px1 - tw) / 2, (py_top + py_bottom) / 2 - (LABEL_PX as i32 - 2) / 2)).drawn()?;
+                root.draw_text(
+                    &text,
+                    &style,
+                    (
+                        (px0 + px1 - tw) / 2,
+                        (py_top + py_bottom) / 2 - (LABEL_PX as i32 - 2) / 2,
+                    ),
+                )
+                .drawn()?;
             }
             base += votes;
         }
-        let style = (FONT, LABEL_PX + 1, FontStyle::Bold).into_font().color(&colour);
+        let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
+            .into_font()
+            .color(&colour);
         let total = crate::export::votes(totals[k]);
         let (px_mid, py) = chart.backend_coord(&(k as f64 + 0.5, totals[k]));
         let tw = text_width(root, &total, &style)? as i32;
-        root.draw_text(&total, &style, (px_mid - tw / 2, py - LABEL_PX as i32 - 8)).drawn()?;
+        root.draw_text(&total, &style, (px_mid - tw / 2, py - LABEL_PX as i32 - 8))
+            .drawn()?;
         let (px_left, py_axis) = chart.backend_coord(&(k as f64 + 0.02, 0.0));
         let (px_right, _) = chart.backend_coord(&(k as f64 + 0.98, 0.0));
         let name = fit_text(root, &names[k], &style, (px_right - px_left) as u32)?;
         let nw = text_width(root, &name, &style)? as i32;
-        root.draw_text(&name, &style, (px_mid - nw / 2, py_axis + 10)).drawn()?;
+        root.draw_text(&name, &style, (px_mid - nw / 2, py_axis + 10))
+            .drawn()?;
     }
     Ok(())
 }

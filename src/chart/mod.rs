@@ -32,6 +32,8 @@ pub const SECOND: RGBColor = RGBColor(213, 94, 0);
 pub const HOME: RGBColor = RGBColor(160, 160, 160);
 /// Text and axes.
 pub const INK: RGBColor = RGBColor(33, 33, 33);
+/// Grid lines.
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
 /// Secondary text.
 pub const MUTED: RGBColor = RGBColor(100, 100, 100);
 /// Width of the per-scenario charts and of the batch chart, in pixels.
@@ -142,18 +144,39 @@ pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> anyhow::Result<Vec<u8
 }
 
 /// share, flows and turnout charts into a scenario's staged output folder.
-pub fn write_scenario_charts(summary: &Summary, dir: &AtomicDir, format: ChartFormat) -> anyhow::Result<()> {
+pub fn write_scenario_charts(
+    summary: &Summary,
+    dir: &AtomicDir,
+    format: ChartFormat,
+) -> anyhow::Result<()> {
     let ext = format.extension();
     let file = |name: &str| dir.path(&format!("{name}.{ext}"));
-    write_atomic(&file(ShareChart::NAME), &render(&ShareChart(summary), format)?)?;
-    write_atomic(&file(FlowsChart::NAME), &render(&FlowsChart(summary), format)?)?;
-    write_atomic(&file(TurnoutChart::NAME), &render(&TurnoutChart(summary), format)?)?;
+    write_atomic(
+        &file(ShareChart::NAME),
+        &render(&ShareChart(summary), format)?,
+    )?;
+    write_atomic(
+        &file(FlowsChart::NAME),
+        &render(&FlowsChart(summary), format)?,
+    )?;
+    write_atomic(
+        &file(TurnoutChart::NAME),
+        &render(&TurnoutChart(summary), format)?,
+    )?;
     Ok(())
 }
 
 /// The batch chart, win_probability, into the output folder.
-pub fn write_batch_charts(summaries: &[Summary], out: &Path, format: ChartFormat) -> anyhow::Result<()> {
-    let path = out.join(format!("{}.{}", WinProbabilityChart::NAME, format.extension()));
+pub fn write_batch_charts(
+    summaries: &[Summary],
+    out: &Path,
+    format: ChartFormat,
+) -> anyhow::Result<()> {
+    let path = out.join(format!(
+        "{}.{}",
+        WinProbabilityChart::NAME,
+        format.extension()
+    ));
     write_atomic(&path, &render(&WinProbabilityChart(summaries), format)?)
 }
 
@@ -169,7 +192,8 @@ pub(crate) fn header<DB: DrawingBackend>(
     let title = fit_text(root, title, &title_style, w.saturating_sub(40))?;
     let subtitle = fit_text(root, subtitle, &sub_style, w.saturating_sub(40))?;
     root.draw_text(&title, &title_style, (20, 14)).drawn()?;
-    root.draw_text(&subtitle, &sub_style, (20, 14 + TITLE_PX as i32 + 8)).drawn()?;
+    root.draw_text(&subtitle, &sub_style, (20, 14 + TITLE_PX as i32 + 8))
+        .drawn()?;
     let top = 14 + TITLE_PX + 8 + SUBTITLE_PX + 18;
     Ok(root.margin(top, 0, 0, 0))
 }
@@ -190,13 +214,21 @@ pub(crate) fn fit_text<DB: DrawingBackend>(
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
         let candidate: String = chars[..mid].iter().collect::<String>() + "…";
-        if width(&candidate)? <= max_px { lo = mid } else { hi = mid - 1 }
+        if width(&candidate)? <= max_px {
+            lo = mid
+        } else {
+            hi = mid - 1
+        }
     }
     Ok(chars[..lo].iter().collect::<String>() + "…")
 }
 
 /// Width of `text` in pixels.
-pub(crate) fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> anyhow::Result<u32> {
+pub(crate) fn text_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+) -> anyhow::Result<u32> {
     root.estimate_text_size(text, style).map(|(w, _)| w).drawn()
 }
 
@@ -213,7 +245,13 @@ pub(crate) fn pct(x: f64) -> String {
 /// Vote counts on an axis: 12k, 1.2M; `signed` puts a + on positive numbers (margins).
 pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
     let a = x.abs();
-    let sign = if x < 0.0 && a >= 0.5 { "-" } else if signed && x >= 0.5 { "+" } else { "" };
+    let sign = if x < 0.0 && a >= 0.5 {
+        "-"
+    } else if signed && x >= 0.5 {
+        "+"
+    } else {
+        ""
+    };
     let body = if a >= 1e6 {
         format!("{:.2}M", a / 1e6)
     } else if a >= 1e4 {

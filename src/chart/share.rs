@@ -35,7 +35,11 @@ impl Chart for ShareChart<'_> {
         };
         // A single bin (a certain outcome) is drawn as a visible bar, not a hairline.
         let min_width = (view_hi - view_lo) / 150.0;
-        let heights: Vec<f64> = bins.counts.iter().map(|&c| 100.0 * c as f64 / total as f64).collect();
+        let heights: Vec<f64> = bins
+            .counts
+            .iter()
+            .map(|&c| 100.0 * c as f64 / total as f64)
+            .collect();
         let y_max = heights.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.45;
 
         let mut chart = ChartBuilder::on(&area)
@@ -46,11 +50,16 @@ impl Chart for ShareChart<'_> {
             .y_label_area_size(80)
             .build_cartesian_2d(view_lo..view_hi, 0.0..y_max)
             .drawn()?;
-        let bin_label = if bins.counts.len() > 1 { format!("% of draws per {:.2}-point bin", 100.0 * bins.width) } else { "% of draws".to_string() };
+        let bin_label = if bins.counts.len() > 1 {
+            format!("% of draws per {:.2}-point bin", 100.0 * bins.width)
+        } else {
+            "% of draws".to_string()
+        };
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(GRID)
             .x_desc(format!("{a}'s two-party share"))
             .y_desc(bin_label)
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
@@ -63,7 +72,10 @@ impl Chart for ShareChart<'_> {
         // The central 90% of draws, behind the bars.
         let band = RGBColor(120, 120, 120).mix(0.12);
         chart
-            .draw_series(std::iter::once(Rectangle::new([(s.share.p05, 0.0), (s.share.p95, y_max * 0.74)], band.filled())))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(s.share.p05, 0.0), (s.share.p95, y_max * 0.74)],
+                band.filled(),
+            )))
             .drawn()?;
 
         let mut bars = Vec::new();
@@ -71,7 +83,10 @@ impl Chart for ShareChart<'_> {
             if h <= 0.0 {
                 continue;
             }
-            let (mut x0, mut x1) = (bins.lo + i as f64 * bins.width, bins.lo + (i + 1) as f64 * bins.width);
+            let (mut x0, mut x1) = (
+                bins.lo + i as f64 * bins.width,
+                bins.lo + (i + 1) as f64 * bins.width,
+            );
             if x1 - x0 < min_width {
                 let mid = (x0 + x1) / 2.0;
                 (x0, x1) = (mid - min_width / 2.0, mid + min_width / 2.0);
@@ -87,9 +102,18 @@ impl Chart for ShareChart<'_> {
         }
         chart.draw_series(bars).drawn()?;
 
-        let line = |x: f64, colour: RGBColor, width: u32| PathElement::new(vec![(x, 0.0), (x, y_max * 0.74)], colour.stroke_width(width));
-        chart.draw_series(std::iter::once(line(0.5, INK, 2))).drawn()?;
-        chart.draw_series(std::iter::once(line(s.share.p50, RGBColor(0, 0, 0), 3))).drawn()?;
+        let line = |x: f64, colour: RGBColor, width: u32| {
+            PathElement::new(
+                vec![(x, 0.0), (x, y_max * 0.74)],
+                colour.stroke_width(width),
+            )
+        };
+        chart
+            .draw_series(std::iter::once(line(0.5, INK, 2)))
+            .drawn()?;
+        chart
+            .draw_series(std::iter::once(line(s.share.p50, RGBColor(0, 0, 0), 3)))
+            .drawn()?;
 
         // Annotations in pixels, kept inside the plot whatever the data range.
         let label = (FONT, LABEL_PX).into_font().color(&INK);
@@ -106,12 +130,26 @@ impl Chart for ShareChart<'_> {
         let (x_med, y_top) = pixel(s.share.p50, y_max * 0.74);
         let median_text = format!("median {}", pct(s.share.p50));
         let right_of_median = s.share.p50 >= 0.5;
-        let mx = place(&median_text, if right_of_median { x_med + 6 } else { x_med - 6 }, !right_of_median)?;
-        root.draw_text(&median_text, &label, (mx, y_top - LABEL_PX as i32 - 2)).drawn()?;
+        let mx = place(
+            &median_text,
+            if right_of_median {
+                x_med + 6
+            } else {
+                x_med - 6
+            },
+            !right_of_median,
+        )?;
+        root.draw_text(&median_text, &label, (mx, y_top - LABEL_PX as i32 - 2))
+            .drawn()?;
         let band_text = format!("90% of draws: {} – {}", pct(s.share.p05), pct(s.share.p95));
         let (x_band, _) = pixel((s.share.p05 + s.share.p95) / 2.0, 0.0);
-        let bx = place(&band_text, x_band - text_width(root, &band_text, &label)? as i32 / 2, false)?;
-        root.draw_text(&band_text, &label, (bx, y_top - 2 * LABEL_PX as i32 - 8)).drawn()?;
+        let bx = place(
+            &band_text,
+            x_band - text_width(root, &band_text, &label)? as i32 / 2,
+            false,
+        )?;
+        root.draw_text(&band_text, &label, (bx, y_top - 2 * LABEL_PX as i32 - 8))
+            .drawn()?;
 
         // Each finalist's win probability, large, on its own side of the 50% line.
         let (x50, _) = pixel(0.5, 0.0);
@@ -121,16 +159,27 @@ impl Chart for ShareChart<'_> {
         for (k, name) in [a, b].into_iter().enumerate() {
             let colour = finalist_colour(k);
             let head = format!("{} {}", short_name(name), pct(s.win_probability[name]));
-            let tail = format!("wins; ± {:.2} pts (95% MC error)", 100.0 * 1.96 * s.win_probability_se[name]);
+            let tail = format!(
+                "wins; ± {:.2} pts (95% MC error)",
+                100.0 * 1.96 * s.win_probability_se[name]
+            );
             let big_style = big.clone().color(&colour);
             let small_style = small.clone().color(&colour);
-            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?) as i32;
+            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?)
+                as i32;
             let x = if k == 0 { x50 + 16 } else { x50 - 16 - w };
             let x = x.clamp(px_lo + 4, (px_hi - w - 4).max(px_lo + 4));
             // If both sides are pushed to one edge, stack them instead of overlapping.
-            let y = y_big + 14 + if k == 1 && (x50 - px_lo) < w + 16 && (px_hi - x50) < 2 * w { BIG_PX as i32 + 34 } else { 0 };
+            let y = y_big
+                + 14
+                + if k == 1 && (x50 - px_lo) < w + 16 && (px_hi - x50) < 2 * w {
+                    BIG_PX as i32 + 34
+                } else {
+                    0
+                };
             root.draw_text(&head, &big_style, (x, y)).drawn()?;
-            root.draw_text(&tail, &small_style, (x, y + BIG_PX as i32 + 4)).drawn()?;
+            root.draw_text(&tail, &small_style, (x, y + BIG_PX as i32 + 4))
+                .drawn()?;
         }
         Ok(())
     }

@@ -35,7 +35,10 @@ impl Chart for TurnoutChart<'_> {
             &t.votes,
             Panel {
                 x_desc: "runoff turnout (votes)".to_string(),
-                reference: Some((first_round, format!("first round {}", compact_votes(first_round, false)))),
+                reference: Some((
+                    first_round,
+                    format!("first round {}", compact_votes(first_round, false)),
+                )),
                 colour: &|_| RGBColor(0, 158, 115),
                 signed: false,
             },
@@ -47,7 +50,11 @@ impl Chart for TurnoutChart<'_> {
             &s.distributions.margin_votes,
             &s.margin_votes,
             Panel {
-                x_desc: format!("margin in votes (> 0: {} ahead; < 0: {} ahead)", short_name(a), short_name(b)),
+                x_desc: format!(
+                    "margin in votes (> 0: {} ahead; < 0: {} ahead)",
+                    short_name(a),
+                    short_name(b)
+                ),
                 reference: Some((0.0, "tie".to_string())),
                 colour: &|x| if x > 0.0 { FIRST } else { SECOND },
                 signed: true,
@@ -73,7 +80,11 @@ fn panel<DB: DrawingBackend>(
     p: Panel,
 ) -> anyhow::Result<()> {
     let total: u64 = bins.counts.iter().sum::<u64>().max(1);
-    let heights: Vec<f64> = bins.counts.iter().map(|&c| 100.0 * c as f64 / total as f64).collect();
+    let heights: Vec<f64> = bins
+        .counts
+        .iter()
+        .map(|&c| 100.0 * c as f64 / total as f64)
+        .collect();
     let data_lo = bins.lo;
     let data_hi = bins.lo + bins.width * bins.counts.len() as f64;
     let (mut lo, mut hi) = (data_lo, data_hi);
@@ -81,7 +92,9 @@ fn panel<DB: DrawingBackend>(
         lo = lo.min(*r);
         hi = hi.max(*r);
     }
-    let pad = (0.06 * (hi - lo)).max(1.0).max(0.02 * hi.abs().max(lo.abs()));
+    let pad = (0.06 * (hi - lo))
+        .max(1.0)
+        .max(0.02 * hi.abs().max(lo.abs()));
     let (lo, hi) = (lo - pad, hi + pad);
     let min_width = (hi - lo) / 120.0;
     let y_max = heights.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.3;
@@ -99,7 +112,8 @@ fn panel<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(6)
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
         .x_label_formatter(&|x| compact_votes(*x, signed))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc(p.x_desc.as_str())
@@ -109,19 +123,28 @@ fn panel<DB: DrawingBackend>(
         .draw()
         .drawn()?;
     chart
-        .draw_series(std::iter::once(Rectangle::new([(q.p05, 0.0), (q.p95, y_max * 0.8)], RGBColor(120, 120, 120).mix(0.12).filled())))
+        .draw_series(std::iter::once(Rectangle::new(
+            [(q.p05, 0.0), (q.p95, y_max * 0.8)],
+            RGBColor(120, 120, 120).mix(0.12).filled(),
+        )))
         .drawn()?;
     let mut bars = Vec::new();
     for (i, &h) in heights.iter().enumerate() {
         if h <= 0.0 {
             continue;
         }
-        let (mut x0, mut x1) = (bins.lo + i as f64 * bins.width, bins.lo + (i + 1) as f64 * bins.width);
+        let (mut x0, mut x1) = (
+            bins.lo + i as f64 * bins.width,
+            bins.lo + (i + 1) as f64 * bins.width,
+        );
         if x1 - x0 < min_width {
             let mid = (x0 + x1) / 2.0;
             (x0, x1) = (mid - min_width / 2.0, mid + min_width / 2.0);
         }
-        bars.push(Rectangle::new([(x0, 0.0), (x1, h)], (p.colour)((x0 + x1) / 2.0).filled()));
+        bars.push(Rectangle::new(
+            [(x0, 0.0), (x1, h)],
+            (p.colour)((x0 + x1) / 2.0).filled(),
+        ));
     }
     chart.draw_series(bars).drawn()?;
 
@@ -130,26 +153,48 @@ fn panel<DB: DrawingBackend>(
         let (xr, _) = chart.plotting_area().get_pixel_range();
         (xr.start, xr.end)
     };
-    let mut annotate = |x: f64, text: &str, row: i32, colour: RGBColor, dashed: bool| -> anyhow::Result<()> {
-        let top = y_max * 0.8;
-        if dashed {
-            chart
-                .draw_series(DashedLineSeries::new(vec![(x, 0.0), (x, top)], 8, 6, colour.stroke_width(2)))
+    let mut annotate =
+        |x: f64, text: &str, row: i32, colour: RGBColor, dashed: bool| -> anyhow::Result<()> {
+            let top = y_max * 0.8;
+            if dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        vec![(x, 0.0), (x, top)],
+                        8,
+                        6,
+                        colour.stroke_width(2),
+                    ))
+                    .drawn()?;
+            } else {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, 0.0), (x, top)],
+                        colour.stroke_width(3),
+                    )))
+                    .drawn()?;
+            }
+            let (px, py) = chart.backend_coord(&(x, top));
+            let tw = text_width(root, text, &label)? as i32;
+            let tx = (px - tw / 2).clamp(px_lo + 2, (px_hi - tw - 2).max(px_lo + 2));
+            root.draw_text(text, &label, (tx, py - (LABEL_PX as i32 + 6) * row))
                 .drawn()?;
-        } else {
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x, 0.0), (x, top)], colour.stroke_width(3)))).drawn()?;
-        }
-        let (px, py) = chart.backend_coord(&(x, top));
-        let tw = text_width(root, text, &label)? as i32;
-        let tx = (px - tw / 2).clamp(px_lo + 2, (px_hi - tw - 2).max(px_lo + 2));
-        root.draw_text(text, &label, (tx, py - (LABEL_PX as i32 + 6) * row)).drawn()?;
-        Ok(())
-    };
-    annotate(q.p50, &format!("median {}", compact_votes(q.p50, signed)), 1, RGBColor(0, 0, 0), false)?;
+            Ok(())
+        };
+    annotate(
+        q.p50,
+        &format!("median {}", compact_votes(q.p50, signed)),
+        1,
+        RGBColor(0, 0, 0),
+        false,
+    )?;
     if let Some((r, text)) = &p.reference {
         annotate(*r, text, 2, INK, true)?;
     }
-    let band = format!("90% of draws: {} to {}", compact_votes(q.p05, signed), compact_votes(q.p95, signed));
+    let band = format!(
+        "90% of draws: {} to {}",
+        compact_votes(q.p05, signed),
+        compact_votes(q.p95, signed)
+    );
     let (_, py) = chart.backend_coord(&(lo, y_max));
     root.draw_text(&band, &label, (px_lo + 8, py + 4)).drawn()?;
     Ok(())

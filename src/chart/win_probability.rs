@@ -26,14 +26,22 @@ impl Chart for WinProbabilityChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let summaries = self.0;
         let n = summaries.len().max(1);
-        let same_finalists = summaries.windows(2).all(|w| w[0].finalists == w[1].finalists);
+        let same_finalists = summaries
+            .windows(2)
+            .all(|w| w[0].finalists == w[1].finalists);
         let first = summaries.first().map(|s| s.finalists.clone());
         let title = match (&first, same_finalists) {
-            (Some([a, b]), true) => format!("{a} vs {b}: {}'s chance of winning, by scenario", short_name(a)),
+            (Some([a, b]), true) => format!(
+                "{a} vs {b}: {}'s chance of winning, by scenario",
+                short_name(a)
+            ),
             _ => "The first finalist's chance of winning, by scenario".to_string(),
         };
         let draws = summaries.iter().map(|s| s.draws).min().unwrap_or(0);
-        let subtitle = format!("dot = win probability, bar = 95% interval (Monte Carlo); at least {} draws each", crate::export::votes(draws as f64));
+        let subtitle = format!(
+            "dot = win probability, bar = 95% interval (Monte Carlo); at least {} draws each",
+            crate::export::votes(draws as f64)
+        );
         let area = header(root, &title, &subtitle)?;
         let label = (FONT, LABEL_PX + 1).into_font().color(&INK);
         let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
@@ -43,8 +51,15 @@ impl Chart for WinProbabilityChart<'_> {
         let mut label_px = 0;
         for s in summaries {
             let name = fit_text(root, &s.scenario, &label, max_label)?;
-            let detail = fit_text(root, &format!("{} vs {}", s.finalists[0], s.finalists[1]), &small, max_label)?;
-            label_px = label_px.max(text_width(root, &name, &label)?).max(text_width(root, &detail, &small)?);
+            let detail = fit_text(
+                root,
+                &format!("{} vs {}", s.finalists[0], s.finalists[1]),
+                &small,
+                max_label,
+            )?;
+            label_px = label_px
+                .max(text_width(root, &name, &label)?)
+                .max(text_width(root, &detail, &small)?);
             names.push((name, detail));
         }
         let mut chart = ChartBuilder::on(&area)
@@ -64,7 +79,8 @@ impl Chart for WinProbabilityChart<'_> {
             .disable_y_mesh()
             .y_labels(0)
             .x_labels(11)
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(GRID)
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .x_desc(x_desc)
             .label_style((FONT, LABEL_PX).into_font().color(&INK))
@@ -72,7 +88,12 @@ impl Chart for WinProbabilityChart<'_> {
             .draw()
             .drawn()?;
         chart
-            .draw_series(DashedLineSeries::new(vec![(0.5, 0.0), (0.5, n as f64)], 8, 6, INK.stroke_width(2)))
+            .draw_series(DashedLineSeries::new(
+                vec![(0.5, 0.0), (0.5, n as f64)],
+                8,
+                6,
+                INK.stroke_width(2),
+            ))
             .drawn()?;
         for (i, s) in summaries.iter().enumerate() {
             let y = n as f64 - i as f64 - 0.5;
@@ -87,24 +108,35 @@ impl Chart for WinProbabilityChart<'_> {
                     PathElement::new(vec![(hi, y - 0.15), (hi, y + 0.15)], colour.stroke_width(2)),
                 ])
                 .drawn()?;
-            chart.draw_series(std::iter::once(Circle::new((p, y), 8, colour.filled()))).drawn()?;
+            chart
+                .draw_series(std::iter::once(Circle::new((p, y), 8, colour.filled())))
+                .drawn()?;
             let value = pct(p);
             let (px, py) = chart.backend_coord(&(p, y));
-            let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold).into_font().color(&colour);
+            let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold)
+                .into_font()
+                .color(&colour);
             let vw = text_width(root, &value, &value_style)? as i32;
             let (_, x_end) = {
                 let (xr, _) = chart.plotting_area().get_pixel_range();
                 (xr.start, xr.end)
             };
             // Right of the dot, unless that runs off the plot.
-            let vx = if px + 16 + vw < x_end { px + 16 } else { px - 16 - vw };
-            root.draw_text(&value, &value_style, (vx, py - LABEL_PX as i32 - 8)).drawn()?;
+            let vx = if px + 16 + vw < x_end {
+                px + 16
+            } else {
+                px - 16 - vw
+            };
+            root.draw_text(&value, &value_style, (vx, py - LABEL_PX as i32 - 8))
+                .drawn()?;
             let (lx, _) = chart.backend_coord(&(0.0, y));
             let (name, detail) = &names[i];
             let nw = text_width(root, name, &label)? as i32;
             let dw = text_width(root, detail, &small)? as i32;
-            root.draw_text(name, &label, (lx - nw - 12, py - LABEL_PX as i32)).drawn()?;
-            root.draw_text(detail, &small, (lx - dw - 12, py + 3)).drawn()?;
+            root.draw_text(name, &label, (lx - nw - 12, py - LABEL_PX as i32))
+                .drawn()?;
+            root.draw_text(detail, &small, (lx - dw - 12, py + 3))
+                .drawn()?;
         }
         Ok(())
     }

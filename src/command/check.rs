@@ -21,7 +21,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         }
     }
     if bad > 0 {
-        return Err(BadInput(format!("{bad} of {} scenario files are invalid", files.len())).into());
+        return Err(BadInput(format!(
+            "{bad} of {} scenario files are invalid",
+            files.len()
+        ))
+        .into());
     }
     Ok(())
 }
@@ -36,12 +40,31 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(out, "  {}", s.description);
     }
     let _ = writeln!(out, "  finalists: {a} (first) vs {b}");
-    let _ = writeln!(out, "  first round: {} votes from {} candidates", votes(total), s.candidates.len());
-    let _ = writeln!(out, "  expected share [90% interval implied by the certainty]:");
-    let name_w = s.candidates.iter().map(|c| c.name.chars().count()).max().unwrap_or(4).max(9);
+    let _ = writeln!(
+        out,
+        "  first round: {} votes from {} candidates",
+        votes(total),
+        s.candidates.len()
+    );
+    let _ = writeln!(
+        out,
+        "  expected share [90% interval implied by the certainty]:"
+    );
+    let name_w = s
+        .candidates
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(9);
     let cell = |m: f64, k: f64| {
         let [lo, hi] = share_interval(m, k, 0.9);
-        format!("{:>5.1}% [{:>5.1}–{:>5.1}]", 100.0 * m, 100.0 * lo, 100.0 * hi)
+        format!(
+            "{:>5.1}% [{:>5.1}–{:>5.1}]",
+            100.0 * m,
+            100.0 * lo,
+            100.0 * hi
+        )
     };
     let cw = 22;
     let _ = writeln!(
@@ -96,7 +119,12 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(out, "  new voters: none");
     }
     if s.swing.sd > 0.0 {
-        let _ = writeln!(out, "  swing: {} × {} on {a}'s share", pct(s.swing.sd), s.swing.distribution.label());
+        let _ = writeln!(
+            out,
+            "  swing: {} × {} on {a}'s share",
+            pct(s.swing.sd),
+            s.swing.distribution.label()
+        );
     } else {
         let _ = writeln!(out, "  swing: none");
     }
@@ -105,10 +133,18 @@ pub fn describe(s: &Scenario) -> String {
         "  simulation: {} draws, seed {}, voter noise {}",
         votes(s.simulation.draws as f64),
         s.simulation.seed,
-        if s.simulation.voter_noise { "on" } else { "off" }
+        if s.simulation.voter_noise {
+            "on"
+        } else {
+            "off"
+        }
     );
     if let Some(m) = s.report.recount_margin {
-        let _ = writeln!(out, "  report: recount probability at a margin of {}", pct(m));
+        let _ = writeln!(
+            out,
+            "  report: recount probability at a margin of {}",
+            pct(m)
+        );
     }
     out
 }

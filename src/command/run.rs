@@ -75,7 +75,10 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
     if !summaries.is_empty() {
         std::fs::create_dir_all(&config.out)
             .with_context(|| format!("cannot create the output folder {}", config.out.display()))?;
-        write_atomic(&config.out.join("summary.csv"), &export::summary_csv(&summaries)?)?;
+        write_atomic(
+            &config.out.join("summary.csv"),
+            &export::summary_csv(&summaries)?,
+        )?;
         if let Some(format) = config.charts {
             chart::write_batch_charts(&summaries, &config.out, format)?;
         }
@@ -85,7 +88,11 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
         return Err(BadInput(format!(
             "{bad} of {} scenario files are invalid and were not run{}",
             files.len(),
-            if summaries.is_empty() { "" } else { "; the others were" }
+            if summaries.is_empty() {
+                ""
+            } else {
+                "; the others were"
+            }
         ))
         .into());
     }

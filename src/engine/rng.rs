@@ -19,7 +19,9 @@ fn splitmix64(mut z: u64) -> u64 {
 
 /// The stream of chunk `chunk` under `seed`: the same on every machine and thread count.
 pub fn chunk_stream(seed: u64, chunk: u64) -> DrawRng {
-    Xoshiro256PlusPlus::seed_from_u64(splitmix64(splitmix64(seed) ^ splitmix64(chunk.wrapping_add(0x5851_F42D_4C95_7F2D))))
+    Xoshiro256PlusPlus::seed_from_u64(splitmix64(
+        splitmix64(seed) ^ splitmix64(chunk.wrapping_add(0x5851_F42D_4C95_7F2D)),
+    ))
 }
 
 /// A uniform variate on the open interval (0, 1): 53 random bits, centred in their cell.

@@ -22,9 +22,17 @@ pub struct GammaSampler {
 impl GammaSampler {
     /// A sampler for Gamma(shape, 1); `shape` must be finite and > 0.
     pub fn new(shape: f64) -> Self {
-        let (boosted, inv_shape) = if shape < 1.0 { (shape + 1.0, 1.0 / shape) } else { (shape, 0.0) };
+        let (boosted, inv_shape) = if shape < 1.0 {
+            (shape + 1.0, 1.0 / shape)
+        } else {
+            (shape, 0.0)
+        };
         let d = boosted - 1.0 / 3.0;
-        GammaSampler { d, c: 1.0 / (9.0 * d).sqrt(), inv_shape }
+        GammaSampler {
+            d,
+            c: 1.0 / (9.0 * d).sqrt(),
+            inv_shape,
+        }
     }
 
     /// Whether draws must be made in log space.
@@ -54,14 +62,22 @@ impl GammaSampler {
     #[inline(always)]
     pub fn sample(&self, rng: &mut DrawRng) -> f64 {
         let g = self.sample_large(rng);
-        if self.is_small() { g * open01(rng).powf(self.inv_shape) } else { g }
+        if self.is_small() {
+            g * open01(rng).powf(self.inv_shape)
+        } else {
+            g
+        }
     }
 
     /// The natural log of a Gamma(shape, 1) variate, finite for any shape > 0.
     #[inline(always)]
     pub fn sample_ln(&self, rng: &mut DrawRng) -> f64 {
         let g = self.sample_large(rng).ln();
-        if self.is_small() { g + open01(rng).ln() * self.inv_shape } else { g }
+        if self.is_small() {
+            g + open01(rng).ln() * self.inv_shape
+        } else {
+            g
+        }
     }
 }
 
@@ -104,7 +120,12 @@ impl SimplexSampler {
             gammas[j] = GammaSampler::new(certainty * means[index[j]]);
         }
         let log_space = gammas[..len].iter().any(|g| g.is_small());
-        SimplexSampler::Dirichlet { index, len, gammas, log_space }
+        SimplexSampler::Dirichlet {
+            index,
+            len,
+            gammas,
+            log_space,
+        }
     }
 
     /// One draw.
@@ -112,7 +133,12 @@ impl SimplexSampler {
     pub fn sample(&self, rng: &mut DrawRng) -> [f64; 3] {
         match self {
             SimplexSampler::Fixed(p) => *p,
-            SimplexSampler::Dirichlet { index, len, gammas, log_space } => {
+            SimplexSampler::Dirichlet {
+                index,
+                len,
+                gammas,
+                log_space,
+            } => {
                 let mut g = [0.0; 3];
                 if *log_space {
                     let mut top = f64::NEG_INFINITY;
@@ -193,7 +219,11 @@ impl Model {
             .collect();
         let nv = &scenario.new_voters;
         let new_voters = nv.enabled().then(|| {
-            (nv.share, nv.sd, SimplexSampler::new(&[nv.split[0], nv.split[1], 0.0], nv.certainty))
+            (
+                nv.share,
+                nv.sd,
+                SimplexSampler::new(&[nv.split[0], nv.split[1], 0.0], nv.certainty),
+            )
         });
         let shock = match (scenario.swing.sd > 0.0, scenario.swing.distribution) {
             (false, _) => Shock::Off,
@@ -204,7 +234,12 @@ impl Model {
             },
         };
         // New voters beyond ten sds above their mean land in the overflow count; quantiles stay exact to the max.
-        let turnout_ratio_max = 1.0 + if nv.enabled() { nv.share + 10.0 * nv.sd } else { 0.0 };
+        let turnout_ratio_max = 1.0
+            + if nv.enabled() {
+                nv.share + 10.0 * nv.sd
+            } else {
+                0.0
+            };
         Model {
             sources,
             first_round_total: scenario.first_round_total(),
@@ -267,7 +302,11 @@ impl Model {
         let turnout = a + b;
         let share = if turnout > 0.0 { a / turnout } else { 0.5 };
         match &self.shock {
-            Shock::Off => Outcome { share, turnout, margin: a - b },
+            Shock::Off => Outcome {
+                share,
+                turnout,
+                margin: a - b,
+            },
             Shock::Normal(sd) => {
                 let z: f64 = StandardNormal.sample(rng);
                 swung(share, sd * z, turnout)
@@ -281,7 +320,11 @@ impl Model {
 #[inline(always)]
 fn swung(share: f64, shift: f64, turnout: f64) -> Outcome {
     let share = (share + shift).clamp(0.0, 1.0);
-    Outcome { share, turnout, margin: (2.0 * share - 1.0) * turnout }
+    Outcome {
+        share,
+        turnout,
+        margin: (2.0 * share - 1.0) * turnout,
+    }
 }
 
 /// A multinomial draw of `n` voters over `[A, B, abstain]` with probabilities `p`, as two binomials.
@@ -289,7 +332,11 @@ fn swung(share: f64, shift: f64, turnout: f64) -> Outcome {
 fn multinomial(rng: &mut DrawRng, n: u64, p: &[f64; 3]) -> (f64, f64, f64) {
     let to_a = binomial(rng, n, p[A]);
     let rest = n - to_a;
-    let pb = if p[A] < 1.0 { (p[B] / (1.0 - p[A])).clamp(0.0, 1.0) } else { 0.0 };
+    let pb = if p[A] < 1.0 {
+        (p[B] / (1.0 - p[A])).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let to_b = binomial(rng, rest, pb);
     (to_a as f64, to_b as f64, (rest - to_b) as f64)
 }

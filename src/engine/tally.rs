@@ -143,7 +143,11 @@ impl Histogram {
             return f64::NAN;
         }
         if x < self.lo {
-            return if x >= self.min { self.below as f64 / self.n as f64 } else { 0.0 };
+            return if x >= self.min {
+                self.below as f64 / self.n as f64
+            } else {
+                0.0
+            };
         }
         let edge = (((x - self.lo) * self.scale) as usize).min(self.counts.len());
         let inside: u64 = self.counts[..edge].iter().sum();
@@ -156,7 +160,11 @@ impl Histogram {
         if self.n == 0 || self.min == self.max || self.max - self.min < width {
             // Everything in one fine bin: one bar around it.
             let centre = if self.n == 0 { 0.0 } else { self.min };
-            return Bins { lo: centre - width / 2.0, width, counts: vec![self.n] };
+            return Bins {
+                lo: centre - width / 2.0,
+                width,
+                counts: vec![self.n],
+            };
         }
         let lo_x = self.quantile(0.0005).max(self.lo);
         let hi_x = self.quantile(0.9995).min(self.hi);
@@ -170,7 +178,11 @@ impl Histogram {
             counts.push(self.counts[i..end].iter().sum());
             i = end;
         }
-        Bins { lo: self.lo + first as f64 * width, width: width * group as f64, counts }
+        Bins {
+            lo: self.lo + first as f64 * width,
+            width: width * group as f64,
+            counts,
+        }
     }
 }
 
@@ -220,7 +232,11 @@ impl Tally {
     /// Mean votes from source `i` to `[A, B, abstain]`.
     pub fn mean_flow(&self, i: usize) -> [f64; 3] {
         let n = self.draws.max(1) as f64;
-        [self.flows[3 * i] / n, self.flows[3 * i + 1] / n, self.flows[3 * i + 2] / n]
+        [
+            self.flows[3 * i] / n,
+            self.flows[3 * i + 1] / n,
+            self.flows[3 * i + 2] / n,
+        ]
     }
 
     /// Count one draw's outcome.
@@ -234,10 +250,8 @@ impl Tally {
         } else {
             self.ties += 1;
         }
-        if let Some(m) = recount_margin {
-            if (2.0 * o.share - 1.0).abs() <= m {
-                self.recounts += 1;
-            }
+        if recount_margin.is_some_and(|m| (2.0 * o.share - 1.0).abs() <= m) {
+            self.recounts += 1;
         }
         self.share.add(o.share);
         self.turnout_ratio.add(o.turnout / first_round_total);

@@ -3,10 +3,28 @@
 use crate::summary::Summary;
 
 const HEADER: [&str; 22] = [
-    "scenario", "file", "finalist_a", "finalist_b", "draws", "seed",
-    "p_a", "p_a_se", "p_a_ci95_lo", "p_a_ci95_hi", "p_b", "p_b_se", "ties",
-    "share_mean", "share_p05", "share_p50", "share_p95",
-    "margin_votes_p50", "turnout_p05", "turnout_p50", "turnout_p95", "recount_probability",
+    "scenario",
+    "file",
+    "finalist_a",
+    "finalist_b",
+    "draws",
+    "seed",
+    "p_a",
+    "p_a_se",
+    "p_a_ci95_lo",
+    "p_a_ci95_hi",
+    "p_b",
+    "p_b_se",
+    "ties",
+    "share_mean",
+    "share_p05",
+    "share_p50",
+    "share_p95",
+    "margin_votes_p50",
+    "turnout_p05",
+    "turnout_p50",
+    "turnout_p95",
+    "recount_probability",
 ];
 
 /// Header plus one row per summary.
@@ -38,7 +56,9 @@ pub fn render(summaries: &[Summary]) -> anyhow::Result<Vec<u8>> {
             s.turnout.votes.p05.to_string(),
             s.turnout.votes.p50.to_string(),
             s.turnout.votes.p95.to_string(),
-            s.recount_probability.map(|p| p.to_string()).unwrap_or_default(),
+            s.recount_probability
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
         ];
         w.write_record(&row)?;
     }

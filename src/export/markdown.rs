@@ -7,17 +7,20 @@ use std::fmt::Write;
 /// A Markdown table with a row per scenario.
 pub fn render(summaries: &[Summary]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "| Scenario | First finalist | P(win) | ± 95% | Second finalist | P(win) | Median share | 90% interval | Median turnout |");
+    let _ = writeln!(
+        out,
+        "| Scenario | First finalist | P(win) | ± 95% | Second finalist | P(win) | Median share | 90% interval | Median turnout |"
+    );
     let _ = writeln!(out, "|---|---|---:|---:|---|---:|---:|---|---:|");
     for s in summaries {
         let [a, b] = &s.finalists;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} – {} | {} |",
+            "| {} | {} | {} | {:.2} pts | {} | {} | {} | {} – {} | {} |",
             escape(&s.scenario),
             escape(a),
             pct(s.win_probability[a]),
-            pct(1.96 * s.win_probability_se[a]),
+            100.0 * 1.96 * s.win_probability_se[a],
             escape(b),
             pct(s.win_probability[b]),
             pct(s.share.p50),

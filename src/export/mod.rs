@@ -56,12 +56,20 @@ pub(crate) fn votes(x: f64) -> String {
         }
         out.push(c);
     }
-    if rounded < 0.0 { format!("-{out}") } else { out }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// A signed vote count, e.g. `+1,234`.
 pub(crate) fn signed_votes(x: f64) -> String {
-    if x.round() > 0.0 { format!("+{}", votes(x)) } else { votes(x) }
+    if x.round() > 0.0 {
+        format!("+{}", votes(x))
+    } else {
+        votes(x)
+    }
 }
 
 #[cfg(test)]

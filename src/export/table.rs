@@ -19,7 +19,13 @@ pub fn render(summaries: &[Summary]) -> String {
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let _ = writeln!(out, "{}", s.scenario);
-    let _ = writeln!(out, "  {} draws, seed {}  ({})", votes(s.draws as f64), s.seed, s.file);
+    let _ = writeln!(
+        out,
+        "  {} draws, seed {}  ({})",
+        votes(s.draws as f64),
+        s.seed,
+        s.file
+    );
     let width = a.chars().count().max(b.chars().count()).max(12);
     for f in [a, b] {
         let [lo, hi] = s.win_probability_ci95[f];
@@ -61,11 +67,21 @@ fn block(out: &mut String, s: &Summary) {
         votes(s.turnout.votes.p95),
         pct(s.turnout.ratio_to_first_round)
     );
-    let name_w = s.sources.iter().map(|x| x.name.chars().count()).max().unwrap_or(6).max(6);
+    let name_w = s
+        .sources
+        .iter()
+        .map(|x| x.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let col = |name: &str| name.chars().count().max(9);
     let (wa, wb) = (col(a), col(b));
     let _ = writeln!(out, "  where the votes came from (mean votes):");
-    let _ = writeln!(out, "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}", "from", a, b, "stayed home");
+    let _ = writeln!(
+        out,
+        "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}",
+        "from", a, b, "stayed home"
+    );
     for src in &s.sources {
         let flow = |to: &str| {
             s.flows

@@ -6,8 +6,14 @@ use std::path::{Path, PathBuf};
 
 /// Write `bytes` to `path` atomically; on any failure the temporary file is removed and `path` is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
@@ -32,13 +38,25 @@ pub struct AtomicDir {
 impl AtomicDir {
     /// Start staging the folder `target` (created, with its parents, on commit).
     pub fn new(target: &Path) -> anyhow::Result<Self> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create the output folder {}", parent.display()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the output folder {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
-        Ok(AtomicDir { target: target.to_path_buf(), staging, committed: false })
+        std::fs::create_dir(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(AtomicDir {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
     }
 
     /// Where to write a file of this folder while staging.
@@ -80,7 +98,10 @@ mod tests {
             write_atomic(&dir.path("summary.json"), b"{}").unwrap();
         }
         assert!(!target.exists());
-        assert_eq!(std::fs::read_dir(root.path().join("out")).unwrap().count(), 0);
+        assert_eq!(
+            std::fs::read_dir(root.path().join("out")).unwrap().count(),
+            0
+        );
     }
 
     #[test]

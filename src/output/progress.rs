@@ -19,12 +19,16 @@ impl Progress {
             return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(draws), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template("{prefix:.bold} [{bar:30}] {percent:>3}% {human_pos}/{human_len} draws, {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style = ProgressStyle::with_template(
+            "{prefix:.bold} [{bar:30}] {percent:>3}% {human_pos}/{human_len} draws, {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
         bar.set_style(style);
         bar.set_prefix(label.chars().take(40).collect::<String>());
-        Progress { bar: Some((bar, Instant::now())) }
+        Progress {
+            bar: Some((bar, Instant::now())),
+        }
     }
 
     /// Draws done so far.

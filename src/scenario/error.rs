@@ -28,7 +28,10 @@ pub struct ScenarioError {
 impl ScenarioError {
     /// An error with a single problem.
     pub fn single(file: PathBuf, problem: Problem) -> Self {
-        ScenarioError { file, problems: vec![problem] }
+        ScenarioError {
+            file,
+            problems: vec![problem],
+        }
     }
 }
 

@@ -13,11 +13,19 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let fail = |message: String, fix: &str| {
         ScenarioError::single(
             path.to_path_buf(),
-            Problem { key: String::new(), at: None, message, fix: fix.to_string() },
+            Problem {
+                key: String::new(),
+                at: None,
+                message,
+                fix: fix.to_string(),
+            },
         )
     };
     let meta = std::fs::metadata(path).map_err(|e| {
-        fail(format!("cannot read the file: {e}"), "check the path; a scenario is a .toml file")
+        fail(
+            format!("cannot read the file: {e}"),
+            "check the path; a scenario is a .toml file",
+        )
     })?;
     if meta.is_dir() {
         return Err(fail(
@@ -27,15 +35,26 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     }
     if meta.len() > MAX_SCENARIO_BYTES {
         return Err(fail(
-            format!("is {} bytes; scenario files are at most {} bytes", meta.len(), MAX_SCENARIO_BYTES),
+            format!(
+                "is {} bytes; scenario files are at most {} bytes",
+                meta.len(),
+                MAX_SCENARIO_BYTES
+            ),
             "this is not a scenario file; check the path",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(format!("cannot read the file: {e}"), "check the path and its permissions"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            format!("cannot read the file: {e}"),
+            "check the path and its permissions",
+        )
+    })?;
     let source = String::from_utf8(bytes).map_err(|e| {
         fail(
-            format!("is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
             "save the scenario as UTF-8 TOML",
         )
     })?;
@@ -62,7 +81,12 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         let fix = parse_fix(&message);
         ScenarioError::single(
             path.to_path_buf(),
-            Problem { key: String::new(), at, message, fix },
+            Problem {
+                key: String::new(),
+                at,
+                message,
+                fix,
+            },
         )
     })?;
     validate::validate(raw, source, path)
@@ -71,7 +95,8 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
 /// A hint for the common TOML parser and type errors.
 fn parse_fix(message: &str) -> String {
     if message.contains("unknown field") {
-        "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have".to_string()
+        "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have"
+            .to_string()
     } else if message.contains("duplicate key") {
         "keep only one of the two definitions".to_string()
     } else if message.contains("invalid type") {

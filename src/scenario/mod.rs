@@ -102,7 +102,12 @@ pub struct NewVoters {
 impl NewVoters {
     /// No new voters: the model part is off.
     pub fn none() -> Self {
-        NewVoters { share: 0.0, sd: 0.0, split: [0.5, 0.5], certainty: DEFAULT_CERTAINTY }
+        NewVoters {
+            share: 0.0,
+            sd: 0.0,
+            split: [0.5, 0.5],
+            certainty: DEFAULT_CERTAINTY,
+        }
     }
 
     /// Whether any new voters can appear.

@@ -18,20 +18,52 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, span: Option<Range<usize>>, key: String, message: String, fix: impl Into<String>) {
+    fn report(
+        &mut self,
+        span: Option<Range<usize>>,
+        key: String,
+        message: String,
+        fix: impl Into<String>,
+    ) {
         let at = span.map(|s| line_col(self.source, s.start));
-        self.problems.push(Problem { key, at, message, fix: fix.into() });
+        self.problems.push(Problem {
+            key,
+            at,
+            message,
+            fix: fix.into(),
+        });
     }
 
     /// A number that must be finite and lie in `[lo, hi]`.
-    fn number_in(&mut self, value: &Spanned<f64>, key: &str, lo: f64, hi: f64, what: &str) -> Option<f64> {
+    fn number_in(
+        &mut self,
+        value: &Spanned<f64>,
+        key: &str,
+        lo: f64,
+        hi: f64,
+        what: &str,
+    ) -> Option<f64> {
         let v = *value.get_ref();
         if !v.is_finite() {
-            self.report(Some(value.span()), key.to_string(), format!("{what} must be a finite number, not {v}"), format!("write a number between {lo} and {hi}"));
+            self.report(
+                Some(value.span()),
+                key.to_string(),
+                format!("{what} must be a finite number, not {v}"),
+                format!("write a number between {lo} and {hi}"),
+            );
             None
         } else if v < lo || v > hi {
-            let range = if hi.is_infinite() { format!("at least {lo}") } else { format!("between {lo} and {hi}") };
-            self.report(Some(value.span()), key.to_string(), format!("{what} is {v}; it must be {range}"), format!("write a value {range}"));
+            let range = if hi.is_infinite() {
+                format!("at least {lo}")
+            } else {
+                format!("between {lo} and {hi}")
+            };
+            self.report(
+                Some(value.span()),
+                key.to_string(),
+                format!("{what} is {v}; it must be {range}"),
+                format!("write a value {range}"),
+            );
             None
         } else {
             Some(v)
@@ -57,7 +89,10 @@ impl Checker<'_> {
 
 /// Check every rule and build the validated scenario, or report all problems found.
 pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
-    let mut ck = Checker { source, problems: Vec::new() };
+    let mut ck = Checker {
+        source,
+        problems: Vec::new(),
+    };
 
     let first_round = check_first_round(&mut ck, raw.first_round.as_ref());
     let finalists = check_finalists(&mut ck, raw.finalists.as_ref(), first_round.as_deref());
@@ -79,32 +114,59 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
         .as_ref()
         .map(|n| n.get_ref().trim().to_string())
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
 
-    match (ck.problems.is_empty(), finalists, new_voters, swing, simulation, report) {
-        (true, Some(finalists), Some(new_voters), Some(swing), Some(simulation), Some(report)) => Ok(Scenario {
-            name,
-            description: raw.description.map(|d| d.into_inner().trim().to_string()).unwrap_or_default(),
+    match (
+        ck.problems.is_empty(),
+        finalists,
+        new_voters,
+        swing,
+        simulation,
+        report,
+    ) {
+        (true, Some(finalists), Some(new_voters), Some(swing), Some(simulation), Some(report)) => {
+            Ok(Scenario {
+                name,
+                description: raw
+                    .description
+                    .map(|d| d.into_inner().trim().to_string())
+                    .unwrap_or_default(),
+                file: path.to_path_buf(),
+                finalists,
+                candidates,
+                new_voters,
+                swing,
+                simulation,
+                report,
+            })
+        }
+        _ => Err(ScenarioError {
             file: path.to_path_buf(),
-            finalists,
-            candidates,
-            new_voters,
-            swing,
-            simulation,
-            report,
+            problems: ck.problems,
         }),
-        _ => Err(ScenarioError { file: path.to_path_buf(), problems: ck.problems }),
     }
 }
 
 /// `[first_round]`: names and votes, finite and >= 0, total > 0.
-fn check_first_round(ck: &mut Checker, table: Option<&Spanned<NumberTable>>) -> Option<Vec<(String, f64)>> {
+fn check_first_round(
+    ck: &mut Checker,
+    table: Option<&Spanned<NumberTable>>,
+) -> Option<Vec<(String, f64, Range<usize>)>> {
     let Some(table) = table else {
         ck.report(None, "first_round".into(), "the table is missing".into(), "add `[first_round]` with every first-round candidate's votes, e.g. \"Jane Doe\" = 12345");
         return None;
     };
     if table.get_ref().is_empty() {
-        ck.report(Some(table.span()), "first_round".into(), "no candidates are listed".into(), "list every first-round candidate with its votes");
+        ck.report(
+            Some(table.span()),
+            "first_round".into(),
+            "no candidates are listed".into(),
+            "list every first-round candidate with its votes",
+        );
         return None;
     }
     let mut out = Vec::new();
@@ -112,16 +174,26 @@ fn check_first_round(ck: &mut Checker, table: Option<&Spanned<NumberTable>>) -> 
     for (name, votes) in table.get_ref() {
         let key = format!("first_round.{}", key_segment(name.get_ref()));
         if name.get_ref().trim().is_empty() {
-            ck.report(Some(name.span()), key.clone(), "a candidate's name is empty".into(), "write the candidate's name");
+            ck.report(
+                Some(name.span()),
+                key.clone(),
+                "a candidate's name is empty".into(),
+                "write the candidate's name",
+            );
             ok = false;
         }
         match ck.number_in(votes, &key, 0.0, f64::INFINITY, "votes") {
-            Some(v) => out.push((name.get_ref().clone(), v)),
+            Some(v) => out.push((name.get_ref().clone(), v, name.span())),
             None => ok = false,
         }
     }
-    if ok && out.iter().map(|(_, v)| v).sum::<f64>() <= 0.0 {
-        ck.report(Some(table.span()), "first_round".into(), "the first-round votes add up to 0".into(), "give at least one candidate a positive number of votes");
+    if ok && out.iter().map(|(_, v, _)| v).sum::<f64>() <= 0.0 {
+        ck.report(
+            Some(table.span()),
+            "first_round".into(),
+            "the first-round votes add up to 0".into(),
+            "give at least one candidate a positive number of votes",
+        );
         return None;
     }
     ok.then_some(out)
@@ -131,10 +203,15 @@ fn check_first_round(ck: &mut Checker, table: Option<&Spanned<NumberTable>>) -> 
 fn check_finalists(
     ck: &mut Checker,
     finalists: Option<&Spanned<Vec<Spanned<String>>>>,
-    first_round: Option<&[(String, f64)]>,
+    first_round: Option<&[(String, f64, Range<usize>)]>,
 ) -> Option<[String; 2]> {
     let Some(list) = finalists else {
-        ck.report(None, "finalists".into(), "the key is missing".into(), "add `finalists = [\"First Finalist\", \"Second Finalist\"]` at the top of the file");
+        ck.report(
+            None,
+            "finalists".into(),
+            "the key is missing".into(),
+            "add `finalists = [\"First Finalist\", \"Second Finalist\"]` at the top of the file",
+        );
         return None;
     };
     let names = list.get_ref();
@@ -142,25 +219,34 @@ fn check_finalists(
         ck.report(
             Some(list.span()),
             "finalists".into(),
-            format!("a runoff has exactly two finalists; {} are listed", names.len()),
+            format!("a runoff has exactly two finalists; {} listed", names.len()),
             "list the two candidates in the runoff, first finalist first",
         );
         return None;
     }
     let mut ok = true;
     if names[0].get_ref() == names[1].get_ref() {
-        ck.report(Some(names[1].span()), "finalists".into(), format!("both finalists are \"{}\"", names[0].get_ref()), "name two different candidates");
+        ck.report(
+            Some(names[1].span()),
+            "finalists".into(),
+            format!("both finalists are \"{}\"", names[0].get_ref()),
+            "name two different candidates",
+        );
         ok = false;
     }
     if let Some(first_round) = first_round {
         for name in names {
-            if !first_round.iter().any(|(n, _)| n == name.get_ref()) {
-                let known: Vec<&str> = first_round.iter().map(|(n, _)| n.as_str()).collect();
+            if !first_round.iter().any(|(n, _, _)| n == name.get_ref()) {
+                let known: Vec<&str> = first_round.iter().map(|(n, _, _)| n.as_str()).collect();
                 ck.report(
                     Some(name.span()),
                     "finalists".into(),
                     format!("\"{}\" is not in [first_round]", name.get_ref()),
-                    suggestion(name.get_ref(), &known, "use a name exactly as written in [first_round]"),
+                    suggestion(
+                        name.get_ref(),
+                        &known,
+                        "use a name exactly as written in [first_round]",
+                    ),
                 );
                 ok = false;
             }
@@ -173,12 +259,16 @@ fn check_finalists(
 fn check_transfers(
     ck: &mut Checker,
     raw: &RawScenario,
-    first_round: &[(String, f64)],
+    first_round: &[(String, f64, Range<usize>)],
     finalists: &[String; 2],
 ) -> Vec<Candidate> {
     let empty = IndexMap::new();
-    let rows = raw.transfers.as_ref().map(|t| t.get_ref()).unwrap_or(&empty);
-    let known: Vec<&str> = first_round.iter().map(|(n, _)| n.as_str()).collect();
+    let rows = raw
+        .transfers
+        .as_ref()
+        .map(|t| t.get_ref())
+        .unwrap_or(&empty);
+    let known: Vec<&str> = first_round.iter().map(|(n, _, _)| n.as_str()).collect();
 
     let mut own: IndexMap<&str, Option<TransferRow>> = IndexMap::new();
     for (name, table) in rows {
@@ -192,7 +282,10 @@ fn check_transfers(
             );
             continue;
         }
-        own.insert(name.get_ref().as_str(), check_row(ck, table, &key, finalists, RowOrigin::Own));
+        own.insert(
+            name.get_ref().as_str(),
+            check_row(ck, table, &key, finalists, RowOrigin::Own),
+        );
     }
     let default = raw
         .default_transfer
@@ -200,12 +293,12 @@ fn check_transfers(
         .map(|t| check_row(ck, t, "default_transfer", finalists, RowOrigin::Default));
 
     let mut candidates = Vec::new();
-    for (name, votes) in first_round {
+    for (name, votes, span) in first_round {
         let row = match own.get(name.as_str()) {
             Some(row) => row.clone(),
             None if finalists.contains(name) => {
                 ck.report(
-                    None,
+                    Some(span.clone()),
                     format!("transfers.{}", key_segment(name)),
                     format!("finalist \"{name}\" has no transfer row"),
                     format!("add [transfers.{}] with its retention, e.g. \"{name}\" = 0.9 (a finalist never takes [default_transfer])", key_segment(name)),
@@ -216,7 +309,7 @@ fn check_transfers(
                 Some(row) => row.clone(),
                 None => {
                     ck.report(
-                        None,
+                        Some(span.clone()),
                         format!("transfers.{}", key_segment(name)),
                         format!("\"{name}\" has no transfer row and there is no [default_transfer]"),
                         format!("add [transfers.{}] or a [default_transfer] table for eliminated candidates", key_segment(name)),
@@ -226,26 +319,44 @@ fn check_transfers(
             },
         };
         if let Some(transfer) = row {
-            candidates.push(Candidate { name: name.clone(), votes: *votes, transfer });
+            candidates.push(Candidate {
+                name: name.clone(),
+                votes: *votes,
+                transfer,
+            });
         }
     }
     candidates
 }
 
 /// One transfer row: only the finalists, `abstain` and `certainty`; shares in [0, 1] summing to 1.
-fn check_row(ck: &mut Checker, table: &Spanned<NumberTable>, key: &str, finalists: &[String; 2], origin: RowOrigin) -> Option<TransferRow> {
+fn check_row(
+    ck: &mut Checker,
+    table: &Spanned<NumberTable>,
+    key: &str,
+    finalists: &[String; 2],
+    origin: RowOrigin,
+) -> Option<TransferRow> {
     let mut shares = [0.0; 3];
     let mut abstain = None;
     let mut certainty = None;
     let mut ok = true;
-    let allowed: Vec<&str> = vec![finalists[0].as_str(), finalists[1].as_str(), ABSTAIN_KEY, CERTAINTY_KEY];
+    let allowed: Vec<&str> = vec![
+        finalists[0].as_str(),
+        finalists[1].as_str(),
+        ABSTAIN_KEY,
+        CERTAINTY_KEY,
+    ];
     for (name, value) in table.get_ref() {
         let full = format!("{key}.{}", key_segment(name.get_ref()));
         let n = name.get_ref().as_str();
         if n == CERTAINTY_KEY {
             certainty = ck.certainty(value, &full);
             ok &= certainty.is_some();
-        } else if let Some(i) = [finalists[0].as_str(), finalists[1].as_str(), ABSTAIN_KEY].iter().position(|k| *k == n) {
+        } else if let Some(i) = [finalists[0].as_str(), finalists[1].as_str(), ABSTAIN_KEY]
+            .iter()
+            .position(|k| *k == n)
+        {
             match ck.number_in(value, &full, 0.0, 1.0, "a share") {
                 Some(v) => {
                     shares[i] = v;
@@ -260,7 +371,11 @@ fn check_row(ck: &mut Checker, table: &Spanned<NumberTable>, key: &str, finalist
                 Some(name.span()),
                 full,
                 format!("\"{n}\" is not a finalist, `abstain` or `certainty`"),
-                suggestion(n, &allowed, "a row may name only the two finalists, `abstain` and `certainty`"),
+                suggestion(
+                    n,
+                    &allowed,
+                    "a row may name only the two finalists, `abstain` and `certainty`",
+                ),
             );
             ok = false;
         }
@@ -287,7 +402,10 @@ fn check_row(ck: &mut Checker, table: &Spanned<NumberTable>, key: &str, finalist
                 ck.report(
                     Some(table.span()),
                     key.to_string(),
-                    format!("the finalist shares add up to {finalist_sum} ({} + {}), more than 1", shares[A], shares[B]),
+                    format!(
+                        "the finalist shares add up to {finalist_sum} ({} + {}), more than 1",
+                        shares[A], shares[B]
+                    ),
                     "lower them so that they sum to at most 1 (the rest stays home)",
                 );
                 return None;
@@ -310,20 +428,36 @@ fn check_row(ck: &mut Checker, table: &Spanned<NumberTable>, key: &str, finalist
 }
 
 /// `[new_voters]`: size, its spread, and a split between the finalists that sums to 1.
-fn check_new_voters(ck: &mut Checker, table: &Spanned<NumberTable>, finalists: &[String; 2]) -> Option<NewVoters> {
+fn check_new_voters(
+    ck: &mut Checker,
+    table: &Spanned<NumberTable>,
+    finalists: &[String; 2],
+) -> Option<NewVoters> {
     let mut nv = NewVoters::none();
     let mut split = [0.0; 2];
     let mut ok = true;
-    let allowed = ["share", "sd", CERTAINTY_KEY, finalists[0].as_str(), finalists[1].as_str()];
+    let allowed = [
+        "share",
+        "sd",
+        CERTAINTY_KEY,
+        finalists[0].as_str(),
+        finalists[1].as_str(),
+    ];
     for (name, value) in table.get_ref() {
         let n = name.get_ref().as_str();
         let full = format!("new_voters.{}", key_segment(n));
         let checked = match n {
-            "share" => ck.number_in(value, &full, 0.0, f64::INFINITY, "the new-voter share").map(|v| nv.share = v),
-            "sd" => ck.number_in(value, &full, 0.0, f64::INFINITY, "the new-voter sd").map(|v| nv.sd = v),
+            "share" => ck
+                .number_in(value, &full, 0.0, f64::INFINITY, "the new-voter share")
+                .map(|v| nv.share = v),
+            "sd" => ck
+                .number_in(value, &full, 0.0, f64::INFINITY, "the new-voter sd")
+                .map(|v| nv.sd = v),
             CERTAINTY_KEY => ck.certainty(value, &full).map(|v| nv.certainty = v),
             _ => match finalists.iter().position(|f| f == n) {
-                Some(i) => ck.number_in(value, &full, 0.0, 1.0, "a share").map(|v| split[i] = v),
+                Some(i) => ck
+                    .number_in(value, &full, 0.0, 1.0, "a share")
+                    .map(|v| split[i] = v),
                 None => {
                     ck.report(
                         Some(name.span()),
@@ -345,8 +479,14 @@ fn check_new_voters(ck: &mut Checker, table: &Spanned<NumberTable>, finalists: &
         ck.report(
             Some(table.span()),
             "new_voters".into(),
-            format!("the new voters' split adds up to {total} ({} + {}); it must add up to 1", split[0], split[1]),
-            format!("give \"{}\" and \"{}\" shares that sum to 1", finalists[0], finalists[1]),
+            format!(
+                "the new voters' split adds up to {total} ({} + {}); it must add up to 1",
+                split[0], split[1]
+            ),
+            format!(
+                "give \"{}\" and \"{}\" shares that sum to 1",
+                finalists[0], finalists[1]
+            ),
         );
         return None;
     }
@@ -357,7 +497,10 @@ fn check_new_voters(ck: &mut Checker, table: &Spanned<NumberTable>, finalists: &
 /// `[swing]`: sd >= 0, a known distribution, df > 0.
 fn check_swing(ck: &mut Checker, raw: &RawScenario) -> Option<Swing> {
     let Some(swing) = &raw.swing else {
-        return Some(Swing { sd: 0.0, distribution: SwingDistribution::Normal });
+        return Some(Swing {
+            sd: 0.0,
+            distribution: SwingDistribution::Normal,
+        });
     };
     let swing = swing.get_ref();
     let sd = match &swing.sd {
@@ -370,26 +513,47 @@ fn check_swing(ck: &mut Checker, raw: &RawScenario) -> Option<Swing> {
             if d.is_finite() && d > 0.0 {
                 Some(d)
             } else {
-                ck.report(Some(v.span()), "swing.df".into(), format!("df is {d}; it must be a finite number greater than 0"), "use e.g. 5 (fat tails) or 30 (close to normal)");
+                ck.report(
+                    Some(v.span()),
+                    "swing.df".into(),
+                    format!("df is {d}; it must be a finite number greater than 0"),
+                    "use e.g. 5 (fat tails) or 30 (close to normal)",
+                );
                 None
             }
         }
         None => Some(DEFAULT_SWING_DF),
     };
-    let distribution = match swing.distribution.as_ref().map(|d| (d.get_ref().as_str(), d.span())) {
+    let distribution = match swing
+        .distribution
+        .as_ref()
+        .map(|d| (d.get_ref().as_str(), d.span()))
+    {
         None | Some(("normal", _)) => Some(SwingDistribution::Normal),
         Some(("student-t", _)) => df.map(|df| SwingDistribution::StudentT { df }),
         Some((other, span)) => {
-            ck.report(Some(span), "swing.distribution".into(), format!("unknown distribution \"{other}\""), "write \"normal\" or \"student-t\"");
+            ck.report(
+                Some(span),
+                "swing.distribution".into(),
+                format!("unknown distribution \"{other}\""),
+                "write \"normal\" or \"student-t\"",
+            );
             None
         }
     };
-    Some(Swing { sd: sd?, distribution: distribution? })
+    Some(Swing {
+        sd: sd?,
+        distribution: distribution?,
+    })
 }
 
 /// `[simulation]`: draws >= 1, seed >= 0.
 fn check_simulation(ck: &mut Checker, raw: &RawScenario) -> Option<Simulation> {
-    let mut sim = Simulation { draws: DEFAULT_DRAWS, seed: DEFAULT_SEED, voter_noise: false };
+    let mut sim = Simulation {
+        draws: DEFAULT_DRAWS,
+        seed: DEFAULT_SEED,
+        voter_noise: false,
+    };
     let Some(table) = &raw.simulation else {
         return Some(sim);
     };
@@ -399,7 +563,12 @@ fn check_simulation(ck: &mut Checker, raw: &RawScenario) -> Option<Simulation> {
         match u64::try_from(*d.get_ref()) {
             Ok(n) if n >= 1 => sim.draws = n,
             _ => {
-                ck.report(Some(d.span()), "simulation.draws".into(), format!("draws is {}; it must be at least 1", d.get_ref()), "write a whole number such as 1000000");
+                ck.report(
+                    Some(d.span()),
+                    "simulation.draws".into(),
+                    format!("draws is {}; it must be at least 1", d.get_ref()),
+                    "write a whole number such as 1000000",
+                );
                 ok = false;
             }
         }
@@ -408,7 +577,12 @@ fn check_simulation(ck: &mut Checker, raw: &RawScenario) -> Option<Simulation> {
         match u64::try_from(*s.get_ref()) {
             Ok(n) => sim.seed = n,
             Err(_) => {
-                ck.report(Some(s.span()), "simulation.seed".into(), format!("seed is {}; it must be 0 or more", s.get_ref()), "write a whole number such as 1");
+                ck.report(
+                    Some(s.span()),
+                    "simulation.seed".into(),
+                    format!("seed is {}; it must be 0 or more", s.get_ref()),
+                    "write a whole number such as 1",
+                );
                 ok = false;
             }
         }
@@ -428,7 +602,9 @@ fn check_report(ck: &mut Checker, raw: &RawScenario) -> Option<Report> {
         None => Some(Report::default()),
         Some(v) => ck
             .number_in(v, "report.recount_margin", 0.0, 1.0, "the recount margin")
-            .map(|m| Report { recount_margin: Some(m) }),
+            .map(|m| Report {
+                recount_margin: Some(m),
+            }),
     }
 }
 
@@ -440,7 +616,9 @@ fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
         .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
         .min_by_key(|(d, _)| *d);
     match best {
-        Some((d, k)) if d <= (written.chars().count() / 3).max(2) => format!("did you mean \"{k}\"?"),
+        Some((d, k)) if d <= (written.chars().count() / 3).max(2) => {
+            format!("did you mean \"{k}\"?")
+        }
         _ => otherwise.to_string(),
     }
 }
@@ -452,7 +630,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -504,7 +684,9 @@ certainty = 10
 
     #[test]
     fn all_problems_are_reported_at_once() {
-        let src = BASE.replace("certainty = 10", "certainty = -1").replace("B = 1.0", "B = 1.5");
+        let src = BASE
+            .replace("certainty = 10", "certainty = -1")
+            .replace("B = 1.0", "B = 1.5");
         let err = parse(&src).unwrap_err();
         assert_eq!(err.problems.len(), 2, "{err}");
         assert!(err.problems.iter().all(|p| p.at.is_some()));

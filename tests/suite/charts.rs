@@ -1,0 +1,155 @@
+//! Every chart renders for the bundled scenarios and the edge cases: a PNG of the documented size that is not blank, SVG that parses.
+
+use crate::common::*;
+use runoff::chart::{self, ChartFormat, FlowsChart, ShareChart, TurnoutChart, WinProbabilityChart};
+use runoff::summary::Summary;
+
+/// Decode a PNG, check its size, and check it is not blank (pixel variance well above zero).
+fn assert_png(bytes: &[u8], size: (u32, u32), what: &str) {
+    let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+        .to_rgb8();
+    assert_eq!(img.dimensions(), size, "{what}");
+    let values: Vec<f64> = img
+        .pixels()
+        .map(|p| p.0.iter().map(|&c| c as f64).sum::<f64>() / 3.0)
+        .collect();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64;
+    assert!(var > 100.0, "{what}: looks blank (variance {var})");
+    // Colour reaches the picture: some pixels are the first finalist's blue or the second's vermillion.
+    let coloured = img
+        .pixels()
+        .filter(|p| p.0 == [0, 114, 178] || p.0 == [213, 94, 0])
+        .count();
+    assert!(coloured > 100, "{what}: no finalist colour");
+}
+
+fn assert_svg(bytes: &[u8], what: &str) {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg", "{what}");
+    assert!(
+        doc.descendants().any(|n| n.tag_name().name() == "text"),
+        "{what}: no text"
+    );
+}
+
+fn check_all(summary: &Summary, what: &str) {
+    let n = summary.sources.len();
+    let png = ChartFormat::Png;
+    assert_png(
+        &chart::render(&ShareChart(summary), png).unwrap(),
+        (1400, 800),
+        &format!("{what} share"),
+    );
+    assert_png(
+        &chart::render(&FlowsChart(summary), png).unwrap(),
+        (1400, FlowsChart::height(n)),
+        &format!("{what} flows"),
+    );
+    assert_png(
+        &chart::render(&TurnoutChart(summary), png).unwrap(),
+        (1400, 800),
+        &format!("{what} turnout"),
+    );
+    let one = std::slice::from_ref(summary);
+    assert_png(
+        &chart::render(&WinProbabilityChart(one), png).unwrap(),
+        (1400, WinProbabilityChart::height(1)),
+        &format!("{what} batch"),
+    );
+    let svg = ChartFormat::Svg;
+    assert_svg(
+        &chart::render(&ShareChart(summary), svg).unwrap(),
+        &format!("{what} share svg"),
+    );
+    assert_svg(
+        &chart::render(&FlowsChart(summary), svg).unwrap(),
+        &format!("{what} flows svg"),
+    );
+    assert_svg(
+        &chart::render(&TurnoutChart(summary), svg).unwrap(),
+        &format!("{what} turnout svg"),
+    );
+    assert_svg(
+        &chart::render(&WinProbabilityChart(one), svg).unwrap(),
+        &format!("{what} batch svg"),
+    );
+}
+
+#[test]
+fn charts_render_for_every_bundled_scenario() {
+    let mut summaries = Vec::new();
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let s = runoff::scenario::load_file(&path).unwrap();
+        let summary = simulate(&s, 20_000, 1);
+        check_all(&summary, &path.display().to_string());
+        summaries.push(summary);
+    }
+    let batch = chart::render(&WinProbabilityChart(&summaries), ChartFormat::Png).unwrap();
+    assert_png(
+        &batch,
+        (1400, WinProbabilityChart::height(summaries.len())),
+        "batch",
+    );
+}
+
+#[test]
+fn a_certain_winner_draws_something_sensible() {
+    // Every draw is the same: p = 1, one histogram bin, a fixed margin.
+    let s = simulate(&scenario(&closed_form(1.0, 10.0)), 5_000, 1);
+    assert_eq!(s.win_probability["A"], 1.0);
+    check_all(&s, "certain winner");
+}
+
+#[test]
+fn a_source_with_no_turnout_and_a_zero_vote_candidate_draw() {
+    let src = r#"
+finalists = ["A", "B"]
+[first_round]
+A = 100
+B = 90
+Ghost = 0
+Stay = 40
+[transfers.A]
+A = 0.9
+[transfers.B]
+B = 0.9
+[transfers.Stay]
+abstain = 1
+[default_transfer]
+A = 0.5
+B = 0.5
+"#;
+    let s = simulate(&scenario(src), 20_000, 1);
+    check_all(&s, "zero turnout source");
+}
+
+#[test]
+fn twenty_candidates_with_long_names_render() {
+    let long = |i: usize| {
+        format!("Candidate number {i} with a remarkably long hyphenated-double-barrelled name, Jr.")
+    };
+    let mut src = format!(
+        "finalists = [\"{}\", \"{}\"]\n[first_round]\n",
+        long(0),
+        long(1)
+    );
+    for i in 0..20 {
+        src += &format!("\"{}\" = {}\n", long(i), 1000 + 37 * i);
+    }
+    src += &format!("[transfers.\"{0}\"]\n\"{0}\" = 0.9\n", long(0));
+    src += &format!("[transfers.\"{0}\"]\n\"{0}\" = 0.9\n", long(1));
+    src += &format!(
+        "[default_transfer]\n\"{}\" = 0.4\n\"{}\" = 0.4\n",
+        long(0),
+        long(1)
+    );
+    src += "[new_voters]\nshare = 0.05\nsd = 0.01\n";
+    src += &format!("\"{}\" = 0.5\n\"{}\" = 0.5\n", long(0), long(1));
+    let s = simulate(&scenario(&src), 20_000, 1);
+    assert_eq!(s.sources.len(), 21);
+    check_all(&s, "20 candidates");
+}

@@ -1,0 +1,54 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use runoff::engine::{self, Model};
+use runoff::scenario::{Scenario, parse_str};
+use runoff::summary::Summary;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// The closed-form scenario: A=110 and B=100 loyal; C=50 splits A m / B 1−m with certainty kappa.
+pub fn closed_form(m: f64, kappa: f64) -> String {
+    format!(
+        r#"
+finalists = ["A", "B"]
+[first_round]
+A = 110
+B = 100
+C = 50
+[transfers.A]
+A = 1.0
+[transfers.B]
+B = 1.0
+[transfers.C]
+A = {m}
+B = {b}
+certainty = {kappa}
+"#,
+        b = 1.0 - m
+    )
+}
+
+/// Parse scenario text, panicking with the error (tests only).
+pub fn scenario(src: &str) -> Scenario {
+    parse_str(src, Path::new("test.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Simulate on the global pool and summarise.
+pub fn simulate(s: &Scenario, draws: u64, seed: u64) -> Summary {
+    let model = Model::new(s);
+    let tally = engine::simulate(&model, draws, seed, &|_| {}, &AtomicBool::new(false))
+        .expect("not interrupted");
+    Summary::new(s, &tally, seed)
+}
+
+/// The `runoff` binary.
+pub fn runoff() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("runoff").expect("binary built")
+}
+
+/// The bundled scenarios folder.
+pub fn scenarios_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}

@@ -1,0 +1,272 @@
+//! `runoff run` and `runoff check` as a user runs them: files written, formats, reproducibility, exit codes.
+
+use crate::common::*;
+use serde_json::Value;
+
+fn run_to(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let draws = if extra.contains(&"--draws") {
+        &[][..]
+    } else {
+        &["--draws", "20000"][..]
+    };
+    runoff()
+        .arg("run")
+        .arg(scenarios_dir())
+        .args(draws)
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_bundled_scenarios_run_and_write_their_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = run_to(dir.path(), &["--no-charts"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    let rows = csv.lines().count() - 1;
+    let files = std::fs::read_dir(scenarios_dir()).unwrap().count();
+    assert_eq!(rows, files);
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let stem = entry
+            .unwrap()
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let json: Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join(&stem).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        let fin = json["finalists"].as_array().unwrap();
+        let (a, b) = (fin[0].as_str().unwrap(), fin[1].as_str().unwrap());
+        let pa = json["win_probability"][a].as_f64().unwrap();
+        let pb = json["win_probability"][b].as_f64().unwrap();
+        let ties = json["ties"].as_u64().unwrap() as f64 / 20000.0;
+        assert!((pa + pb + ties - 1.0).abs() < 1e-12, "{stem}");
+        for key in [
+            "draws",
+            "seed",
+            "rng",
+            "version",
+            "win_probability_se",
+            "win_probability_ci95",
+            "share",
+            "margin_votes",
+            "turnout",
+            "flows",
+        ] {
+            assert!(!json[key].is_null(), "{stem}: no {key}");
+        }
+        let share = &json["share"];
+        assert!(
+            share["p05"].as_f64() <= share["p50"].as_f64()
+                && share["p50"].as_f64() <= share["p95"].as_f64()
+        );
+        assert!(json["turnout"]["ratio_to_first_round"].as_f64().unwrap() > 0.0);
+    }
+}
+
+#[test]
+fn the_hindsight_scenario_reproduces_the_actual_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = runoff()
+        .arg("run")
+        .arg(scenarios_dir().join("04-hindsight.toml"))
+        .args([
+            "--draws",
+            "200000",
+            "--no-charts",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    let json: Value = serde_json::from_slice(&result.stdout).unwrap();
+    let s = &json[0];
+    let median_share = s["share"]["p50"].as_f64().unwrap();
+    let median_turnout = s["turnout"]["p50"].as_f64().unwrap();
+    assert!(
+        (median_share - 0.6074).abs() < 0.01,
+        "median share {median_share}"
+    );
+    assert!(
+        (median_turnout / 549_721.0 - 1.0).abs() < 0.03,
+        "median turnout {median_turnout}"
+    );
+}
+
+#[test]
+fn summary_json_is_byte_identical_on_one_and_two_threads() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert!(
+        run_to(
+            one.path(),
+            &["--no-charts", "--threads", "1", "--draws", "300000"]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        run_to(
+            two.path(),
+            &["--no-charts", "--threads", "2", "--draws", "300000"]
+        )
+        .status
+        .success()
+    );
+    let read =
+        |d: &tempfile::TempDir| std::fs::read(d.path().join("01-baseline/summary.json")).unwrap();
+    assert_eq!(read(&one), read(&two));
+    let csv = |d: &tempfile::TempDir| std::fs::read(d.path().join("summary.csv")).unwrap();
+    assert_eq!(csv(&one), csv(&two));
+}
+
+#[test]
+fn the_same_seed_repeats_and_another_seed_differs() {
+    let sc = scenario(&closed_form(0.3, 10.0));
+    assert_eq!(simulate(&sc, 50_000, 5), simulate(&sc, 50_000, 5));
+    assert_ne!(
+        simulate(&sc, 50_000, 5).win_probability,
+        simulate(&sc, 50_000, 6).win_probability
+    );
+}
+
+#[test]
+fn every_stdout_format_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = run_to(dir.path(), &["--no-charts", "--format", "json"]);
+    let parsed: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        parsed.as_array().unwrap().len(),
+        std::fs::read_dir(scenarios_dir()).unwrap().count()
+    );
+    let csv = run_to(dir.path(), &["--no-charts", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(&csv.stdout[..]);
+    assert!(reader.headers().unwrap().iter().any(|h| h == "p_a"));
+    assert_eq!(reader.records().count(), parsed.as_array().unwrap().len());
+    let md = String::from_utf8(run_to(dir.path(), &["--no-charts", "--format", "markdown"]).stdout)
+        .unwrap();
+    assert!(md.starts_with("| Scenario |"));
+    let table = String::from_utf8(run_to(dir.path(), &["--no-charts"]).stdout).unwrap();
+    assert!(table.contains("wins") && table.contains("where the votes came from"));
+}
+
+#[test]
+fn recount_probability_is_reported_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run_to(dir.path(), &["--no-charts"]).status.success());
+    let read = |stem: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(stem).join("summary.json")).unwrap())
+            .unwrap()
+    };
+    assert!(
+        read("01-baseline")["recount_probability"]
+            .as_f64()
+            .is_some()
+    );
+    assert!(read("04-hindsight").get("recount_probability").is_none());
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("runoff"))
+        .arg("run")
+        .arg(scenarios_dir())
+        .args([
+            "--draws",
+            "2000",
+            "--no-charts",
+            "--quiet",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close our end: the rest of the output meets a broken pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn check_prints_the_resolved_model_with_intervals_and_defaults() {
+    let result = runoff()
+        .arg("check")
+        .arg(scenarios_dir().join("01-baseline.toml"))
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    let text = String::from_utf8(result.stdout).unwrap();
+    assert!(text.contains("[default_transfer]"), "{text}");
+    assert!(text.contains("abstain = 1 − finalist shares"), "{text}");
+    // Byrne's 40% to Tuberville at certainty 30: its 90% interval is Beta(12, 18)'s 5% and 95% quantiles.
+    use statrs::distribution::{Beta, ContinuousCDF};
+    let beta = Beta::new(12.0, 18.0).unwrap();
+    let cell = format!(
+        "{:>5.1}% [{:>5.1}–{:>5.1}]",
+        40.0,
+        100.0 * beta.inverse_cdf(0.05),
+        100.0 * beta.inverse_cdf(0.95)
+    );
+    assert!(text.contains(&cell), "{cell} not in {text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    runoff().args(["run"]).assert().code(2);
+    runoff()
+        .args(["run", "x.toml", "--draws", "0"])
+        .assert()
+        .code(2);
+    runoff()
+        .args(["run", "x.toml", "--format", "yaml"])
+        .assert()
+        .code(2);
+    runoff().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn an_unwritable_output_folder_is_a_runtime_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"not a folder").unwrap();
+    let result = runoff()
+        .arg("run")
+        .arg(scenarios_dir().join("01-baseline.toml"))
+        .args(["--draws", "1000", "--out"])
+        .arg(blocker.join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("cannot create"), "{stderr}");
+}

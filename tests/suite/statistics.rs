@@ -1,0 +1,226 @@
+//! The engine against closed forms and symmetries, with tolerances from the Monte Carlo standard error.
+
+use crate::common::*;
+use statrs::distribution::{
+    Beta, Binomial, ContinuousCDF, Discrete, DiscreteCDF, Normal, StudentsT,
+};
+
+/// |estimate − truth| < 4 SE, with SE from the truth (binomial proportion).
+fn assert_within_4se(estimate: f64, truth: f64, draws: u64, what: &str) {
+    let se = (truth * (1.0 - truth) / draws as f64).sqrt().max(1e-12);
+    assert!(
+        (estimate - truth).abs() < 4.0 * se,
+        "{what}: {estimate} vs {truth} (4 SE = {})",
+        4.0 * se
+    );
+}
+
+#[test]
+fn closed_form_win_probability_is_p_beta_above_0_4() {
+    // A wins iff 110 + 50p > 100 + 50(1 − p), i.e. p > 0.4, with p ~ Beta(3, 7).
+    let truth = 1.0 - Beta::new(3.0, 7.0).unwrap().cdf(0.4);
+    assert!((truth - 0.231787).abs() < 1e-6, "closed form {truth}");
+    let draws = 1_000_000;
+    let s = simulate(&scenario(&closed_form(0.3, 10.0)), draws, 1);
+    assert_within_4se(s.win_probability["A"], truth, draws, "P(A wins)");
+    assert_eq!(s.ties, 0);
+}
+
+#[test]
+fn closed_form_share_quantiles_match_beta_quantiles() {
+    // s = (110 + 50p) / 260 is monotone in p, so its quantiles are Beta(3, 7)'s, mapped.
+    let beta = Beta::new(3.0, 7.0).unwrap();
+    let s = simulate(&scenario(&closed_form(0.3, 10.0)), 1_000_000, 3);
+    for (q, got) in [(0.05, s.share.p05), (0.5, s.share.p50), (0.95, s.share.p95)] {
+        let truth = (110.0 + 50.0 * beta.inverse_cdf(q)) / 260.0;
+        // 0.0005 accuracy asked of the histogram, plus the sampling error of a quantile at 10^6 draws.
+        assert!(
+            (got - truth).abs() < 0.0005 + 0.0004,
+            "q{q}: {got} vs {truth}"
+        );
+    }
+    let mean_flow = s
+        .flows
+        .iter()
+        .find(|f| f.from == "C" && f.to == "A")
+        .unwrap()
+        .mean_votes;
+    // Var(50p) = 2500 · 0.3·0.7/11; SE of the mean at 10^6 draws.
+    let se = (2500.0f64 * 0.21 / 11.0 / 1e6).sqrt();
+    assert!(
+        (mean_flow - 15.0).abs() < 4.0 * se,
+        "mean flow C→A {mean_flow}"
+    );
+}
+
+#[test]
+fn swapping_the_finalists_swaps_the_probabilities() {
+    let draws = 400_000;
+    let forward = scenario(&closed_form(0.3, 10.0));
+    let swapped = scenario(
+        &closed_form(0.3, 10.0).replace(r#"finalists = ["A", "B"]"#, r#"finalists = ["B", "A"]"#),
+    );
+    let f = simulate(&forward, draws, 11);
+    let b = simulate(&swapped, draws, 12);
+    let (pa, pb) = (f.win_probability["A"], b.win_probability["A"]);
+    let se = (f.win_probability_se["A"].powi(2) + b.win_probability_se["A"].powi(2)).sqrt();
+    assert!(
+        (pa - pb).abs() < 4.0 * se,
+        "A: {pa} forward vs {pb} swapped"
+    );
+    assert_eq!(b.finalists, ["B".to_string(), "A".to_string()]);
+    assert!((f.share.p50 - (1.0 - b.share.p50)).abs() < 0.002);
+}
+
+#[test]
+fn one_hot_rows_give_exact_probabilities_and_margins() {
+    let src = closed_form(1.0, 10.0);
+    let s = simulate(&scenario(&src), 100_000, 1);
+    assert_eq!(s.win_probability["A"], 1.0);
+    assert_eq!(s.win_probability["B"], 0.0);
+    assert_eq!(s.win_probability_se["A"], 0.0);
+    assert_eq!(s.margin_votes.p50, 60.0);
+    assert_eq!(s.margin_votes.p05, 60.0);
+    assert_eq!(s.turnout.votes.p95, 260.0);
+    assert_eq!(s.share.mean, 160.0 / 260.0);
+}
+
+#[test]
+fn an_exact_tie_is_counted_as_a_tie() {
+    let src = r#"
+finalists = ["A", "B"]
+[first_round]
+A = 100
+B = 100
+C = 7
+[transfers.A]
+A = 1
+[transfers.B]
+B = 1
+[transfers.C]
+abstain = 1
+"#;
+    let s = simulate(&scenario(src), 10_000, 1);
+    assert_eq!(s.ties, 10_000);
+    assert_eq!(s.tie_probability, 1.0);
+    assert_eq!(s.win_probability["A"], 0.0);
+    assert_eq!(s.win_probability["B"], 0.0);
+    assert_eq!(s.margin_votes.p50, 0.0);
+}
+
+/// Deterministic rows give A a share of 0.55; a swing of sd 0.05 then wins with P(Z > −1).
+fn swing_scenario(distribution: &str) -> String {
+    format!(
+        r#"
+finalists = ["A", "B"]
+[first_round]
+A = 55
+B = 45
+[transfers.A]
+A = 1
+[transfers.B]
+B = 1
+[swing]
+sd = 0.05
+distribution = "{distribution}"
+df = 3
+"#
+    )
+}
+
+#[test]
+fn a_normal_swing_wins_with_the_normal_cdf() {
+    let draws = 400_000;
+    let s = simulate(&scenario(&swing_scenario("normal")), draws, 5);
+    let truth = Normal::new(0.0, 1.0).unwrap().cdf(1.0);
+    assert_within_4se(s.win_probability["A"], truth, draws, "normal swing");
+}
+
+#[test]
+fn a_student_t_swing_wins_with_the_t_cdf() {
+    let draws = 400_000;
+    let s = simulate(&scenario(&swing_scenario("student-t")), draws, 6);
+    let truth = StudentsT::new(0.0, 1.0, 3.0).unwrap().cdf(1.0);
+    assert_within_4se(s.win_probability["A"], truth, draws, "student-t swing");
+}
+
+#[test]
+fn voter_noise_is_a_binomial_count_of_voters() {
+    // 1,001 voters each pick A or B with probability 1/2 (certainty so high the row is fixed);
+    // one more voter is a loyal A: A wins iff X >= 501 of the 1,001, ties iff X = 500.
+    let src = r#"
+finalists = ["A", "B"]
+[first_round]
+A = 1
+B = 0
+C = 1001
+[transfers.A]
+A = 1
+[transfers.B]
+B = 1
+[transfers.C]
+A = 0.5
+B = 0.5
+certainty = 1e12
+[simulation]
+voter_noise = true
+"#;
+    let draws = 200_000;
+    let s = simulate(&scenario(src), draws, 9);
+    let bin = Binomial::new(0.5, 1001).unwrap();
+    assert_within_4se(
+        s.win_probability["A"],
+        1.0 - bin.cdf(500),
+        draws,
+        "voter noise: A wins",
+    );
+    assert_within_4se(s.tie_probability, bin.pmf(500), draws, "voter noise: tie");
+}
+
+#[test]
+fn new_voters_add_their_mean_size_and_split() {
+    let src = r#"
+finalists = ["A", "B"]
+[first_round]
+A = 600
+B = 400
+[transfers.A]
+A = 1
+[transfers.B]
+B = 1
+[new_voters]
+share = 0.1
+sd = 0.02
+A = 0.3
+B = 0.7
+certainty = 20
+"#;
+    let draws = 200_000;
+    let s = simulate(&scenario(src), draws, 4);
+    // Truncation at 0 is 5 sds away: the mean size is 100 votes; 30 of them to A on average.
+    let to_a = s
+        .flows
+        .iter()
+        .find(|f| f.from == "New voters" && f.to == "A")
+        .unwrap()
+        .mean_votes;
+    assert!(
+        (s.turnout.votes.mean - 1100.0).abs() < 4.0 * 20.0 / (draws as f64).sqrt(),
+        "turnout {}",
+        s.turnout.votes.mean
+    );
+    assert!((to_a - 30.0).abs() < 0.5, "to A {to_a}");
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let sc = scenario(&closed_form(0.3, 10.0));
+    let run_on = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| simulate(&sc, 300_000, 77))
+    };
+    assert_eq!(run_on(1), run_on(3));
+}
