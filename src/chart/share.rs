@@ -156,30 +156,25 @@ impl Chart for ShareChart<'_> {
         let (_, y_big) = pixel(0.0, y_max);
         let big = (FONT, BIG_PX, FontStyle::Bold).into_font();
         let small = (FONT, LABEL_PX + 2).into_font();
+        let mut blocks = Vec::new();
         for (k, name) in [a, b].into_iter().enumerate() {
             let colour = finalist_colour(k);
             let head = format!("{} {}", short_name(name), pct(s.win_probability[name]));
-            let tail = format!(
-                "wins; ± {:.2} pts (95% MC error)",
-                100.0 * 1.96 * s.win_probability_se[name]
-            );
+            let tail = format!("wins; ± {:.2} pts (95% MC error)", 100.0 * 1.96 * s.win_probability_se[name]);
             let big_style = big.clone().color(&colour);
             let small_style = small.clone().color(&colour);
-            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?)
-                as i32;
-            let x = if k == 0 { x50 + 16 } else { x50 - 16 - w };
-            let x = x.clamp(px_lo + 4, (px_hi - w - 4).max(px_lo + 4));
-            // If both sides are pushed to one edge, stack them instead of overlapping.
-            let y = y_big
-                + 14
-                + if k == 1 && (x50 - px_lo) < w + 16 && (px_hi - x50) < 2 * w {
-                    BIG_PX as i32 + 34
-                } else {
-                    0
-                };
-            root.draw_text(&head, &big_style, (x, y)).drawn()?;
-            root.draw_text(&tail, &small_style, (x, y + BIG_PX as i32 + 4))
-                .drawn()?;
+            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?) as i32;
+            blocks.push((head, tail, big_style, small_style, w));
+        }
+        let (wa, wb) = (blocks[0].4, blocks[1].4);
+        // Next to the 50% line when each side has room; otherwise at the two edges of the plot.
+        let fits = x50 + 16 + wa <= px_hi - 4 && x50 - 16 - wb >= px_lo + 4;
+        let xs = if fits { [x50 + 16, x50 - 16 - wb] } else { [px_hi - 8 - wa, px_lo + 8] };
+        let overlap = xs[1] + wb + 12 > xs[0];
+        for (k, (head, tail, big_style, small_style, _)) in blocks.iter().enumerate() {
+            let y = y_big + 14 + if overlap && k == 1 { BIG_PX as i32 + 34 } else { 0 };
+            root.draw_text(head, big_style, (xs[k], y)).drawn()?;
+            root.draw_text(tail, small_style, (xs[k], y + BIG_PX as i32 + 4)).drawn()?;
         }
         Ok(())
     }

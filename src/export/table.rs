@@ -19,19 +19,19 @@ pub fn render(summaries: &[Summary]) -> String {
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let _ = writeln!(out, "{}", s.scenario);
-    let _ = writeln!(
-        out,
-        "  {} draws, seed {}  ({})",
-        votes(s.draws as f64),
-        s.seed,
-        s.file
-    );
-    let width = a.chars().count().max(b.chars().count()).max(12);
+    let _ = writeln!(out, "  {} draws, seed {}  ({})", votes(s.draws as f64), s.seed, s.file);
+    let share_label = format!("{} share", crate::chart::short_name(a));
+    let recount_label = s.recount_margin.map(|m| format!("recount (margin <= {})", pct(m)));
+    let width = [a.chars().count(), b.chars().count(), share_label.chars().count(), "margin (votes)".len()]
+        .into_iter()
+        .chain(recount_label.as_ref().map(|l| l.chars().count()))
+        .max()
+        .unwrap_or(16);
     for f in [a, b] {
         let [lo, hi] = s.win_probability_ci95[f];
         let _ = writeln!(
             out,
-            "  {:<width$}  wins {:>6}   95% CI {} – {}",
+            "  {:<width$}  wins   {:>6}   95% CI {} – {}",
             f,
             pct(s.win_probability[f]),
             pct(lo),
@@ -39,29 +39,30 @@ fn block(out: &mut String, s: &Summary) {
         );
     }
     if s.ties > 0 {
-        let _ = writeln!(out, "  {:<width$}  {:>11}", "ties", pct(s.tie_probability));
+        let _ = writeln!(out, "  {:<width$}  tied   {:>6}", "ties", pct(s.tie_probability));
     }
-    if let Some(p) = s.recount_probability {
-        let _ = writeln!(out, "  {:<width$}  {:>11}", "recount", pct(p));
+    if let (Some(label), Some(p)) = (&recount_label, s.recount_probability) {
+        let _ = writeln!(out, "  {label:<width$}  P      {:>6}", pct(p));
     }
     let _ = writeln!(
         out,
-        "  {} share    median {}   90% {} – {}",
-        a,
+        "  {share_label:<width$}  median {}   90% {} – {}",
         pct(s.share.p50),
         pct(s.share.p05),
         pct(s.share.p95)
     );
     let _ = writeln!(
         out,
-        "  margin (votes)   median {}   90% {} – {}",
+        "  {:<width$}  median {}   90% {} – {}",
+        "margin (votes)",
         signed_votes(s.margin_votes.p50),
         signed_votes(s.margin_votes.p05),
         signed_votes(s.margin_votes.p95)
     );
     let _ = writeln!(
         out,
-        "  turnout          median {}   90% {} – {}   ({} of round one)",
+        "  {:<width$}  median {}   90% {} – {}   (mean {} of round one)",
+        "turnout",
         votes(s.turnout.votes.p50),
         votes(s.turnout.votes.p05),
         votes(s.turnout.votes.p95),
