@@ -15,7 +15,7 @@ pub const CHUNK_DRAWS: u64 = 1 << 16;
 
 /// The run was stopped (Ctrl-C) before all draws were made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("interrupted")]
+#[error("interrupted (Ctrl-C): no results were written for the scenario in progress")]
 pub struct Interrupted;
 
 /// Run `draws` draws of `model` under `seed` on the current rayon pool.

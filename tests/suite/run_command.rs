@@ -270,3 +270,51 @@ fn an_unwritable_output_folder_is_a_runtime_failure() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("cannot create"), "{stderr}");
 }
+
+#[test]
+fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // A finished earlier run must survive an interrupted rerun untouched.
+    let scenario = scenarios_dir().join("01-baseline.toml");
+    let first = runoff().arg("run").arg(&scenario).args(["--draws", "5000", "--quiet", "--out"]).arg(&out).output().unwrap();
+    assert!(first.status.success());
+    let before = std::fs::read(out.join("01-baseline/summary.json")).unwrap();
+
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("runoff"))
+        .arg("run")
+        .arg(&scenario)
+        .args(["--draws", "2000000000", "--quiet", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(130), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("interrupted"));
+    assert_eq!(std::fs::read(out.join("01-baseline/summary.json")).unwrap(), before);
+    // Nothing else appeared: no staging folder, no temporary file, no new chart.
+    let mut names: Vec<String> = walk(&out).into_iter().map(|p| p.strip_prefix(&out).unwrap().display().to_string()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["01-baseline", "01-baseline/flows.png", "01-baseline/share.png", "01-baseline/summary.json", "01-baseline/turnout.png", "summary.csv", "win_probability.png"]
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out
+}
