@@ -12,7 +12,8 @@ use std::sync::atomic::AtomicBool;
 const DRAWS: u64 = 1 << 20;
 
 fn baseline() -> scenario::Scenario {
-    scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/01-baseline.toml")).expect("bundled scenario")
+    scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/01-baseline.toml"))
+        .expect("bundled scenario")
 }
 
 fn engine_throughput(c: &mut Criterion) {
@@ -21,23 +22,38 @@ fn engine_throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("alabama-baseline");
     group.throughput(Throughput::Elements(DRAWS));
     group.sample_size(10);
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     for threads in [1, cores] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
         group.bench_function(format!("draws/{threads}-threads"), |b| {
-            b.iter(|| pool.install(|| engine::simulate(&model, DRAWS, 1, &|_| {}, &AtomicBool::new(false))))
+            b.iter(|| {
+                pool.install(|| {
+                    engine::simulate(&model, DRAWS, 1, &|_| {}, &AtomicBool::new(false))
+                })
+            })
         });
     }
     // The floor: only the gamma variates of every Dirichlet row, one thread, no bookkeeping.
     let shapes: Vec<f64> = s
         .candidates
         .iter()
-        .flat_map(|c| c.transfer.shares.iter().filter(|&&m| m > 0.0).map(move |&m| m * c.transfer.certainty))
+        .flat_map(|c| {
+            c.transfer
+                .shares
+                .iter()
+                .filter(|&&m| m > 0.0)
+                .map(move |&m| m * c.transfer.certainty)
+        })
         .collect();
     let gammas: Vec<GammaSampler> = shapes.iter().map(|&a| GammaSampler::new(a)).collect();
     group.bench_function("bare-gamma-variates/1-thread", |b| {
         b.iter(|| {
-            let mut rng = rng::chunk_stream(1, 0);
+            let mut rng = rng::SeedKey::new(1).stream(0, 0);
             let mut sum = 0.0;
             for _ in 0..DRAWS {
                 for g in &gammas {

@@ -7,6 +7,10 @@ mod common;
 mod bad_inputs;
 #[path = "suite/charts.rs"]
 mod charts;
+#[path = "suite/extremes.rs"]
+mod extremes;
+#[path = "suite/properties.rs"]
+mod properties;
 #[path = "suite/run_command.rs"]
 mod run_command;
 #[path = "suite/statistics.rs"]

@@ -160,21 +160,36 @@ impl Chart for ShareChart<'_> {
         for (k, name) in [a, b].into_iter().enumerate() {
             let colour = finalist_colour(k);
             let head = format!("{} {}", short_name(name), pct(s.win_probability[name]));
-            let tail = format!("wins; ± {:.2} pts (95% MC error)", 100.0 * 1.96 * s.win_probability_se[name]);
+            let tail = format!(
+                "wins; ± {:.2} pts (95% MC error)",
+                100.0 * 1.96 * s.win_probability_se[name]
+            );
             let big_style = big.clone().color(&colour);
             let small_style = small.clone().color(&colour);
-            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?) as i32;
+            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?)
+                as i32;
             blocks.push((head, tail, big_style, small_style, w));
         }
         let (wa, wb) = (blocks[0].4, blocks[1].4);
         // Next to the 50% line when each side has room; otherwise at the two edges of the plot.
         let fits = x50 + 16 + wa <= px_hi - 4 && x50 - 16 - wb >= px_lo + 4;
-        let xs = if fits { [x50 + 16, x50 - 16 - wb] } else { [px_hi - 8 - wa, px_lo + 8] };
+        let xs = if fits {
+            [x50 + 16, x50 - 16 - wb]
+        } else {
+            [px_hi - 8 - wa, px_lo + 8]
+        };
         let overlap = xs[1] + wb + 12 > xs[0];
         for (k, (head, tail, big_style, small_style, _)) in blocks.iter().enumerate() {
-            let y = y_big + 14 + if overlap && k == 1 { BIG_PX as i32 + 34 } else { 0 };
+            let y = y_big
+                + 14
+                + if overlap && k == 1 {
+                    BIG_PX as i32 + 34
+                } else {
+                    0
+                };
             root.draw_text(head, big_style, (xs[k], y)).drawn()?;
-            root.draw_text(tail, small_style, (xs[k], y + BIG_PX as i32 + 4)).drawn()?;
+            root.draw_text(tail, small_style, (xs[k], y + BIG_PX as i32 + 4))
+                .drawn()?;
         }
         Ok(())
     }

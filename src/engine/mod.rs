@@ -10,7 +10,7 @@ pub use tally::{Bins, Histogram, Tally};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Draws per chunk: each chunk has its own random stream, so the split of work never changes a result.
+/// Draws per chunk: the unit of parallel work and of the in-order merge of float sums.
 pub const CHUNK_DRAWS: u64 = 1 << 16;
 
 /// The run was stopped (Ctrl-C) before all draws were made.
@@ -20,8 +20,8 @@ pub struct Interrupted;
 
 /// Run `draws` draws of `model` under `seed` on the current rayon pool.
 ///
-/// Results are bit-identical for any number of threads: chunk `c` always uses stream `(seed, c)`,
-/// and chunk tallies are merged in chunk order. `progress` is told the draws done after each wave;
+/// Results are bit-identical for any number of threads: every draw's random numbers depend only on
+/// (seed, draw, source), and chunk tallies are merged in chunk order. `progress` is told the draws done after each wave;
 /// `stop` is checked between waves.
 pub fn simulate(
     model: &Model,
@@ -56,14 +56,15 @@ pub fn simulate(
     Ok(total)
 }
 
-/// One chunk: `n` draws from stream `(seed, chunk)`.
+/// One chunk: draws `chunk · CHUNK_DRAWS ..` (`n` of them) under `seed`.
 pub fn run_chunk(model: &Model, seed: u64, chunk: u64, n: u64) -> Tally {
-    let mut rng = rng::chunk_stream(seed, chunk);
+    let key = rng::SeedKey::new(seed);
     let mut tally = Tally::new(model);
     let total = model.first_round_total();
     let recount = model.recount_margin();
-    for _ in 0..n {
-        let outcome = model.draw(&mut rng, &mut tally);
+    let first = chunk * CHUNK_DRAWS;
+    for draw in first..first + n {
+        let outcome = model.draw(key, draw, &mut tally);
         tally.record(&outcome, total, recount);
     }
     tally

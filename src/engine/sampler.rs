@@ -4,7 +4,7 @@
 //! with per-row constants precomputed; shapes below 1 use the boost Gamma(a) = Gamma(a+1)·U^(1/a)
 //! in log space, so that a row with a tiny certainty never underflows to 0/0.
 
-use super::rng::{DrawRng, open01};
+use super::rng::{DrawRng, SeedKey, open01};
 use super::tally::Tally;
 use crate::scenario::{A, ABSTAIN, B, Scenario, SwingDistribution};
 use rand::distr::Distribution;
@@ -266,12 +266,15 @@ impl Model {
         self.recount_margin
     }
 
-    /// One draw: sample every row, add the flows to `tally`, return the outcome.
+    /// Draw number `draw` under `key`: sample every row, add the flows to `tally`, return the outcome.
+    /// Source `i` uses stream `(draw, i)`, the new voters `(draw, n)`, the swing `(draw, n + 1)`.
     #[inline]
-    pub fn draw(&self, rng: &mut DrawRng, tally: &mut Tally) -> Outcome {
+    pub fn draw(&self, key: SeedKey, draw: u64, tally: &mut Tally) -> Outcome {
         let flows = tally.flows_mut();
         let (mut a, mut b) = (0.0, 0.0);
+        let n = self.sources.len() as u64;
         for (i, src) in self.sources.iter().enumerate() {
+            let rng = &mut key.stream(draw, i as u64);
             let p = src.row.sample(rng);
             let (va, vb, vh) = if self.voter_noise {
                 multinomial(rng, src.voters, &p)
@@ -285,6 +288,7 @@ impl Model {
             b += vb;
         }
         if let Some((share, sd, split)) = &self.new_voters {
+            let rng = &mut key.stream(draw, n);
             let size = if *sd > 0.0 {
                 let z: f64 = StandardNormal.sample(rng);
                 (share + sd * z).max(0.0)
@@ -301,6 +305,7 @@ impl Model {
         }
         let turnout = a + b;
         let share = if turnout > 0.0 { a / turnout } else { 0.5 };
+        let rng = &mut key.stream(draw, n + 1);
         match &self.shock {
             Shock::Off => Outcome {
                 share,
@@ -351,7 +356,11 @@ fn binomial(rng: &mut DrawRng, n: u64, p: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rng::chunk_stream;
+    use super::super::rng::SeedKey;
+
+    fn long_stream(seed: u64, part: u64) -> DrawRng {
+        SeedKey::new(seed).stream(0, part)
+    }
     use super::*;
     use statrs::distribution::{Beta, ContinuousCDF, Gamma};
 
@@ -377,7 +386,7 @@ mod tests {
     fn gamma_variates_follow_the_gamma_cdf_for_small_and_large_shapes() {
         for &shape in &[0.05, 0.5, 1.0, 3.7, 250.0] {
             let g = GammaSampler::new(shape);
-            let mut rng = chunk_stream(11, 3);
+            let mut rng = long_stream(11, 3);
             let n = 20_000;
             let xs: Vec<f64> = (0..n).map(|_| g.sample_ln(&mut rng).exp()).collect();
             let dist = Gamma::new(shape, 1.0).unwrap();
@@ -391,7 +400,7 @@ mod tests {
         let means = [0.45, 0.35, 0.2];
         let kappa = 40.0;
         let s = SimplexSampler::new(&means, kappa);
-        let mut rng = chunk_stream(5, 0);
+        let mut rng = long_stream(5, 0);
         let n = 50_000;
         let draws: Vec<[f64; 3]> = (0..n).map(|_| s.sample(&mut rng)).collect();
         for (k, &m) in means.iter().enumerate() {
@@ -404,7 +413,7 @@ mod tests {
     #[test]
     fn structural_zeros_stay_zero_and_rows_sum_to_one() {
         let s = SimplexSampler::new(&[0.3, 0.7, 0.0], 10.0);
-        let mut rng = chunk_stream(1, 0);
+        let mut rng = long_stream(1, 0);
         for _ in 0..10_000 {
             let p = s.sample(&mut rng);
             assert_eq!(p[2], 0.0);
@@ -415,7 +424,7 @@ mod tests {
     #[test]
     fn tiny_certainty_gives_vertices_with_the_mean_as_probability() {
         let s = SimplexSampler::new(&[0.3, 0.7, 0.0], 1e-6);
-        let mut rng = chunk_stream(2, 0);
+        let mut rng = long_stream(2, 0);
         let n = 20_000;
         let mut to_a = 0.0;
         for _ in 0..n {

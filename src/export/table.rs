@@ -19,14 +19,27 @@ pub fn render(summaries: &[Summary]) -> String {
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let _ = writeln!(out, "{}", s.scenario);
-    let _ = writeln!(out, "  {} draws, seed {}  ({})", votes(s.draws as f64), s.seed, s.file);
+    let _ = writeln!(
+        out,
+        "  {} draws, seed {}  ({})",
+        votes(s.draws as f64),
+        s.seed,
+        s.file
+    );
     let share_label = format!("{} share", crate::chart::short_name(a));
-    let recount_label = s.recount_margin.map(|m| format!("recount (margin <= {})", pct(m)));
-    let width = [a.chars().count(), b.chars().count(), share_label.chars().count(), "margin (votes)".len()]
-        .into_iter()
-        .chain(recount_label.as_ref().map(|l| l.chars().count()))
-        .max()
-        .unwrap_or(16);
+    let recount_label = s
+        .recount_margin
+        .map(|m| format!("recount (margin <= {})", pct(m)));
+    let width = [
+        a.chars().count(),
+        b.chars().count(),
+        share_label.chars().count(),
+        "margin (votes)".len(),
+    ]
+    .into_iter()
+    .chain(recount_label.as_ref().map(|l| l.chars().count()))
+    .max()
+    .unwrap_or(16);
     for f in [a, b] {
         let [lo, hi] = s.win_probability_ci95[f];
         let _ = writeln!(
@@ -39,7 +52,12 @@ fn block(out: &mut String, s: &Summary) {
         );
     }
     if s.ties > 0 {
-        let _ = writeln!(out, "  {:<width$}  tied   {:>6}", "ties", pct(s.tie_probability));
+        let _ = writeln!(
+            out,
+            "  {:<width$}  tied   {:>6}",
+            "ties",
+            pct(s.tie_probability)
+        );
     }
     if let (Some(label), Some(p)) = (&recount_label, s.recount_probability) {
         let _ = writeln!(out, "  {label:<width$}  P      {:>6}", pct(p));

@@ -278,7 +278,13 @@ fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
     let out = dir.path().join("out");
     // A finished earlier run must survive an interrupted rerun untouched.
     let scenario = scenarios_dir().join("01-baseline.toml");
-    let first = runoff().arg("run").arg(&scenario).args(["--draws", "5000", "--quiet", "--out"]).arg(&out).output().unwrap();
+    let first = runoff()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--draws", "5000", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(first.status.success());
     let before = std::fs::read(out.join("01-baseline/summary.json")).unwrap();
 
@@ -292,18 +298,40 @@ fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let result = child.wait_with_output().unwrap();
-    assert_eq!(result.status.code(), Some(130), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(
+        result.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     assert!(String::from_utf8_lossy(&result.stderr).contains("interrupted"));
-    assert_eq!(std::fs::read(out.join("01-baseline/summary.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(out.join("01-baseline/summary.json")).unwrap(),
+        before
+    );
     // Nothing else appeared: no staging folder, no temporary file, no new chart.
-    let mut names: Vec<String> = walk(&out).into_iter().map(|p| p.strip_prefix(&out).unwrap().display().to_string()).collect();
+    let mut names: Vec<String> = walk(&out)
+        .into_iter()
+        .map(|p| p.strip_prefix(&out).unwrap().display().to_string())
+        .collect();
     names.sort();
     assert_eq!(
         names,
-        ["01-baseline", "01-baseline/flows.png", "01-baseline/share.png", "01-baseline/summary.json", "01-baseline/turnout.png", "summary.csv", "win_probability.png"]
+        [
+            "01-baseline",
+            "01-baseline/flows.png",
+            "01-baseline/share.png",
+            "01-baseline/summary.json",
+            "01-baseline/turnout.png",
+            "summary.csv",
+            "win_probability.png"
+        ]
     );
 }
 
