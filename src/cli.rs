@@ -25,16 +25,16 @@ pub enum Command {
     Run(RunArgs),
     /// Validate scenarios and print the resolved model, without simulating.
     Check(CheckArgs),
+    /// Vary one or two assumptions over a range: win probability, break-even values, sweep.png.
+    Sweep(SweepArgs),
+    /// Move each assumption down and up and rank them by their effect on the win probability.
+    Tornado(TornadoArgs),
 }
 
-/// `runoff run`.
+/// Options of every command that simulates.
 #[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario files, or directories whose *.toml files are all run (sorted by name).
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Number of Monte Carlo draws per scenario (overrides [simulation].draws).
+pub struct SimulationArgs {
+    /// Number of Monte Carlo draws per scenario or point (overrides [simulation].draws).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub draws: Option<u64>,
 
@@ -46,18 +46,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
 
-    /// Folder for the results: OUT/<scenario file stem>/summary.json, charts, and OUT/summary.csv.
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
-
-    /// No progress bar and no notes on stderr (errors are still printed).
+    /// No progress bar (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+}
 
-    /// What to print on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
+/// Options of every command that draws charts.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,
@@ -65,6 +61,85 @@ pub struct RunArgs {
     /// Image format of the charts.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     pub chart_format: ChartFormat,
+}
+
+impl ChartArgs {
+    /// The chart format, or `None` with `--no-charts`.
+    pub fn format(&self) -> Option<ChartFormat> {
+        (!self.no_charts).then_some(self.chart_format)
+    }
+}
+
+/// `runoff run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario files, or directories whose *.toml files are all run (sorted by name).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+
+    /// Folder for the results: OUT/<scenario file stem>/summary.json, charts, and OUT/summary.csv.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+/// `runoff sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+
+    /// KEY=FROM..TO[:STEPS]: a scenario key (TOML dotted path, e.g. transfers."Bradley Byrne"."Jeff Sessions",
+    /// swing.sd, new_voters.share, first_round."Roy Moore") and its range; STEPS defaults to 11. Give one or two.
+    #[arg(long = "vary", required = true, value_name = "KEY=FROM..TO[:STEPS]")]
+    pub vary: Vec<String>,
+
+    /// When a share is varied, which share of its row takes up the change: `abstain` or a finalist's name
+    /// [default: the row's other shares, in proportion].
+    #[arg(long, value_name = "NAME")]
+    pub absorb: Option<String>,
+
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+
+    /// Folder for sweep.csv, sweep.json and sweep.png [default: output/sweep-<scenario file stem>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+/// `runoff tornado`.
+#[derive(Debug, Args)]
+pub struct TornadoArgs {
+    /// The scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+
+    /// How far each expected share (and the new-voter share) moves down and up; certainties and swing.sd are halved and doubled.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.10)]
+    pub step: f64,
+
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+
+    /// Folder for tornado.csv, tornado.json and tornado.png [default: output/tornado-<scenario file stem>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 /// `runoff check`.

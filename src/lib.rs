@@ -9,6 +9,7 @@ pub mod output;
 pub mod scenario;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -32,6 +33,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match &cli.command {
         cli::Command::Run(args) => command::run::run(&args.paths, &(args.into()), &STOP),
         cli::Command::Check(args) => command::check::check(args),
+        cli::Command::Sweep(args) => command::sweep::sweep(args, &STOP),
+        cli::Command::Tornado(args) => command::sweep::tornado(args, &STOP),
     }
 }
 

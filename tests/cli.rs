@@ -13,5 +13,7 @@ mod extremes;
 mod properties;
 #[path = "suite/run_command.rs"]
 mod run_command;
+#[path = "suite/sensitivity.rs"]
+mod sensitivity;
 #[path = "suite/statistics.rs"]
 mod statistics;

@@ -5,6 +5,8 @@
 
 mod flows;
 mod share;
+mod sweep;
+mod tornado;
 mod turnout;
 mod win_probability;
 
@@ -19,6 +21,8 @@ use std::sync::Once;
 
 pub use flows::FlowsChart;
 pub use share::ShareChart;
+pub use sweep::{SweepChart, probability_colour};
+pub use tornado::TornadoChart;
 pub use turnout::TurnoutChart;
 pub use win_probability::WinProbabilityChart;
 

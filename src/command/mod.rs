@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod run;
+pub mod sweep;
 
 use std::io::Write;
 
@@ -9,6 +10,15 @@ use std::io::Write;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
+
+/// A rayon pool of `threads` workers (all cores when `None`).
+pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    use anyhow::Context;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")
+}
 
 /// Write to stdout; a closed pipe (`runoff run … | head`) is not an error.
 pub fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {

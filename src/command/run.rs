@@ -35,13 +35,13 @@ pub struct RunConfig {
 impl From<&RunArgs> for RunConfig {
     fn from(a: &RunArgs) -> Self {
         RunConfig {
-            draws: a.draws,
-            seed: a.seed,
-            threads: a.threads.map(|t| t as usize),
+            draws: a.simulation.draws,
+            seed: a.simulation.seed,
+            threads: a.simulation.threads.map(|t| t as usize),
             out: a.out.clone(),
-            quiet: a.quiet,
+            quiet: a.simulation.quiet,
             format: a.format,
-            charts: (!a.no_charts).then_some(a.chart_format),
+            charts: a.charts.format(),
         }
     }
 }
@@ -62,10 +62,7 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
     }
     check_distinct_stems(&scenarios)?;
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = super::thread_pool(config.threads)?;
     let mut summaries = Vec::new();
     for s in &scenarios {
         let summary = pool.install(|| simulate(s, config, stop))?;

@@ -41,6 +41,14 @@ impl Progress {
         }
     }
 
+    /// `done` of `total` (for work whose size is known only once it starts).
+    pub fn set_of(&self, done: u64, total: u64) {
+        if let Some((bar, _)) = &self.bar {
+            bar.set_length(total);
+        }
+        self.set(done);
+    }
+
     /// Remove the bar.
     pub fn finish(&self) {
         if let Some((bar, _)) = &self.bar {

@@ -5,7 +5,7 @@ mod load;
 mod raw;
 mod validate;
 
-pub use error::{Problem, ScenarioError};
+pub use error::{Problem, ScenarioError, key_segment};
 pub use load::{expand_paths, load_file, parse_str};
 
 use std::path::PathBuf;

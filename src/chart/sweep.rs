@@ -1,0 +1,327 @@
+//! sweep.png: the first finalist's win probability along one varied key (with its band, the 50% line and the break-even), or a heatmap over two keys with the 50% contour.
+
+use super::*;
+use crate::sweep::SweepResult;
+
+/// The chart of a sweep.
+pub struct SweepChart<'a>(pub &'a SweepResult);
+
+/// Diverging colour for a probability: the second finalist's colour at 0, white at 0.5, the first's at 1.
+pub fn probability_colour(p: f64) -> RGBColor {
+    let (c, t) = if p >= 0.5 {
+        (FIRST, (p - 0.5) * 2.0)
+    } else {
+        (SECOND, (0.5 - p) * 2.0)
+    };
+    let mix = |a: u8| (255.0 + (a as f64 - 255.0) * t.clamp(0.0, 1.0)).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
+/// Tick label for a key's values: percentages for shares, plain numbers otherwise.
+fn value_label(key: &str, x: f64) -> String {
+    let share_like =
+        !(key.ends_with(".certainty") || key.ends_with(".df") || key.starts_with("first_round"));
+    if share_like {
+        format!("{:.0}%", 100.0 * x)
+    } else if x.abs() >= 1e4 {
+        compact_votes(x, false)
+    } else {
+        format!("{x:.3}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+impl Chart for SweepChart<'_> {
+    const NAME: &'static str = "sweep";
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let r = self.0;
+        let a = short_name(&r.finalists[0]);
+        let subtitle = format!(
+            "{}'s chance of winning as the assumption{} below change{} · {} draws per point, the same random numbers at every point",
+            a,
+            if r.keys.len() > 1 { "s" } else { "" },
+            if r.keys.len() > 1 { "" } else { "s" },
+            crate::export::votes(r.draws as f64)
+        );
+        let area = header(root, &r.scenario, &subtitle)?;
+        if r.keys.len() == 1 {
+            line(root, &area, r)
+        } else {
+            heatmap(root, &area, r)
+        }
+    }
+}
+
+fn line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    r: &SweepResult,
+) -> anyhow::Result<()> {
+    let key = &r.keys[0];
+    let xs: Vec<f64> = r.points.iter().map(|p| p.values[0]).collect();
+    let (x0, x1) = (
+        xs.iter().cloned().fold(f64::INFINITY, f64::min),
+        xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(20)
+        .margin_right(50)
+        .margin_bottom(10)
+        .x_label_area_size(60)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, 0.0..1.0)
+        .drawn()?;
+    let fmt = |x: &f64| value_label(key, *x);
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .x_desc(key.as_str())
+        .y_desc("probability")
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+        .label_style((FONT, LABEL_PX).into_font().color(&INK))
+        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
+        .draw()
+        .drawn()?;
+    let band: Vec<(f64, f64)> = r
+        .points
+        .iter()
+        .map(|p| (p.values[0], p.win_ci95[0][1]))
+        .chain(
+            r.points
+                .iter()
+                .rev()
+                .map(|p| (p.values[0], p.win_ci95[0][0])),
+        )
+        .collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band,
+            FIRST.mix(0.25).filled(),
+        )))
+        .drawn()?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(x0, 0.5), (x1, 0.5)],
+            8,
+            6,
+            INK.stroke_width(2),
+        ))
+        .drawn()?;
+    chart
+        .draw_series(LineSeries::new(
+            r.points.iter().map(|p| (p.values[0], p.share_p50)),
+            MUTED.stroke_width(2),
+        ))
+        .drawn()?
+        .label(format!(
+            "median two-party share of {}",
+            short_name(&r.finalists[0])
+        ))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], MUTED.stroke_width(2)));
+    chart
+        .draw_series(LineSeries::new(
+            r.points.iter().map(|p| (p.values[0], p.win[0])),
+            FIRST.stroke_width(3),
+        ))
+        .drawn()?
+        .label(format!(
+            "P({} wins), band: 95% interval",
+            short_name(&r.finalists[0])
+        ))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIRST.stroke_width(3)));
+    chart
+        .draw_series(
+            r.points
+                .iter()
+                .map(|p| Circle::new((p.values[0], p.win[0]), 4, FIRST.filled())),
+        )
+        .drawn()?;
+    // The legend goes in the left corner the curve leaves free.
+    let starts_high = r.points.first().is_some_and(|p| p.win[0] > 0.5);
+    chart
+        .configure_series_labels()
+        .position(if starts_high {
+            SeriesLabelPosition::LowerLeft
+        } else {
+            SeriesLabelPosition::UpperLeft
+        })
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font((FONT, LABEL_PX).into_font().color(&INK))
+        .draw()
+        .drawn()?;
+    if let Some(be) = &r.break_even_win
+        && let Some(x) = be.value
+    {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, 1.0)],
+                SECOND.stroke_width(2),
+            )))
+            .drawn()?;
+        chart
+            .draw_series(std::iter::once(Circle::new((x, 0.5), 7, SECOND.filled())))
+            .drawn()?;
+        let text = format!(
+            "break-even {} ± {}",
+            value_label_precise(key, x),
+            be.se
+                .map(|s| value_label_precise(key, 1.96 * s).replace('%', " pts"))
+                .unwrap_or_default()
+        );
+        let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
+            .into_font()
+            .color(&SECOND);
+        // Low on the break-even line, on the side away from the legend, on a white box.
+        let y = if starts_high { 0.06 } else { 0.94 };
+        let (px, py) = chart.backend_coord(&(x, y));
+        let (xr, _) = chart.plotting_area().get_pixel_range();
+        let w = text_width(root, &text, &style)? as i32;
+        let tx = if px + 12 + w < xr.end {
+            px + 12
+        } else {
+            px - 12 - w
+        };
+        root.draw(&Rectangle::new(
+            [(tx - 4, py - 4), (tx + w + 4, py + LABEL_PX as i32 + 6)],
+            WHITE.mix(0.9).filled(),
+        ))
+        .drawn()?;
+        root.draw_text(&text, &style, (tx, py)).drawn()?;
+    }
+    Ok(())
+}
+
+/// A value with more digits than a tick label: 45.53%, or 0.012.
+fn value_label_precise(key: &str, x: f64) -> String {
+    let share_like =
+        !(key.ends_with(".certainty") || key.ends_with(".df") || key.starts_with("first_round"));
+    if share_like {
+        format!("{:.2}%", 100.0 * x)
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    r: &SweepResult,
+) -> anyhow::Result<()> {
+    let (kx, ky) = (&r.keys[0], &r.keys[1]);
+    let mut xs: Vec<f64> = r.points.iter().map(|p| p.values[0]).collect();
+    xs.dedup();
+    let ny = r.points.len() / xs.len().max(1);
+    let ys: Vec<f64> = r.points[..ny].iter().map(|p| p.values[1]).collect();
+    // Cell edges halfway between grid values.
+    let edges = |v: &[f64]| -> Vec<f64> {
+        let mut e = vec![v[0] - (v[1] - v[0]) / 2.0];
+        e.extend(v.windows(2).map(|w| (w[0] + w[1]) / 2.0));
+        e.push(v[v.len() - 1] + (v[v.len() - 1] - v[v.len() - 2]) / 2.0);
+        e
+    };
+    let (ex, ey) = (edges(&xs), edges(&ys));
+    let (w, _) = area.dim_in_pixel();
+    let (plot, legend) = area.split_horizontally(w - 150);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(20)
+        .margin_right(20)
+        .margin_bottom(10)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .build_cartesian_2d(
+            ex[0].min(ex[ex.len() - 1])..ex[0].max(ex[ex.len() - 1]),
+            ey[0].min(ey[ey.len() - 1])..ey[0].max(ey[ey.len() - 1]),
+        )
+        .drawn()?;
+    let fx = |x: &f64| value_label(kx, *x);
+    let fy = |y: &f64| value_label(ky, *y);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(kx.as_str())
+        .y_desc(ky.as_str())
+        .x_label_formatter(&fx)
+        .y_label_formatter(&fy)
+        .label_style((FONT, LABEL_PX).into_font().color(&INK))
+        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
+        .draw()
+        .drawn()?;
+    chart
+        .draw_series(r.points.iter().enumerate().map(|(i, p)| {
+            let (ix, iy) = (i / ny, i % ny);
+            Rectangle::new(
+                [(ex[ix], ey[iy]), (ex[ix + 1], ey[iy + 1])],
+                probability_colour(p.win[0]).filled(),
+            )
+        }))
+        .drawn()?;
+    // The 50% contour by marching squares over the grid of cell centres.
+    let value = |ix: usize, iy: usize| r.points[ix * ny + iy].win[0] - 0.5;
+    let mut segments = Vec::new();
+    for ix in 0..xs.len().saturating_sub(1) {
+        for iy in 0..ny.saturating_sub(1) {
+            let corners = [(ix, iy), (ix + 1, iy), (ix + 1, iy + 1), (ix, iy + 1)];
+            let mut cuts = Vec::new();
+            for k in 0..4 {
+                let (p, q) = (corners[k], corners[(k + 1) % 4]);
+                let (vp, vq) = (value(p.0, p.1), value(q.0, q.1));
+                if (vp < 0.0) != (vq < 0.0) {
+                    let t = vp / (vp - vq);
+                    cuts.push((
+                        xs[p.0] + t * (xs[q.0] - xs[p.0]),
+                        ys[p.1] + t * (ys[q.1] - ys[p.1]),
+                    ));
+                }
+            }
+            for pair in cuts.chunks(2) {
+                if let [a, b] = pair {
+                    segments.push(PathElement::new(vec![*a, *b], INK.stroke_width(3)));
+                }
+            }
+        }
+    }
+    chart.draw_series(segments).drawn()?;
+    // Colour bar.
+    let label = (FONT, LABEL_PX).into_font().color(&INK);
+    let (lw, lh) = legend.dim_in_pixel();
+    let (top, bottom) = (20i32, lh as i32 - 90);
+    let x = 20;
+    for i in 0..(bottom - top) {
+        let p = 1.0 - i as f64 / (bottom - top) as f64;
+        legend
+            .draw(&Rectangle::new(
+                [(x, top + i), (x + 28, top + i + 1)],
+                probability_colour(p).filled(),
+            ))
+            .drawn()?;
+    }
+    for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = top + ((1.0 - p) * (bottom - top) as f64) as i32;
+        legend
+            .draw_text(&format!("{:.0}%", 100.0 * p), &label, (x + 36, y - 8))
+            .drawn()?;
+    }
+    let caption = fit_text(
+        root,
+        &format!("P({} wins)", short_name(&r.finalists[0])),
+        &label,
+        lw.saturating_sub(10),
+    )?;
+    legend
+        .draw_text(&caption, &label, (6, bottom + 16))
+        .drawn()?;
+    legend
+        .draw_text("line: 50%", &label, (6, bottom + 38))
+        .drawn()?;
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! tornado.png: which assumption moves the first finalist's win probability most, each moved to a low and a high value.
+
+use super::*;
+use crate::sweep::tornado::TornadoResult;
+
+/// The tornado chart.
+pub struct TornadoChart<'a>(pub &'a TornadoResult);
+
+/// Pixel height per assumption.
+const ROW_PX: u32 = 44;
+
+impl TornadoChart<'_> {
+    /// Height grows with the assumptions: max(600, 220 + 44·bars).
+    pub fn height(bars: usize) -> u32 {
+        600u32.max(220 + ROW_PX * bars as u32)
+    }
+}
+
+fn value_text(key: &str, v: f64) -> String {
+    if key.ends_with(".certainty") || key.ends_with(".df") {
+        format!("{v:.3}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        format!("{:.0}%", 100.0 * v)
+    }
+}
+
+impl Chart for TornadoChart<'_> {
+    const NAME: &'static str = "tornado";
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, Self::height(self.0.bars.len()))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let t = self.0;
+        let a = short_name(&t.finalists[0]);
+        let subtitle = format!(
+            "Change in {a}'s chance of winning ({}) when one assumption moves: shares ± {:.0} pts, certainties and swing halved / doubled",
+            pct(t.base),
+            100.0 * t.step
+        );
+        let area = header(root, &t.scenario, &subtitle)?;
+        let n = t.bars.len().max(1);
+        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let (w, _) = area.dim_in_pixel();
+        let mut labels = Vec::new();
+        let mut label_px = 0;
+        for b in &t.bars {
+            let l = fit_text(root, &b.label, &label, w * 35 / 100)?;
+            label_px = label_px.max(text_width(root, &l, &label)?);
+            labels.push(l);
+        }
+        let lo = t.bars.iter().flat_map(|b| b.win).fold(t.base, f64::min);
+        let hi = t.bars.iter().flat_map(|b| b.win).fold(t.base, f64::max);
+        let pad = ((hi - lo) * 0.15).max(0.02);
+        let (x0, x1) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(16)
+            .margin_right(40)
+            .margin_bottom(10)
+            .x_label_area_size(60)
+            .y_label_area_size(label_px + 20)
+            .build_cartesian_2d(x0..x1, 0.0..n as f64)
+            .drawn()?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(GRID)
+            .x_desc(format!("probability that {} wins", t.finalists[0]))
+            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .label_style((FONT, LABEL_PX).into_font().color(&INK))
+            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
+            .draw()
+            .drawn()?;
+        let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
+        for (i, b) in t.bars.iter().enumerate() {
+            let y = n as f64 - i as f64 - 0.5;
+            for (j, &p) in b.win.iter().enumerate() {
+                let colour = if p >= t.base { FIRST } else { SECOND };
+                let (l, r) = if p < t.base { (p, t.base) } else { (t.base, p) };
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(l, y - 0.32), (r, y + 0.32)],
+                        colour.mix(if j == 0 { 0.55 } else { 1.0 }).filled(),
+                    )))
+                    .drawn()?;
+                let text = format!(
+                    "{} {}",
+                    if j == 0 { "low" } else { "high" },
+                    value_text(&b.key, b.values[j])
+                );
+                let tw = text_width(root, &text, &small)? as i32;
+                let (px, py) = chart.backend_coord(&(p, y));
+                let tx = if p < t.base { px - tw - 6 } else { px + 6 };
+                root.draw_text(&text, &small, (tx, py - (LABEL_PX as i32 - 2) / 2))
+                    .drawn()?;
+            }
+            let (px, py) = chart.backend_coord(&(x0, y));
+            let lw = text_width(root, &labels[i], &label)? as i32;
+            root.draw_text(&labels[i], &label, (px - lw - 10, py - LABEL_PX as i32 / 2))
+                .drawn()?;
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(t.base, 0.0), (t.base, n as f64)],
+                INK.stroke_width(2),
+            )))
+            .drawn()?;
+        if x0 < 0.5 && x1 > 0.5 {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(0.5, 0.0), (0.5, n as f64)],
+                    8,
+                    6,
+                    MUTED.stroke_width(2),
+                ))
+                .drawn()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,308 @@
+//! `runoff sweep` and `runoff tornado`: load one scenario, vary its assumptions, write CSV, JSON and a chart, print the answer.
+
+use super::{BadInput, print_stdout, thread_pool};
+use crate::chart::{self, SweepChart, TornadoChart};
+use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
+use crate::export::{pct, votes};
+use crate::output::{AtomicDir, Progress, write_atomic};
+use crate::scenario::{self, Scenario};
+use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// `runoff sweep`.
+pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
+    let s = scenario::load_file(&args.scenario)?;
+    let variations = args
+        .vary
+        .iter()
+        .map(|v| Variation::parse(v, &s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(BadInput)?;
+    let plan = SweepPlan {
+        variations,
+        absorb: args
+            .absorb
+            .clone()
+            .map(Absorb::Named)
+            .unwrap_or(Absorb::Proportional),
+        draws: args.simulation.draws.unwrap_or(s.simulation.draws),
+        seed: args.simulation.seed.unwrap_or(s.simulation.seed),
+    };
+    plan.check(&s).map_err(BadInput)?;
+    let points: usize = plan.variations.iter().map(|v| v.steps).product();
+    let progress = Progress::new(
+        &format!("sweep {}", s.name),
+        points as u64,
+        args.simulation.quiet,
+    );
+    let pool = thread_pool(args.simulation.threads.map(|t| t as usize))?;
+    let result = pool.install(|| sweep::run(&s, &plan, &|done, _| progress.set(done as u64), stop));
+    progress.finish();
+    let result = result?;
+    let dir = out_dir(&args.out, "sweep", &s);
+    write_outputs(
+        &dir,
+        "sweep",
+        sweep_csv(&result)?,
+        serde_json::to_vec_pretty(&result)?,
+        &args.charts,
+        |f| chart::render(&SweepChart(&result), f),
+    )?;
+    print_stdout(sweep_table(&result, &dir).as_bytes())
+}
+
+/// `runoff tornado`.
+pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
+    if !(args.step > 0.0 && args.step < 1.0) {
+        return Err(BadInput(format!(
+            "--step {} must be between 0 and 1 (e.g. 0.10 for ten points)",
+            args.step
+        ))
+        .into());
+    }
+    let s = scenario::load_file(&args.scenario)?;
+    let draws = args.simulation.draws.unwrap_or(s.simulation.draws);
+    let seed = args.simulation.seed.unwrap_or(s.simulation.seed);
+    let progress = Progress::new(&format!("tornado {}", s.name), 1, args.simulation.quiet);
+    let pool = thread_pool(args.simulation.threads.map(|t| t as usize))?;
+    let result = pool.install(|| {
+        sweep::tornado::run(
+            &s,
+            args.step,
+            draws,
+            seed,
+            &|done, total| progress.set_of(done as u64, total as u64),
+            stop,
+        )
+    });
+    progress.finish();
+    let result = result?;
+    let dir = out_dir(&args.out, "tornado", &s);
+    write_outputs(
+        &dir,
+        "tornado",
+        tornado_csv(&result)?,
+        serde_json::to_vec_pretty(&result)?,
+        &args.charts,
+        |f| chart::render(&TornadoChart(&result), f),
+    )?;
+    print_stdout(tornado_table(&result, &dir).as_bytes())
+}
+
+fn out_dir(out: &Option<PathBuf>, what: &str, s: &Scenario) -> PathBuf {
+    out.clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("{what}-{}", s.stem())))
+}
+
+/// CSV, JSON and the chart into `dir`, all or nothing.
+fn write_outputs(
+    dir: &Path,
+    name: &str,
+    csv: Vec<u8>,
+    mut json: Vec<u8>,
+    charts: &ChartArgs,
+    render: impl Fn(chart::ChartFormat) -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<()> {
+    let staged = AtomicDir::new(dir)?;
+    json.push(b'\n');
+    write_atomic(&staged.path(&format!("{name}.csv")), &csv)?;
+    write_atomic(&staged.path(&format!("{name}.json")), &json)?;
+    if let Some(format) = charts.format() {
+        write_atomic(
+            &staged.path(&format!("{name}.{}", format.extension())),
+            &render(format)?,
+        )?;
+    }
+    staged.commit()
+}
+
+fn sweep_csv(r: &SweepResult) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let [a, b] = &r.finalists;
+    let mut header: Vec<String> = r.keys.clone();
+    for f in [a, b] {
+        header.extend([
+            format!("win_{f}"),
+            format!("win_{f}_lo95"),
+            format!("win_{f}_hi95"),
+        ]);
+    }
+    header.extend([
+        "ties".to_string(),
+        format!("median_share_{a}"),
+        "median_turnout".to_string(),
+    ]);
+    w.write_record(&header)?;
+    for p in &r.points {
+        let mut row: Vec<String> = p.values.iter().map(f64::to_string).collect();
+        for k in 0..2 {
+            row.extend([
+                p.win[k].to_string(),
+                p.win_ci95[k][0].to_string(),
+                p.win_ci95[k][1].to_string(),
+            ]);
+        }
+        row.extend([
+            p.ties.to_string(),
+            p.share_p50.to_string(),
+            p.turnout_p50.to_string(),
+        ]);
+        w.write_record(&row)?;
+    }
+    Ok(w.into_inner()?)
+}
+
+fn sweep_table(r: &SweepResult, dir: &Path) -> String {
+    let mut out = String::new();
+    let [a, b] = &r.finalists;
+    let _ = writeln!(out, "{}", r.scenario);
+    let _ = writeln!(
+        out,
+        "  sweep of {} ({} points, {} draws each, seed {}, shares compensated: {})",
+        r.keys.join(" × "),
+        r.points.len(),
+        votes(r.draws as f64),
+        r.seed,
+        r.absorb
+    );
+    let key_w = r
+        .keys
+        .iter()
+        .map(|k| k.chars().count().clamp(8, 40))
+        .collect::<Vec<_>>();
+    let mut head = String::from("  ");
+    for (k, w) in r.keys.iter().zip(&key_w) {
+        let last = sweep::key::split_path(k)
+            .ok()
+            .and_then(|segs| segs.last().cloned())
+            .unwrap_or_else(|| k.clone());
+        let _ = write!(head, "{:>w$}  ", last, w = *w);
+    }
+    let (sa, sb) = (crate::chart::short_name(a), crate::chart::short_name(b));
+    let _ = writeln!(
+        out,
+        "{head}{:>9}  {:>17}  {:>9}  {:>12}  {:>14}",
+        format!("P({sa})"),
+        "95% CI",
+        format!("P({sb})"),
+        "median share",
+        "median turnout"
+    );
+    for p in &r.points {
+        let mut line = String::from("  ");
+        for (v, w) in p.values.iter().zip(&key_w) {
+            let _ = write!(line, "{:>w$.4}  ", v, w = *w);
+        }
+        let _ = writeln!(
+            out,
+            "{line}{:>9}  {:>17}  {:>9}  {:>12}  {:>14}",
+            pct(p.win[0]),
+            format!("{} – {}", pct(p.win_ci95[0][0]), pct(p.win_ci95[0][1])),
+            pct(p.win[1]),
+            pct(p.share_p50),
+            votes(p.turnout_p50)
+        );
+    }
+    if let Some(be) = &r.break_even_win {
+        let _ = writeln!(
+            out,
+            "  break-even where P({sa} wins) = 50%:     {} = {}",
+            r.keys[0],
+            be.describe()
+        );
+    }
+    if let Some(be) = &r.break_even_share {
+        let _ = writeln!(
+            out,
+            "  break-even where {sa}'s median share = 50%: {} = {}",
+            r.keys[0],
+            be.describe()
+        );
+    }
+    if !r.contour.is_empty() {
+        let _ = writeln!(
+            out,
+            "  50% contour: for each {}, the {} where P({sa} wins) = 50%",
+            r.keys[0], r.keys[1]
+        );
+        for [x, y] in &r.contour {
+            let y = y
+                .map(|y| format!("{y:.4}"))
+                .unwrap_or_else(|| "never crosses in this range".to_string());
+            let _ = writeln!(out, "    {:>10.4} → {}", x.unwrap_or(f64::NAN), y);
+        }
+    }
+    let _ = writeln!(out, "  wrote {}", dir.display());
+    out
+}
+
+fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let a = &t.finalists[0];
+    w.write_record([
+        "key",
+        "label",
+        "base_value",
+        "low_value",
+        "high_value",
+        &format!("win_{a}_low"),
+        &format!("win_{a}_high"),
+        &format!("win_{a}_base"),
+        "impact",
+    ])?;
+    for b in &t.bars {
+        w.write_record([
+            b.key.clone(),
+            b.label.clone(),
+            b.base_value.to_string(),
+            b.values[0].to_string(),
+            b.values[1].to_string(),
+            b.win[0].to_string(),
+            b.win[1].to_string(),
+            t.base.to_string(),
+            b.impact.to_string(),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
+    let mut out = String::new();
+    let a = crate::chart::short_name(&t.finalists[0]);
+    let _ = writeln!(out, "{}", t.scenario);
+    let _ = writeln!(
+        out,
+        "  P({a} wins) = {} (± {:.2} pts); {} draws per evaluation, seed {}",
+        pct(t.base),
+        196.0 * t.base_se,
+        votes(t.draws as f64),
+        t.seed
+    );
+    let w = t
+        .bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let _ = writeln!(
+        out,
+        "  {:<w$}  {:>10}  {:>10}  {:>9}  {:>9}",
+        "assumption", "low", "high", "P at low", "P at high"
+    );
+    for b in &t.bars {
+        let _ = writeln!(
+            out,
+            "  {:<w$}  {:>10.4}  {:>10.4}  {:>9}  {:>9}",
+            b.label,
+            b.values[0],
+            b.values[1],
+            pct(b.win[0]),
+            pct(b.win[1])
+        );
+    }
+    let _ = writeln!(out, "  wrote {}", dir.display());
+    out
+}

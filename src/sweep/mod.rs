@@ -1,0 +1,427 @@
+//! Sensitivity: sweeps of one or two scenario keys over a range, break-even values, and the tornado of assumptions.
+//!
+//! Every point of a sweep is simulated with the same seed; since random numbers are keyed by
+//! (seed, draw, source), points share their random numbers (common random numbers), so curves are
+//! smooth and monotone where the model is.
+
+pub mod key;
+pub mod tornado;
+
+pub use key::{Absorb, ScenarioKey};
+
+use crate::engine::{self, Interrupted, Model};
+use crate::scenario::Scenario;
+use crate::stats::{Z95, proportion_se, wilson_interval};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::AtomicBool;
+
+/// Default number of values in a range when `:STEPS` is not given.
+pub const DEFAULT_STEPS: usize = 11;
+/// Bisection steps that refine a one-key break-even between two grid points.
+const REFINE_STEPS: usize = 10;
+
+/// One varied key and its values: `KEY=FROM..TO[:STEPS]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variation {
+    /// The key.
+    pub key: ScenarioKey,
+    /// First value.
+    pub from: f64,
+    /// Last value.
+    pub to: f64,
+    /// Number of values, evenly spaced, ends included.
+    pub steps: usize,
+}
+
+impl Variation {
+    /// Parse `KEY=FROM..TO[:STEPS]` against `scenario`.
+    pub fn parse(text: &str, scenario: &Scenario) -> Result<Self, String> {
+        let (key, range) = text.rsplit_once('=').ok_or_else(|| {
+            format!("`{text}`: write KEY=FROM..TO or KEY=FROM..TO:STEPS, e.g. swing.sd=0..0.06:13")
+        })?;
+        let key = ScenarioKey::parse(key, scenario)?;
+        let (range, steps) = match range.rsplit_once(':') {
+            Some((r, s)) => (
+                r,
+                s.trim()
+                    .parse::<usize>()
+                    .map_err(|_| format!("`{text}`: STEPS `{s}` is not a whole number"))?,
+            ),
+            None => (range, DEFAULT_STEPS),
+        };
+        let (from, to) = range
+            .split_once("..")
+            .ok_or_else(|| format!("`{text}`: the range must be FROM..TO, e.g. 0.2..0.6"))?;
+        let number = |s: &str| -> Result<f64, String> {
+            s.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("`{text}`: `{}` is not a number", s.trim()))
+        };
+        let (from, to) = (number(from)?, number(to)?);
+        if !(2..=1001).contains(&steps) {
+            return Err(format!(
+                "`{text}`: STEPS must be between 2 and 1001, not {steps}"
+            ));
+        }
+        if from == to {
+            return Err(format!("`{text}`: FROM and TO are equal; give a range"));
+        }
+        Ok(Variation {
+            key,
+            from,
+            to,
+            steps,
+        })
+    }
+
+    /// The values, evenly spaced from `from` to `to`.
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.steps)
+            .map(|i| {
+                if i + 1 == self.steps {
+                    self.to
+                } else {
+                    self.from + (self.to - self.from) * i as f64 / (self.steps - 1) as f64
+                }
+            })
+            .collect()
+    }
+}
+
+/// What one sweep point produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// The value of each varied key.
+    pub values: Vec<f64>,
+    /// Each finalist's win probability.
+    pub win: [f64; 2],
+    /// Their 95% Wilson intervals.
+    pub win_ci95: [[f64; 2]; 2],
+    /// Standard error of the first finalist's win probability.
+    pub win_se: f64,
+    /// Tie probability.
+    pub ties: f64,
+    /// Median of the first finalist's two-party share.
+    pub share_p50: f64,
+    /// 5% and 95% quantiles of that share.
+    pub share_p05: f64,
+    /// 95% quantile of the share.
+    pub share_p95: f64,
+    /// Median turnout in votes.
+    pub turnout_p50: f64,
+}
+
+/// Where a quantity crosses 50% along a one-key sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakEven {
+    /// The crossing value, or `None`: never crosses in this range.
+    pub value: Option<f64>,
+    /// Its Monte Carlo standard error.
+    pub se: Option<f64>,
+    /// Whether the quantity rises (true) or falls through 50% there.
+    pub rising: Option<bool>,
+}
+
+impl BreakEven {
+    fn never() -> Self {
+        BreakEven {
+            value: None,
+            se: None,
+            rising: None,
+        }
+    }
+
+    /// "0.4312 ± 0.0004" or "never crosses in this range".
+    pub fn describe(&self) -> String {
+        match (self.value, self.se) {
+            (Some(v), Some(se)) => format!("{v:.4} ± {:.4} (95%: ± {:.4})", se, Z95 * se),
+            (Some(v), None) => format!("{v:.4}"),
+            _ => "never crosses in this range".to_string(),
+        }
+    }
+}
+
+/// A finished sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Its file.
+    pub file: String,
+    /// The finalists.
+    pub finalists: [String; 2],
+    /// The varied keys, as dotted paths.
+    pub keys: Vec<String>,
+    /// How a varied share was compensated.
+    pub absorb: String,
+    /// Draws per point.
+    pub draws: u64,
+    /// Seed (the same for every point).
+    pub seed: u64,
+    /// Points in grid order (the last key varies fastest).
+    pub points: Vec<Point>,
+    /// One key: where the first finalist's win probability crosses 50%.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even_win: Option<BreakEven>,
+    /// One key: where the first finalist's median share crosses 50%.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even_share: Option<BreakEven>,
+    /// Two keys: for each value of the first, where the win probability crosses 50% along the second.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contour: Vec<[Option<f64>; 2]>,
+}
+
+/// Everything a sweep needs besides the scenario.
+#[derive(Debug, Clone)]
+pub struct SweepPlan {
+    /// One or two variations.
+    pub variations: Vec<Variation>,
+    /// Compensation of varied shares.
+    pub absorb: Absorb,
+    /// Draws per point.
+    pub draws: u64,
+    /// Seed of every point.
+    pub seed: u64,
+}
+
+impl SweepPlan {
+    /// Check every value of every variation before anything runs.
+    pub fn check(&self, s: &Scenario) -> Result<(), String> {
+        if self.variations.is_empty() || self.variations.len() > 2 {
+            return Err("give one or two --vary KEY=FROM..TO[:STEPS]".to_string());
+        }
+        if self.variations.len() == 2 && self.variations[0].key == self.variations[1].key {
+            return Err("the two --vary keys are the same".to_string());
+        }
+        if !matches!(self.absorb, Absorb::Proportional)
+            && !self.variations.iter().any(|v| v.key.is_share())
+        {
+            return Err("--absorb applies only when a transfer share is varied".to_string());
+        }
+        for v in &self.variations {
+            // Compensation is linear in the value, so the two ends bound every value between them.
+            for end in [v.from, v.to] {
+                v.key.apply(s, end, &self.absorb)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The scenario at one grid point.
+    fn scenario_at(&self, s: &Scenario, values: &[f64]) -> Result<Scenario, String> {
+        let mut out = s.clone();
+        for (v, &x) in self.variations.iter().zip(values) {
+            out = v.key.apply(&out, x, &self.absorb)?;
+        }
+        Ok(out)
+    }
+}
+
+/// Simulate one scenario and keep what a sweep reports.
+pub fn evaluate(
+    s: &Scenario,
+    values: Vec<f64>,
+    draws: u64,
+    seed: u64,
+    stop: &AtomicBool,
+) -> Result<Point, Interrupted> {
+    let model = Model::new(s);
+    let tally = engine::simulate(&model, draws, seed, &|_| {}, stop)?;
+    let n = tally.draws;
+    let total = s.first_round_total();
+    let pa = tally.wins[0] as f64 / n as f64;
+    Ok(Point {
+        values,
+        win: [pa, tally.wins[1] as f64 / n as f64],
+        win_ci95: [
+            wilson_interval(tally.wins[0], n, Z95),
+            wilson_interval(tally.wins[1], n, Z95),
+        ],
+        win_se: proportion_se(pa, n),
+        ties: tally.ties as f64 / n as f64,
+        share_p50: tally.share.quantile(0.5),
+        share_p05: tally.share.quantile(0.05),
+        share_p95: tally.share.quantile(0.95),
+        turnout_p50: tally.turnout_ratio.quantile(0.5) * total,
+    })
+}
+
+/// Run a sweep: every grid point, then the break-even values.
+pub fn run(
+    s: &Scenario,
+    plan: &SweepPlan,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &AtomicBool,
+) -> anyhow::Result<SweepResult> {
+    plan.check(s).map_err(crate::command::BadInput)?;
+    let grids: Vec<Vec<f64>> = plan.variations.iter().map(Variation::values).collect();
+    let combos: Vec<Vec<f64>> = match grids.as_slice() {
+        [xs] => xs.iter().map(|&x| vec![x]).collect(),
+        [xs, ys] => xs
+            .iter()
+            .flat_map(|&x| ys.iter().map(move |&y| vec![x, y]))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut points = Vec::with_capacity(combos.len());
+    for (i, values) in combos.into_iter().enumerate() {
+        let at = plan
+            .scenario_at(s, &values)
+            .map_err(crate::command::BadInput)?;
+        points.push(evaluate(&at, values, plan.draws, plan.seed, stop)?);
+        progress(i + 1, points.capacity());
+    }
+    let mut result = SweepResult {
+        scenario: s.name.clone(),
+        file: s.file.display().to_string(),
+        finalists: s.finalists.clone(),
+        keys: plan.variations.iter().map(|v| v.key.path.clone()).collect(),
+        absorb: match &plan.absorb {
+            Absorb::Proportional => "proportional".to_string(),
+            Absorb::Named(n) => n.clone(),
+        },
+        draws: plan.draws,
+        seed: plan.seed,
+        points,
+        break_even_win: None,
+        break_even_share: None,
+        contour: Vec::new(),
+    };
+    if grids.len() == 1 {
+        let refine = |x: f64| -> anyhow::Result<Point> {
+            let at = plan
+                .scenario_at(s, &[x])
+                .map_err(crate::command::BadInput)?;
+            Ok(evaluate(&at, vec![x], plan.draws, plan.seed, stop)?)
+        };
+        result.break_even_win = Some(break_even(
+            &result.points,
+            |p| p.win[0],
+            |p| p.win_se,
+            &refine,
+        )?);
+        result.break_even_share = Some(break_even(
+            &result.points,
+            |p| p.share_p50,
+            median_se(plan.draws),
+            &refine,
+        )?);
+    } else {
+        let ny = grids[1].len();
+        result.contour = grids[0]
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let row = &result.points[i * ny..(i + 1) * ny];
+                [
+                    Some(x),
+                    first_crossing(row, |p| p.win[0]).map(|(j, t)| {
+                        row[j].values[1] + t * (row[j + 1].values[1] - row[j].values[1])
+                    }),
+                ]
+            })
+            .collect();
+    }
+    Ok(result)
+}
+
+/// Standard error of a median share from its 90% spread (normal approximation: 1.2533·sd/√n).
+fn median_se(draws: u64) -> impl Fn(&Point) -> f64 {
+    move |p: &Point| 1.2533 * ((p.share_p95 - p.share_p05) / 3.29) / (draws as f64).sqrt()
+}
+
+/// The first grid interval where `metric − 0.5` changes sign: its index and the linear position in it.
+fn first_crossing(points: &[Point], metric: impl Fn(&Point) -> f64) -> Option<(usize, f64)> {
+    points.windows(2).enumerate().find_map(|(i, w)| {
+        let (a, b) = (metric(&w[0]) - 0.5, metric(&w[1]) - 0.5);
+        if a == 0.0 {
+            Some((i, 0.0))
+        } else if a * b < 0.0 || b == 0.0 {
+            Some((i, a / (a - b)))
+        } else {
+            None
+        }
+    })
+}
+
+/// Find where `metric` crosses 50%: the grid bracket, refined by bisection with new simulations,
+/// then linear interpolation; the error is the metric's standard error over its slope.
+fn break_even(
+    points: &[Point],
+    metric: impl Fn(&Point) -> f64,
+    se: impl Fn(&Point) -> f64,
+    simulate_at: &dyn Fn(f64) -> anyhow::Result<Point>,
+) -> anyhow::Result<BreakEven> {
+    let Some((i, _)) = first_crossing(points, &metric) else {
+        return Ok(BreakEven::never());
+    };
+    let (mut lo, mut hi) = (points[i].clone(), points[i + 1].clone());
+    let x = |p: &Point| p.values[0];
+    let grid_slope = (metric(&hi) - metric(&lo)) / (x(&hi) - x(&lo));
+    for _ in 0..REFINE_STEPS {
+        if metric(&lo) - 0.5 == 0.0 || metric(&hi) - 0.5 == 0.0 {
+            break;
+        }
+        let mid = simulate_at((x(&lo) + x(&hi)) / 2.0)?;
+        if (metric(&mid) - 0.5) * (metric(&lo) - 0.5) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let (a, b) = (metric(&lo) - 0.5, metric(&hi) - 0.5);
+    let t = if a == b {
+        0.5
+    } else {
+        (a / (a - b)).clamp(0.0, 1.0)
+    };
+    let value = x(&lo) + t * (x(&hi) - x(&lo));
+    let se_metric = (se(&lo) + se(&hi)) / 2.0;
+    let se_x = if grid_slope != 0.0 {
+        Some((se_metric / grid_slope).abs())
+    } else {
+        None
+    };
+    Ok(BreakEven {
+        value: Some(value),
+        se: se_x,
+        rising: Some(grid_slope > 0.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_include_both_ends() {
+        let s = crate::scenario::parse_str(
+            "finalists = [\"A\", \"B\"]\n[first_round]\nA = 1\nB = 1\n[transfers.A]\nA = 1\n[transfers.B]\nB = 1\n[swing]\nsd = 0.01\n",
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        let v = Variation::parse("swing.sd=0..0.1:3", &s).unwrap();
+        assert_eq!(v.values(), vec![0.0, 0.05, 0.1]);
+        assert_eq!(
+            Variation::parse("swing.sd=0..0.1", &s).unwrap().steps,
+            DEFAULT_STEPS
+        );
+        assert!(
+            Variation::parse("swing.sd=0..x", &s)
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            Variation::parse("swing.sd=0.1", &s)
+                .unwrap_err()
+                .contains("FROM..TO")
+        );
+        assert!(
+            Variation::parse("swing.sd=0..1:1", &s)
+                .unwrap_err()
+                .contains("STEPS")
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! Sweeps and the tornado: the closed-form sweep, common random numbers, break-even values, and bad keys and ranges.
+
+use crate::common::*;
+use runoff::sweep::{self, Absorb, SweepPlan, Variation};
+use statrs::distribution::{Beta, ContinuousCDF};
+use std::sync::atomic::AtomicBool;
+
+/// P(A wins) on the closed-form scenario with C splitting A m / B 1−m at certainty 10.
+fn truth(m: f64) -> f64 {
+    1.0 - Beta::new(10.0 * m, 10.0 * (1.0 - m)).unwrap().cdf(0.4)
+}
+
+/// The m where the median of Beta(10m, 10(1−m)) is 0.4, by bisection on the exact CDF.
+fn exact_break_even() -> f64 {
+    let (mut lo, mut hi) = (0.3, 0.5);
+    for _ in 0..60 {
+        let mid = (lo + hi) / 2.0;
+        if truth(mid) < 0.5 { lo = mid } else { hi = mid }
+    }
+    (lo + hi) / 2.0
+}
+
+#[test]
+fn a_sweep_of_the_closed_form_matches_the_beta_curve_and_finds_the_break_even() {
+    let s = scenario(&closed_form(0.3, 10.0));
+    let plan = SweepPlan {
+        variations: vec![Variation::parse("transfers.C.A=0.2..0.6:21", &s).unwrap()],
+        absorb: Absorb::Proportional,
+        draws: 400_000,
+        seed: 1,
+    };
+    let r = sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(r.points.len(), 21);
+    for p in &r.points {
+        let m = p.values[0];
+        let t = truth(m);
+        let se = (t * (1.0 - t) / 400_000.0).sqrt();
+        assert!(
+            (p.win[0] - t).abs() < 4.0 * se + 1e-12,
+            "m = {m}: {} vs {t}",
+            p.win[0]
+        );
+    }
+    assert!(
+        r.points.windows(2).all(|w| w[1].win[0] > w[0].win[0]),
+        "not monotone increasing"
+    );
+    let be = r.break_even_win.unwrap();
+    let exact = exact_break_even();
+    let value = be.value.unwrap();
+    assert!(
+        (value - exact).abs() < 0.005,
+        "break-even {value} vs exact {exact}"
+    );
+    assert!(be.se.unwrap() < 0.002);
+    // The median share crosses 50% where 110 + 50·median(p) = 130: median(p) = 0.4, the same m.
+    assert!((r.break_even_share.unwrap().value.unwrap() - exact).abs() < 0.005);
+}
+
+#[test]
+fn common_random_numbers_make_neighbouring_points_share_their_draws() {
+    // A change too small to matter moves the estimate by far less than its Monte Carlo error.
+    let s = scenario(&closed_form(0.3, 10.0));
+    let plan = SweepPlan {
+        variations: vec![Variation::parse("transfers.C.A=0.3..0.3001:2", &s).unwrap()],
+        absorb: Absorb::Proportional,
+        draws: 100_000,
+        seed: 3,
+    };
+    let r = sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let diff = (r.points[1].win[0] - r.points[0].win[0]).abs();
+    assert!(
+        diff < 0.2 * r.points[0].win_se,
+        "points differ by {diff}: streams are not shared"
+    );
+}
+
+#[test]
+fn a_sweep_that_never_crosses_says_so() {
+    let s = scenario(&closed_form(0.3, 10.0));
+    let plan = SweepPlan {
+        variations: vec![Variation::parse("transfers.C.certainty=5..50:4", &s).unwrap()],
+        absorb: Absorb::Proportional,
+        draws: 20_000,
+        seed: 1,
+    };
+    let r = sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(
+        r.break_even_win.unwrap().describe(),
+        "never crosses in this range"
+    );
+}
+
+#[test]
+fn a_two_key_sweep_writes_its_grid_and_contour() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cf.toml");
+    std::fs::write(&path, closed_form(0.3, 10.0) + "[swing]\nsd = 0.02\n").unwrap();
+    let out = dir.path().join("out");
+    let result = runoff()
+        .arg("sweep")
+        .arg(&path)
+        .args([
+            "--vary",
+            "transfers.C.A=0.2..0.6:5",
+            "--vary",
+            "swing.sd=0.01..0.05:3",
+            "--draws",
+            "20000",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 15);
+    assert!(csv.starts_with("transfers.C.A,swing.sd,win_A"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(json["contour"].as_array().unwrap().len(), 5);
+    let png = image::open(out.join("sweep.png")).unwrap();
+    assert_eq!((png.width(), png.height()), (1400, 800));
+}
+
+#[test]
+fn the_tornado_ranks_assumptions_by_impact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let result = runoff()
+        .arg("tornado")
+        .arg(scenarios_dir().join("01-baseline.toml"))
+        .args(["--draws", "20000", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tornado.json")).unwrap()).unwrap();
+    let impacts: Vec<f64> = json["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["impact"].as_f64().unwrap())
+        .collect();
+    assert!(impacts.len() >= 10);
+    assert!(impacts.windows(2).all(|w| w[0] >= w[1]));
+    assert!(out.join("tornado.csv").exists() && out.join("tornado.png").exists());
+}
+
+#[test]
+fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
+    let baseline = scenarios_dir().join("01-baseline.toml");
+    let cases = [
+        (
+            "transfers.Nobody.certainty=1..2",
+            "is not a first-round candidate",
+        ),
+        (
+            "transfers.\"Roy Moore\".Sessions=0..1",
+            "is not \"Tommy Tuberville\", \"Jeff Sessions\"",
+        ),
+        ("simulation.draws=1..2", "is not a key that can be varied"),
+        ("swing.sd=a..b", "is not a number"),
+        ("swing.sd=0.1", "FROM..TO"),
+        (
+            "transfers.\"Roy Moore\".certainty=-1..10",
+            "must be greater than 0",
+        ),
+        (
+            "transfers.\"Roy Moore\".\"Jeff Sessions\"=0.5..1.5",
+            "between 0 and 1",
+        ),
+        ("new_voters.share=0..0.1", "no [new_voters]"),
+    ];
+    for (vary, fragment) in cases {
+        let result = runoff()
+            .arg("sweep")
+            .arg(&baseline)
+            .args([
+                "--vary",
+                vary,
+                "--draws",
+                "1000",
+                "--no-charts",
+                "--out",
+                "/nonexistent/never",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{vary}: {stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{vary}: expected «{fragment}» in {stderr}"
+        );
+    }
+    // An absorbing share that would leave [0, 1] names the valid range.
+    let result = runoff()
+        .arg("sweep")
+        .arg(&baseline)
+        .args([
+            "--vary",
+            "transfers.\"Roy Moore\".\"Jeff Sessions\"=0.1..0.9",
+            "--absorb",
+            "abstain",
+            "--draws",
+            "1000",
+            "--no-charts",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("valid range is 0.0000..0.5500"));
+}
