@@ -33,7 +33,7 @@ fn engine_throughput(c: &mut Criterion) {
         group.bench_function(format!("draws/{threads}-threads"), |b| {
             b.iter(|| {
                 pool.install(|| {
-                    engine::simulate(&model, DRAWS, 1, &|_| {}, &AtomicBool::new(false))
+                    engine::simulate(&model, DRAWS, 1, None, &|_| {}, &AtomicBool::new(false))
                 })
             })
         });

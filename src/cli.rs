@@ -88,8 +88,21 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// Stop each scenario once the 95% interval of the win probability is narrower than ±P
+    /// (e.g. 0.001 for ±0.1 points), checked every 65,536 draws; --draws (default 10^9) caps the run.
+    #[arg(long, value_name = "P", value_parser = parse_precision)]
+    pub precision: Option<f64>,
+
     #[command(flatten)]
     pub charts: ChartArgs,
+}
+
+/// A precision: a number in (0, 0.5).
+fn parse_precision(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 0.5 => Ok(p),
+        _ => Err(format!("`{text}` is not a precision between 0 and 0.5 (e.g. 0.001 for ±0.1 points)")),
+    }
 }
 
 /// `runoff sweep`.

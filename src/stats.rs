@@ -1,5 +1,7 @@
 //! Small pieces of statistics the reports need: Wilson score intervals (Wilson 1927) and Beta-marginal intervals of a Dirichlet row.
 
+use crate::scenario::SwingDistribution;
+use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::function::beta::inv_beta_reg;
 
 /// z for a two-sided 95% interval.
@@ -36,6 +38,18 @@ pub fn proportion_se(p: f64, n: u64) -> f64 {
         f64::NAN
     } else {
         (p * (1.0 - p) / n as f64).sqrt()
+    }
+}
+
+/// P(s + sd·Z > 0.5) for a pre-swing share `s`: the win probability given the transfers.
+pub fn swing_win_probability(s: f64, sd: f64, distribution: SwingDistribution) -> f64 {
+    let z = (s - 0.5) / sd;
+    match distribution {
+        SwingDistribution::Normal => 0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2),
+        SwingDistribution::StudentT { df } => match StudentsT::new(0.0, 1.0, df) {
+            Ok(t) => t.cdf(z),
+            Err(_) => f64::NAN,
+        },
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::engine::rng::RNG_NAME;
 use crate::engine::{Bins, Histogram, Tally};
 use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario};
-use crate::stats::{Z95, proportion_se, share_interval, wilson_interval};
+use crate::stats::{Z95, proportion_se, share_interval, swing_win_probability, wilson_interval};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +122,17 @@ pub struct Summary {
     pub win_probability_se: IndexMap<String, f64>,
     /// Its 95% Wilson interval.
     pub win_probability_ci95: IndexMap<String, [f64; 2]>,
+    /// With a swing: each finalist's win probability estimated by conditioning on the transfers
+    /// (the mean over draws of the swing's exact CDF); same expectation, lower variance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub win_probability_conditional: Option<IndexMap<String, f64>>,
+    /// Its Monte Carlo standard error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub win_probability_conditional_se: Option<f64>,
+    /// With `--precision P`: the run stopped at the first chunk where the 95% interval of the
+    /// win probability was narrower than ±P (or at the draw cap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<f64>,
     /// Draws that ended in an exact tie.
     pub ties: u64,
     /// `ties / draws`.
@@ -217,6 +228,10 @@ impl Summary {
             });
         }
 
+        let conditional = (scenario.swing.sd > 0.0).then(|| {
+            let (sd, dist) = (scenario.swing.sd, scenario.swing.distribution);
+            tally.pre_swing.expectation(|s| swing_win_probability(s, sd, dist))
+        });
         let turnout = Quantiles::of(&tally.turnout_ratio, total);
         let coarse_votes = |h: &Histogram| {
             let b = h.coarse(CHART_BINS);
@@ -238,6 +253,9 @@ impl Summary {
             win_probability: by_finalist(pa, pb),
             win_probability_se: by_finalist(proportion_se(pa, n), proportion_se(pb, n)),
             win_probability_ci95: ci,
+            win_probability_conditional: conditional.map(|(p, _)| by_finalist(p, 1.0 - p)),
+            win_probability_conditional_se: conditional.map(|(_, se)| se),
+            precision: None,
             ties: tally.ties,
             tie_probability: tally.ties as f64 / n as f64,
             share: Quantiles::of(&tally.share, 1.0),

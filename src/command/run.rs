@@ -13,6 +13,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+/// Most draws a `--precision` run makes when `--draws` does not cap it.
+pub const PRECISION_DRAW_CAP: u64 = 1_000_000_000;
+
 /// What a run needs, resolved from the command line.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -30,6 +33,8 @@ pub struct RunConfig {
     pub format: Format,
     /// Chart format, or `None` for no charts.
     pub charts: Option<ChartFormat>,
+    /// Stop once the 95% interval of the win probability is narrower than ±this.
+    pub precision: Option<f64>,
 }
 
 impl From<&RunArgs> for RunConfig {
@@ -42,6 +47,7 @@ impl From<&RunArgs> for RunConfig {
             quiet: a.simulation.quiet,
             format: a.format,
             charts: a.charts.format(),
+            precision: a.precision,
         }
     }
 }
@@ -98,14 +104,21 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
 
 /// Simulate one scenario on the current thread pool.
 pub fn simulate(s: &Scenario, config: &RunConfig, stop: &AtomicBool) -> anyhow::Result<Summary> {
-    let draws = config.draws.unwrap_or(s.simulation.draws);
+    // With a precision target, the draws are a cap: the file's draws are a default, not a goal.
+    let draws = match (config.draws, config.precision) {
+        (Some(d), _) => d,
+        (None, Some(_)) => PRECISION_DRAW_CAP,
+        (None, None) => s.simulation.draws,
+    };
     let seed = config.seed.unwrap_or(s.simulation.seed);
     let model = Model::new(s);
     let progress = Progress::new(&s.name, draws, config.quiet);
-    let tally = engine::simulate(&model, draws, seed, &|done| progress.set(done), stop);
+    let tally = engine::simulate(&model, draws, seed, config.precision, &|done| progress.set(done), stop);
     progress.finish();
     let tally = tally.map_err(|Interrupted| Interrupted)?;
-    Ok(Summary::new(s, &tally, seed))
+    let mut summary = Summary::new(s, &tally, seed);
+    summary.precision = config.precision;
+    Ok(summary)
 }
 
 /// Write OUT/<stem>/summary.json and the charts, all or nothing.

@@ -21,12 +21,15 @@ pub struct Interrupted;
 /// Run `draws` draws of `model` under `seed` on the current rayon pool.
 ///
 /// Results are bit-identical for any number of threads: every draw's random numbers depend only on
-/// (seed, draw, source), and chunk tallies are merged in chunk order. `progress` is told the draws done after each wave;
-/// `stop` is checked between waves.
+/// (seed, draw, source), and chunk tallies are merged in chunk order. `progress` is told the draws
+/// done after each wave; `stop` is checked between waves. With `precision`, the run ends at the first
+/// chunk boundary where the 95% interval of both win probabilities is narrower than ±precision: a
+/// boundary that does not depend on the threads, so neither does the result.
 pub fn simulate(
     model: &Model,
     draws: u64,
     seed: u64,
+    precision: Option<f64>,
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> Result<Tally, Interrupted> {
@@ -49,11 +52,23 @@ pub fn simulate(
             .collect();
         for t in &tallies {
             total.merge(t);
+            if precision.is_some_and(|p| precise_enough(&total, p)) {
+                progress(total.draws);
+                return Ok(total);
+            }
         }
         progress(total.draws);
         start = end;
     }
     Ok(total)
+}
+
+/// Whether both win probabilities' 95% Wilson intervals are narrower than ±`precision`.
+fn precise_enough(t: &Tally, precision: f64) -> bool {
+    t.wins.iter().all(|&k| {
+        let [lo, hi] = crate::stats::wilson_interval(k, t.draws, crate::stats::Z95);
+        (hi - lo) / 2.0 < precision
+    })
 }
 
 /// One chunk: draws `chunk · CHUNK_DRAWS ..` (`n` of them) under `seed`.

@@ -38,12 +38,29 @@ impl SeedKey {
         SeedKey(mix64(seed.wrapping_add(GOLDEN_GAMMA)) ^ 0x5851_F42D_4C95_7F2D)
     }
 
+    /// The key of draw `draw`, from which each source's stream is started.
+    #[inline(always)]
+    pub fn draw(self, draw: u64) -> DrawKey {
+        DrawKey(mix64(self.0 ^ draw.wrapping_mul(GOLDEN_GAMMA)))
+    }
+
     /// The stream of source `source` in draw `draw`.
     #[inline(always)]
     pub fn stream(self, draw: u64, source: u64) -> DrawRng {
-        let d = mix64(self.0 ^ draw.wrapping_mul(GOLDEN_GAMMA));
+        self.draw(draw).stream(source)
+    }
+}
+
+/// Stream keys of one draw.
+#[derive(Debug, Clone, Copy)]
+pub struct DrawKey(u64);
+
+impl DrawKey {
+    /// The stream of source `source` in this draw.
+    #[inline(always)]
+    pub fn stream(self, source: u64) -> DrawRng {
         DrawRng {
-            state: mix64(d ^ (source.wrapping_add(1)).wrapping_mul(0xD1B5_4A32_D192_ED03)),
+            state: mix64(self.0 ^ (source.wrapping_add(1)).wrapping_mul(0xD1B5_4A32_D192_ED03)),
         }
     }
 }

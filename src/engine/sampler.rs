@@ -154,10 +154,10 @@ impl SimplexSampler {
                         g[j] = gammas[j].sample(rng);
                     }
                 }
-                let total: f64 = g[..*len].iter().sum();
+                let scale = 1.0 / g[..*len].iter().sum::<f64>();
                 let mut p = [0.0; 3];
                 for j in 0..*len {
-                    p[index[j]] = g[j] / total;
+                    p[index[j]] = g[j] * scale;
                 }
                 p
             }
@@ -199,6 +199,8 @@ pub struct Model {
 pub struct Outcome {
     /// First finalist's two-party share after the swing.
     pub share: f64,
+    /// The share before the swing (equal to `share` without one).
+    pub pre_swing: f64,
     /// Runoff turnout in votes.
     pub turnout: f64,
     /// First finalist's margin in votes, (2s − 1)·T.
@@ -273,8 +275,9 @@ impl Model {
         let flows = tally.flows_mut();
         let (mut a, mut b) = (0.0, 0.0);
         let n = self.sources.len() as u64;
+        let key = key.draw(draw);
         for (i, src) in self.sources.iter().enumerate() {
-            let rng = &mut key.stream(draw, i as u64);
+            let rng = &mut key.stream(i as u64);
             let p = src.row.sample(rng);
             let (va, vb, vh) = if self.voter_noise {
                 multinomial(rng, src.voters, &p)
@@ -288,7 +291,7 @@ impl Model {
             b += vb;
         }
         if let Some((share, sd, split)) = &self.new_voters {
-            let rng = &mut key.stream(draw, n);
+            let rng = &mut key.stream(n);
             let size = if *sd > 0.0 {
                 let z: f64 = StandardNormal.sample(rng);
                 (share + sd * z).max(0.0)
@@ -305,10 +308,11 @@ impl Model {
         }
         let turnout = a + b;
         let share = if turnout > 0.0 { a / turnout } else { 0.5 };
-        let rng = &mut key.stream(draw, n + 1);
+        let rng = &mut key.stream(n + 1);
         match &self.shock {
             Shock::Off => Outcome {
                 share,
+                pre_swing: share,
                 turnout,
                 margin: a - b,
             },
@@ -323,10 +327,11 @@ impl Model {
 
 /// The outcome after a swing: the share moves and is clamped to [0, 1]; turnout does not change.
 #[inline(always)]
-fn swung(share: f64, shift: f64, turnout: f64) -> Outcome {
-    let share = (share + shift).clamp(0.0, 1.0);
+fn swung(pre_swing: f64, shift: f64, turnout: f64) -> Outcome {
+    let share = (pre_swing + shift).clamp(0.0, 1.0);
     Outcome {
         share,
+        pre_swing,
         turnout,
         margin: (2.0 * share - 1.0) * turnout,
     }

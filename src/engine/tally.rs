@@ -137,6 +137,35 @@ impl Histogram {
         self.max
     }
 
+    /// Mean and standard error of `f(x)` over the values, with each value taken at its bin's centre
+    /// (exactly, when every value is the same). The centring error is of order width² · f''.
+    pub fn expectation(&self, f: impl Fn(f64) -> f64) -> (f64, f64) {
+        if self.n == 0 {
+            return (f64::NAN, f64::NAN);
+        }
+        if self.min == self.max {
+            return (f(self.min), 0.0);
+        }
+        let width = 1.0 / self.scale;
+        let (mut sum, mut sum_sq) = (0.0, 0.0);
+        let mut add = |x: f64, count: u64| {
+            let y = f(x.clamp(self.min, self.max));
+            sum += count as f64 * y;
+            sum_sq += count as f64 * y * y;
+        };
+        add(self.min, self.below);
+        add(self.max, self.above);
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c > 0 {
+                add(self.lo + (i as f64 + 0.5) * width, c);
+            }
+        }
+        let n = self.n as f64;
+        let mean = sum / n;
+        let var = (sum_sq / n - mean * mean).max(0.0);
+        (mean, (var / n).sqrt())
+    }
+
     /// Fraction of values at or below `x` (to the resolution of a fine bin).
     pub fn cdf(&self, x: f64) -> f64 {
         if self.n == 0 {
@@ -199,6 +228,9 @@ pub struct Tally {
     pub recounts: u64,
     /// First finalist's two-party share.
     pub share: Histogram,
+    /// First finalist's two-party share before the swing: conditioning on it gives the
+    /// lower-variance win probability (the swing's CDF is then evaluated exactly).
+    pub pre_swing: Histogram,
     /// Turnout as a ratio of the first-round total.
     pub turnout_ratio: Histogram,
     /// Margin in votes as a ratio of the first-round total.
@@ -217,6 +249,7 @@ impl Tally {
             ties: 0,
             recounts: 0,
             share: Histogram::new(0.0, 1.0, SHARE_BINS),
+            pre_swing: Histogram::new(0.0, 1.0, SHARE_BINS),
             turnout_ratio: Histogram::new(0.0, t, TURNOUT_BINS),
             margin_ratio: Histogram::new(-t, t, MARGIN_BINS),
             flows: vec![0.0; 3 * model.flow_sources()],
@@ -254,6 +287,7 @@ impl Tally {
             self.recounts += 1;
         }
         self.share.add(o.share);
+        self.pre_swing.add(o.pre_swing);
         self.turnout_ratio.add(o.turnout / first_round_total);
         self.margin_ratio.add(o.margin / first_round_total);
     }
@@ -266,6 +300,7 @@ impl Tally {
         self.ties += other.ties;
         self.recounts += other.recounts;
         self.share.merge(&other.share);
+        self.pre_swing.merge(&other.pre_swing);
         self.turnout_ratio.merge(&other.turnout_ratio);
         self.margin_ratio.merge(&other.margin_ratio);
         for (a, b) in self.flows.iter_mut().zip(&other.flows) {

@@ -228,7 +228,7 @@ pub fn evaluate(
     stop: &AtomicBool,
 ) -> Result<Point, Interrupted> {
     let model = Model::new(s);
-    let tally = engine::simulate(&model, draws, seed, &|_| {}, stop)?;
+    let tally = engine::simulate(&model, draws, seed, None, &|_| {}, stop)?;
     let n = tally.draws;
     let total = s.first_round_total();
     let pa = tally.wins[0] as f64 / n as f64;

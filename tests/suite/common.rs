@@ -38,7 +38,7 @@ pub fn scenario(src: &str) -> Scenario {
 /// Simulate on the global pool and summarise.
 pub fn simulate(s: &Scenario, draws: u64, seed: u64) -> Summary {
     let model = Model::new(s);
-    let tally = engine::simulate(&model, draws, seed, &|_| {}, &AtomicBool::new(false))
+    let tally = engine::simulate(&model, draws, seed, None, &|_| {}, &AtomicBool::new(false))
         .expect("not interrupted");
     Summary::new(s, &tally, seed)
 }

@@ -224,3 +224,48 @@ fn results_do_not_depend_on_the_thread_count() {
     };
     assert_eq!(run_on(1), run_on(3));
 }
+
+#[test]
+fn the_conditional_estimator_is_exact_when_only_the_swing_is_random() {
+    let s = simulate(&scenario(&swing_scenario("normal")), 10_000, 5);
+    let truth = Normal::new(0.0, 1.0).unwrap().cdf(1.0);
+    let p = s.win_probability_conditional.unwrap()["A"];
+    assert!((p - truth).abs() < 1e-12, "{p} vs {truth}");
+    assert_eq!(s.win_probability_conditional_se, Some(0.0));
+    let t = simulate(&scenario(&swing_scenario("student-t")), 10_000, 5);
+    let truth_t = StudentsT::new(0.0, 1.0, 3.0).unwrap().cdf(1.0);
+    assert!((t.win_probability_conditional.unwrap()["A"] - truth_t).abs() < 1e-12);
+}
+
+#[test]
+fn both_estimators_agree_and_the_conditional_one_has_the_smaller_error() {
+    // Random transfers and a normal swing: the two estimators of the same probability must agree
+    // within 4 combined standard errors (they are positively correlated, so this is conservative).
+    let src = closed_form(0.3, 10.0) + "[swing]\nsd = 0.04\n";
+    let s = simulate(&scenario(&src), 400_000, 21);
+    let (p, se) = (s.win_probability["A"], s.win_probability_se["A"]);
+    let (pc, sec) = (s.win_probability_conditional.as_ref().unwrap()["A"], s.win_probability_conditional_se.unwrap());
+    assert!((p - pc).abs() < 4.0 * (se * se + sec * sec).sqrt(), "{p} vs {pc}");
+    assert!(sec < se, "conditional SE {sec} not below {se}");
+    let no_swing = simulate(&scenario(&closed_form(0.3, 10.0)), 1000, 1);
+    assert!(no_swing.win_probability_conditional.is_none());
+}
+
+#[test]
+fn a_precision_target_stops_at_a_chunk_boundary_independent_of_threads() {
+    use runoff::engine::{self, CHUNK_DRAWS, Model};
+    use std::sync::atomic::AtomicBool;
+    let sc = scenario(&closed_form(0.3, 10.0));
+    let model = Model::new(&sc);
+    let run_on = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| engine::simulate(&model, 100_000_000, 1, Some(0.002), &|_| {}, &AtomicBool::new(false)).unwrap())
+    };
+    let (one, three) = (run_on(1), run_on(3));
+    assert_eq!(one, three);
+    assert_eq!(one.draws % CHUNK_DRAWS, 0);
+    let [lo, hi] = runoff::stats::wilson_interval(one.wins[0], one.draws, runoff::stats::Z95);
+    assert!((hi - lo) / 2.0 < 0.002);
+    // One chunk fewer would not have been precise enough: p(1−p)·1.96²/0.002² ≈ 171,000 draws.
+    assert!(one.draws < 300_000 && one.draws > 100_000, "{}", one.draws);
+}
