@@ -101,7 +101,9 @@ pub struct RunArgs {
 fn parse_precision(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(p) if p > 0.0 && p < 0.5 => Ok(p),
-        _ => Err(format!("`{text}` is not a precision between 0 and 0.5 (e.g. 0.001 for ±0.1 points)")),
+        _ => Err(format!(
+            "`{text}` is not a precision between 0 and 0.5 (e.g. 0.001 for ±0.1 points)"
+        )),
     }
 }
 

@@ -45,7 +45,9 @@ pub fn proportion_se(p: f64, n: u64) -> f64 {
 pub fn swing_win_probability(s: f64, sd: f64, distribution: SwingDistribution) -> f64 {
     let z = (s - 0.5) / sd;
     match distribution {
-        SwingDistribution::Normal => 0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2),
+        SwingDistribution::Normal => {
+            0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2)
+        }
         SwingDistribution::StudentT { df } => match StudentsT::new(0.0, 1.0, df) {
             Ok(t) => t.cdf(z),
             Err(_) => f64::NAN,

@@ -230,7 +230,9 @@ impl Summary {
 
         let conditional = (scenario.swing.sd > 0.0).then(|| {
             let (sd, dist) = (scenario.swing.sd, scenario.swing.distribution);
-            tally.pre_swing.expectation(|s| swing_win_probability(s, sd, dist))
+            tally
+                .pre_swing
+                .expectation(|s| swing_win_probability(s, sd, dist))
         });
         let turnout = Quantiles::of(&tally.turnout_ratio, total);
         let coarse_votes = |h: &Histogram| {

@@ -113,7 +113,14 @@ pub fn simulate(s: &Scenario, config: &RunConfig, stop: &AtomicBool) -> anyhow::
     let seed = config.seed.unwrap_or(s.simulation.seed);
     let model = Model::new(s);
     let progress = Progress::new(&s.name, draws, config.quiet);
-    let tally = engine::simulate(&model, draws, seed, config.precision, &|done| progress.set(done), stop);
+    let tally = engine::simulate(
+        &model,
+        draws,
+        seed,
+        config.precision,
+        &|done| progress.set(done),
+        stop,
+    );
     progress.finish();
     let tally = tally.map_err(|Interrupted| Interrupted)?;
     let mut summary = Summary::new(s, &tally, seed);

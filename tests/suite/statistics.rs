@@ -244,8 +244,14 @@ fn both_estimators_agree_and_the_conditional_one_has_the_smaller_error() {
     let src = closed_form(0.3, 10.0) + "[swing]\nsd = 0.04\n";
     let s = simulate(&scenario(&src), 400_000, 21);
     let (p, se) = (s.win_probability["A"], s.win_probability_se["A"]);
-    let (pc, sec) = (s.win_probability_conditional.as_ref().unwrap()["A"], s.win_probability_conditional_se.unwrap());
-    assert!((p - pc).abs() < 4.0 * (se * se + sec * sec).sqrt(), "{p} vs {pc}");
+    let (pc, sec) = (
+        s.win_probability_conditional.as_ref().unwrap()["A"],
+        s.win_probability_conditional_se.unwrap(),
+    );
+    assert!(
+        (p - pc).abs() < 4.0 * (se * se + sec * sec).sqrt(),
+        "{p} vs {pc}"
+    );
     assert!(sec < se, "conditional SE {sec} not below {se}");
     let no_swing = simulate(&scenario(&closed_form(0.3, 10.0)), 1000, 1);
     assert!(no_swing.win_probability_conditional.is_none());
@@ -258,8 +264,21 @@ fn a_precision_target_stops_at_a_chunk_boundary_independent_of_threads() {
     let sc = scenario(&closed_form(0.3, 10.0));
     let model = Model::new(&sc);
     let run_on = |threads| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| engine::simulate(&model, 100_000_000, 1, Some(0.002), &|_| {}, &AtomicBool::new(false)).unwrap())
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            engine::simulate(
+                &model,
+                100_000_000,
+                1,
+                Some(0.002),
+                &|_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap()
+        })
     };
     let (one, three) = (run_on(1), run_on(3));
     assert_eq!(one, three);
