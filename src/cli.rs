@@ -29,6 +29,10 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Move each assumption down and up and rank them by their effect on the win probability.
     Tornado(TornadoArgs),
+    /// Write a scenario from the default prior, for a first round alone.
+    New(NewArgs),
+    /// Score the default prior against real runoffs: Brier, log loss, coverage, PIT, reliability.
+    Backtest(BacktestArgs),
 }
 
 /// Options of every command that simulates.
@@ -163,4 +167,63 @@ pub struct CheckArgs {
     /// Scenario files, or directories whose *.toml files are all checked.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// `runoff new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// A long table (race_id,round,candidate,votes,…) holding the race named by --race.
+    #[arg(
+        value_name = "DATA.csv",
+        conflicts_with = "first_round",
+        requires = "race"
+    )]
+    pub data: Option<PathBuf>,
+
+    /// The race in DATA.csv; its runoff candidates (round 2) are the finalists, else its top two.
+    #[arg(long, value_name = "ID")]
+    pub race: Option<String>,
+
+    /// A first round as a `candidate,votes` table.
+    #[arg(long, value_name = "FILE.csv", requires = "finalists")]
+    pub first_round: Option<PathBuf>,
+
+    /// The two finalists, comma-separated, first finalist first: --finalists "A,B".
+    #[arg(long, value_name = "A,B")]
+    pub finalists: Option<String>,
+
+    /// Write the scenario here [default: stdout].
+    #[arg(long, value_name = "FILE.toml")]
+    pub out: Option<PathBuf>,
+}
+
+/// `runoff backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// A long table with both rounds of every race (race_id,round,candidate,votes[,pct]).
+    #[arg(value_name = "DATA.csv")]
+    pub data: PathBuf,
+
+    /// Folder for backtest.csv, backtest.json, reliability.png and pit.png.
+    #[arg(long, value_name = "DIR", default_value = "output/backtest")]
+    pub out: PathBuf,
+
+    /// Draws per race and tuning configuration.
+    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1000..))]
+    pub draws: u64,
+
+    /// Seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }

@@ -1,5 +1,6 @@
 //! `runoff`: Monte Carlo simulation of runoff elections. Scenario → model → engine → summary → exports and charts.
 
+pub mod backtest;
 pub mod chart;
 pub mod cli;
 pub mod command;
@@ -35,6 +36,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Check(args) => command::check::check(args),
         cli::Command::Sweep(args) => command::sweep::sweep(args, &STOP),
         cli::Command::Tornado(args) => command::sweep::tornado(args, &STOP),
+        cli::Command::New(args) => command::backtest::new(args),
+        cli::Command::Backtest(args) => command::backtest::backtest(args, &STOP),
     }
 }
 

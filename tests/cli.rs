@@ -3,6 +3,8 @@
 #[path = "suite/common.rs"]
 mod common;
 
+#[path = "suite/backtest.rs"]
+mod backtest;
 #[path = "suite/bad_inputs.rs"]
 mod bad_inputs;
 #[path = "suite/charts.rs"]

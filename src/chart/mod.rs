@@ -3,6 +3,7 @@
 //! Palette: Okabe & Ito (2008), "Color Universal Design", readable with every common colour-vision
 //! deficiency. The first finalist is always blue, the second always vermillion, staying home grey.
 
+mod backtest;
 mod flows;
 mod share;
 mod sweep;
@@ -19,6 +20,7 @@ use plotters::style::{FontStyle, register_font};
 use std::path::Path;
 use std::sync::Once;
 
+pub use backtest::{PitChart, ReliabilityChart};
 pub use flows::FlowsChart;
 pub use share::ShareChart;
 pub use sweep::{SweepChart, probability_colour};

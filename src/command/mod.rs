@@ -1,5 +1,6 @@
 //! The subcommands, each turning parsed arguments into work on the library and text on stdout.
 
+pub mod backtest;
 pub mod check;
 pub mod run;
 pub mod sweep;

@@ -166,6 +166,27 @@ impl Histogram {
         (mean, (var / n).sqrt())
     }
 
+    /// Continuous ranked probability score of the observation `y` against these values:
+    /// ∫ (F(x) − 1{x ≥ y})² dx over the histogram's range, with F taken at bin centres
+    /// (Matheson & Winkler 1976; Gneiting & Raftery 2007). Lower is better.
+    pub fn crps(&self, y: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let width = 1.0 / self.scale;
+        let n = self.n as f64;
+        let mut cum = self.below as f64;
+        let mut total = 0.0;
+        for (i, &c) in self.counts.iter().enumerate() {
+            let centre = self.lo + (i as f64 + 0.5) * width;
+            let f = (cum + c as f64 / 2.0) / n;
+            let step = if centre >= y { 1.0 } else { 0.0 };
+            total += (f - step) * (f - step) * width;
+            cum += c as f64;
+        }
+        total
+    }
+
     /// Fraction of values at or below `x` (to the resolution of a fine bin).
     pub fn cdf(&self, x: f64) -> f64 {
         if self.n == 0 {
@@ -348,6 +369,17 @@ mod tests {
         left.merge(&right);
         assert_eq!(left.counts, one.counts);
         assert_eq!((left.min, left.max, left.n), (one.min, one.max, one.n));
+    }
+
+    #[test]
+    fn crps_of_a_point_mass_is_the_distance_to_it() {
+        // All mass at 0.3: CRPS(y) = |y − 0.3|.
+        let mut h = Histogram::new(0.0, 1.0, 10_000);
+        for _ in 0..100 {
+            h.add(0.30005);
+        }
+        assert!((h.crps(0.7) - 0.4).abs() < 1e-3, "{}", h.crps(0.7));
+        assert!(h.crps(0.30005) < 1e-3);
     }
 
     #[test]

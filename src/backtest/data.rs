@@ -1,0 +1,207 @@
+//! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/runoffs_dev.csv: races with both rounds.
+
+use crate::command::BadInput;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One race: its first round, and the runoff when the table has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Race {
+    /// `race_id`.
+    pub id: String,
+    /// First-round votes per candidate, in table order (summed over units).
+    pub first_round: Vec<(String, f64)>,
+    /// Runoff candidates in table order with their votes (summed over units), when counts exist.
+    pub runoff_votes: Vec<(String, Option<f64>)>,
+    /// Runoff percentages per candidate, when the table has a `pct` column.
+    pub runoff_pct: Vec<(String, Option<f64>)>,
+}
+
+impl Race {
+    /// The two runoff candidates, first-round leader first.
+    pub fn finalists(&self) -> Result<[String; 2], String> {
+        let names: Vec<&String> = self.runoff_votes.iter().map(|(n, _)| n).collect();
+        if names.len() != 2 {
+            return Err(format!(
+                "race {}: the runoff (round 2) has {} candidates, not 2",
+                self.id,
+                names.len()
+            ));
+        }
+        let votes = |n: &str| {
+            self.first_round
+                .iter()
+                .find(|(c, _)| c == n)
+                .map(|(_, v)| *v)
+        };
+        match (votes(names[0]), votes(names[1])) {
+            (Some(a), Some(b)) => Ok(if a >= b {
+                [names[0].clone(), names[1].clone()]
+            } else {
+                [names[1].clone(), names[0].clone()]
+            }),
+            _ => Err(format!(
+                "race {}: a runoff candidate is missing from round 1",
+                self.id
+            )),
+        }
+    }
+
+    /// The runoff's two-party share of `name` and its turnout, from counts, else from percentages.
+    pub fn runoff_result(&self, name: &str) -> Option<(f64, Option<f64>)> {
+        let counts: Option<Vec<f64>> = self.runoff_votes.iter().map(|(_, v)| *v).collect();
+        if let Some(counts) = counts {
+            let total: f64 = counts.iter().sum();
+            let i = self.runoff_votes.iter().position(|(n, _)| n == name)?;
+            return (total > 0.0).then(|| (counts[i] / total, Some(total)));
+        }
+        let pcts: Option<Vec<f64>> = self.runoff_pct.iter().map(|(_, v)| *v).collect();
+        let pcts = pcts?;
+        let total: f64 = pcts.iter().sum();
+        let i = self.runoff_pct.iter().position(|(n, _)| n == name)?;
+        (total > 0.0).then(|| (pcts[i] / total, None))
+    }
+}
+
+/// One candidate's row in one round: name, votes (summed over units), percentage.
+type Entry = (String, Option<f64>, Option<f64>);
+
+/// Read every race of a long table, in order of first appearance.
+pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
+    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| bad(format!("cannot read the table: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let need = |name: &str| {
+        col(name).ok_or_else(|| {
+            bad(format!(
+                "no `{name}` column (the table needs race_id, round, candidate, votes)"
+            ))
+        })
+    };
+    let (race, round, candidate, votes) = (
+        need("race_id")?,
+        need("round")?,
+        need("candidate")?,
+        need("votes")?,
+    );
+    let pct = col("pct");
+    let mut order: Vec<String> = Vec::new();
+    let mut sums: BTreeMap<(String, u8), Vec<Entry>> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| bad(format!("line {line}: {e}")))?;
+        let field = |c: usize| record.get(c).unwrap_or("").trim();
+        let id = field(race).to_string();
+        if id.is_empty() {
+            return Err(bad(format!("line {line}: empty race_id")).into());
+        }
+        let r: u8 = match field(round) {
+            "1" => 1,
+            "2" => 2,
+            other => {
+                return Err(bad(format!(
+                    "line {line}: round is `{other}`; it must be 1 or 2"
+                ))
+                .into());
+            }
+        };
+        let number = |text: &str, what: &str| -> Result<Option<f64>, BadInput> {
+            if text.is_empty() {
+                return Ok(None);
+            }
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+                _ => Err(bad(format!(
+                    "line {line}: {what} `{text}` is not a number of 0 or more"
+                ))),
+            }
+        };
+        let v = number(field(votes), "votes")?;
+        let p = match pct {
+            Some(c) => number(field(c), "pct")?,
+            None => None,
+        };
+        if !order.contains(&id) {
+            order.push(id.clone());
+        }
+        let entries = sums.entry((id, r)).or_default();
+        let name = field(candidate).to_string();
+        match entries.iter_mut().find(|(n, _, _)| *n == name) {
+            // Several units (counties, precincts) of one candidate add up.
+            Some(entry) => {
+                entry.1 = match (entry.1, v) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => entries.push((name, v, p)),
+        }
+    }
+    let mut races = Vec::new();
+    for id in order {
+        let first = sums.remove(&(id.clone(), 1)).unwrap_or_default();
+        let second = sums.remove(&(id.clone(), 2)).unwrap_or_default();
+        let first_round = first
+            .into_iter()
+            .map(|(n, v, _)| {
+                v.map(|v| (n.clone(), v))
+                    .ok_or_else(|| bad(format!("race {id}: round 1 has no votes for \"{n}\"")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        races.push(Race {
+            id,
+            first_round,
+            runoff_pct: second.iter().map(|(n, _, p)| (n.clone(), *p)).collect(),
+            runoff_votes: second.into_iter().map(|(n, v, _)| (n, v)).collect(),
+        });
+    }
+    if races.is_empty() {
+        return Err(bad("the table has no rows".to_string()).into());
+    }
+    Ok(races)
+}
+
+/// Read a `candidate,votes` table of one first round.
+pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
+    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| bad(format!("cannot read the table: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| bad(format!("no `{name}` column (the table is candidate,votes)")))
+    };
+    let (c, v) = (col("candidate")?, col("votes")?);
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| bad(format!("line {}: {e}", i + 2)))?;
+        let name = record.get(c).unwrap_or("").trim().to_string();
+        let text = record.get(v).unwrap_or("").trim();
+        match text.parse::<f64>() {
+            Ok(votes) if votes.is_finite() && votes >= 0.0 && !name.is_empty() => {
+                out.push((name, votes))
+            }
+            _ => {
+                return Err(bad(format!(
+                    "line {}: `{name}`, `{text}` is not a candidate with 0 or more votes",
+                    i + 2
+                ))
+                .into());
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(bad("no candidates".to_string()).into());
+    }
+    Ok(out)
+}

@@ -1,0 +1,301 @@
+//! Backtests: build the default prior's scenario from each race's first round, simulate, and score it against the runoff.
+//!
+//! The prior's two tuned parameters (swing scale, split rule) are chosen leave-one-race-out: each
+//! race is predicted with the values that score best (mean CRPS of the leader's share) on the
+//! other races, so no race's score has seen its own result.
+
+pub mod data;
+pub mod prior;
+pub mod score;
+
+pub use data::Race;
+pub use prior::DefaultPrior;
+
+use crate::command::BadInput;
+use crate::engine::{self, Interrupted, Model};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal};
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+
+/// Swing scales tried in tuning.
+pub const SWING_GRID: [f64; 6] = [0.0, 0.01, 0.02, 0.03, 0.05, 0.08];
+/// Split rules tried in tuning (1 = proportional to the finalists' first-round votes, 0 = even).
+pub const SPLIT_GRID: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
+/// Central intervals scored.
+pub const LEVELS: [(&str, f64); 3] = [("50", 0.50), ("80", 0.80), ("95", 0.95)];
+/// Bins of the PIT histogram.
+pub const PIT_BINS: usize = 10;
+
+/// One race's forecast and result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RaceForecast {
+    /// `race_id`.
+    pub race: String,
+    /// The first-round leader among the two finalists.
+    pub leader: String,
+    /// The other finalist.
+    pub runner_up: String,
+    /// Predicted probability that the leader wins.
+    pub p_leader_wins: f64,
+    /// Predicted median of the leader's two-party runoff share.
+    pub share_p50: f64,
+    /// Central 50%, 80% and 95% intervals of that share.
+    pub intervals: BTreeMap<String, [f64; 2]>,
+    /// The leader's actual two-party share.
+    pub actual_share: f64,
+    /// Whether the leader won.
+    pub leader_won: bool,
+    /// The predictive CDF at the actual share.
+    pub pit: f64,
+    /// CRPS of the actual share.
+    pub crps: f64,
+    /// Predicted median runoff turnout (votes).
+    pub turnout_p50: f64,
+    /// Actual runoff turnout, when the table has counts.
+    pub turnout_actual: Option<f64>,
+    /// "counts", or "share only" when the runoff has percentages but no counts.
+    pub scored_on: String,
+    /// The swing scale used (chosen without this race).
+    pub swing_sd: f64,
+    /// The split rule used (chosen without this race).
+    pub proportional_split: f64,
+}
+
+/// The scores of one forecaster over all races.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Races scored.
+    pub races: usize,
+    /// Brier score of the leader's win probability.
+    pub brier: f64,
+    /// Log loss (natural log, probabilities clipped to [0.001, 0.999]).
+    pub log_loss: f64,
+    /// Coverage of the 50/80/95% central intervals of the leader's share.
+    pub coverage: BTreeMap<String, f64>,
+    /// PIT counts in ten bins.
+    pub pit_histogram: Vec<u64>,
+}
+
+/// A finished backtest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backtest {
+    /// The default prior's scores (leave-one-race-out).
+    #[serde(flatten)]
+    pub scores: Scores,
+    /// Mean CRPS of the leader's share.
+    pub crps: f64,
+    /// "base_rate" and "leader_certain".
+    pub baselines: BTreeMap<String, Scores>,
+    /// Draws per race and configuration.
+    pub draws: u64,
+    /// Seed.
+    pub seed: u64,
+    /// How the tuned parameters were chosen.
+    pub tuning: String,
+    /// The values that score best on all races (those `runoff new` uses).
+    pub all_races_best: [f64; 2],
+    /// Per race.
+    pub per_race: Vec<RaceForecast>,
+}
+
+/// What one configuration predicts for one race.
+fn forecast(
+    race: &Race,
+    prior: &DefaultPrior,
+    draws: u64,
+    seed: u64,
+    stop: &AtomicBool,
+) -> anyhow::Result<RaceForecast> {
+    let finalists = race.finalists().map_err(BadInput)?;
+    let (actual, turnout_actual) = race.runoff_result(&finalists[0]).ok_or_else(|| {
+        BadInput(format!(
+            "race {}: the runoff has neither counts nor percentages",
+            race.id
+        ))
+    })?;
+    let scenario = prior
+        .scenario(&race.id, &race.first_round, &finalists)
+        .map_err(|e| BadInput(e.to_string()))?;
+    let model = Model::new(&scenario);
+    let tally = engine::simulate(&model, draws, seed, None, &|_| {}, stop)
+        .map_err(|Interrupted| Interrupted)?;
+    let share = &tally.share;
+    let intervals = LEVELS
+        .iter()
+        .map(|(name, level)| {
+            let tail = (1.0 - level) / 2.0;
+            (
+                name.to_string(),
+                [share.quantile(tail), share.quantile(1.0 - tail)],
+            )
+        })
+        .collect();
+    Ok(RaceForecast {
+        race: race.id.clone(),
+        leader: finalists[0].clone(),
+        runner_up: finalists[1].clone(),
+        p_leader_wins: tally.wins[0] as f64 / tally.draws as f64,
+        share_p50: share.quantile(0.5),
+        intervals,
+        actual_share: actual,
+        leader_won: actual > 0.5,
+        pit: share.cdf(actual),
+        crps: share.crps(actual),
+        turnout_p50: tally.turnout_ratio.quantile(0.5) * scenario.first_round_total(),
+        turnout_actual,
+        scored_on: if turnout_actual.is_some() {
+            "counts"
+        } else {
+            "share only"
+        }
+        .to_string(),
+        swing_sd: prior.swing_sd,
+        proportional_split: prior.proportional_split,
+    })
+}
+
+/// Score a list of forecasts.
+pub fn scores(f: &[RaceForecast]) -> Scores {
+    let p: Vec<f64> = f.iter().map(|r| r.p_leader_wins).collect();
+    let won: Vec<bool> = f.iter().map(|r| r.leader_won).collect();
+    let actual: Vec<f64> = f.iter().map(|r| r.actual_share).collect();
+    let coverage = LEVELS
+        .iter()
+        .map(|(name, _)| {
+            let iv: Vec<[f64; 2]> = f.iter().map(|r| r.intervals[*name]).collect();
+            (name.to_string(), score::coverage(&iv, &actual))
+        })
+        .collect();
+    Scores {
+        races: f.len(),
+        brier: score::brier(&p, &won),
+        log_loss: score::log_loss(&p, &won),
+        coverage,
+        pit_histogram: score::pit_histogram(&f.iter().map(|r| r.pit).collect::<Vec<_>>(), PIT_BINS),
+    }
+}
+
+/// The two baselines: the leader wins with the dev set's base rate (shares: the first-round
+/// two-way share plus a normal error with the dev set's spread), and the leader wins for certain
+/// (shares: exactly the first-round two-way share).
+fn baselines(f: &[RaceForecast], races: &[Race]) -> BTreeMap<String, Scores> {
+    let n = f.len().max(1) as f64;
+    let rate = f.iter().filter(|r| r.leader_won).count() as f64 / n;
+    let naive: Vec<f64> = f
+        .iter()
+        .map(|r| {
+            let race = races.iter().find(|x| x.id == r.race);
+            let v = |name: &str| {
+                race.and_then(|x| x.first_round.iter().find(|(c, _)| c == name))
+                    .map(|(_, v)| *v)
+                    .unwrap_or(0.0)
+            };
+            let (a, b) = (v(&r.leader), v(&r.runner_up));
+            if a + b > 0.0 { a / (a + b) } else { 0.5 }
+        })
+        .collect();
+    let errors: Vec<f64> = f
+        .iter()
+        .zip(&naive)
+        .map(|(r, p0)| r.actual_share - p0)
+        .collect();
+    let mean = errors.iter().sum::<f64>() / n;
+    let sd = (errors.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0))
+        .sqrt()
+        .max(1e-6);
+    let normal = Normal::new(0.0, sd).ok();
+    let with = |p: f64, spread: Option<&Normal>| -> Vec<RaceForecast> {
+        f.iter()
+            .zip(&naive)
+            .map(|(r, &p0)| {
+                let mut b = r.clone();
+                b.p_leader_wins = p;
+                b.share_p50 = p0;
+                b.intervals = LEVELS
+                    .iter()
+                    .map(|(name, level)| {
+                        let half = spread
+                            .map(|d| d.inverse_cdf(0.5 + level / 2.0))
+                            .unwrap_or(0.0);
+                        (name.to_string(), [p0 - half, p0 + half])
+                    })
+                    .collect();
+                b.pit = match spread {
+                    Some(d) => d.cdf(r.actual_share - p0),
+                    None => f64::from(u8::from(r.actual_share >= p0)),
+                };
+                b
+            })
+            .collect()
+    };
+    BTreeMap::from([
+        (
+            "base_rate".to_string(),
+            scores(&with(rate, normal.as_ref())),
+        ),
+        ("leader_certain".to_string(), scores(&with(1.0, None))),
+    ])
+}
+
+/// Run the backtest over `races`: every tuning configuration for every race, then leave-one-race-out selection.
+pub fn run(
+    races: &[Race],
+    draws: u64,
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &AtomicBool,
+) -> anyhow::Result<Backtest> {
+    let configs: Vec<DefaultPrior> = SWING_GRID
+        .iter()
+        .flat_map(|&sd| {
+            SPLIT_GRID.iter().map(move |&split| DefaultPrior {
+                swing_sd: sd,
+                proportional_split: split,
+                ..DefaultPrior::default()
+            })
+        })
+        .collect();
+    // grid[c][r]: configuration c's forecast of race r.
+    let mut grid = Vec::with_capacity(configs.len());
+    for (c, prior) in configs.iter().enumerate() {
+        // Races run in parallel; each is its own simulation, so the order of work changes nothing.
+        grid.push(
+            races
+                .par_iter()
+                .map(|race| forecast(race, prior, draws, seed, stop))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        );
+        progress(c + 1, configs.len());
+    }
+    let total_crps = |c: usize, skip: Option<usize>| -> f64 {
+        grid[c]
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| Some(*r) != skip)
+            .map(|(_, f)| f.crps)
+            .sum()
+    };
+    let best = |skip: Option<usize>| {
+        (0..configs.len())
+            .min_by(|&a, &b| total_crps(a, skip).total_cmp(&total_crps(b, skip)))
+            .unwrap_or(0)
+    };
+    let per_race: Vec<RaceForecast> = (0..races.len())
+        .map(|r| grid[best(Some(r))][r].clone())
+        .collect();
+    let all = &configs[best(None)];
+    Ok(Backtest {
+        scores: scores(&per_race),
+        crps: per_race.iter().map(|f| f.crps).sum::<f64>() / per_race.len().max(1) as f64,
+        baselines: baselines(&per_race, races),
+        draws,
+        seed,
+        tuning: format!(
+            "leave-one-race-out: swing sd in {SWING_GRID:?} × split rule in {SPLIT_GRID:?}, chosen by mean CRPS of the leader's share on the other races"
+        ),
+        all_races_best: [all.swing_sd, all.proportional_split],
+        per_race,
+    })
+}

@@ -1,0 +1,251 @@
+//! `runoff new` (a scenario from the default prior) and `runoff backtest` (the prior scored against real runoffs).
+
+use super::{BadInput, print_stdout, thread_pool};
+use crate::backtest::{self, Backtest, DefaultPrior, data};
+use crate::chart::{self, PitChart, ReliabilityChart};
+use crate::cli::{BacktestArgs, NewArgs};
+use crate::export::{pct, votes};
+use crate::output::{AtomicDir, Progress, write_atomic};
+use std::fmt::Write as _;
+use std::sync::atomic::AtomicBool;
+
+/// `runoff new`.
+pub fn new(args: &NewArgs) -> anyhow::Result<()> {
+    let (name, source, first_round, finalists) = match (&args.data, &args.first_round) {
+        (Some(table), None) => {
+            let id = args.race.clone().unwrap_or_default();
+            let races = data::load(table)?;
+            let race = races.iter().find(|r| r.id == id).ok_or_else(|| {
+                let ids: Vec<&str> = races.iter().map(|r| r.id.as_str()).take(12).collect();
+                BadInput(format!(
+                    "{}: no race `{id}` (races: {}{})",
+                    table.display(),
+                    ids.join(", "),
+                    if races.len() > 12 { ", …" } else { "" }
+                ))
+            })?;
+            let finalists = match &args.finalists {
+                Some(list) => parse_finalists(list, &race.first_round)?,
+                None if race.runoff_votes.len() == 2 => race.finalists().map_err(BadInput)?,
+                None => top_two(&race.first_round)?,
+            };
+            (
+                id.clone(),
+                format!("{} race {id}, round 1", table.display()),
+                race.first_round.clone(),
+                finalists,
+            )
+        }
+        (None, Some(file)) => {
+            let first_round = data::load_first_round(file)?;
+            let finalists = parse_finalists(args.finalists.as_deref().unwrap_or(""), &first_round)?;
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (stem, format!("{}", file.display()), first_round, finalists)
+        }
+        _ => {
+            return Err(BadInput(
+                "give either DATA.csv --race ID, or --first-round FILE.csv --finalists \"A,B\""
+                    .into(),
+            )
+            .into());
+        }
+    };
+    let text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
+    match &args.out {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())?;
+            eprintln!(
+                "wrote {}; check it with `runoff check {0}` and run it with `runoff run {0}`",
+                path.display()
+            );
+            Ok(())
+        }
+        None => print_stdout(text.as_bytes()),
+    }
+}
+
+/// "A,B" → both names, checked against the first round.
+fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
+    let names: Vec<String> = list
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.len() != 2 || names[0] == names[1] {
+        return Err(BadInput(format!("--finalists \"{list}\": name two different candidates, comma-separated, e.g. --finalists \"A,B\"")).into());
+    }
+    for n in &names {
+        if !first_round.iter().any(|(c, _)| c == n) {
+            let known: Vec<&str> = first_round.iter().map(|(c, _)| c.as_str()).collect();
+            return Err(BadInput(format!(
+                "--finalists: \"{n}\" is not in the first round ({})",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok([names[0].clone(), names[1].clone()])
+}
+
+/// The two candidates with the most first-round votes, leader first.
+fn top_two(first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
+    let mut sorted: Vec<&(String, f64)> = first_round.iter().collect();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match sorted.as_slice() {
+        [a, b, ..] => Ok([a.0.clone(), b.0.clone()]),
+        _ => Err(BadInput("a runoff needs at least two first-round candidates".into()).into()),
+    }
+}
+
+/// `runoff backtest`.
+pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
+    let races = data::load(&args.data)?;
+    for race in &races {
+        race.finalists().map_err(BadInput)?;
+    }
+    let configs = backtest::SWING_GRID.len() * backtest::SPLIT_GRID.len();
+    let progress = Progress::new("backtest", configs as u64, args.quiet);
+    let pool = thread_pool(args.threads.map(|t| t as usize))?;
+    let result = pool.install(|| {
+        backtest::run(
+            &races,
+            args.draws,
+            args.seed,
+            &|done, _| progress.set(done as u64),
+            stop,
+        )
+    });
+    progress.finish();
+    let result = result?;
+    let dir = AtomicDir::new(&args.out)?;
+    write_atomic(&dir.path("backtest.csv"), &backtest_csv(&result)?)?;
+    let mut json = serde_json::to_vec_pretty(&result)?;
+    json.push(b'\n');
+    write_atomic(&dir.path("backtest.json"), &json)?;
+    if let Some(format) = args.charts.format() {
+        let ext = format.extension();
+        write_atomic(
+            &dir.path(&format!("reliability.{ext}")),
+            &chart::render(&ReliabilityChart(&result), format)?,
+        )?;
+        write_atomic(
+            &dir.path(&format!("pit.{ext}")),
+            &chart::render(&PitChart(&result), format)?,
+        )?;
+    }
+    dir.commit()?;
+    print_stdout(table(&result, &args.out.display().to_string()).as_bytes())
+}
+
+fn backtest_csv(b: &Backtest) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "race",
+        "leader",
+        "runner_up",
+        "p_leader_wins",
+        "share_p50",
+        "share_lo50",
+        "share_hi50",
+        "share_lo80",
+        "share_hi80",
+        "share_lo95",
+        "share_hi95",
+        "actual_share",
+        "leader_won",
+        "pit",
+        "crps",
+        "turnout_p50",
+        "turnout_actual",
+        "scored_on",
+        "swing_sd",
+        "proportional_split",
+    ])?;
+    for r in &b.per_race {
+        let iv = |k: &str, i: usize| r.intervals[k][i].to_string();
+        w.write_record([
+            r.race.clone(),
+            r.leader.clone(),
+            r.runner_up.clone(),
+            r.p_leader_wins.to_string(),
+            r.share_p50.to_string(),
+            iv("50", 0),
+            iv("50", 1),
+            iv("80", 0),
+            iv("80", 1),
+            iv("95", 0),
+            iv("95", 1),
+            r.actual_share.to_string(),
+            r.leader_won.to_string(),
+            r.pit.to_string(),
+            r.crps.to_string(),
+            r.turnout_p50.to_string(),
+            r.turnout_actual.map(|t| t.to_string()).unwrap_or_default(),
+            r.scored_on.clone(),
+            r.swing_sd.to_string(),
+            r.proportional_split.to_string(),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+fn table(b: &Backtest, out: &str) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "Backtest of the default prior on {} races ({} draws per race, tuned {})",
+        b.scores.races,
+        votes(b.draws as f64),
+        b.tuning
+    );
+    let _ = writeln!(
+        t,
+        "  {:<20} {:>8} {:>7} {:>15} {:>7} {:>7} {:>6} {:>11} {:>11}",
+        "race", "P(lead)", "median", "80% interval", "actual", "PIT", "won", "turnout", "actual"
+    );
+    for r in &b.per_race {
+        let [lo, hi] = r.intervals["80"];
+        let _ = writeln!(
+            t,
+            "  {:<20} {:>8} {:>7} {:>15} {:>7} {:>7.3} {:>6} {:>11} {:>11}",
+            r.race.chars().take(20).collect::<String>(),
+            pct(r.p_leader_wins),
+            pct(r.share_p50),
+            format!("{}–{}", pct(lo), pct(hi)),
+            pct(r.actual_share),
+            r.pit,
+            if r.leader_won { "yes" } else { "no" },
+            votes(r.turnout_p50),
+            r.turnout_actual
+                .map(votes)
+                .unwrap_or_else(|| "share only".into())
+        );
+    }
+    let _ = writeln!(
+        t,
+        "\n  {:<26} {:>7} {:>9} {:>9} {:>9} {:>9}",
+        "forecaster", "Brier", "log loss", "cover 50", "cover 80", "cover 95"
+    );
+    let mut row = |name: &str, s: &backtest::Scores| {
+        let _ = writeln!(
+            t,
+            "  {:<26} {:>7.4} {:>9.4} {:>9} {:>9} {:>9}",
+            name,
+            s.brier,
+            s.log_loss,
+            pct(s.coverage["50"]),
+            pct(s.coverage["80"]),
+            pct(s.coverage["95"])
+        );
+    };
+    row("default prior (LORO)", &b.scores);
+    for (name, s) in &b.baselines {
+        row(&format!("baseline: {name}"), s);
+    }
+    let _ = writeln!(t, "  PIT histogram (10 bins): {:?}", b.scores.pit_histogram);
+    let _ = writeln!(t, "  wrote {out}");
+    t
+}

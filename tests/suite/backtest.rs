@@ -1,0 +1,212 @@
+//! `runoff new` and `runoff backtest`: scenarios from the default prior that check and run, the scores, and malformed tables.
+
+use crate::common::*;
+use std::path::Path;
+
+fn dev_table() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_dev.csv")
+}
+
+#[test]
+fn new_from_a_first_round_table_checks_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.csv");
+    std::fs::write(
+        &fr,
+        "candidate,votes\n\"O'Neil, Jr.\",5200\nBea Smith,4800\nCal,1500\nDee,300\n",
+    )
+    .unwrap();
+    let out = dir.path().join("new.toml");
+    let made = runoff()
+        .arg("new")
+        .arg("--first-round")
+        .arg(&fr)
+        .args(["--finalists", "Bea Smith,Cal", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("# ") && text.contains("[default_transfer]"),
+        "{text}"
+    );
+    runoff().arg("check").arg(&out).assert().success();
+    let run = runoff()
+        .arg("run")
+        .arg(&out)
+        .args([
+            "--draws",
+            "5000",
+            "--no-charts",
+            "--quiet",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json[0]["finalists"][0], "Bea Smith");
+}
+
+#[test]
+fn new_from_a_race_in_a_long_table_takes_its_runoff_candidates() {
+    let made = runoff()
+        .arg("new")
+        .arg(dev_table())
+        .args(["--race", "AL-2020-SEN-R"])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let text = String::from_utf8(made.stdout).unwrap();
+    let s = runoff::scenario::parse_str(&text, Path::new("al.toml")).unwrap();
+    assert_eq!(
+        s.finalists,
+        ["Tommy Tuberville".to_string(), "Jeff Sessions".to_string()]
+    );
+    assert_eq!(s.candidates.len(), 7);
+}
+
+#[test]
+fn the_backtest_writes_its_scores_and_charts() {
+    // Eight races of the dev table: the whole pipeline, quickly.
+    let dir = tempfile::tempdir().unwrap();
+    let table = std::fs::read_to_string(dev_table()).unwrap();
+    let keep = [
+        "AL-2020-SEN-R",
+        "TX-2000-CCAPJ-R",
+        "TX-2012-SEN-R",
+        "GA-2014-SEN-R",
+        "MS-2014-SEN-R",
+        "LA-2003-GOV",
+        "GA-2010-GOV-R",
+        "TX-2014-LTGOV-R",
+    ];
+    let small: String = table
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || keep.iter().any(|k| l.starts_with(&format!("{k},"))))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let data = dir.path().join("small.csv");
+    std::fs::write(&data, small).unwrap();
+    let out = dir.path().join("bt");
+    let result = runoff()
+        .arg("backtest")
+        .arg(&data)
+        .args(["--draws", "2000", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
+    assert_eq!(json["races"], 8);
+    for key in ["brier", "log_loss"] {
+        assert!(json[key].as_f64().is_some_and(f64::is_finite), "{key}");
+        for baseline in ["base_rate", "leader_certain"] {
+            assert!(
+                json["baselines"][baseline][key].as_f64().is_some(),
+                "{baseline} {key}"
+            );
+        }
+    }
+    for level in ["50", "80", "95"] {
+        let c = json["coverage"][level].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+    let ga = json["per_race"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["race"] == "GA-2014-SEN-R")
+        .unwrap();
+    assert_eq!(ga["scored_on"], "share only");
+    assert!(ga["turnout_actual"].is_null());
+    // The base-rate baseline predicts every race at the set's own base rate.
+    let won = json["per_race"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["leader_won"] == true)
+        .count() as f64
+        / 8.0;
+    let brier = json["baselines"]["base_rate"]["brier"].as_f64().unwrap();
+    assert!((brier - won * (1.0 - won)).abs() < 1e-12);
+    assert!(
+        out.join("reliability.png").exists()
+            && out.join("pit.png").exists()
+            && out.join("backtest.csv").exists()
+    );
+    assert!(String::from_utf8_lossy(&result.stdout).contains("baseline: base_rate"));
+}
+
+#[test]
+fn malformed_tables_exit_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("race_id,round,candidate\nX,1,A\n", "no `votes` column"),
+        (
+            "race_id,round,candidate,votes\nX,1,A,-5\nX,1,B,3\nX,2,A,1\nX,2,B,2\n",
+            "not a number of 0 or more",
+        ),
+        (
+            "race_id,round,candidate,votes\nX,1,A,many\n",
+            "not a number of 0 or more",
+        ),
+        ("race_id,round,candidate,votes\nX,3,A,5\n", "round is `3`"),
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\nX,2,Z,2\n",
+            "missing from round 1",
+        ),
+    ];
+    for (i, (text, fragment)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let result = runoff()
+            .arg("backtest")
+            .arg(&path)
+            .args(["--draws", "1000", "--quiet", "--no-charts", "--out"])
+            .arg(dir.path().join("o"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{text}: {stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{text}: expected «{fragment}» in {stderr}"
+        );
+    }
+    let missing = runoff()
+        .arg("new")
+        .arg(dev_table())
+        .args(["--race", "NOPE-1999"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no race `NOPE-1999`"));
+    let fr = dir.path().join("fr.csv");
+    std::fs::write(&fr, "candidate,votes\nA,5\nB,4\n").unwrap();
+    let bad_finalist = runoff()
+        .arg("new")
+        .arg("--first-round")
+        .arg(&fr)
+        .args(["--finalists", "A,Q"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_finalist.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_finalist.stderr).contains("\"Q\" is not in the first round")
+    );
+}
