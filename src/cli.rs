@@ -33,6 +33,8 @@ pub enum Command {
     New(NewArgs),
     /// Score the default prior against real runoffs: Brier, log loss, coverage, PIT, reliability.
     Backtest(BacktestArgs),
+    /// Estimate transfer rates from county or precinct results of both rounds and write a scenario.
+    Fit(FitArgs),
 }
 
 /// Options of every command that simulates.
@@ -223,6 +225,41 @@ pub struct BacktestArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+/// `runoff fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// A long table race_id,round,<county|parish|precinct>,candidate,votes with both rounds by unit.
+    #[arg(value_name = "DATA.csv")]
+    pub data: PathBuf,
+
+    /// The race to fit.
+    #[arg(long, value_name = "ID")]
+    pub race: String,
+
+    /// Also write the fitted scenario here.
+    #[arg(long, value_name = "FILE.toml")]
+    pub out: Option<PathBuf>,
+
+    /// Folder for <race>.toml, fit.json and fit.png [default: output/fit-<race>].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Pool non-finalists under this share of the first round into "Other" (their rows are not identifiable).
+    #[arg(long, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW)]
+    pub pool_below: f64,
+
+    /// Seed of the bootstrap and of the hold-out splits.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Also run the out-of-sample check: fit on N random halves of the units, predict the other halves.
+    #[arg(long, value_name = "N")]
+    pub holdout: Option<usize>,
 
     #[command(flatten)]
     pub charts: ChartArgs,

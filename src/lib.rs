@@ -6,7 +6,9 @@ pub mod cli;
 pub mod command;
 pub mod engine;
 pub mod export;
+pub mod fit;
 pub mod output;
+pub mod results;
 pub mod scenario;
 pub mod stats;
 pub mod summary;
@@ -38,6 +40,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Tornado(args) => command::sweep::tornado(args, &STOP),
         cli::Command::New(args) => command::backtest::new(args),
         cli::Command::Backtest(args) => command::backtest::backtest(args, &STOP),
+        cli::Command::Fit(args) => command::fit::fit(args),
     }
 }
 

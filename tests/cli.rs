@@ -11,6 +11,8 @@ mod bad_inputs;
 mod charts;
 #[path = "suite/extremes.rs"]
 mod extremes;
+#[path = "suite/fit.rs"]
+mod fit;
 #[path = "suite/properties.rs"]
 mod properties;
 #[path = "suite/run_command.rs"]

@@ -4,11 +4,10 @@
 //! race is predicted with the values that score best (mean CRPS of the leader's share) on the
 //! other races, so no race's score has seen its own result.
 
-pub mod data;
 pub mod prior;
 pub mod score;
 
-pub use data::Race;
+pub use crate::results::Race;
 pub use prior::DefaultPrior;
 
 use crate::command::BadInput;

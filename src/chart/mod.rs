@@ -4,6 +4,7 @@
 //! deficiency. The first finalist is always blue, the second always vermillion, staying home grey.
 
 mod backtest;
+mod fit;
 mod flows;
 mod share;
 mod sweep;
@@ -21,6 +22,7 @@ use std::path::Path;
 use std::sync::Once;
 
 pub use backtest::{PitChart, ReliabilityChart};
+pub use fit::FitChart;
 pub use flows::FlowsChart;
 pub use share::ShareChart;
 pub use sweep::{SweepChart, probability_colour};
@@ -238,9 +240,15 @@ pub(crate) fn text_width<DB: DrawingBackend>(
     root.estimate_text_size(text, style).map(|(w, _)| w).drawn()
 }
 
-/// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville").
+/// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
+/// skipping a trailing party tag ("Kathleen Babineaux Blanco (D)" → "Blanco").
 pub fn short_name(name: &str) -> &str {
-    name.split_whitespace().last().unwrap_or(name)
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [.., last, tag] if tag.starts_with('(') => last,
+        [.., last] => last,
+        [] => name,
+    }
 }
 
 /// "62.3%".
@@ -278,6 +286,8 @@ mod tests {
     fn short_names_are_last_words() {
         assert_eq!(short_name("Tommy Tuberville"), "Tuberville");
         assert_eq!(short_name("Cher"), "Cher");
+        assert_eq!(short_name("Kathleen Babineaux Blanco (D)"), "Blanco");
+        assert_eq!(short_name("(R)"), "(R)");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! `runoff new` (a scenario from the default prior) and `runoff backtest` (the prior scored against real runoffs).
 
 use super::{BadInput, print_stdout, thread_pool};
-use crate::backtest::{self, Backtest, DefaultPrior, data};
+use crate::backtest::{self, Backtest, DefaultPrior};
 use crate::chart::{self, PitChart, ReliabilityChart};
 use crate::cli::{BacktestArgs, NewArgs};
 use crate::export::{pct, votes};
 use crate::output::{AtomicDir, Progress, write_atomic};
+use crate::results as data;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 

@@ -2,6 +2,7 @@
 
 pub mod backtest;
 pub mod check;
+pub mod fit;
 pub mod run;
 pub mod sweep;
 

@@ -1,4 +1,4 @@
-//! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/runoffs_dev.csv: races with both rounds.
+//! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/: rows, races and units.
 
 use crate::command::BadInput;
 use std::collections::BTreeMap;
@@ -63,11 +63,28 @@ impl Race {
     }
 }
 
-/// One candidate's row in one round: name, votes (summed over units), percentage.
-type Entry = (String, Option<f64>, Option<f64>);
+/// One row of a long table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// `race_id`.
+    pub race: String,
+    /// 1 or 2.
+    pub round: u8,
+    /// The unit (county, parish or precinct), when the table has such a column.
+    pub unit: Option<String>,
+    /// Candidate name.
+    pub candidate: String,
+    /// Votes, when given.
+    pub votes: Option<f64>,
+    /// Percentage, when the table has a `pct` column and the row a value.
+    pub pct: Option<f64>,
+}
 
-/// Read every race of a long table, in order of first appearance.
-pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
+/// Unit columns a table may have, in order of preference.
+pub const UNIT_COLUMNS: [&str; 3] = ["county", "parish", "precinct"];
+
+/// Read every row of a long table, checking columns, rounds and numbers.
+pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
     let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
     let mut reader =
         csv::Reader::from_path(path).map_err(|e| bad(format!("cannot read the table: {e}")))?;
@@ -90,8 +107,12 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
         need("votes")?,
     );
     let pct = col("pct");
-    let mut order: Vec<String> = Vec::new();
-    let mut sums: BTreeMap<(String, u8), Vec<Entry>> = BTreeMap::new();
+    let unit_name = UNIT_COLUMNS
+        .iter()
+        .find(|c| col(c).is_some())
+        .map(|c| c.to_string());
+    let unit = unit_name.as_deref().and_then(col);
+    let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| bad(format!("line {line}: {e}")))?;
@@ -121,25 +142,48 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
                 ))),
             }
         };
-        let v = number(field(votes), "votes")?;
-        let p = match pct {
-            Some(c) => number(field(c), "pct")?,
-            None => None,
-        };
-        if !order.contains(&id) {
-            order.push(id.clone());
+        rows.push(Row {
+            race: id,
+            round: r,
+            unit: unit.map(|c| field(c).to_string()),
+            candidate: field(candidate).to_string(),
+            votes: number(field(votes), "votes")?,
+            pct: match pct {
+                Some(c) => number(field(c), "pct")?,
+                None => None,
+            },
+        });
+    }
+    if rows.is_empty() {
+        return Err(bad("the table has no rows".to_string()).into());
+    }
+    Ok((rows, unit_name))
+}
+
+/// One candidate in one round: name, votes (summed over units), percentage.
+type Entry = (String, Option<f64>, Option<f64>);
+
+/// Every race of a long table, in order of first appearance, units summed.
+pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
+    let (rows, _) = read_rows(path)?;
+    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
+    let mut order: Vec<String> = Vec::new();
+    // (race, round) → candidates in table order with summed votes and the first percentage.
+    let mut sums: BTreeMap<(String, u8), Vec<Entry>> = BTreeMap::new();
+    for row in rows {
+        if !order.contains(&row.race) {
+            order.push(row.race.clone());
         }
-        let entries = sums.entry((id, r)).or_default();
-        let name = field(candidate).to_string();
-        match entries.iter_mut().find(|(n, _, _)| *n == name) {
+        let entries = sums.entry((row.race, row.round)).or_default();
+        match entries.iter_mut().find(|(n, _, _)| *n == row.candidate) {
             // Several units (counties, precincts) of one candidate add up.
             Some(entry) => {
-                entry.1 = match (entry.1, v) {
+                entry.1 = match (entry.1, row.votes) {
                     (Some(a), Some(b)) => Some(a + b),
                     (a, b) => a.or(b),
                 };
             }
-            None => entries.push((name, v, p)),
+            None => entries.push((row.candidate, row.votes, row.pct)),
         }
     }
     let mut races = Vec::new();
@@ -159,9 +203,6 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
             runoff_pct: second.iter().map(|(n, _, p)| (n.clone(), *p)).collect(),
             runoff_votes: second.into_iter().map(|(n, v, _)| (n, v)).collect(),
         });
-    }
-    if races.is_empty() {
-        return Err(bad("the table has no rows".to_string()).into());
     }
     Ok(races)
 }

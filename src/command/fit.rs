@@ -1,0 +1,161 @@
+//! `runoff fit`: estimate a race's transfer rows from its units, write the scenario, fit.json and fit.png, print the estimates.
+
+use super::{BadInput, print_stdout};
+use crate::chart::{self, FitChart};
+use crate::cli::FitArgs;
+use crate::export::{pct, votes};
+use crate::fit;
+use crate::output::{AtomicDir, write_atomic};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// `runoff fit`.
+pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
+    if !(0.0..0.5).contains(&args.pool_below) {
+        return Err(BadInput(format!(
+            "--pool-below {} must be between 0 and 0.5",
+            args.pool_below
+        ))
+        .into());
+    }
+    let data = fit::load(&args.data, &args.race, args.pool_below)?;
+    let result = fit::fit(&data, args.seed);
+    let text = fit::scenario_toml(&result, &data, &args.data);
+    // The file we write must be one `runoff run` accepts.
+    crate::scenario::parse_str(&text, Path::new("fitted.toml"))
+        .map_err(|e| anyhow::anyhow!("the fitted scenario is invalid (a bug): {e}"))?;
+    let dir_path = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("fit-{}", args.race)));
+    let dir = AtomicDir::new(&dir_path)?;
+    write_atomic(&dir.path(&format!("{}.toml", args.race)), text.as_bytes())?;
+    let mut json = serde_json::to_vec_pretty(&result)?;
+    json.push(b'\n');
+    write_atomic(&dir.path("fit.json"), &json)?;
+    if let Some(format) = args.charts.format() {
+        write_atomic(
+            &dir.path(&format!("fit.{}", format.extension())),
+            &chart::render(&FitChart(&result), format)?,
+        )?;
+    }
+    dir.commit()?;
+    if let Some(out) = &args.out {
+        write_atomic(out, text.as_bytes())?;
+    }
+    let mut table = describe(&result, &data);
+    if let Some(splits) = args.holdout {
+        let (f, b, wins) = fit::holdout(&data, splits.max(1), args.seed);
+        let _ = writeln!(
+            table,
+            "  out of sample ({} random halves of the units): turnout-weighted error of the {} share, fit {:.2} pts vs naive baseline {:.2} pts; fit better in {wins} of {}",
+            splits.max(1),
+            result.finalists[0],
+            100.0 * f,
+            100.0 * b,
+            splits.max(1)
+        );
+    }
+    let _ = writeln!(
+        table,
+        "  wrote {}{}",
+        dir_path.display(),
+        args.out
+            .as_ref()
+            .map(|o| format!(" and {}", o.display()))
+            .unwrap_or_default()
+    );
+    print_stdout(table.as_bytes())
+}
+
+fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
+    let mut t = String::new();
+    let [a, b] = &f.finalists;
+    let _ = writeln!(
+        t,
+        "{}: {} vs {}, {} {} units paired",
+        f.race, a, b, f.units, data.unit_column
+    );
+    if !f.unpaired.0.is_empty() || !f.unpaired.1.is_empty() {
+        let _ = writeln!(
+            t,
+            "  not paired, left out of the regression: {} with round 1 only {:?}; {} with the runoff only {:?}",
+            f.unpaired.0.len(),
+            f.unpaired.0,
+            f.unpaired.1.len(),
+            f.unpaired.1
+        );
+    }
+    if !f.empty_units.is_empty() {
+        let _ = writeln!(
+            t,
+            "  left out, no first-round votes: {} {:?}",
+            f.empty_units.len(),
+            f.empty_units
+        );
+    }
+    if !f.pooled.is_empty() {
+        let _ = writeln!(
+            t,
+            "  pooled into \"{}\": {}",
+            fit::OTHER,
+            f.pooled.join(", ")
+        );
+    }
+    let w = f
+        .rows
+        .iter()
+        .map(|r| r.candidate.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(9);
+    let cell = |r: &fit::RowEstimate, c: usize| {
+        format!(
+            "{:>5.1}% [{:>4.1}–{:>4.1}]",
+            100.0 * r.shares[c],
+            100.0 * r.interval90[c][0],
+            100.0 * r.interval90[c][1]
+        )
+    };
+    let _ = writeln!(t, "  estimated transfers (90% bootstrap interval):");
+    let _ = writeln!(
+        t,
+        "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9}",
+        "from",
+        "votes",
+        format!("to {}", crate::chart::short_name(a)),
+        format!("to {}", crate::chart::short_name(b)),
+        "stayed home",
+        "certainty"
+    );
+    for r in &f.rows {
+        let _ = writeln!(
+            t,
+            "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9.1}",
+            r.candidate,
+            votes(r.votes),
+            cell(r, 0),
+            cell(r, 1),
+            cell(r, 2),
+            r.certainty
+        );
+    }
+    if f.new_voters.0 > 0.0 {
+        let _ = writeln!(
+            t,
+            "  new voters (turnout above round one in a unit): {} of round one, {} to {}",
+            pct(f.new_voters.0),
+            pct(f.new_voters.1[0]),
+            a
+        );
+    }
+    let _ = writeln!(
+        t,
+        "  fit: units' {} share off by {:.2} pts on average (turnout-weighted); statewide share fitted {}, actual {}",
+        crate::chart::short_name(a),
+        100.0 * f.unit_share_mae,
+        pct(f.statewide_share[0]),
+        pct(f.statewide_share[1])
+    );
+    t
+}

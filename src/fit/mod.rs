@@ -1,0 +1,592 @@
+//! `runoff fit`: transfer rates estimated from unit-level (county, parish, precinct) results of both rounds.
+//!
+//! Method (docs/fit.md): pair the units of the two rounds; pool candidates too small to identify;
+//! fit a constrained ecological regression weighted by unit size (`solver`); resample units for a
+//! bootstrap of the uncertainty; match each row's Dirichlet certainty to that uncertainty.
+
+pub mod solver;
+
+use crate::command::BadInput;
+use crate::results::{Row, read_rows};
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Default pooling threshold: candidates under 2% of the first round (not finalists) become "Other".
+pub const DEFAULT_POOL_BELOW: f64 = 0.02;
+/// Bootstrap resamples.
+pub const BOOTSTRAP: usize = 200;
+/// FISTA iterations per fit.
+const ITERATIONS: usize = 3000;
+
+/// One unit present in both rounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Its name.
+    pub name: String,
+    /// First-round votes per (pooled) candidate.
+    pub first: Vec<f64>,
+    /// Runoff votes of the two finalists.
+    pub runoff: [f64; 2],
+}
+
+/// A race's units, paired, with what could not be paired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitData {
+    /// The race.
+    pub race: String,
+    /// The unit column (county, parish, precinct).
+    pub unit_column: String,
+    /// The two finalists (the first-round leader first).
+    pub finalists: [String; 2],
+    /// Candidates after pooling, finalists first.
+    pub candidates: Vec<String>,
+    /// Who was pooled into "Other".
+    pub pooled: Vec<String>,
+    /// Statewide first-round votes per (pooled) candidate, over every round-1 unit.
+    pub statewide: Vec<f64>,
+    /// Units in both rounds.
+    pub units: Vec<Unit>,
+    /// Units with first-round results only.
+    pub only_first: Vec<String>,
+    /// Units with runoff results only.
+    pub only_runoff: Vec<String>,
+    /// Units in both rounds but with no first-round votes (nothing to regress on).
+    pub empty: Vec<String>,
+}
+
+/// Name of the pooled row.
+pub const OTHER: &str = "Other";
+
+/// Read one race's units from a long table and pair its rounds.
+pub fn load(path: &Path, race: &str, pool_below: f64) -> anyhow::Result<UnitData> {
+    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
+    let (rows, unit_column) = read_rows(path)?;
+    let unit_column = unit_column.ok_or_else(|| {
+        bad("no unit column: the table needs `county`, `parish` or `precinct`".into())
+    })?;
+    let rows: Vec<&Row> = rows.iter().filter(|r| r.race == race).collect();
+    if rows.is_empty() {
+        let (all, _) = read_rows(path)?;
+        let mut ids: Vec<String> = all.into_iter().map(|r| r.race).collect();
+        ids.dedup();
+        return Err(bad(format!("no race `{race}` (races: {})", ids.join(", "))).into());
+    }
+    let mut first: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut second: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut finalist_order: Vec<String> = Vec::new();
+    for r in &rows {
+        let unit = r.unit.clone().unwrap_or_default();
+        let votes = r.votes.ok_or_else(|| {
+            bad(format!(
+                "race {race}: {unit_column} {unit}: no votes for \"{}\"",
+                r.candidate
+            ))
+        })?;
+        let (table, names) = if r.round == 1 {
+            (&mut first, &mut order)
+        } else {
+            (&mut second, &mut finalist_order)
+        };
+        *table
+            .entry(unit)
+            .or_default()
+            .entry(r.candidate.clone())
+            .or_default() += votes;
+        if !names.contains(&r.candidate) {
+            names.push(r.candidate.clone());
+        }
+    }
+    if finalist_order.len() != 2 {
+        return Err(bad(format!(
+            "race {race}: the runoff (round 2) has {} candidates, not 2",
+            finalist_order.len()
+        ))
+        .into());
+    }
+    let total_of = |name: &str| {
+        first
+            .values()
+            .map(|u| u.get(name).copied().unwrap_or(0.0))
+            .sum::<f64>()
+    };
+    for f in &finalist_order {
+        if !order.contains(f) {
+            return Err(bad(format!(
+                "race {race}: finalist \"{f}\" is missing from round 1"
+            ))
+            .into());
+        }
+    }
+    let mut finalists = [finalist_order[0].clone(), finalist_order[1].clone()];
+    if total_of(&finalists[1]) > total_of(&finalists[0]) {
+        finalists.swap(0, 1);
+    }
+    let grand: f64 = order.iter().map(|c| total_of(c)).sum();
+    let mut candidates = finalists.to_vec();
+    let mut pooled = Vec::new();
+    for c in &order {
+        if finalists.contains(c) {
+            continue;
+        }
+        if grand > 0.0 && total_of(c) / grand < pool_below {
+            pooled.push(c.clone())
+        } else {
+            candidates.push(c.clone())
+        }
+    }
+    if !pooled.is_empty() {
+        candidates.push(OTHER.to_string());
+    }
+    let column = |name: &str| {
+        candidates
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or(candidates.len() - 1)
+    };
+    let votes_by_column = |unit: &BTreeMap<String, f64>| {
+        let mut v = vec![0.0; candidates.len()];
+        for (c, x) in unit {
+            v[column(c)] += x;
+        }
+        v
+    };
+    let statewide = first
+        .values()
+        .map(votes_by_column)
+        .fold(vec![0.0; candidates.len()], |a, b| {
+            a.iter().zip(&b).map(|(x, y)| x + y).collect()
+        });
+    let mut units = Vec::new();
+    let mut only_first = Vec::new();
+    for (name, votes) in &first {
+        match second.get(name) {
+            Some(r2) => units.push(Unit {
+                name: name.clone(),
+                first: votes_by_column(votes),
+                runoff: [0, 1].map(|k| r2.get(&finalists[k]).copied().unwrap_or(0.0)),
+            }),
+            None => only_first.push(name.clone()),
+        }
+    }
+    let only_runoff = second
+        .keys()
+        .filter(|u| !first.contains_key(*u))
+        .cloned()
+        .collect();
+    let (units, empty): (Vec<Unit>, Vec<Unit>) = units
+        .into_iter()
+        .partition(|u| u.first.iter().sum::<f64>() > 0.0);
+    let empty = empty.into_iter().map(|u| u.name).collect();
+    if units.len() < candidates.len() + 2 {
+        return Err(bad(format!(
+            "race {race}: only {} units have both rounds; estimating {} rows needs more (pool more candidates with --pool-below)",
+            units.len(),
+            candidates.len()
+        ))
+        .into());
+    }
+    Ok(UnitData {
+        race: race.to_string(),
+        unit_column,
+        finalists,
+        candidates,
+        pooled,
+        statewide,
+        units,
+        only_first,
+        only_runoff,
+        empty,
+    })
+}
+
+/// The estimate of one row with its bootstrap interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowEstimate {
+    /// Candidate (or "Other").
+    pub candidate: String,
+    /// Statewide first-round votes.
+    pub votes: f64,
+    /// Point estimate `[to A, to B, stays home]`.
+    pub shares: [f64; 3],
+    /// 90% bootstrap intervals of each.
+    pub interval90: [[f64; 2]; 3],
+    /// Dirichlet certainty matching the bootstrap spread.
+    pub certainty: f64,
+}
+
+/// A finished fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fit {
+    /// The race.
+    pub race: String,
+    /// Finalists, leader first.
+    pub finalists: [String; 2],
+    /// One row per (pooled) candidate.
+    pub rows: Vec<RowEstimate>,
+    /// Candidates pooled into "Other".
+    pub pooled: Vec<String>,
+    /// New voters as a share of the first round (runoff turnout above a unit's first round), and their split.
+    pub new_voters: (f64, [f64; 2]),
+    /// Units used.
+    pub units: usize,
+    /// Units dropped because they appear in only one round: (first only, runoff only).
+    pub unpaired: (Vec<String>, Vec<String>),
+    /// Units dropped because they have no first-round votes.
+    pub empty_units: Vec<String>,
+    /// Turnout-weighted mean absolute error of the units' fitted first-finalist share (in sample).
+    pub unit_share_mae: f64,
+    /// Statewide first-finalist share: fitted and actual (over paired units).
+    pub statewide_share: [f64; 2],
+    /// Per unit: (name, runoff turnout, fitted share, actual share).
+    pub by_unit: Vec<(String, f64, f64, f64)>,
+}
+
+/// Runoff shares of one unit relative to its first-round total; turnout above it is new voters.
+fn unit_targets(u: &Unit) -> (f64, [f64; 2], f64) {
+    let x: f64 = u.first.iter().sum();
+    let y = u.runoff[0] + u.runoff[1];
+    let excess = (y - x).max(0.0);
+    let scale = if y > x { x / y } else { 1.0 };
+    (
+        x,
+        [u.runoff[0] / x * scale, u.runoff[1] / x * scale],
+        excess,
+    )
+}
+
+/// Fit the rows on `units`.
+pub fn estimate(units: &[&Unit], k: usize) -> Vec<[f64; 3]> {
+    let targets: Vec<(f64, Vec<f64>, [f64; 2])> = units
+        .iter()
+        .map(|u| {
+            let (x, s, _) = unit_targets(u);
+            (x, u.first.iter().map(|v| v / x).collect(), s)
+        })
+        .collect();
+    solver::Normal::new(k, targets.iter().map(|(w, p, s)| (*w, p.as_slice(), *s))).solve(ITERATIONS)
+}
+
+/// New voters' share of the first round and their split, from the units' turnout above round one.
+fn new_voters(units: &[&Unit]) -> (f64, [f64; 2]) {
+    let (mut total, mut excess, mut to_a) = (0.0, 0.0, 0.0);
+    for u in units {
+        let (x, _, e) = unit_targets(u);
+        total += x;
+        excess += e;
+        let y = u.runoff[0] + u.runoff[1];
+        if y > 0.0 {
+            to_a += e * u.runoff[0] / y;
+        }
+    }
+    let share = if total > 0.0 { excess / total } else { 0.0 };
+    let a = if excess > 0.0 { to_a / excess } else { 0.5 };
+    (share, [a, 1.0 - a])
+}
+
+/// Predicted first-finalist share of a unit under rows `beta` and new voters `nv`.
+pub fn predict(u: &Unit, beta: &[[f64; 3]], nv: (f64, [f64; 2])) -> f64 {
+    let x: f64 = u.first.iter().sum();
+    let mut ab = [0.0; 2];
+    for (i, v) in u.first.iter().enumerate() {
+        ab[0] += v * beta[i][0];
+        ab[1] += v * beta[i][1];
+    }
+    ab[0] += x * nv.0 * nv.1[0];
+    ab[1] += x * nv.0 * nv.1[1];
+    if ab[0] + ab[1] > 0.0 {
+        ab[0] / (ab[0] + ab[1])
+    } else {
+        0.5
+    }
+}
+
+fn actual_share(u: &Unit) -> f64 {
+    let y = u.runoff[0] + u.runoff[1];
+    if y > 0.0 { u.runoff[0] / y } else { 0.5 }
+}
+
+/// Turnout-weighted mean absolute error of predicted shares over `units`.
+pub fn weighted_error(units: &[&Unit], predicted: impl Fn(&Unit) -> f64) -> f64 {
+    let (mut err, mut w) = (0.0, 0.0);
+    for u in units {
+        let t = u.runoff[0] + u.runoff[1];
+        err += t * (predicted(u) - actual_share(u)).abs();
+        w += t;
+    }
+    if w > 0.0 { err / w } else { f64::NAN }
+}
+
+/// The naive baseline: eliminated voters split like the finalists' first-round votes in the unit,
+/// uniform drop-off, so the unit's predicted share is the finalists' first-round two-way share.
+pub fn baseline_share(u: &Unit) -> f64 {
+    let (a, b) = (u.first[0], u.first[1]);
+    if a + b > 0.0 { a / (a + b) } else { 0.5 }
+}
+
+/// Fit with a bootstrap over units (seeded, so the same data give the same file).
+pub fn fit(data: &UnitData, seed: u64) -> Fit {
+    let k = data.candidates.len();
+    let all: Vec<&Unit> = data.units.iter().collect();
+    let beta = estimate(&all, k);
+    let nv = new_voters(&all);
+    let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
+    let mut draws: Vec<Vec<[f64; 3]>> = Vec::with_capacity(BOOTSTRAP);
+    for _ in 0..BOOTSTRAP {
+        let sample: Vec<&Unit> = (0..all.len())
+            .map(|_| all[rng.random_range(0..all.len())])
+            .collect();
+        draws.push(estimate(&sample, k));
+    }
+    let rows = (0..k)
+        .map(|i| {
+            let interval90 = [0, 1, 2].map(|c| {
+                let mut xs: Vec<f64> = draws.iter().map(|d| d[i][c]).collect();
+                xs.sort_by(f64::total_cmp);
+                [quantile(&xs, 0.05), quantile(&xs, 0.95)]
+            });
+            RowEstimate {
+                candidate: data.candidates[i].clone(),
+                votes: data.statewide[i],
+                shares: beta[i],
+                interval90,
+                certainty: matched_certainty(beta[i], draws.iter().map(|d| d[i])),
+            }
+        })
+        .collect();
+    let by_unit: Vec<(String, f64, f64, f64)> = data
+        .units
+        .iter()
+        .map(|u| {
+            (
+                u.name.clone(),
+                u.runoff[0] + u.runoff[1],
+                predict(u, &beta, nv),
+                actual_share(u),
+            )
+        })
+        .collect();
+    let fitted: [f64; 2] = {
+        let (mut a, mut t, mut ya, mut yt) = (0.0, 0.0, 0.0, 0.0);
+        for (u, (_, turnout, share, actual)) in data.units.iter().zip(&by_unit) {
+            let predicted_turnout = u
+                .first
+                .iter()
+                .enumerate()
+                .map(|(i, v)| v * (beta[i][0] + beta[i][1]))
+                .sum::<f64>();
+            a += predicted_turnout * share;
+            t += predicted_turnout;
+            ya += turnout * actual;
+            yt += turnout;
+        }
+        [a / t.max(1e-12), ya / yt.max(1e-12)]
+    };
+    Fit {
+        race: data.race.clone(),
+        finalists: data.finalists.clone(),
+        rows,
+        pooled: data.pooled.clone(),
+        new_voters: nv,
+        units: data.units.len(),
+        unpaired: (data.only_first.clone(), data.only_runoff.clone()),
+        empty_units: data.empty.clone(),
+        unit_share_mae: weighted_error(&all, |u| predict(u, &beta, nv)),
+        statewide_share: fitted,
+        by_unit,
+    }
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// The Dirichlet concentration whose marginal variances m(1 − m)/(κ + 1) best match the bootstrap's.
+fn matched_certainty(mean: [f64; 3], draws: impl Iterator<Item = [f64; 3]> + Clone) -> f64 {
+    let n = draws.clone().count().max(2) as f64;
+    let mut kappas = Vec::new();
+    for c in 0..3 {
+        let m = mean[c];
+        if !(0.01..=0.99).contains(&m) {
+            continue;
+        }
+        let avg = draws.clone().map(|d| d[c]).sum::<f64>() / n;
+        let var = draws.clone().map(|d| (d[c] - avg).powi(2)).sum::<f64>() / (n - 1.0);
+        if var > 0.0 {
+            kappas.push(m * (1.0 - m) / var - 1.0);
+        }
+    }
+    kappas.sort_by(f64::total_cmp);
+    let kappa = if kappas.is_empty() {
+        1000.0
+    } else {
+        kappas[kappas.len() / 2]
+    };
+    kappa.clamp(2.0, 5000.0)
+}
+
+/// Out-of-sample check: `splits` random halves; fit on one, predict the other; (fit error, baseline error, wins).
+pub fn holdout(data: &UnitData, splits: usize, seed: u64) -> (f64, f64, usize) {
+    let k = data.candidates.len();
+    let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
+    let (mut fit_err, mut base_err, mut wins) = (0.0, 0.0, 0);
+    for _ in 0..splits {
+        let mut train = Vec::new();
+        let mut test = Vec::new();
+        for u in &data.units {
+            if rng.random::<bool>() {
+                train.push(u)
+            } else {
+                test.push(u)
+            }
+        }
+        if train.len() < k + 2 || test.is_empty() {
+            continue;
+        }
+        let beta = estimate(&train, k);
+        let nv = new_voters(&train);
+        let f = weighted_error(&test, |u| predict(u, &beta, nv));
+        let b = weighted_error(&test, baseline_share);
+        fit_err += f;
+        base_err += b;
+        wins += usize::from(f < b);
+    }
+    (fit_err / splits as f64, base_err / splits as f64, wins)
+}
+
+/// The fitted scenario file, with comments that record the data, the method and the fit's quality.
+pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
+    use std::fmt::Write;
+    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let [a, b] = &fit.finalists;
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Written by `runoff fit` (docs/fit.md) from {} ({} units by {}).",
+        source.display(),
+        fit.units,
+        data.unit_column
+    );
+    let _ = writeln!(
+        t,
+        "# Method: constrained ecological regression (every row on the simplex, weighted by unit size),"
+    );
+    let _ = writeln!(
+        t,
+        "# {BOOTSTRAP} bootstrap resamples of units for the 90% intervals; certainty matched to their spread."
+    );
+    let _ = writeln!(
+        t,
+        "# Fit: in-sample turnout-weighted error of the units' {a} share {:.2} points; statewide share fitted {:.2}%, actual {:.2}%.",
+        100.0 * fit.unit_share_mae,
+        100.0 * fit.statewide_share[0],
+        100.0 * fit.statewide_share[1]
+    );
+    if !fit.unpaired.0.is_empty() || !fit.unpaired.1.is_empty() {
+        let _ = writeln!(
+            t,
+            "# Not paired (left out of the regression): {} with round 1 only{}; {} with the runoff only{}.",
+            fit.unpaired.0.len(),
+            list(&fit.unpaired.0),
+            fit.unpaired.1.len(),
+            list(&fit.unpaired.1)
+        );
+    }
+    if !fit.empty_units.is_empty() {
+        let _ = writeln!(
+            t,
+            "# Left out, no first-round votes: {}{}.",
+            fit.empty_units.len(),
+            list(&fit.empty_units)
+        );
+    }
+    if !fit.pooled.is_empty() {
+        let _ = writeln!(
+            t,
+            "# \"{OTHER}\" pools the candidates under the pooling threshold: {}.",
+            fit.pooled.join(", ")
+        );
+    }
+    let _ = writeln!(
+        t,
+        "# Ecological inference reads individual behaviour off aggregates: treat these rows as estimates, not facts."
+    );
+    let _ = writeln!(t, "name = {}", q(&format!("{} (fitted)", fit.race)));
+    let _ = writeln!(
+        t,
+        "description = {}",
+        q(&format!(
+            "Transfer rates estimated from {} {} results of both rounds.",
+            fit.units, data.unit_column
+        ))
+    );
+    let _ = writeln!(t, "\nfinalists = [{}, {}]", q(a), q(b));
+    let _ = writeln!(t, "\n[first_round]   # statewide, over every round-1 unit");
+    for r in &fit.rows {
+        let _ = writeln!(t, "{} = {}", q(&r.candidate), r.votes.round());
+    }
+    for r in &fit.rows {
+        let iv = |c: usize| {
+            format!(
+                "90% {:.1}–{:.1}%",
+                100.0 * r.interval90[c][0],
+                100.0 * r.interval90[c][1]
+            )
+        };
+        let _ = writeln!(
+            t,
+            "\n[transfers.{}]",
+            crate::scenario::key_segment(&r.candidate)
+        );
+        let row = rounded_row(r.shares);
+        let _ = writeln!(t, "{} = {:.4}   # {}", q(a), row[0], iv(0));
+        let _ = writeln!(t, "{} = {:.4}   # {}", q(b), row[1], iv(1));
+        let _ = writeln!(t, "abstain = {:.4}   # {}", row[2], iv(2));
+        let _ = writeln!(t, "certainty = {:.1}", r.certainty);
+    }
+    let (share, split) = fit.new_voters;
+    if share > 0.0 {
+        let _ = writeln!(
+            t,
+            "\n# Runoff turnout above a unit's first round, summed: voters new to the runoff."
+        );
+        let _ = writeln!(t, "[new_voters]");
+        let _ = writeln!(t, "share = {share:.5}");
+        let split = rounded_row([split[0], split[1], 0.0]);
+        let _ = writeln!(t, "{} = {:.4}", q(a), split[0]);
+        let _ = writeln!(t, "{} = {:.4}", q(b), 1.0 - split[0]);
+        let _ = writeln!(t, "certainty = 50");
+    }
+    t
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            names
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// A row rounded to 4 decimals that still sums to 1 exactly as the file states it.
+fn rounded_row(shares: [f64; 3]) -> [f64; 3] {
+    let r = |x: f64| (x * 1e4).round() / 1e4;
+    let a = r(shares[0]);
+    let b = r(shares[1]).min(1.0 - a);
+    [a, b, r((1.0 - a - b).max(0.0))]
+}

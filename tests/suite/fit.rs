@@ -1,0 +1,197 @@
+//! `runoff fit`: recovery of a known transfer matrix from synthetic units, interval coverage, real races, malformed data.
+
+use crate::common::*;
+use runoff::engine::rng::SeedKey;
+use runoff::engine::sampler::SimplexSampler;
+use runoff::fit::{self, Unit, UnitData};
+use std::path::Path;
+
+/// The true rows `[to A, to B, stays home]` of four sources.
+const TRUTH: [[f64; 3]; 4] = [
+    [0.85, 0.05, 0.10],
+    [0.05, 0.80, 0.15],
+    [0.40, 0.30, 0.30],
+    [0.20, 0.50, 0.30],
+];
+
+/// 200 units with varied compositions; each unit's rows are drawn around the truth (Dirichlet,
+/// concentration 300): unit-level heterogeneity, as in real data.
+fn synthetic(seed: u64) -> UnitData {
+    let key = SeedKey::new(seed);
+    let composition = SimplexSampler::new(&[0.4, 0.3, 0.3], 4.0);
+    let rows: Vec<SimplexSampler> = TRUTH
+        .iter()
+        .map(|t| SimplexSampler::new(t, 300.0))
+        .collect();
+    let units = (0..200u64)
+        .map(|u| {
+            let mut rng = key.stream(u, 0);
+            let size = 2000.0 + 30_000.0 * runoff::engine::rng::open01(&mut rng);
+            let c = composition.sample(&mut rng);
+            // Four sources: A, B, and the third share split between C and D unevenly by unit.
+            let split = runoff::engine::rng::open01(&mut rng);
+            let first = vec![
+                size * c[0],
+                size * c[1],
+                size * c[2] * split,
+                size * c[2] * (1.0 - split),
+            ];
+            let mut runoff = [0.0; 2];
+            for (i, x) in first.iter().enumerate() {
+                let p = rows[i].sample(&mut key.stream(u, 1 + i as u64));
+                runoff[0] += x * p[0];
+                runoff[1] += x * p[1];
+            }
+            Unit {
+                name: format!("U{u}"),
+                first,
+                runoff,
+            }
+        })
+        .collect::<Vec<_>>();
+    let statewide = (0..4)
+        .map(|i| units.iter().map(|u: &Unit| u.first[i]).sum())
+        .collect();
+    UnitData {
+        race: "SYNTH".into(),
+        unit_column: "county".into(),
+        finalists: ["A".into(), "B".into()],
+        candidates: vec!["A".into(), "B".into(), "C".into(), "D".into()],
+        pooled: vec![],
+        statewide,
+        units,
+        only_first: vec![],
+        only_runoff: vec![],
+        empty: vec![],
+    }
+}
+
+#[test]
+fn a_known_transfer_matrix_is_recovered_within_four_points() {
+    let f = fit::fit(&synthetic(1), 1);
+    for (row, truth) in f.rows.iter().zip(TRUTH) {
+        for c in 0..3 {
+            assert!(
+                (row.shares[c] - truth[c]).abs() < 0.04,
+                "{}: {:?} vs {truth:?}",
+                row.candidate,
+                row.shares
+            );
+        }
+    }
+    assert!(f.unit_share_mae < 0.02);
+}
+
+#[test]
+fn ninety_percent_intervals_cover_the_truth_at_about_the_nominal_rate() {
+    // 12 entries × 20 synthetic data sets.
+    let (mut covered, mut total) = (0, 0);
+    for seed in 0..20 {
+        let f = fit::fit(&synthetic(100 + seed), seed);
+        for (row, truth) in f.rows.iter().zip(TRUTH) {
+            for ([lo, hi], t) in row.interval90.iter().zip(truth) {
+                covered += usize::from(*lo <= t && t <= *hi);
+                total += 1;
+            }
+        }
+    }
+    let rate = covered as f64 / total as f64;
+    eprintln!("synthetic 90% interval coverage: {rate:.3} ({covered} of {total})");
+    // Binomial sd of the rate at 240 entries is 0.019 (entries are correlated, so allow more).
+    assert!((0.80..=0.98).contains(&rate), "coverage {rate}");
+}
+
+#[test]
+fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
+    let out = dir.path().join("ga.toml");
+    let result = runoff()
+        .arg("fit")
+        .arg(&data)
+        .args(["--race", "GA-2010-GOV-R", "--no-charts", "--dir"])
+        .arg(dir.path().join("fit"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let run = runoff()
+        .arg("run")
+        .arg(&out)
+        .args([
+            "--draws",
+            "100000",
+            "--quiet",
+            "--no-charts",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let share = json[0]["share"]["p50"].as_f64().unwrap();
+    // Handel 288,516 of 579,551.
+    assert!((share - 288_516.0 / 579_551.0).abs() < 0.02, "{share}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("# Method: constrained ecological regression"));
+}
+
+#[test]
+fn unpaired_units_are_reported() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
+    let d = fit::load(&data, "TX-2014-LTGOV-R", fit::DEFAULT_POOL_BELOW).unwrap();
+    assert_eq!(d.only_runoff.len(), 8);
+    assert!(d.only_runoff.contains(&"ZAPATA".to_string()));
+}
+
+#[test]
+fn malformed_unit_data_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("race_id,round,candidate,votes\nX,1,A,5\n", "no unit column"),
+        (
+            "race_id,round,county,candidate\nX,1,C1,A\n",
+            "no `votes` column",
+        ),
+        (
+            "race_id,round,county,candidate,votes\nX,1,C1,A,-3\n",
+            "not a number of 0 or more",
+        ),
+        (
+            "race_id,round,county,candidate,votes\nX,1,C1,A,x\n",
+            "not a number of 0 or more",
+        ),
+        (
+            "race_id,round,county,candidate,votes\nY,1,C1,A,5\n",
+            "no race `X`",
+        ),
+        (
+            "race_id,round,county,candidate,votes\nX,1,C1,A,5\nX,1,C1,B,5\nX,2,C1,A,5\nX,2,C1,Z,5\n",
+            "finalist \"Z\" is missing from round 1",
+        ),
+    ];
+    for (i, (text, fragment)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let result = runoff()
+            .arg("fit")
+            .arg(&path)
+            .args(["--race", "X", "--no-charts", "--dir"])
+            .arg(dir.path().join("o"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{text}: {stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{text}: expected «{fragment}» in {stderr}"
+        );
+    }
+}
