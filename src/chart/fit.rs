@@ -26,7 +26,7 @@ impl Chart for FitChart<'_> {
         let title = format!("{}: transfer rates fitted from {} units", f.race, f.units);
         let subtitle = format!(
             "Left: where each first-round group went (dot: estimate, bar: 90% bootstrap interval). Right: {}'s runoff share by unit, fitted vs actual.",
-            short_name(a)
+            finalist_short(&f.finalists, 0)
         );
         let area = header(root, &title, &subtitle)?;
         let (w, _) = area.dim_in_pixel();
@@ -127,8 +127,8 @@ impl Chart for FitChart<'_> {
             .configure_mesh()
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(GRID)
-            .x_desc(format!("fitted {} share", short_name(a)))
-            .y_desc(format!("actual {} share", short_name(a)))
+            .x_desc(format!("fitted {} share", finalist_short(&f.finalists, 0)))
+            .y_desc(format!("actual {} share", finalist_short(&f.finalists, 0)))
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
             .label_style((FONT, LABEL_PX).into_font().color(&INK))

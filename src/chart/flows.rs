@@ -197,8 +197,8 @@ fn draw_totals<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..2.0, 0.0..top)
         .drawn()?;
     let names = [
-        short_name(&s.finalists[0]).to_string(),
-        short_name(&s.finalists[1]).to_string(),
+        finalist_short(&s.finalists, 0),
+        finalist_short(&s.finalists, 1),
     ];
     chart
         .configure_mesh()
@@ -242,7 +242,12 @@ fn draw_totals<DB: DrawingBackend>(
                 .drawn()?;
             let (px0, py_top) = chart.backend_coord(&(x0, base + votes));
             let (px1, py_bottom) = chart.backend_coord(&(x1, base));
-            let text = format!("{} {}", short_name(source), compact_votes(*votes, false));
+            let who = if source == NEW_VOTERS_LABEL {
+                source.as_str()
+            } else {
+                short_name(source)
+            };
+            let text = format!("{who} {}", compact_votes(*votes, false));
             let style = label.clone().color(if light { &INK } else { &WHITE });
             let text = fit_text(root, &text, &style, (px1 - px0 - 8).max(0) as u32)?;
             if py_bottom - py_top >= LABEL_PX as i32 + 2 && text.chars().count() > 2 {

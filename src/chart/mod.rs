@@ -241,13 +241,30 @@ pub(crate) fn text_width<DB: DrawingBackend>(
 }
 
 /// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
-/// skipping a trailing party tag ("Kathleen Babineaux Blanco (D)" → "Blanco").
+/// skipping party tags and suffixes ("Kathleen Babineaux Blanco (D)" → "Blanco", "J. E. Jumonville, Jr." → "Jumonville").
 pub fn short_name(name: &str) -> &str {
+    let is_tag = |w: &str| {
+        let w = w.trim_end_matches([',', '.']);
+        w.starts_with('(') || ["Jr", "Sr", "II", "III", "IV"].contains(&w)
+    };
     let words: Vec<&str> = name.split_whitespace().collect();
-    match words.as_slice() {
-        [.., last, tag] if tag.starts_with('(') => last,
-        [.., last] => last,
-        [] => name,
+    let last = words
+        .iter()
+        .rev()
+        .find(|w| !is_tag(w))
+        .or(words.last())
+        .copied()
+        .unwrap_or(name);
+    last.trim_end_matches(',')
+}
+
+/// The short name of finalist `k`, or its full name when the two short names would be the same.
+pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
+    let (a, b) = (short_name(&finalists[0]), short_name(&finalists[1]));
+    if a == b {
+        finalists[k].clone()
+    } else {
+        short_name(&finalists[k]).to_string()
     }
 }
 
@@ -287,6 +304,9 @@ mod tests {
         assert_eq!(short_name("Tommy Tuberville"), "Tuberville");
         assert_eq!(short_name("Cher"), "Cher");
         assert_eq!(short_name("Kathleen Babineaux Blanco (D)"), "Blanco");
+        assert_eq!(short_name("J. E. Jumonville, Jr. (D)"), "Jumonville");
+        let twins = ["John Smith".to_string(), "Jane Smith".to_string()];
+        assert_eq!(finalist_short(&twins, 1), "Jane Smith");
         assert_eq!(short_name("(R)"), "(R)");
     }
 

@@ -159,7 +159,11 @@ impl Chart for ShareChart<'_> {
         let mut blocks = Vec::new();
         for (k, name) in [a, b].into_iter().enumerate() {
             let colour = finalist_colour(k);
-            let head = format!("{} {}", short_name(name), pct(s.win_probability[name]));
+            let head = format!(
+                "{} {}",
+                finalist_short(&s.finalists, k),
+                pct(s.win_probability[name])
+            );
             let tail = format!(
                 "wins; ± {:.2} pts (95% MC error)",
                 100.0 * 1.96 * s.win_probability_se[name]

@@ -42,7 +42,7 @@ impl Chart for SweepChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let r = self.0;
-        let a = short_name(&r.finalists[0]);
+        let a = finalist_short(&r.finalists, 0);
         let subtitle = format!(
             "{}'s chance of winning as the assumption{} below change{} · {} draws per point, the same random numbers at every point",
             a,
@@ -124,7 +124,7 @@ fn line<DB: DrawingBackend>(
         .drawn()?
         .label(format!(
             "median two-party share of {}",
-            short_name(&r.finalists[0])
+            finalist_short(&r.finalists, 0)
         ))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], MUTED.stroke_width(2)));
     chart
@@ -135,7 +135,7 @@ fn line<DB: DrawingBackend>(
         .drawn()?
         .label(format!(
             "P({} wins), band: 95% interval",
-            short_name(&r.finalists[0])
+            finalist_short(&r.finalists, 0)
         ))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIRST.stroke_width(3)));
     chart
@@ -313,7 +313,7 @@ fn heatmap<DB: DrawingBackend>(
     }
     let caption = fit_text(
         root,
-        &format!("P({} wins)", short_name(&r.finalists[0])),
+        &format!("P({} wins)", finalist_short(&r.finalists, 0)),
         &label,
         lw.saturating_sub(10),
     )?;

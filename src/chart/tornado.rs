@@ -36,7 +36,7 @@ impl Chart for TornadoChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let t = self.0;
-        let a = short_name(&t.finalists[0]);
+        let a = finalist_short(&t.finalists, 0);
         let subtitle = format!(
             "Change in {a}'s chance of winning ({}) when one assumption moves: shares ± {:.0} pts, certainties and swing halved / doubled",
             pct(t.base),

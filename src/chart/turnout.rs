@@ -43,7 +43,6 @@ impl Chart for TurnoutChart<'_> {
                 signed: false,
             },
         )?;
-        let [a, b] = &s.finalists;
         panel(
             root,
             &right,
@@ -52,8 +51,8 @@ impl Chart for TurnoutChart<'_> {
             Panel {
                 x_desc: format!(
                     "margin in votes (> 0: {} ahead; < 0: {} ahead)",
-                    short_name(a),
-                    short_name(b)
+                    finalist_short(&s.finalists, 0),
+                    finalist_short(&s.finalists, 1)
                 ),
                 reference: Some((0.0, "tie".to_string())),
                 colour: &|x| if x > 0.0 { FIRST } else { SECOND },

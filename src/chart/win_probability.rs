@@ -33,7 +33,7 @@ impl Chart for WinProbabilityChart<'_> {
         let title = match (&first, same_finalists) {
             (Some([a, b]), true) => format!(
                 "{a} vs {b}: {}'s chance of winning, by scenario",
-                short_name(a)
+                finalist_short(&[a.clone(), b.clone()], 0)
             ),
             _ => "The first finalist's chance of winning, by scenario".to_string(),
         };

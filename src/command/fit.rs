@@ -123,8 +123,8 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9}",
         "from",
         "votes",
-        format!("to {}", crate::chart::short_name(a)),
-        format!("to {}", crate::chart::short_name(b)),
+        format!("to {}", crate::chart::finalist_short(&f.finalists, 0)),
+        format!("to {}", crate::chart::finalist_short(&f.finalists, 1)),
         "stayed home",
         "certainty"
     );
@@ -152,7 +152,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     let _ = writeln!(
         t,
         "  fit: units' {} share off by {:.2} pts on average (turnout-weighted); statewide share fitted {}, actual {}",
-        crate::chart::short_name(a),
+        crate::chart::finalist_short(&f.finalists, 0),
         100.0 * f.unit_share_mae,
         pct(f.statewide_share[0]),
         pct(f.statewide_share[1])

@@ -156,7 +156,6 @@ fn sweep_csv(r: &SweepResult) -> anyhow::Result<Vec<u8>> {
 
 fn sweep_table(r: &SweepResult, dir: &Path) -> String {
     let mut out = String::new();
-    let [a, b] = &r.finalists;
     let _ = writeln!(out, "{}", r.scenario);
     let _ = writeln!(
         out,
@@ -180,7 +179,10 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
             .unwrap_or_else(|| k.clone());
         let _ = write!(head, "{:>w$}  ", last, w = *w);
     }
-    let (sa, sb) = (crate::chart::short_name(a), crate::chart::short_name(b));
+    let (sa, sb) = (
+        crate::chart::finalist_short(&r.finalists, 0),
+        crate::chart::finalist_short(&r.finalists, 1),
+    );
     let _ = writeln!(
         out,
         "{head}{:>9}  {:>17}  {:>9}  {:>12}  {:>14}",
@@ -270,7 +272,7 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
 
 fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
     let mut out = String::new();
-    let a = crate::chart::short_name(&t.finalists[0]);
+    let a = crate::chart::finalist_short(&t.finalists, 0);
     let _ = writeln!(out, "{}", t.scenario);
     let _ = writeln!(
         out,

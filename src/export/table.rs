@@ -26,7 +26,7 @@ fn block(out: &mut String, s: &Summary) {
         s.seed,
         s.file
     );
-    let share_label = format!("{} share", crate::chart::short_name(a));
+    let share_label = format!("{} share", crate::chart::finalist_short(&s.finalists, 0));
     let recount_label = s
         .recount_margin
         .map(|m| format!("recount (margin <= {})", pct(m)));

@@ -95,7 +95,7 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     for (path, name, row) in rows {
         for (k, finalist) in s.finalists.iter().enumerate() {
             let (lo, hi) = share(row.shares[k]);
-            let label = format!("{name} → {}", crate::chart::short_name(finalist));
+            let label = format!("{name} → {}", crate::chart::finalist_short(&s.finalists, k));
             add(format!("{path}.{}", key_segment(finalist)), label, lo, hi);
         }
         let kappa = row.certainty;
