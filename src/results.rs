@@ -83,15 +83,26 @@ pub struct Row {
 /// Unit columns a table may have, in order of preference.
 pub const UNIT_COLUMNS: [&str; 3] = ["county", "parish", "precinct"];
 
-/// Read every row of a long table, checking columns, rounds and numbers.
-pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
-    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| bad(format!("cannot read the table: {e}")))?;
+/// Bad input naming the table.
+fn bad(path: &Path, msg: String) -> BadInput {
+    BadInput(format!("{}: {msg}", path.display()))
+}
+
+/// Open a CSV table and read its header.
+fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), BadInput> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| bad(path, format!("cannot read the table: {e}")))?;
     let headers = reader
         .headers()
-        .map_err(|e| bad(format!("cannot read the header: {e}")))?
+        .map_err(|e| bad(path, format!("cannot read the header: {e}")))?
         .clone();
+    Ok((reader, headers))
+}
+
+/// Read every row of a long table, checking columns, rounds and numbers.
+pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
+    let bad = |msg: String| bad(path, msg);
+    let (mut reader, headers) = open_table(path)?;
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let need = |name: &str| {
         col(name).ok_or_else(|| {
@@ -209,13 +220,8 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
 
 /// Read a `candidate,votes` table of one first round.
 pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
-    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| bad(format!("cannot read the table: {e}")))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| bad(format!("cannot read the header: {e}")))?
-        .clone();
+    let bad = |msg: String| bad(path, msg);
+    let (mut reader, headers) = open_table(path)?;
     let col = |name: &str| {
         headers
             .iter()

@@ -174,18 +174,19 @@ fn malformed_tables_exit_2_with_a_clear_message() {
     for (i, (text, fragment)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("bad{i}.csv"));
         std::fs::write(&path, text).unwrap();
-        let result = runoff()
-            .arg("backtest")
-            .arg(&path)
-            .args(["--draws", "1000", "--quiet", "--no-charts", "--out"])
-            .arg(dir.path().join("o"))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert_eq!(result.status.code(), Some(2), "{text}: {stderr}");
-        assert!(
-            stderr.contains(fragment),
-            "{text}: expected «{fragment}» in {stderr}"
+        let out = dir.path().join("o");
+        assert_refused(
+            &[
+                "backtest".as_ref(),
+                path.as_os_str(),
+                "--draws".as_ref(),
+                "1000".as_ref(),
+                "--quiet".as_ref(),
+                "--no-charts".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ],
+            fragment,
         );
     }
     let missing = runoff()

@@ -52,3 +52,19 @@ pub fn runoff() -> assert_cmd::Command {
 pub fn scenarios_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
+
+/// Run `runoff` with `args` and check that it refuses them: exit code 2 and `fragment` on stderr.
+pub fn assert_refused<S: AsRef<std::ffi::OsStr>>(args: &[S], fragment: &str) {
+    let result = runoff().args(args).output().expect("runoff runs");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(result.status.code(), Some(2), "{shown:?}: {stderr}");
+    assert!(
+        stderr.contains(fragment),
+        "{shown:?}: expected «{fragment}» in {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{shown:?}: {stderr}");
+}

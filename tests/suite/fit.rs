@@ -180,18 +180,16 @@ fn malformed_unit_data_exits_2() {
     for (i, (text, fragment)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("bad{i}.csv"));
         std::fs::write(&path, text).unwrap();
-        let result = runoff()
-            .arg("fit")
-            .arg(&path)
-            .args(["--race", "X", "--no-charts", "--dir"])
-            .arg(dir.path().join("o"))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert_eq!(result.status.code(), Some(2), "{text}: {stderr}");
-        assert!(
-            stderr.contains(fragment),
-            "{text}: expected «{fragment}» in {stderr}"
-        );
+        let out = dir.path().join("o");
+        let args: [&std::ffi::OsStr; 7] = [
+            "fit".as_ref(),
+            path.as_os_str(),
+            "--race".as_ref(),
+            "X".as_ref(),
+            "--no-charts".as_ref(),
+            "--dir".as_ref(),
+            out.as_os_str(),
+        ];
+        assert_refused(&args, fragment);
     }
 }

@@ -182,11 +182,12 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
         ),
         ("new_voters.share=0..0.1", "no [new_voters]"),
     ];
+    let baseline = baseline.to_string_lossy().into_owned();
     for (vary, fragment) in cases {
-        let result = runoff()
-            .arg("sweep")
-            .arg(&baseline)
-            .args([
+        assert_refused(
+            &[
+                "sweep",
+                &baseline,
                 "--vary",
                 vary,
                 "--draws",
@@ -194,21 +195,15 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
                 "--no-charts",
                 "--out",
                 "/nonexistent/never",
-            ])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert_eq!(result.status.code(), Some(2), "{vary}: {stderr}");
-        assert!(
-            stderr.contains(fragment),
-            "{vary}: expected «{fragment}» in {stderr}"
+            ],
+            fragment,
         );
     }
     // An absorbing share that would leave [0, 1] names the valid range.
-    let result = runoff()
-        .arg("sweep")
-        .arg(&baseline)
-        .args([
+    assert_refused(
+        &[
+            "sweep",
+            &baseline,
             "--vary",
             "transfers.\"Roy Moore\".\"Jeff Sessions\"=0.1..0.9",
             "--absorb",
@@ -216,9 +211,7 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "--draws",
             "1000",
             "--no-charts",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(result.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&result.stderr).contains("valid range is 0.0000..0.5500"));
+        ],
+        "valid range is 0.0000..0.5500",
+    );
 }
