@@ -282,11 +282,6 @@ impl Summary {
         }
     }
 
-    /// The first finalist's win probability.
-    pub fn p_first(&self) -> f64 {
-        self.win_probability[0]
-    }
-
     /// Total mean runoff votes for finalist `k` (0 or 1) by source, in source order.
     pub fn votes_by_source(&self, k: usize) -> Vec<(String, f64)> {
         let to = &self.finalists[k];

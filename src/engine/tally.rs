@@ -97,16 +97,6 @@ impl Histogram {
         (self.sum / self.n as f64).clamp(self.min, self.max)
     }
 
-    /// Smallest value seen.
-    pub fn min(&self) -> f64 {
-        self.min
-    }
-
-    /// Largest value seen.
-    pub fn max(&self) -> f64 {
-        self.max
-    }
-
     /// The q-quantile, linear within its bin and clamped to the exact [min, max]
     /// (so a constant quantity is reported exactly).
     pub fn quantile(&self, q: f64) -> f64 {
