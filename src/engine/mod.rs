@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Draws per chunk: the unit of parallel work and of the in-order merge of float sums.
 pub const CHUNK_DRAWS: u64 = 1 << 16;
 
+/// At most this many chunk tallies (about 1.3 MB each) are held at once, however many threads.
+const MAX_WAVE_CHUNKS: u64 = 64;
+
 /// The run was stopped (Ctrl-C) before all draws were made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("interrupted (Ctrl-C): no results were written for the scenario in progress")]
@@ -35,7 +38,7 @@ pub fn simulate(
 ) -> Result<Tally, Interrupted> {
     let chunks = draws.div_ceil(CHUNK_DRAWS);
     // Enough chunks in flight to keep every thread busy while bounding memory to a few per thread.
-    let wave = 4 * rayon::current_num_threads() as u64;
+    let wave = (4 * rayon::current_num_threads() as u64).min(MAX_WAVE_CHUNKS);
     let mut total = Tally::new(model);
     let mut start = 0;
     while start < chunks {
