@@ -4,6 +4,15 @@ use super::{pct, signed_votes, votes};
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
 
+/// A probability error in percentage points, with a third decimal when it is tiny.
+fn points(x: f64) -> String {
+    if 100.0 * x < 0.005 {
+        format!("{:.3}", 100.0 * x)
+    } else {
+        format!("{:.2}", 100.0 * x)
+    }
+}
+
 /// One block per scenario.
 pub fn render(summaries: &[Summary]) -> String {
     let mut out = String::new();
@@ -30,6 +39,12 @@ fn block(out: &mut String, s: &Summary) {
     let recount_label = s
         .recount_margin
         .map(|m| format!("recount (margin <= {})", pct(m)));
+    let conditional_label = s.win_probability_conditional.as_ref().map(|_| {
+        format!(
+            "{}, conditional",
+            crate::chart::finalist_short(&s.finalists, 0)
+        )
+    });
     let width = [
         a.chars().count(),
         b.chars().count(),
@@ -38,6 +53,7 @@ fn block(out: &mut String, s: &Summary) {
     ]
     .into_iter()
     .chain(recount_label.as_ref().map(|l| l.chars().count()))
+    .chain(conditional_label.as_ref().map(|l| l.chars().count()))
     .max()
     .unwrap_or(16);
     for f in [a, b] {
@@ -57,6 +73,18 @@ fn block(out: &mut String, s: &Summary) {
             "  {:<width$}  tied   {:>6}",
             "ties",
             pct(s.tie_probability)
+        );
+    }
+    if let (Some(label), Some(p), Some(se)) = (
+        &conditional_label,
+        &s.win_probability_conditional,
+        s.win_probability_conditional_se,
+    ) {
+        let _ = writeln!(
+            out,
+            "  {label:<width$}  wins   {:>6.2}%  ± {} pts (the swing's CDF given the transfers: lower variance)",
+            100.0 * p[a],
+            points(1.96 * se)
         );
     }
     if let (Some(label), Some(p)) = (&recount_label, s.recount_probability) {

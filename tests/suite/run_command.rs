@@ -346,3 +346,29 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
+    // 3·10⁶ draws take longer than the moment after which a terminal would show a bar.
+    let dir = tempfile::tempdir().unwrap();
+    let result = runoff()
+        .arg("run")
+        .arg(scenarios_dir().join("01-baseline.toml"))
+        .args([
+            "--draws",
+            "3000000",
+            "--no-charts",
+            "--format",
+            "csv",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    assert!(
+        result.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
