@@ -2,6 +2,7 @@
 //! and the floor it is compared with: the bare gamma variates every draw needs.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rand::distr::Distribution;
 use runoff::engine::sampler::{GammaSampler, Model};
 use runoff::engine::{self, rng};
 use runoff::scenario;
@@ -58,6 +59,32 @@ fn engine_throughput(c: &mut Criterion) {
             for _ in 0..DRAWS {
                 for g in &gammas {
                     sum += g.sample(&mut rng);
+                }
+            }
+            black_box(sum)
+        })
+    });
+    // The two building blocks of a gamma variate, for the breakdown in docs/performance.md.
+    group.bench_function("standard-normals-x21/1-thread", |b| {
+        b.iter(|| {
+            let mut rng = rng::SeedKey::new(1).stream(0, 0);
+            let mut sum = 0.0;
+            for _ in 0..DRAWS {
+                for _ in 0..gammas.len() {
+                    let z: f64 = rand_distr::StandardNormal.sample(&mut rng);
+                    sum += z;
+                }
+            }
+            black_box(sum)
+        })
+    });
+    group.bench_function("uniforms-x21/1-thread", |b| {
+        b.iter(|| {
+            let mut rng = rng::SeedKey::new(1).stream(0, 0);
+            let mut sum = 0.0;
+            for _ in 0..DRAWS {
+                for _ in 0..gammas.len() {
+                    sum += rng::open01(&mut rng);
                 }
             }
             black_box(sum)
