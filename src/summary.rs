@@ -228,12 +228,11 @@ impl Summary {
             });
         }
 
-        let conditional = (scenario.swing.sd > 0.0).then(|| {
-            let (sd, dist) = (scenario.swing.sd, scenario.swing.distribution);
-            tally
-                .pre_swing
-                .expectation(|s| swing_win_probability(s, sd, dist))
-        });
+        let (sd, dist) = (scenario.swing.sd, scenario.swing.distribution);
+        let conditional = tally
+            .pre_swing
+            .as_ref()
+            .map(|h| h.expectation(|s| swing_win_probability(s, sd, dist)));
         let turnout = Quantiles::of(&tally.turnout_ratio, total);
         let coarse_votes = |h: &Histogram| {
             let b = h.coarse(CHART_BINS);

@@ -253,6 +253,11 @@ impl Model {
         }
     }
 
+    /// Whether a swing moves the share after the transfers.
+    pub fn has_swing(&self) -> bool {
+        !matches!(self.shock, Shock::Off)
+    }
+
     /// Number of flow sources: every candidate, plus the new voters.
     pub fn flow_sources(&self) -> usize {
         self.sources.len() + 1

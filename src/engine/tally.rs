@@ -241,7 +241,8 @@ pub struct Tally {
     pub share: Histogram,
     /// First finalist's two-party share before the swing: conditioning on it gives the
     /// lower-variance win probability (the swing's CDF is then evaluated exactly).
-    pub pre_swing: Histogram,
+    /// Only kept when the model has a swing (without one it would equal `share`).
+    pub pre_swing: Option<Histogram>,
     /// Turnout as a ratio of the first-round total.
     pub turnout_ratio: Histogram,
     /// Margin in votes as a ratio of the first-round total.
@@ -260,7 +261,9 @@ impl Tally {
             ties: 0,
             recounts: 0,
             share: Histogram::new(0.0, 1.0, SHARE_BINS),
-            pre_swing: Histogram::new(0.0, 1.0, SHARE_BINS),
+            pre_swing: model
+                .has_swing()
+                .then(|| Histogram::new(0.0, 1.0, SHARE_BINS)),
             turnout_ratio: Histogram::new(0.0, t, TURNOUT_BINS),
             margin_ratio: Histogram::new(-t, t, MARGIN_BINS),
             flows: vec![0.0; 3 * model.flow_sources()],
@@ -298,7 +301,9 @@ impl Tally {
             self.recounts += 1;
         }
         self.share.add(o.share);
-        self.pre_swing.add(o.pre_swing);
+        if let Some(h) = &mut self.pre_swing {
+            h.add(o.pre_swing);
+        }
         self.turnout_ratio.add(o.turnout / first_round_total);
         self.margin_ratio.add(o.margin / first_round_total);
     }
@@ -311,7 +316,9 @@ impl Tally {
         self.ties += other.ties;
         self.recounts += other.recounts;
         self.share.merge(&other.share);
-        self.pre_swing.merge(&other.pre_swing);
+        if let (Some(a), Some(b)) = (&mut self.pre_swing, &other.pre_swing) {
+            a.merge(b);
+        }
         self.turnout_ratio.merge(&other.turnout_ratio);
         self.margin_ratio.merge(&other.margin_ratio);
         for (a, b) in self.flows.iter_mut().zip(&other.flows) {
