@@ -20,16 +20,21 @@ fn exact_break_even() -> f64 {
     (lo + hi) / 2.0
 }
 
-#[test]
-fn a_sweep_of_the_closed_form_matches_the_beta_curve_and_finds_the_break_even() {
+/// Sweep one key of the closed-form scenario.
+fn sweep_closed_form(vary: &str, draws: u64, seed: u64) -> sweep::SweepResult {
     let s = scenario(&closed_form(0.3, 10.0));
     let plan = SweepPlan {
-        variations: vec![Variation::parse("transfers.C.A=0.2..0.6:21", &s).unwrap()],
+        variations: vec![Variation::parse(vary, &s).unwrap()],
         absorb: Absorb::Proportional,
-        draws: 400_000,
-        seed: 1,
+        draws,
+        seed,
     };
-    let r = sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap()
+}
+
+#[test]
+fn a_sweep_of_the_closed_form_matches_the_beta_curve_and_finds_the_break_even() {
+    let r = sweep_closed_form("transfers.C.A=0.2..0.6:21", 400_000, 1);
     assert_eq!(r.points.len(), 21);
     for p in &r.points {
         let m = p.values[0];
@@ -60,14 +65,7 @@ fn a_sweep_of_the_closed_form_matches_the_beta_curve_and_finds_the_break_even() 
 #[test]
 fn common_random_numbers_make_neighbouring_points_share_their_draws() {
     // A change too small to matter moves the estimate by far less than its Monte Carlo error.
-    let s = scenario(&closed_form(0.3, 10.0));
-    let plan = SweepPlan {
-        variations: vec![Variation::parse("transfers.C.A=0.3..0.3001:2", &s).unwrap()],
-        absorb: Absorb::Proportional,
-        draws: 100_000,
-        seed: 3,
-    };
-    let r = sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let r = sweep_closed_form("transfers.C.A=0.3..0.3001:2", 100_000, 3);
     let diff = (r.points[1].win[0] - r.points[0].win[0]).abs();
     assert!(
         diff < 0.2 * r.points[0].win_se,
@@ -77,14 +75,7 @@ fn common_random_numbers_make_neighbouring_points_share_their_draws() {
 
 #[test]
 fn a_sweep_that_never_crosses_says_so() {
-    let s = scenario(&closed_form(0.3, 10.0));
-    let plan = SweepPlan {
-        variations: vec![Variation::parse("transfers.C.certainty=5..50:4", &s).unwrap()],
-        absorb: Absorb::Proportional,
-        draws: 20_000,
-        seed: 1,
-    };
-    let r = sweep::run(&s, &plan, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let r = sweep_closed_form("transfers.C.certainty=5..50:4", 20_000, 1);
     assert_eq!(
         r.break_even_win.unwrap().describe(),
         "never crosses in this range"
