@@ -17,18 +17,13 @@ fn new_from_a_first_round_table_checks_and_runs() {
     )
     .unwrap();
     let out = dir.path().join("new.toml");
-    let made = runoff()
-        .arg("new")
-        .arg("--first-round")
-        .arg(&fr)
-        .args(["--finalists", "Bea Smith,Cal", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+    run_ok(
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(&fr)
+            .args(["--finalists", "Bea Smith,Cal", "--out"])
+            .arg(&out),
     );
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
@@ -98,17 +93,12 @@ fn the_backtest_writes_its_scores_and_charts() {
     let data = dir.path().join("small.csv");
     std::fs::write(&data, small).unwrap();
     let out = dir.path().join("bt");
-    let result = runoff()
-        .arg("backtest")
-        .arg(&data)
-        .args(["--draws", "2000", "--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    let result = run_ok(
+        runoff()
+            .arg("backtest")
+            .arg(&data)
+            .args(["--draws", "2000", "--quiet", "--out"])
+            .arg(&out),
     );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();

@@ -68,3 +68,14 @@ pub fn assert_refused<S: AsRef<std::ffi::OsStr>>(args: &[S], fragment: &str) {
     );
     assert!(!stderr.contains("panicked"), "{shown:?}: {stderr}");
 }
+
+/// Run a prepared `runoff` command and check that it succeeds, showing its stderr if not.
+pub fn run_ok(command: &mut assert_cmd::Command) -> std::process::Output {
+    let result = command.output().expect("runoff runs");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    result
+}

@@ -106,19 +106,14 @@ fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() 
     let dir = tempfile::tempdir().unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
     let out = dir.path().join("ga.toml");
-    let result = runoff()
-        .arg("fit")
-        .arg(&data)
-        .args(["--race", "GA-2010-GOV-R", "--no-charts", "--dir"])
-        .arg(dir.path().join("fit"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&data)
+            .args(["--race", "GA-2010-GOV-R", "--no-charts", "--dir"])
+            .arg(dir.path().join("fit"))
+            .arg("--out")
+            .arg(&out),
     );
     let run = runoff()
         .arg("run")

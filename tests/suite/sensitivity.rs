@@ -123,17 +123,12 @@ fn a_two_key_sweep_writes_its_grid_and_contour() {
 fn the_tornado_ranks_assumptions_by_impact() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t");
-    let result = runoff()
-        .arg("tornado")
-        .arg(scenarios_dir().join("01-baseline.toml"))
-        .args(["--draws", "20000", "--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    run_ok(
+        runoff()
+            .arg("tornado")
+            .arg(scenarios_dir().join("01-baseline.toml"))
+            .args(["--draws", "20000", "--quiet", "--out"])
+            .arg(&out),
     );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("tornado.json")).unwrap()).unwrap();
