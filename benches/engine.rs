@@ -1,10 +1,10 @@
 //! Engine throughput on the bundled Alabama baseline: draws per second on one thread and on all,
-//! and the floor it is compared with: the bare gamma variates every draw needs.
+//! and the floor it is compared with: the bare gamma variates every draw needs, with either kernel.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rand::distr::Distribution;
-use runoff::engine::sampler::{GammaSampler, Model};
-use runoff::engine::{self, rng};
+use runoff::engine::sampler::{BLOCK_DRAWS, GammaSampler, Model};
+use runoff::engine::simd::Kernel;
+use runoff::engine::{self, rng, simd};
 use runoff::scenario;
 use std::hint::black_box;
 use std::path::Path;
@@ -39,57 +39,40 @@ fn engine_throughput(c: &mut Criterion) {
             })
         });
     }
-    // The floor: only the gamma variates of every Dirichlet row, one thread, no bookkeeping.
-    let shapes: Vec<f64> = s
+    // The floor: only the gamma variates of every Dirichlet row and the streams they come from,
+    // drawn as the engine draws them (a block of streams per row), with no bookkeeping at all.
+    let rows: Vec<Vec<GammaSampler>> = s
         .candidates
         .iter()
-        .flat_map(|c| {
-            c.transfer
-                .shares
-                .iter()
-                .filter(|&&m| m > 0.0)
-                .map(move |&m| m * c.transfer.certainty)
+        .map(|c| {
+            let shares = c.transfer.shares.iter().filter(|&&m| m > 0.0);
+            shares
+                .map(|&m| GammaSampler::new(m * c.transfer.certainty))
+                .collect()
         })
         .collect();
-    let gammas: Vec<GammaSampler> = shapes.iter().map(|&a| GammaSampler::new(a)).collect();
-    group.bench_function("bare-gamma-variates/1-thread", |b| {
-        b.iter(|| {
-            let mut rng = rng::SeedKey::new(1).stream(0, 0);
-            let mut sum = 0.0;
-            for _ in 0..DRAWS {
-                for g in &gammas {
-                    sum += g.sample(&mut rng);
+    for kernel in [Kernel::detect(), Kernel::Scalar] {
+        group.bench_function(format!("bare-gamma-variates-{kernel:?}/1-thread"), |b| {
+            let key = rng::SeedKey::new(1);
+            let mut keys = vec![key.draw(0); BLOCK_DRAWS];
+            let mut states = vec![0u64; BLOCK_DRAWS];
+            let mut out = vec![0.0; BLOCK_DRAWS];
+            b.iter(|| {
+                let mut sum = 0.0;
+                for block in 0..DRAWS / BLOCK_DRAWS as u64 {
+                    key.draws(kernel, block * BLOCK_DRAWS as u64, &mut keys);
+                    for (i, row) in rows.iter().enumerate() {
+                        rng::stream_states(kernel, &keys, i as u64, &mut states);
+                        for g in row {
+                            simd::gamma_block(kernel, g, &mut states, &mut out);
+                            sum += out[0];
+                        }
+                    }
                 }
-            }
-            black_box(sum)
-        })
-    });
-    // The two building blocks of a gamma variate, for the breakdown in docs/performance.md.
-    group.bench_function("standard-normals-x21/1-thread", |b| {
-        b.iter(|| {
-            let mut rng = rng::SeedKey::new(1).stream(0, 0);
-            let mut sum = 0.0;
-            for _ in 0..DRAWS {
-                for _ in 0..gammas.len() {
-                    let z: f64 = rand_distr::StandardNormal.sample(&mut rng);
-                    sum += z;
-                }
-            }
-            black_box(sum)
-        })
-    });
-    group.bench_function("uniforms-x21/1-thread", |b| {
-        b.iter(|| {
-            let mut rng = rng::SeedKey::new(1).stream(0, 0);
-            let mut sum = 0.0;
-            for _ in 0..DRAWS {
-                for _ in 0..gammas.len() {
-                    sum += rng::open01(&mut rng);
-                }
-            }
-            black_box(sum)
-        })
-    });
+                black_box(sum)
+            })
+        });
+    }
     group.finish();
 }
 

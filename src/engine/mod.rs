@@ -2,6 +2,7 @@
 
 pub mod rng;
 pub mod sampler;
+pub mod simd;
 pub mod tally;
 
 pub use sampler::Model;
@@ -74,16 +75,25 @@ fn precise_enough(t: &Tally, precision: f64) -> bool {
     })
 }
 
-/// One chunk: draws `chunk · CHUNK_DRAWS ..` (`n` of them) under `seed`.
+/// One chunk: draws `chunk · CHUNK_DRAWS ..` (`n` of them) under `seed`, block by block.
 pub fn run_chunk(model: &Model, seed: u64, chunk: u64, n: u64) -> Tally {
     let key = rng::SeedKey::new(seed);
+    let kernel = simd::Kernel::detect();
     let mut tally = Tally::new(model);
-    let total = model.first_round_total();
-    let recount = model.recount_margin();
+    let mut block = sampler::Block::default();
     let first = chunk * CHUNK_DRAWS;
-    for draw in first..first + n {
-        let outcome = model.draw(key, draw, &mut tally);
-        tally.record(&outcome, total, recount);
+    let mut done = 0;
+    while done < n {
+        let size = (n - done).min(sampler::BLOCK_DRAWS as u64);
+        model.draw_block(
+            key,
+            first + done,
+            size as usize,
+            kernel,
+            &mut block,
+            &mut tally,
+        );
+        done += size;
     }
     tally
 }

@@ -5,6 +5,7 @@
 //! common random numbers: changing one source's assumptions (a sweep, a tornado) leaves every other
 //! source's draws exactly as they were, and moves that source's draws smoothly.
 
+use super::simd::{Kernel, mix_block};
 use core::convert::Infallible;
 use rand::{Rng, TryRng};
 
@@ -12,7 +13,8 @@ use rand::{Rng, TryRng};
 pub const RNG_NAME: &str =
     "SplitMix64, one stream per (seed, draw, source), started at SplitMix64 hashes of the three";
 
-const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+/// SplitMix64's increment: output k of a stream started at `s` is `mix64(s + k·GOLDEN_GAMMA)`.
+pub(crate) const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The SplitMix64 output function (a strong 64-bit mixer).
 #[inline(always)]
@@ -26,6 +28,20 @@ pub fn mix64(mut z: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct DrawRng {
     state: u64,
+}
+
+impl DrawRng {
+    /// The stream whose next output is `mix64(state + GOLDEN_GAMMA)`.
+    #[inline(always)]
+    pub fn from_state(state: u64) -> Self {
+        DrawRng { state }
+    }
+
+    /// Where the stream is: what `from_state` takes to carry on from here.
+    #[inline(always)]
+    pub fn state(&self) -> u64 {
+        self.state
+    }
 }
 
 /// Stream keys of one seed, computed once per run.
@@ -51,17 +67,47 @@ impl SeedKey {
     }
 }
 
+impl SeedKey {
+    /// The keys of draws `first ..` into `out` (as `draw` gives them), with `kernel`.
+    pub fn draws(self, kernel: Kernel, first: u64, out: &mut [DrawKey]) {
+        for (d, key) in out.iter_mut().enumerate() {
+            key.0 = self.0 ^ (first + d as u64).wrapping_mul(GOLDEN_GAMMA);
+        }
+        mix_block(kernel, DrawKey::words(out));
+    }
+}
+
+/// The starting states of source `source`'s streams in draws `keys` (as `DrawKey::stream_state`).
+pub fn stream_states(kernel: Kernel, keys: &[DrawKey], source: u64, out: &mut [u64]) {
+    let salt = source.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    for (state, key) in out.iter_mut().zip(keys) {
+        *state = key.0 ^ salt;
+    }
+    mix_block(kernel, out);
+}
+
 /// Stream keys of one draw.
 #[derive(Debug, Clone, Copy)]
+#[repr(transparent)]
 pub struct DrawKey(u64);
 
 impl DrawKey {
+    /// The keys as their words, to hash in place.
+    fn words(keys: &mut [DrawKey]) -> &mut [u64] {
+        // SAFETY: DrawKey is `repr(transparent)` over u64, so the slices have the same layout.
+        unsafe { core::slice::from_raw_parts_mut(keys.as_mut_ptr() as *mut u64, keys.len()) }
+    }
+
     /// The stream of source `source` in this draw.
     #[inline(always)]
     pub fn stream(self, source: u64) -> DrawRng {
-        DrawRng {
-            state: mix64(self.0 ^ (source.wrapping_add(1)).wrapping_mul(0xD1B5_4A32_D192_ED03)),
-        }
+        DrawRng::from_state(self.stream_state(source))
+    }
+
+    /// The starting state of source `source`'s stream in this draw.
+    #[inline(always)]
+    pub fn stream_state(self, source: u64) -> u64 {
+        mix64(self.0 ^ source.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03))
     }
 }
 

@@ -1,10 +1,11 @@
-//! One Monte Carlo draw of the contract's model: Dirichlet rows with structural zeros, voter noise, new voters, swing.
+//! The contract's model sampled a block of draws at a time: Dirichlet rows with structural zeros, voter noise, new voters, swing.
 //!
 //! Gamma variates by Marsaglia & Tsang (2000), "A simple method for generating gamma variables",
 //! with per-row constants precomputed; shapes below 1 use the boost Gamma(a) = Gamma(a+1)·U^(1/a)
 //! in log space, so that a row with a tiny certainty never underflows to 0/0.
 
-use super::rng::{DrawRng, SeedKey, open01};
+use super::rng::{DrawKey, DrawRng, SeedKey, open01, stream_states};
+use super::simd::{Kernel, gamma_block};
 use super::tally::Tally;
 use crate::scenario::{A, ABSTAIN, B, Scenario, SwingDistribution};
 use rand::distr::Distribution;
@@ -40,9 +41,19 @@ impl GammaSampler {
         self.inv_shape > 0.0
     }
 
+    /// Marsaglia–Tsang's d = shape − 1/3 (of the boosted shape when small).
+    pub fn d(&self) -> f64 {
+        self.d
+    }
+
+    /// Marsaglia–Tsang's c = 1/√(9d).
+    pub fn c(&self) -> f64 {
+        self.c
+    }
+
     /// Marsaglia–Tsang for shape >= 1 (the boosted shape when small).
     #[inline(always)]
-    fn sample_large(&self, rng: &mut DrawRng) -> f64 {
+    pub fn sample_large(&self, rng: &mut DrawRng) -> f64 {
         loop {
             let x: f64 = StandardNormal.sample(rng);
             let v = 1.0 + self.c * x;
@@ -165,6 +176,103 @@ impl SimplexSampler {
     }
 }
 
+impl SimplexSampler {
+    /// One draw per stream of `states` (advanced past what they used) into the columns `rows`
+    /// (`rows[k][d]`: share to component k in lane d); `gammas` is scratch of the same length.
+    /// Lane by lane, exactly what `sample` gives.
+    pub fn sample_block(
+        &self,
+        kernel: Kernel,
+        states: &mut [u64],
+        gammas: &mut [Vec<f64>; 3],
+        rows: &mut [Vec<f64>; 3],
+    ) {
+        let n = states.len();
+        match self {
+            SimplexSampler::Fixed(p) => {
+                for (column, &share) in rows.iter_mut().zip(p) {
+                    column[..n].fill(share);
+                }
+            }
+            SimplexSampler::Dirichlet {
+                log_space: true, ..
+            } => {
+                // Rows with a shape below 1 are rare and need logarithms: one lane at a time.
+                for (d, state) in states.iter_mut().enumerate() {
+                    let mut rng = DrawRng::from_state(*state);
+                    let p = self.sample(&mut rng);
+                    *state = rng.state();
+                    for (column, share) in rows.iter_mut().zip(p) {
+                        column[d] = share;
+                    }
+                }
+            }
+            SimplexSampler::Dirichlet {
+                index,
+                len,
+                gammas: samplers,
+                ..
+            } => {
+                for j in 0..*len {
+                    gamma_block(kernel, &samplers[j], states, &mut gammas[j][..n]);
+                }
+                // Normalise in place with the sum in `sample`'s order ((−0 + g₀) + g₁) + g₂ is
+                // (g₀ + g₁) + g₂ for g₀ ≥ 0), so results are bit-identical; then move the columns.
+                let [g0, g1, g2] = gammas;
+                let (g0, g1, g2) = (&mut g0[..n], &mut g1[..n], &mut g2[..n]);
+                if *len == 3 {
+                    for ((a, b), c) in g0.iter_mut().zip(g1.iter_mut()).zip(g2.iter_mut()) {
+                        let scale = 1.0 / (*a + *b + *c);
+                        (*a, *b, *c) = (*a * scale, *b * scale, *c * scale);
+                    }
+                } else {
+                    for (a, b) in g0.iter_mut().zip(g1.iter_mut()) {
+                        let scale = 1.0 / (*a + *b);
+                        (*a, *b) = (*a * scale, *b * scale);
+                    }
+                    // The structural zero.
+                    let zero = (0..3).find(|k| !index[..2].contains(k)).unwrap_or(ABSTAIN);
+                    rows[zero][..n].fill(0.0);
+                }
+                for j in 0..*len {
+                    std::mem::swap(&mut rows[index[j]], &mut gammas[j]);
+                }
+            }
+        }
+    }
+}
+
+/// Draws per block: each source's rows are sampled for a whole block, eight streams at a time
+/// where the CPU allows, then the block's draws are finished and counted in draw order.
+pub const BLOCK_DRAWS: usize = 256;
+
+/// Reusable buffers for one block of draws, so the hot loop never allocates.
+#[derive(Debug, Clone)]
+pub struct Block {
+    keys: Vec<DrawKey>,
+    states: Vec<u64>,
+    gammas: [Vec<f64>; 3],
+    rows: [Vec<f64>; 3],
+    to_a: Vec<f64>,
+    to_b: Vec<f64>,
+    outcomes: Vec<Outcome>,
+}
+
+impl Default for Block {
+    fn default() -> Self {
+        let column = || vec![0.0; BLOCK_DRAWS];
+        Block {
+            keys: vec![SeedKey::new(0).draw(0); BLOCK_DRAWS],
+            states: vec![0; BLOCK_DRAWS],
+            gammas: [column(), column(), column()],
+            rows: [column(), column(), column()],
+            to_a: column(),
+            to_b: column(),
+            outcomes: vec![Outcome::default(); BLOCK_DRAWS],
+        }
+    }
+}
+
 /// One first-round candidate's voters, ready to sample.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -195,7 +303,7 @@ pub struct Model {
 }
 
 /// What one draw produced (flows are added to the tally directly).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Outcome {
     /// First finalist's two-party share after the swing.
     pub share: f64,
@@ -273,28 +381,92 @@ impl Model {
         self.recount_margin
     }
 
-    /// Draw number `draw` under `key`: sample every row, add the flows to `tally`, return the outcome.
-    /// Source `i` uses stream `(draw, i)`, the new voters `(draw, n)`, the swing `(draw, n + 1)`.
-    #[inline]
+    /// Draws `first .. first + n` (n ≤ BLOCK_DRAWS) under `key`, counted into `tally` in draw order.
+    /// Source `i` uses stream `(draw, i)`, the new voters `(draw, n)`, the swing `(draw, n + 1)`;
+    /// every draw's numbers are those of `draw` (the one-draw definition), for either kernel.
+    pub fn draw_block(
+        &self,
+        key: SeedKey,
+        first: u64,
+        n: usize,
+        kernel: Kernel,
+        block: &mut Block,
+        tally: &mut Tally,
+    ) {
+        let Block {
+            keys,
+            states,
+            gammas,
+            rows,
+            to_a,
+            to_b,
+            outcomes,
+        } = block;
+        key.draws(kernel, first, &mut keys[..n]);
+        to_a[..n].fill(0.0);
+        to_b[..n].fill(0.0);
+        let flows = tally.flows_mut();
+        for (i, src) in self.sources.iter().enumerate() {
+            stream_states(kernel, &keys[..n], i as u64, &mut states[..n]);
+            src.row.sample_block(kernel, &mut states[..n], gammas, rows);
+            // The flow sums are carried in registers but added in draw order, as in `draw`.
+            let mut sums = [flows[3 * i], flows[3 * i + 1], flows[3 * i + 2]];
+            if self.voter_noise {
+                for d in 0..n {
+                    let p = [rows[A][d], rows[B][d], rows[ABSTAIN][d]];
+                    let mut rng = DrawRng::from_state(states[d]);
+                    let (va, vb, vh) = multinomial(&mut rng, src.voters, &p);
+                    add_votes(&mut sums, [va, vb, vh], &mut to_a[d], &mut to_b[d]);
+                }
+            } else {
+                let (ra, rb, rh) = (&rows[A][..n], &rows[B][..n], &rows[ABSTAIN][..n]);
+                let (ta, tb) = (&mut to_a[..n], &mut to_b[..n]);
+                for d in 0..n {
+                    let v = [src.votes * ra[d], src.votes * rb[d], src.votes * rh[d]];
+                    add_votes(&mut sums, v, &mut ta[d], &mut tb[d]);
+                }
+            }
+            flows[3 * i..3 * i + 3].copy_from_slice(&sums);
+        }
+        for d in 0..n {
+            outcomes[d] = self.finish(keys[d], to_a[d], to_b[d], tally.flows_mut());
+        }
+        tally.record_block(&outcomes[..n], self.first_round_total, self.recount_margin);
+    }
+
+    /// Draw number `draw` under `key` on its own: the definition `draw_block` must reproduce.
+    #[cfg(test)]
     pub fn draw(&self, key: SeedKey, draw: u64, tally: &mut Tally) -> Outcome {
         let flows = tally.flows_mut();
         let (mut a, mut b) = (0.0, 0.0);
-        let n = self.sources.len() as u64;
         let key = key.draw(draw);
         for (i, src) in self.sources.iter().enumerate() {
             let rng = &mut key.stream(i as u64);
             let p = src.row.sample(rng);
-            let (va, vb, vh) = if self.voter_noise {
-                multinomial(rng, src.voters, &p)
-            } else {
-                (src.votes * p[A], src.votes * p[B], src.votes * p[ABSTAIN])
-            };
+            let (va, vb, vh) = self.votes(src, &p, rng);
             flows[3 * i] += va;
             flows[3 * i + 1] += vb;
             flows[3 * i + 2] += vh;
             a += va;
             b += vb;
         }
+        self.finish(key, a, b, flows)
+    }
+
+    /// A source's votes to A, B and abstention given its row `p` (voter noise from `rng`).
+    #[cfg(test)]
+    fn votes(&self, src: &Source, p: &[f64; 3], rng: &mut DrawRng) -> (f64, f64, f64) {
+        if self.voter_noise {
+            multinomial(rng, src.voters, p)
+        } else {
+            (src.votes * p[A], src.votes * p[B], src.votes * p[ABSTAIN])
+        }
+    }
+
+    /// The rest of a draw once the sources' votes `a`, `b` are in: new voters, then the swing.
+    #[inline(always)]
+    fn finish(&self, key: DrawKey, mut a: f64, mut b: f64, flows: &mut [f64]) -> Outcome {
+        let n = self.sources.len() as u64;
         if let Some((share, sd, split)) = &self.new_voters {
             let rng = &mut key.stream(n);
             let size = if *sd > 0.0 {
@@ -328,6 +500,16 @@ impl Model {
             Shock::StudentT(sd, t) => swung(share, sd * t.sample(rng), turnout),
         }
     }
+}
+
+/// Add one draw's votes from a source to its flow sums and to the draw's totals for A and B.
+#[inline(always)]
+fn add_votes(sums: &mut [f64; 3], votes: [f64; 3], to_a: &mut f64, to_b: &mut f64) {
+    for (sum, v) in sums.iter_mut().zip(votes) {
+        *sum += v;
+    }
+    *to_a += votes[A];
+    *to_b += votes[B];
 }
 
 /// The outcome after a swing: the share moves and is clamped to [0, 1]; turnout does not change.
@@ -417,6 +599,82 @@ mod tests {
             let beta = Beta::new(kappa * m, kappa * (1.0 - m)).unwrap();
             let d = ks(draws.iter().map(|p| p[k]).collect(), |x| beta.cdf(x));
             assert!(d < ks_bound(n), "component {k}: KS {d}");
+        }
+    }
+
+    #[test]
+    fn block_draws_are_the_one_draw_definition_for_either_kernel() {
+        // Every part of the model: a fixed row, a structural zero, a row below certainty 1
+        // (log space), voter noise, new voters and a Student-t swing; then the same without noise.
+        let text = r#"
+            finalists = ["L", "R"]
+            [first_round]
+            L = 40000
+            R = 38000
+            C = 15000
+            F = 4000
+            M = 900
+            [transfers.L]
+            L = 0.8
+            R = 0.05
+            certainty = 80
+            [transfers.R]
+            R = 0.82
+            L = 0.0
+            certainty = 60
+            [transfers.F]
+            L = 0.2
+            R = 0.3
+            certainty = 0.5
+            [transfers.M]
+            L = 1.0
+            certainty = 10
+            [default_transfer]
+            L = 0.35
+            R = 0.4
+            certainty = 3
+            [new_voters]
+            share = 0.03
+            sd = 0.02
+            L = 0.55
+            R = 0.45
+            certainty = 10
+            [swing]
+            sd = 0.02
+            distribution = "student-t"
+            df = 3
+            [simulation]
+            voter_noise = NOISE
+        "#;
+        for noise in ["true", "false"] {
+            let path = std::path::Path::new("block.toml");
+            let scenario = crate::scenario::parse_str(&text.replace("NOISE", noise), path)
+                .expect("valid scenario");
+            let model = Model::new(&scenario);
+            let key = SeedKey::new(42);
+            let (first, n) = (1_000_000, 3 * BLOCK_DRAWS as u64 + 5);
+            let mut one_by_one = Tally::new(&model);
+            for draw in first..first + n {
+                let o = model.draw(key, draw, &mut one_by_one);
+                one_by_one.record(&o, model.first_round_total(), model.recount_margin());
+            }
+            for kernel in [Kernel::Scalar, Kernel::detect()] {
+                let (mut tally, mut block) = (Tally::new(&model), Block::default());
+                let mut done = 0;
+                while done < n {
+                    let size = (n - done).min(BLOCK_DRAWS as u64);
+                    model.draw_block(
+                        key,
+                        first + done,
+                        size as usize,
+                        kernel,
+                        &mut block,
+                        &mut tally,
+                    );
+                    done += size;
+                }
+                assert!(tally == one_by_one, "noise {noise}, {kernel:?}");
+            }
         }
     }
 

@@ -71,6 +71,14 @@ impl Histogram {
         }
     }
 
+    /// Count values in order.
+    #[inline(always)]
+    pub fn add_all(&mut self, values: impl Iterator<Item = f64>) {
+        for x in values {
+            self.add(x);
+        }
+    }
+
     /// Add another histogram of the same range (counts exactly; sums in the caller's fixed order).
     pub fn merge(&mut self, other: &Histogram) {
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
@@ -286,26 +294,43 @@ impl Tally {
         ]
     }
 
-    /// Count one draw's outcome.
-    #[inline(always)]
-    pub fn record(&mut self, o: &Outcome, first_round_total: f64, recount_margin: Option<f64>) {
-        self.draws += 1;
-        if o.share > 0.5 {
-            self.wins[0] += 1;
-        } else if o.share < 0.5 {
-            self.wins[1] += 1;
-        } else {
-            self.ties += 1;
+    /// Count a block of draws' outcomes, in draw order.
+    ///
+    /// One histogram at a time: each one's running sum is still added in draw order (so results are
+    /// the same as counting draw by draw), and its scattered bin increments overlap in the CPU
+    /// instead of waiting behind the other histograms' cache misses.
+    pub fn record_block(
+        &mut self,
+        outcomes: &[Outcome],
+        first_round_total: f64,
+        recount_margin: Option<f64>,
+    ) {
+        for o in outcomes {
+            self.draws += 1;
+            if o.share > 0.5 {
+                self.wins[0] += 1;
+            } else if o.share < 0.5 {
+                self.wins[1] += 1;
+            } else {
+                self.ties += 1;
+            }
+            if recount_margin.is_some_and(|m| (2.0 * o.share - 1.0).abs() <= m) {
+                self.recounts += 1;
+            }
         }
-        if recount_margin.is_some_and(|m| (2.0 * o.share - 1.0).abs() <= m) {
-            self.recounts += 1;
-        }
-        self.share.add(o.share);
+        self.share.add_all(outcomes.iter().map(|o| o.share));
         if let Some(h) = &mut self.pre_swing {
-            h.add(o.pre_swing);
+            h.add_all(outcomes.iter().map(|o| o.pre_swing));
         }
-        self.turnout_ratio.add(o.turnout / first_round_total);
-        self.margin_ratio.add(o.margin / first_round_total);
+        self.turnout_ratio
+            .add_all(outcomes.iter().map(|o| o.turnout / first_round_total));
+        self.margin_ratio
+            .add_all(outcomes.iter().map(|o| o.margin / first_round_total));
+    }
+
+    /// Count one draw's outcome.
+    pub fn record(&mut self, o: &Outcome, first_round_total: f64, recount_margin: Option<f64>) {
+        self.record_block(std::slice::from_ref(o), first_round_total, recount_margin);
     }
 
     /// Add a later chunk's tally. Call in chunk order: float sums are order-sensitive.
