@@ -53,6 +53,13 @@ impl Histogram {
         }
     }
 
+    /// Forget every value, keeping the range and the memory.
+    pub fn clear(&mut self) {
+        self.counts.fill(0);
+        (self.below, self.above, self.n) = (0, 0, 0);
+        (self.min, self.max, self.sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
+    }
+
     /// Count one value.
     #[inline(always)]
     pub fn add(&mut self, x: f64) {
@@ -278,6 +285,18 @@ impl Tally {
         }
     }
 
+    /// Forget every draw, keeping the shape and the memory.
+    pub fn clear(&mut self) {
+        (self.draws, self.wins, self.ties, self.recounts) = (0, [0; 2], 0, 0);
+        self.share.clear();
+        if let Some(h) = &mut self.pre_swing {
+            h.clear();
+        }
+        self.turnout_ratio.clear();
+        self.margin_ratio.clear();
+        self.flows.fill(0.0);
+    }
+
     /// The flow sums, for the sampler to add to.
     #[inline(always)]
     pub fn flows_mut(&mut self) -> &mut [f64] {
@@ -402,6 +421,16 @@ mod tests {
         }
         assert!((h.crps(0.7) - 0.4).abs() < 1e-3, "{}", h.crps(0.7));
         assert!(h.crps(0.30005) < 1e-3);
+    }
+
+    #[test]
+    fn a_cleared_histogram_is_a_new_one() {
+        let mut h = Histogram::new(-1.0, 2.0, 100);
+        for x in [-3.0, 0.5, 0.7, 9.0] {
+            h.add(x);
+        }
+        h.clear();
+        assert_eq!(h, Histogram::new(-1.0, 2.0, 100));
     }
 
     #[test]
