@@ -53,9 +53,22 @@ impl Histogram {
         }
     }
 
+    /// The bins that can be non-zero: those between the bins of the min and the max (binning is
+    /// monotone), so merging and clearing a chunk's histogram skip the empty tails.
+    fn touched(&self) -> std::ops::Range<usize> {
+        if self.n == 0 {
+            return 0..0;
+        }
+        let last = self.counts.len() - 1;
+        let bin =
+            |x: f64| (((x.clamp(self.lo, self.hi) - self.lo) * self.scale) as usize).min(last);
+        bin(self.min)..bin(self.max) + 1
+    }
+
     /// Forget every value, keeping the range and the memory.
     pub fn clear(&mut self) {
-        self.counts.fill(0);
+        let touched = self.touched();
+        self.counts[touched].fill(0);
         (self.below, self.above, self.n) = (0, 0, 0);
         (self.min, self.max, self.sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
     }
@@ -88,7 +101,11 @@ impl Histogram {
 
     /// Add another histogram of the same range (counts exactly; sums in the caller's fixed order).
     pub fn merge(&mut self, other: &Histogram) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+        let touched = other.touched();
+        for (a, b) in self.counts[touched.clone()]
+            .iter_mut()
+            .zip(&other.counts[touched])
+        {
             *a += b;
         }
         self.below += other.below;
@@ -431,6 +448,14 @@ mod tests {
         }
         h.clear();
         assert_eq!(h, Histogram::new(-1.0, 2.0, 100));
+        // Values at both ends of the range and beyond it: merging must keep every bin.
+        let mut edges = Histogram::new(-1.0, 2.0, 100);
+        for x in [-1.0, -0.99, 1.99, 2.0, 5.0, -7.0] {
+            edges.add(x);
+        }
+        let mut total = Histogram::new(-1.0, 2.0, 100);
+        total.merge(&edges);
+        assert_eq!(total, edges);
     }
 
     #[test]
