@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Draws per chunk: the unit of parallel work and of the in-order merge of float sums.
 pub const CHUNK_DRAWS: u64 = 1 << 16;
 
-/// At most this many chunk tallies (about 1.3 MB each) are held at once, however many threads.
-const MAX_WAVE_CHUNKS: u64 = 64;
+/// At most this many chunks per wave, however many threads; two waves' tallies (about 1.3 MB
+/// each, mostly never touched) are held at once.
+const MAX_WAVE_CHUNKS: u64 = 32;
 
 /// The run was stopped (Ctrl-C) before all draws were made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -41,32 +42,66 @@ pub fn simulate(
     // Enough chunks in flight to keep every thread busy while bounding memory to a few per thread.
     let wave = (4 * rayon::current_num_threads() as u64).min(MAX_WAVE_CHUNKS);
     let mut total = Tally::new(model);
-    // The wave's chunk tallies are allocated once and cleared for each wave: allocating 1.3 MB per
-    // chunk cost page faults and unmapping that stalled both threads.
-    let mut tallies: Vec<Tally> = (0..wave.min(chunks)).map(|_| Tally::new(model)).collect();
-    let mut start = 0;
-    while start < chunks {
-        if stop.load(Ordering::Relaxed) {
-            return Err(Interrupted);
-        }
+    if chunks == 0 {
+        return Ok(total);
+    }
+    // Two sets of chunk tallies, allocated once: one wave is merged while the next is drawn, so
+    // no thread waits for the merge (allocating 1.3 MB per chunk cost page faults and unmapping).
+    let buffers = || -> Vec<Tally> { (0..wave.min(chunks)).map(|_| Tally::new(model)).collect() };
+    let (mut ready, mut drawing) = (buffers(), buffers());
+    let draw_wave = |start: u64, tallies: &mut [Tally]| {
         let end = (start + wave).min(chunks);
         let tallies = &mut tallies[..(end - start) as usize];
         tallies.par_iter_mut().enumerate().for_each(|(k, tally)| {
             let chunk = start + k as u64;
-            let n = CHUNK_DRAWS.min(draws - chunk * CHUNK_DRAWS);
-            run_chunk(model, seed, chunk, n, tally);
+            run_chunk(
+                model,
+                seed,
+                chunk,
+                CHUNK_DRAWS.min(draws - chunk * CHUNK_DRAWS),
+                tally,
+            );
         });
-        for t in tallies.iter() {
-            total.merge(t);
-            if precision.is_some_and(|p| precise_enough(&total, p)) {
-                progress(total.draws);
-                return Ok(total);
-            }
-        }
+    };
+    if stop.load(Ordering::Relaxed) {
+        return Err(Interrupted);
+    }
+    draw_wave(0, &mut ready);
+    let mut start = 0;
+    loop {
+        let end = (start + wave).min(chunks);
+        let more = end < chunks && !stop.load(Ordering::Relaxed);
+        let wave_tallies = &ready[..(end - start) as usize];
+        let (_, precise) = rayon::join(
+            || {
+                if more {
+                    draw_wave(end, &mut drawing);
+                }
+            },
+            || merge_in_order(&mut total, wave_tallies, precision),
+        );
         progress(total.draws);
+        if precise || end == chunks {
+            return Ok(total);
+        }
+        if !more {
+            return Err(Interrupted);
+        }
+        std::mem::swap(&mut ready, &mut drawing);
         start = end;
     }
-    Ok(total)
+}
+
+/// Merge a wave's tallies into `total` in chunk order; with `precision`, stop after the first chunk
+/// that makes the run precise enough and say so.
+fn merge_in_order(total: &mut Tally, tallies: &[Tally], precision: Option<f64>) -> bool {
+    for t in tallies {
+        total.merge(t);
+        if precision.is_some_and(|p| precise_enough(total, p)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether both win probabilities' 95% Wilson intervals are narrower than ±`precision`.
