@@ -9,7 +9,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(scenario) = runoff::scenario::parse_str(text, Path::new("fuzz.toml")) {
         let model = runoff::engine::Model::new(&scenario);
-        let tally = runoff::engine::run_chunk(&model, 1, 0, 64);
+        let mut tally = runoff::engine::Tally::new(&model);
+        runoff::engine::run_chunk(&model, 1, 0, 300, &mut tally);
         let _ = runoff::summary::Summary::new(&scenario, &tally, 1);
     }
 });
