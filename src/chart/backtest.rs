@@ -16,10 +16,6 @@ const RELIABILITY_BINS: usize = 5;
 impl Chart for ReliabilityChart<'_> {
     const NAME: &'static str = "reliability";
 
-    fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
-    }
-
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let b = self.0;
         let subtitle = format!(
@@ -105,10 +101,6 @@ impl Chart for ReliabilityChart<'_> {
 
 impl Chart for PitChart<'_> {
     const NAME: &'static str = "pit";
-
-    fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
-    }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let b = self.0;

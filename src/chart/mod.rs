@@ -85,8 +85,10 @@ impl ChartFormat {
 pub trait Chart {
     /// File name without extension.
     const NAME: &'static str;
-    /// Pixel size.
-    fn size(&self) -> (u32, u32);
+    /// Pixel size: the standard size unless the chart grows with its rows.
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
     /// Draw on `root`.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>;
 }

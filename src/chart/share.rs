@@ -9,10 +9,6 @@ pub struct ShareChart<'a>(pub &'a Summary);
 impl Chart for ShareChart<'_> {
     const NAME: &'static str = "share";
 
-    fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
-    }
-
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let s = self.0;
         let [a, b] = &s.finalists;

@@ -36,10 +36,6 @@ fn value_label(key: &str, x: f64) -> String {
 impl Chart for SweepChart<'_> {
     const NAME: &'static str = "sweep";
 
-    fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
-    }
-
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let r = self.0;
         let a = finalist_short(&r.finalists, 0);

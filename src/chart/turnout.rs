@@ -10,10 +10,6 @@ pub struct TurnoutChart<'a>(pub &'a Summary);
 impl Chart for TurnoutChart<'_> {
     const NAME: &'static str = "turnout";
 
-    fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
-    }
-
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let s = self.0;
         let t = &s.turnout;

@@ -57,7 +57,21 @@ impl SeedKey {
     /// The key of draw `draw`, from which each source's stream is started.
     #[inline(always)]
     pub fn draw(self, draw: u64) -> DrawKey {
-        DrawKey(mix64(self.0 ^ draw.wrapping_mul(GOLDEN_GAMMA)))
+        DrawKey(mix64(self.draw_word(draw)))
+    }
+
+    /// The keys of draws `first ..` into `out` (as `draw` gives them), with `kernel`.
+    pub fn draws(self, kernel: Kernel, first: u64, out: &mut [DrawKey]) {
+        for (d, key) in out.iter_mut().enumerate() {
+            key.0 = self.draw_word(first + d as u64);
+        }
+        mix_block(kernel, DrawKey::words(out));
+    }
+
+    /// What is hashed into the key of draw `draw`.
+    #[inline(always)]
+    fn draw_word(self, draw: u64) -> u64 {
+        self.0 ^ draw.wrapping_mul(GOLDEN_GAMMA)
     }
 
     /// The stream of source `source` in draw `draw`.
@@ -67,23 +81,18 @@ impl SeedKey {
     }
 }
 
-impl SeedKey {
-    /// The keys of draws `first ..` into `out` (as `draw` gives them), with `kernel`.
-    pub fn draws(self, kernel: Kernel, first: u64, out: &mut [DrawKey]) {
-        for (d, key) in out.iter_mut().enumerate() {
-            key.0 = self.0 ^ (first + d as u64).wrapping_mul(GOLDEN_GAMMA);
-        }
-        mix_block(kernel, DrawKey::words(out));
-    }
-}
-
 /// The starting states of source `source`'s streams in draws `keys` (as `DrawKey::stream_state`).
 pub fn stream_states(kernel: Kernel, keys: &[DrawKey], source: u64, out: &mut [u64]) {
-    let salt = source.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03);
     for (state, key) in out.iter_mut().zip(keys) {
-        *state = key.0 ^ salt;
+        *state = key.0 ^ source_salt(source);
     }
     mix_block(kernel, out);
+}
+
+/// What a draw key is combined with to start source `source`'s stream.
+#[inline(always)]
+fn source_salt(source: u64) -> u64 {
+    source.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03)
 }
 
 /// Stream keys of one draw.
@@ -107,7 +116,7 @@ impl DrawKey {
     /// The starting state of source `source`'s stream in this draw.
     #[inline(always)]
     pub fn stream_state(self, source: u64) -> u64 {
-        mix64(self.0 ^ source.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03))
+        mix64(self.0 ^ source_salt(source))
     }
 }
 

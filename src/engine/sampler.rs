@@ -656,7 +656,8 @@ mod tests {
             let mut one_by_one = Tally::new(&model);
             for draw in first..first + n {
                 let o = model.draw(key, draw, &mut one_by_one);
-                one_by_one.record(&o, model.first_round_total(), model.recount_margin());
+                let (total, recount) = (model.first_round_total(), model.recount_margin());
+                one_by_one.record_block(std::slice::from_ref(&o), total, recount);
             }
             for kernel in [Kernel::Scalar, Kernel::detect()] {
                 let (mut tally, mut block) = (Tally::new(&model), Block::default());

@@ -364,11 +364,6 @@ impl Tally {
             .add_all(outcomes.iter().map(|o| o.margin / first_round_total));
     }
 
-    /// Count one draw's outcome.
-    pub fn record(&mut self, o: &Outcome, first_round_total: f64, recount_margin: Option<f64>) {
-        self.record_block(std::slice::from_ref(o), first_round_total, recount_margin);
-    }
-
     /// Add a later chunk's tally. Call in chunk order: float sums are order-sensitive.
     pub fn merge(&mut self, other: &Tally) {
         self.draws += other.draws;
