@@ -275,7 +275,7 @@ pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// Vote counts on an axis: 12k, 1.2M; `signed` puts a + on positive numbers (margins).
+/// Vote counts on an axis: 12k, 1.23M, 4.56B, 7.89T, 2.40e15; `signed` puts a + on positive numbers (margins).
 pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
     let a = x.abs();
     let sign = if x < 0.0 && a >= 0.5 {
@@ -285,7 +285,13 @@ pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
     } else {
         ""
     };
-    let body = if a >= 1e6 {
+    let body = if a >= 1e15 {
+        format!("{a:.2e}")
+    } else if a >= 1e12 {
+        format!("{:.2}T", a / 1e12)
+    } else if a >= 1e9 {
+        format!("{:.2}B", a / 1e9)
+    } else if a >= 1e6 {
         format!("{:.2}M", a / 1e6)
     } else if a >= 1e4 {
         format!("{:.0}k", a / 1e3)
@@ -318,5 +324,8 @@ mod tests {
         assert_eq!(compact_votes(1_234_567.0, false), "1.23M");
         assert_eq!(compact_votes(-45_000.0, true), "-45k");
         assert_eq!(compact_votes(0.0, true), "0");
+        assert_eq!(compact_votes(-2.5e9, true), "-2.50B");
+        assert_eq!(compact_votes(2.6e12, false), "2.60T");
+        assert_eq!(compact_votes(2.4e15, false), "2.40e15");
     }
 }

@@ -89,6 +89,15 @@ pub fn key_segment(name: &str) -> String {
     }
 }
 
+/// A number as a person would write it: 1e306 rather than its 307 digits.
+pub fn readable(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

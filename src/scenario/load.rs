@@ -82,7 +82,10 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         ScenarioError::single(
             path.to_path_buf(),
             Problem {
-                key: String::new(),
+                key: e
+                    .span()
+                    .map(|s| key_at(source, s.start))
+                    .unwrap_or_default(),
                 at,
                 message,
                 fix,
@@ -92,6 +95,37 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     validate::validate(raw, source, path)
 }
 
+/// The dotted key of the `key = value` line holding byte `offset`, under the `[table]` header
+/// above it (empty when that line is not a plain assignment): the parser's type and duplicate-key
+/// errors give only a position, and a reader wants the key too.
+fn key_at(source: &str, offset: usize) -> String {
+    let Some(before) = source.get(..offset) else {
+        return String::new();
+    };
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = source[start..].lines().next().unwrap_or("");
+    let Some((key, _)) = line.split_once('=') else {
+        return String::new();
+    };
+    let key = key.trim();
+    if key.is_empty() || key.starts_with(['[', '#']) {
+        return String::new();
+    }
+    let table = source[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .and_then(|header| header.trim_start_matches('[').split(']').next())
+        .map(str::trim)
+        .unwrap_or("");
+    if table.is_empty() {
+        key.to_string()
+    } else {
+        format!("{table}.{key}")
+    }
+}
+
 /// A hint for the common TOML parser and type errors.
 fn parse_fix(message: &str) -> String {
     if message.contains("unknown field") {
@@ -99,6 +133,16 @@ fn parse_fix(message: &str) -> String {
             .to_string()
     } else if message.contains("duplicate key") {
         "keep only one of the two definitions".to_string()
+    } else if message.contains("invalid type") && message.contains("expected i64") {
+        "write a whole number, without quotes or a decimal point".to_string()
+    } else if message.contains("invalid type") && message.contains("expected f64") {
+        "write a number, without quotes".to_string()
+    } else if message.contains("invalid type") && message.contains("expected a string") {
+        "write the name in double quotes".to_string()
+    } else if message.contains("invalid type") && message.contains("expected a boolean") {
+        "write true or false, without quotes".to_string()
+    } else if message.contains("invalid type") && message.contains("expected a sequence") {
+        "write a list in brackets, e.g. [\"First Finalist\", \"Second Finalist\"]".to_string()
     } else if message.contains("invalid type") {
         "write the value with the type the key takes (numbers unquoted, names quoted)".to_string()
     } else {
@@ -145,4 +189,22 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_at;
+
+    #[test]
+    fn a_parser_position_is_named_by_its_table_and_key() {
+        let source =
+            "name = 5\n[first_round]\n\"Cy Ono\" = \"500\"\n[simulation] # run\ndraws = 1.5\n";
+        let at = |needle: &str| key_at(source, source.find(needle).unwrap());
+        assert_eq!(at("5\n"), "name");
+        assert_eq!(at("\"500\""), "first_round.\"Cy Ono\"");
+        assert_eq!(at("1.5"), "simulation.draws");
+        // A header line, or a position past the end, names no key.
+        assert_eq!(at("[simulation]"), "");
+        assert_eq!(key_at(source, source.len() + 10), "");
+    }
 }

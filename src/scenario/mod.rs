@@ -5,8 +5,9 @@ mod load;
 mod raw;
 mod validate;
 
-pub use error::{Problem, ScenarioError, key_segment};
+pub use error::{Problem, ScenarioError, key_segment, readable};
 pub use load::{expand_paths, load_file, parse_str};
+pub use validate::{MAX_NEW_VOTERS, MAX_VOTES};
 
 use std::path::PathBuf;
 

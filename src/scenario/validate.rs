@@ -1,6 +1,6 @@
 //! The rules of `SCENARIO-FORMAT.md`: raw file → [`Scenario`], collecting every broken rule at once.
 
-use super::error::{Problem, ScenarioError, key_segment, line_col};
+use super::error::{Problem, ScenarioError, key_segment, line_col, readable};
 use super::raw::{NumberTable, RawScenario};
 use super::*;
 use indexmap::IndexMap;
@@ -44,24 +44,24 @@ impl Checker<'_> {
         what: &str,
     ) -> Option<f64> {
         let v = *value.get_ref();
+        let range = if hi.is_infinite() {
+            format!("at least {lo}")
+        } else {
+            format!("between {lo} and {}", readable(hi))
+        };
         if !v.is_finite() {
             self.report(
                 Some(value.span()),
                 key.to_string(),
                 format!("{what} must be a finite number, not {v}"),
-                format!("write a number between {lo} and {hi}"),
+                format!("write a number {range}"),
             );
             None
         } else if v < lo || v > hi {
-            let range = if hi.is_infinite() {
-                format!("at least {lo}")
-            } else {
-                format!("between {lo} and {hi}")
-            };
             self.report(
                 Some(value.span()),
                 key.to_string(),
-                format!("{what} is {v}; it must be {range}"),
+                format!("{what} is {}; it must be {range}", readable(v)),
                 format!("write a value {range}"),
             );
             None
@@ -86,6 +86,13 @@ impl Checker<'_> {
         }
     }
 }
+
+/// Most votes a first-round candidate may have: a hundred thousand times every person alive.
+/// Anything larger is a typo, and near f64::MAX the sums over draws would overflow.
+pub const MAX_VOTES: f64 = 1e15;
+
+/// Largest new-voter share or sd: ten times the first round's turnout, far past any runoff.
+pub const MAX_NEW_VOTERS: f64 = 10.0;
 
 /// Check every rule and build the validated scenario, or report all problems found.
 pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
@@ -182,7 +189,7 @@ fn check_first_round(
             );
             ok = false;
         }
-        match ck.number_in(votes, &key, 0.0, f64::INFINITY, "votes") {
+        match ck.number_in(votes, &key, 0.0, MAX_VOTES, "votes") {
             Some(v) => out.push((name.get_ref().clone(), v, name.span())),
             None => ok = false,
         }
@@ -448,10 +455,10 @@ fn check_new_voters(
         let full = format!("new_voters.{}", key_segment(n));
         let checked = match n {
             "share" => ck
-                .number_in(value, &full, 0.0, f64::INFINITY, "the new-voter share")
+                .number_in(value, &full, 0.0, MAX_NEW_VOTERS, "the new-voter share")
                 .map(|v| nv.share = v),
             "sd" => ck
-                .number_in(value, &full, 0.0, f64::INFINITY, "the new-voter sd")
+                .number_in(value, &full, 0.0, MAX_NEW_VOTERS, "the new-voter sd")
                 .map(|v| nv.sd = v),
             CERTAINTY_KEY => ck.certainty(value, &full).map(|v| nv.certainty = v),
             _ => match finalists.iter().position(|f| f == n) {

@@ -3,8 +3,10 @@
 //! A varied share is compensated so that its row still sums to 1: by default the row's other shares are
 //! rescaled in proportion; with `--absorb NAME` one named share takes the whole change.
 
-use crate::scenario::key_segment;
-use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario, SwingDistribution};
+use crate::scenario::{
+    A, ABSTAIN, B, MAX_NEW_VOTERS, MAX_VOTES, RowOrigin, Scenario, SwingDistribution,
+};
+use crate::scenario::{key_segment, readable};
 
 /// Which share of a row absorbs a change to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,16 +246,21 @@ impl ScenarioKey {
                 Err(format!("`{path}` = {v}: {what} must be greater than 0"))
             }
         };
-        let non_negative = |v: f64| {
-            if v.is_finite() && v >= 0.0 {
+        // The limits a scenario file is held to (validate.rs).
+        let up_to = |v: f64, max: f64| {
+            if v.is_finite() && (0.0..=max).contains(&v) {
                 Ok(v)
             } else {
-                Err(format!("`{path}` = {v}: must be 0 or more"))
+                Err(format!(
+                    "`{path}` = {}: must be between 0 and {}",
+                    readable(v),
+                    readable(max)
+                ))
             }
         };
         match &self.key {
             Key::Votes { candidate } => {
-                out.candidates[*candidate].votes = non_negative(value)?;
+                out.candidates[*candidate].votes = up_to(value, MAX_VOTES)?;
                 if out.first_round_total() <= 0.0 {
                     return Err(format!(
                         "`{path}` = {value} leaves no first-round votes at all"
@@ -276,8 +283,8 @@ impl ScenarioKey {
                     out.candidates[r].transfer.certainty = positive(value, "certainty")?;
                 }
             }
-            Key::NewVotersShare => out.new_voters.share = non_negative(value)?,
-            Key::NewVotersSd => out.new_voters.sd = non_negative(value)?,
+            Key::NewVotersShare => out.new_voters.share = up_to(value, MAX_NEW_VOTERS)?,
+            Key::NewVotersSd => out.new_voters.sd = up_to(value, MAX_NEW_VOTERS)?,
             Key::NewVotersCertainty => out.new_voters.certainty = positive(value, "certainty")?,
             Key::NewVotersSplit { finalist } => {
                 if !(0.0..=1.0).contains(&value) {
@@ -288,7 +295,7 @@ impl ScenarioKey {
                 out.new_voters.split[*finalist] = value;
                 out.new_voters.split[1 - finalist] = 1.0 - value;
             }
-            Key::SwingSd => out.swing.sd = non_negative(value)?,
+            Key::SwingSd => out.swing.sd = up_to(value, f64::INFINITY)?,
             Key::SwingDf => {
                 out.swing.distribution = SwingDistribution::StudentT {
                     df: positive(value, "df")?,
