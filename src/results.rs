@@ -1,7 +1,8 @@
 //! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/: rows, races and units.
 
 use crate::command::BadInput;
-use std::collections::BTreeMap;
+use crate::scenario::{MAX_VOTES, readable};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// One race: its first round, and the runoff when the table has it.
@@ -23,7 +24,7 @@ impl Race {
         let names: Vec<&String> = self.runoff_votes.iter().map(|(n, _)| n).collect();
         if names.len() != 2 {
             return Err(format!(
-                "race {}: the runoff (round 2) has {} candidates, not 2",
+                "race {}: the runoff (round 2) has {} candidates, not 2; give round 2 a row for each of the two finalists",
                 self.id,
                 names.len()
             ));
@@ -40,9 +41,10 @@ impl Race {
             } else {
                 [names[1].clone(), names[0].clone()]
             }),
-            _ => Err(format!(
-                "race {}: a runoff candidate is missing from round 1",
-                self.id
+            (a, _) => Err(format!(
+                "race {}: runoff candidate \"{}\" has no round-1 row; give every runoff candidate its round-1 votes",
+                self.id,
+                if a.is_none() { names[0] } else { names[1] }
             )),
         }
     }
@@ -124,6 +126,9 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
         .map(|c| c.to_string());
     let unit = unit_name.as_deref().and_then(col);
     let mut rows = Vec::new();
+    // (race, round, unit, candidate) → the line that gave it: a repeated row is a copy-paste slip
+    // that would silently double a candidate's votes.
+    let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| bad(format!("line {line}: {e}")))?;
@@ -147,17 +152,34 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
                 return Ok(None);
             }
             match text.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+                Ok(v) if (0.0..=MAX_VOTES).contains(&v) => Ok(Some(v)),
                 _ => Err(bad(format!(
-                    "line {line}: {what} `{text}` is not a number of 0 or more"
+                    "line {line}: {what} `{text}` is not a number between 0 and {}",
+                    readable(MAX_VOTES)
                 ))),
             }
         };
+        let place = unit.map(|c| field(c).to_string());
+        let name = field(candidate).to_string();
+        let key = (id.clone(), r, place.clone(), name.clone());
+        if let Some(first) = seen.insert(key, line) {
+            let (within, fix) = match (&place, &unit_name) {
+                (Some(p), Some(column)) => (format!(", {column} {p}"), "remove one"),
+                _ => (
+                    String::new(),
+                    "remove one, or add a county or precinct column if each row is a part of the race",
+                ),
+            };
+            return Err(bad(format!(
+                "line {line}: a second row for \"{name}\" in race {id}, round {r}{within} (the first is on line {first}); {fix}"
+            ))
+            .into());
+        }
         rows.push(Row {
             race: id,
             round: r,
-            unit: unit.map(|c| field(c).to_string()),
-            candidate: field(candidate).to_string(),
+            unit: place,
+            candidate: name,
             votes: number(field(votes), "votes")?,
             pct: match pct {
                 Some(c) => number(field(c), "pct")?,
@@ -218,7 +240,8 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
     Ok(races)
 }
 
-/// Read a `candidate,votes` table of one first round.
+/// Read a `candidate,votes` table of one first round; with a county, parish or precinct column, a
+/// candidate's rows are the units' votes and add up.
 pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
     let bad = |msg: String| bad(path, msg);
     let (mut reader, headers) = open_table(path)?;
@@ -229,22 +252,45 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
             .ok_or_else(|| bad(format!("no `{name}` column (the table is candidate,votes)")))
     };
     let (c, v) = (col("candidate")?, col("votes")?);
-    let mut out = Vec::new();
+    let unit = UNIT_COLUMNS
+        .iter()
+        .find_map(|u| headers.iter().position(|h| h.trim() == *u));
+    let mut out: Vec<(String, f64)> = Vec::new();
+    // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| bad(format!("line {}: {e}", i + 2)))?;
         let name = record.get(c).unwrap_or("").trim().to_string();
         let text = record.get(v).unwrap_or("").trim();
-        match text.parse::<f64>() {
-            Ok(votes) if votes.is_finite() && votes >= 0.0 && !name.is_empty() => {
-                out.push((name, votes))
-            }
+        let votes = match text.parse::<f64>() {
+            Ok(votes) if (0.0..=MAX_VOTES).contains(&votes) && !name.is_empty() => votes,
             _ => {
                 return Err(bad(format!(
-                    "line {}: `{name}`, `{text}` is not a candidate with 0 or more votes",
-                    i + 2
+                    "line {}: `{name}`, `{text}` is not a candidate with 0 to {} votes",
+                    i + 2,
+                    readable(MAX_VOTES)
                 ))
                 .into());
             }
+        };
+        let place = unit.map_or(String::new(), |u| record.get(u).unwrap_or("").trim().into());
+        if let Some(first) = seen.insert((place.clone(), name.clone()), i + 2) {
+            let (within, fix) = match unit {
+                Some(_) => (format!(" in {place}"), "remove one"),
+                None => (
+                    String::new(),
+                    "remove one, or add a county or precinct column if each row is a part of the race",
+                ),
+            };
+            return Err(bad(format!(
+                "line {}: a second row for \"{name}\"{within} (the first is on line {first}); {fix}",
+                i + 2
+            ))
+            .into());
+        }
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += votes,
+            None => out.push((name, votes)),
         }
     }
     if out.is_empty() {

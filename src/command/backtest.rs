@@ -104,8 +104,20 @@ fn top_two(first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
 /// `runoff backtest`.
 pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let races = data::load(&args.data)?;
+    // Every race is checked before anything runs, and its problem is reported against the table.
+    let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
     for race in &races {
-        race.finalists().map_err(BadInput)?;
+        let finalists = race.finalists().map_err(in_table)?;
+        if race.runoff_result(&finalists[0]).is_none() {
+            return Err(in_table(format!(
+                "race {}: the runoff has no votes to score against (its counts are missing or add up to 0, and there is no pct); give round 2 its votes",
+                race.id
+            ))
+            .into());
+        }
+        DefaultPrior::default()
+            .scenario(&race.id, &race.first_round, &finalists)
+            .map_err(|e| in_table(format!("race {}: {e}", race.id)))?;
     }
     let configs = backtest::SWING_GRID.len() * backtest::SPLIT_GRID.len();
     let progress = Progress::new("backtest", configs as u64, args.quiet);

@@ -52,6 +52,23 @@ fn new_from_a_first_round_table_checks_and_runs() {
 }
 
 #[test]
+fn new_from_a_county_first_round_table_adds_up_the_counties() {
+    let county = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/al2020_primary_county.csv");
+    let made = run_ok(
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(county)
+            .args(["--finalists", "Tommy Tuberville,Jeff Sessions"]),
+    );
+    let text = String::from_utf8_lossy(&made.stdout);
+    // The statewide totals of data/al2020_statewide.csv, each candidate once.
+    assert!(text.contains("\"Tommy Tuberville\" = 239604"), "{text}");
+    assert!(text.contains("\"Stanley Adair\" = 6608"), "{text}");
+    assert_eq!(text.matches("\"Roy Moore\" =").count(), 1, "{text}");
+}
+
+#[test]
 fn new_from_a_race_in_a_long_table_takes_its_runoff_candidates() {
     let made = runoff()
         .arg("new")
@@ -149,21 +166,47 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         ("race_id,round,candidate\nX,1,A\n", "no `votes` column"),
         (
             "race_id,round,candidate,votes\nX,1,A,-5\nX,1,B,3\nX,2,A,1\nX,2,B,2\n",
-            "not a number of 0 or more",
+            "line 2: votes `-5` is not a number between 0 and 1e15",
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,many\n",
-            "not a number of 0 or more",
+            "line 2: votes `many` is not a number",
         ),
-        ("race_id,round,candidate,votes\nX,3,A,5\n", "round is `3`"),
+        (
+            "race_id,round,candidate,votes\nX,1,A,1e300\n",
+            "line 2: votes `1e300` is not a number between 0 and 1e15",
+        ),
+        (
+            "race_id,round,candidate,votes\nX,3,A,5\n",
+            "line 2: round is `3`",
+        ),
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\nX,2,Z,2\n",
-            "missing from round 1",
+            "race X: runoff candidate \"Z\" has no round-1 row",
+        ),
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\n",
+            "race X: the runoff (round 2) has 0 candidates, not 2",
+        ),
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,0\nX,2,B,0\n",
+            "race X: the runoff has no votes to score against",
+        ),
+        // A pasted row twice would double a candidate's votes.
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,1,A,5\nX,2,A,3\nX,2,B,2\n",
+            "line 4: a second row for \"A\" in race X, round 1 (the first is on line 2)",
+        ),
+        (
+            "race_id,round,county,candidate,votes\nX,1,P,A,5\nX,1,Q,A,4\nX,1,Q,A,4\n",
+            "line 4: a second row for \"A\" in race X, round 1, county Q (the first is on line 3); remove one",
         ),
     ];
     for (i, (text, fragment)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("bad{i}.csv"));
         std::fs::write(&path, text).unwrap();
+        // Every message starts with the table it is about.
+        let fragment = &format!("bad{i}.csv: {fragment}");
         let out = dir.path().join("o");
         assert_refused(
             &[

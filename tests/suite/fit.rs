@@ -157,11 +157,11 @@ fn malformed_unit_data_exits_2() {
         ),
         (
             "race_id,round,county,candidate,votes\nX,1,C1,A,-3\n",
-            "not a number of 0 or more",
+            "is not a number between 0 and 1e15",
         ),
         (
             "race_id,round,county,candidate,votes\nX,1,C1,A,x\n",
-            "not a number of 0 or more",
+            "is not a number between 0 and 1e15",
         ),
         (
             "race_id,round,county,candidate,votes\nY,1,C1,A,5\n",
