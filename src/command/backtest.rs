@@ -5,7 +5,7 @@ use crate::backtest::{self, Backtest, DefaultPrior};
 use crate::chart::{self, PitChart, ReliabilityChart};
 use crate::cli::{BacktestArgs, NewArgs};
 use crate::export::{pct, votes};
-use crate::output::{AtomicDir, Progress, write_atomic};
+use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::results as data;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
@@ -57,6 +57,19 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
     let text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
     match &args.out {
         Some(path) => {
+            if path.is_dir() {
+                return Err(BadInput(format!(
+                    "--out {}: that is a folder (fix: give a file name, e.g. {}/scenario.toml)",
+                    path.display(),
+                    path.display()
+                ))
+                .into());
+            }
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                check_output_folder(parent)?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+            }
             write_atomic(path, text.as_bytes())?;
             eprintln!(
                 "wrote {}; check it with `runoff check {0}` and run it with `runoff run {0}`",
@@ -104,6 +117,7 @@ fn top_two(first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
 /// `runoff backtest`.
 pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let races = data::load(&args.data)?;
+    check_output_folder(&args.out)?;
     // Every race is checked before anything runs, and its problem is reported against the table.
     let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
     for race in &races {

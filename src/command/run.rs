@@ -67,6 +67,9 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
         }
     }
     check_distinct_stems(&scenarios)?;
+    if !scenarios.is_empty() {
+        crate::output::check_output_folder(&config.out)?;
+    }
 
     let pool = super::thread_pool(config.threads)?;
     let mut summaries = Vec::new();

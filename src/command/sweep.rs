@@ -4,7 +4,7 @@ use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
 use crate::export::{pct, votes};
-use crate::output::{AtomicDir, Progress, write_atomic};
+use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
 use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
 use std::fmt::Write as _;
@@ -14,6 +14,8 @@ use std::sync::atomic::AtomicBool;
 /// `runoff sweep`.
 pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let s = scenario::load_file(&args.scenario)?;
+    let dir = out_dir(&args.out, "sweep", &s);
+    check_output_folder(&dir)?;
     let variations = args
         .vary
         .iter()
@@ -41,7 +43,6 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let result = pool.install(|| sweep::run(&s, &plan, &|done, _| progress.set(done as u64), stop));
     progress.finish();
     let result = result?;
-    let dir = out_dir(&args.out, "sweep", &s);
     write_outputs(
         &dir,
         "sweep",
@@ -63,6 +64,8 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         .into());
     }
     let s = scenario::load_file(&args.scenario)?;
+    let dir = out_dir(&args.out, "tornado", &s);
+    check_output_folder(&dir)?;
     let draws = args.simulation.draws.unwrap_or(s.simulation.draws);
     let seed = args.simulation.seed.unwrap_or(s.simulation.seed);
     let progress = Progress::new(&format!("tornado {}", s.name), 1, args.simulation.quiet);
@@ -79,7 +82,6 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     });
     progress.finish();
     let result = result?;
-    let dir = out_dir(&args.out, "tornado", &s);
     write_outputs(
         &dir,
         "tornado",

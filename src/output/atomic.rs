@@ -27,6 +27,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Refuse an output folder that cannot be one before any work is done: a path through an existing
+/// file, or under a read-only folder. Like any unwritable output, a runtime failure (exit code 1).
+pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
+    let refuse = |why: String| {
+        anyhow::anyhow!(
+            "cannot create the output folder {}: {why} (fix: choose an output folder you can write to, e.g. output/)",
+            path.display()
+        )
+    };
+    let existing = path
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| p.exists());
+    match existing {
+        Some(p) if !p.is_dir() => Err(refuse(format!("{} is a file, not a folder", p.display()))),
+        Some(p) if p.metadata().is_ok_and(|m| m.permissions().readonly()) => {
+            Err(refuse(format!("{} is read-only", p.display())))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A scenario's output folder, staged: files go to a hidden sibling folder, which replaces the real one
 /// only when every file is written, so a failed or interrupted run never leaves a partial set.
 pub struct AtomicDir {
@@ -38,6 +60,7 @@ pub struct AtomicDir {
 impl AtomicDir {
     /// Start staging the folder `target` (created, with its parents, on commit).
     pub fn new(target: &Path) -> anyhow::Result<Self> {
+        check_output_folder(target)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())

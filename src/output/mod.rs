@@ -3,5 +3,5 @@
 mod atomic;
 mod progress;
 
-pub use atomic::{AtomicDir, write_atomic};
+pub use atomic::{AtomicDir, check_output_folder, write_atomic};
 pub use progress::Progress;

@@ -269,6 +269,24 @@ fn an_unwritable_output_folder_is_a_runtime_failure() {
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("cannot create"), "{stderr}");
+    // Said before any simulation, with the reason and the fix.
+    assert!(stderr.contains("is a file, not a folder (fix:"), "{stderr}");
+    assert!(result.stdout.is_empty());
+    for command in [
+        &["sweep", "--vary", "swing.sd=0..0.1:3"][..],
+        &["tornado"][..],
+    ] {
+        let result = runoff()
+            .args(command)
+            .arg(scenarios_dir().join("01-baseline.toml"))
+            .args(["--draws", "1000", "--quiet", "--out"])
+            .arg(&blocker)
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(1), "{command:?}");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(stderr.contains("is a file, not a folder"), "{stderr}");
+    }
 }
 
 #[test]
