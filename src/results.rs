@@ -126,8 +126,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
         .map(|c| c.to_string());
     let unit = unit_name.as_deref().and_then(col);
     let mut rows = Vec::new();
-    // (race, round, unit, candidate) → the line that gave it: a repeated row is a copy-paste slip
-    // that would silently double a candidate's votes.
+    // (race, round, unit, candidate) → the line that gave it, to refuse a repeated row.
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -163,17 +162,11 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
         let name = field(candidate).to_string();
         let key = (id.clone(), r, place.clone(), name.clone());
         if let Some(first) = seen.insert(key, line) {
-            let (within, fix) = match (&place, &unit_name) {
-                (Some(p), Some(column)) => (format!(", {column} {p}"), "remove one"),
-                _ => (
-                    String::new(),
-                    "remove one, or add a county or precinct column if each row is a part of the race",
-                ),
+            let within = match (&place, &unit_name) {
+                (Some(p), Some(column)) => format!(" in race {id}, round {r}, {column} {p}"),
+                _ => format!(" in race {id}, round {r}"),
             };
-            return Err(bad(format!(
-                "line {line}: a second row for \"{name}\" in race {id}, round {r}{within} (the first is on line {first}); {fix}"
-            ))
-            .into());
+            return Err(bad(repeated_row(line, first, &name, &within, unit.is_some())).into());
         }
         rows.push(Row {
             race: id,
@@ -191,6 +184,18 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
         return Err(bad("the table has no rows".to_string()).into());
     }
     Ok((rows, unit_name))
+}
+
+/// Why a row that repeats line `first` is refused: it would silently double the candidate's votes.
+fn repeated_row(line: usize, first: usize, name: &str, within: &str, has_unit: bool) -> String {
+    let fix = if has_unit {
+        "remove one"
+    } else {
+        "remove one, or add a county or precinct column if each row is a part of the race"
+    };
+    format!(
+        "line {line}: a second row for \"{name}\"{within} (the first is on line {first}); {fix}"
+    )
 }
 
 /// One candidate in one round: name, votes (summed over units), percentage.
@@ -275,18 +280,8 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
         };
         let place = unit.map_or(String::new(), |u| record.get(u).unwrap_or("").trim().into());
         if let Some(first) = seen.insert((place.clone(), name.clone()), i + 2) {
-            let (within, fix) = match unit {
-                Some(_) => (format!(" in {place}"), "remove one"),
-                None => (
-                    String::new(),
-                    "remove one, or add a county or precinct column if each row is a part of the race",
-                ),
-            };
-            return Err(bad(format!(
-                "line {}: a second row for \"{name}\"{within} (the first is on line {first}); {fix}",
-                i + 2
-            ))
-            .into());
+            let within = unit.map_or(String::new(), |_| format!(" in {place}"));
+            return Err(bad(repeated_row(i + 2, first, &name, &within, unit.is_some())).into());
         }
         match out.iter_mut().find(|(n, _)| *n == name) {
             Some((_, total)) => *total += votes,

@@ -99,6 +99,19 @@ pub struct Backtest {
     pub per_race: Vec<RaceForecast>,
 }
 
+/// A race the backtest can score: its finalists (first-round leader first), and the leader's actual
+/// two-party share with the runoff turnout when the table has counts.
+pub fn scorable(race: &Race) -> Result<([String; 2], f64, Option<f64>), String> {
+    let finalists = race.finalists()?;
+    let (actual, turnout) = race.runoff_result(&finalists[0]).ok_or_else(|| {
+        format!(
+            "race {}: the runoff has no votes to score against (its counts are missing or add up to 0, and there is no pct); give round 2 its votes",
+            race.id
+        )
+    })?;
+    Ok((finalists, actual, turnout))
+}
+
 /// What one configuration predicts for one race.
 fn forecast(
     race: &Race,
@@ -107,13 +120,7 @@ fn forecast(
     seed: u64,
     stop: &AtomicBool,
 ) -> anyhow::Result<RaceForecast> {
-    let finalists = race.finalists().map_err(BadInput)?;
-    let (actual, turnout_actual) = race.runoff_result(&finalists[0]).ok_or_else(|| {
-        BadInput(format!(
-            "race {}: the runoff has neither counts nor percentages",
-            race.id
-        ))
-    })?;
+    let (finalists, actual, turnout_actual) = scorable(race).map_err(BadInput)?;
     let scenario = prior
         .scenario(&race.id, &race.first_round, &finalists)
         .map_err(|e| BadInput(e.to_string()))?;

@@ -121,14 +121,7 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     // Every race is checked before anything runs, and its problem is reported against the table.
     let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
     for race in &races {
-        let finalists = race.finalists().map_err(in_table)?;
-        if race.runoff_result(&finalists[0]).is_none() {
-            return Err(in_table(format!(
-                "race {}: the runoff has no votes to score against (its counts are missing or add up to 0, and there is no pct); give round 2 its votes",
-                race.id
-            ))
-            .into());
-        }
+        let (finalists, _, _) = backtest::scorable(race).map_err(in_table)?;
         DefaultPrior::default()
             .scenario(&race.id, &race.first_round, &finalists)
             .map_err(|e| in_table(format!("race {}: {e}", race.id)))?;

@@ -133,18 +133,28 @@ fn parse_fix(message: &str) -> String {
             .to_string()
     } else if message.contains("duplicate key") {
         "keep only one of the two definitions".to_string()
-    } else if message.contains("invalid type") && message.contains("expected i64") {
-        "write a whole number, without quotes or a decimal point".to_string()
-    } else if message.contains("invalid type") && message.contains("expected f64") {
-        "write a number, without quotes".to_string()
-    } else if message.contains("invalid type") && message.contains("expected a string") {
-        "write the name in double quotes".to_string()
-    } else if message.contains("invalid type") && message.contains("expected a boolean") {
-        "write true or false, without quotes".to_string()
-    } else if message.contains("invalid type") && message.contains("expected a sequence") {
-        "write a list in brackets, e.g. [\"First Finalist\", \"Second Finalist\"]".to_string()
     } else if message.contains("invalid type") {
-        "write the value with the type the key takes (numbers unquoted, names quoted)".to_string()
+        const BY_TYPE: [(&str, &str); 5] = [
+            (
+                "expected i64",
+                "write a whole number, without quotes or a decimal point",
+            ),
+            ("expected f64", "write a number, without quotes"),
+            ("expected a string", "write the name in double quotes"),
+            ("expected a boolean", "write true or false, without quotes"),
+            (
+                "expected a sequence",
+                "write a list in brackets, e.g. [\"First Finalist\", \"Second Finalist\"]",
+            ),
+        ];
+        BY_TYPE
+            .iter()
+            .find(|(expected, _)| message.contains(expected))
+            .map_or(
+                "write the value with the type the key takes (numbers unquoted, names quoted)",
+                |(_, fix)| fix,
+            )
+            .to_string()
     } else {
         "correct the TOML syntax at this position".to_string()
     }
