@@ -85,6 +85,25 @@ pub struct Row {
 /// Unit columns a table may have, in order of preference.
 pub const UNIT_COLUMNS: [&str; 3] = ["county", "parish", "precinct"];
 
+/// A count or percentage as tables give it: plain (`239604`, `33.39`) or with thousands grouped by
+/// commas as US results are often published (`239,604`, `1,234,567.5`); `None` for anything else.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let mut groups = whole.split(',');
+    let lead = groups.next()?;
+    let grouped = whole.contains(',');
+    // With commas, every group after the first has exactly three digits, and the first one to three.
+    let well_grouped = !grouped
+        || ((1..=3).contains(&lead.len())
+            && lead.bytes().all(|b| b.is_ascii_digit())
+            && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())));
+    if !well_grouped || (grouped && !fraction.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let plain = text.replace(',', "");
+    plain.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 /// Bad input naming the table.
 fn bad(path: &Path, msg: String) -> BadInput {
     BadInput(format!("{}: {msg}", path.display()))
@@ -150,10 +169,11 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
             if text.is_empty() {
                 return Ok(None);
             }
-            match text.parse::<f64>() {
-                Ok(v) if (0.0..=MAX_VOTES).contains(&v) => Ok(Some(v)),
+            match parse_number(text) {
+                Some(v) if (0.0..=MAX_VOTES).contains(&v) => Ok(Some(v)),
                 _ => Err(bad(format!(
-                    "line {line}: {what} `{text}` is not a number between 0 and {}",
+                    "line {line}: {what} `{text}` is not a number between 0 and {} (write digits, \
+                     like 239604 or 239,604, or leave the field empty when unknown)",
                     readable(MAX_VOTES)
                 ))),
             }
@@ -267,11 +287,12 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
         let record = record.map_err(|e| bad(format!("line {}: {e}", i + 2)))?;
         let name = record.get(c).unwrap_or("").trim().to_string();
         let text = record.get(v).unwrap_or("").trim();
-        let votes = match text.parse::<f64>() {
-            Ok(votes) if (0.0..=MAX_VOTES).contains(&votes) && !name.is_empty() => votes,
+        let votes = match parse_number(text) {
+            Some(votes) if (0.0..=MAX_VOTES).contains(&votes) && !name.is_empty() => votes,
             _ => {
                 return Err(bad(format!(
-                    "line {}: `{name}`, `{text}` is not a candidate with 0 to {} votes",
+                    "line {}: `{name}`, `{text}` is not a candidate with 0 to {} votes (give a \
+                     name, and votes as digits like 239604 or 239,604)",
                     i + 2,
                     readable(MAX_VOTES)
                 ))
@@ -292,4 +313,28 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
         return Err(bad("no candidates".to_string()).into());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn numbers_plain_or_grouped_by_thousands() {
+        for (text, want) in [
+            ("239604", 239604.0),
+            ("239,604", 239604.0),
+            ("1,234,567.5", 1234567.5),
+            ("33.39", 33.39),
+            ("1e6", 1e6),
+            ("0", 0.0),
+        ] {
+            assert_eq!(parse_number(text), Some(want), "{text}");
+        }
+        for text in [
+            "1,2", ",123", "12,34", "1234,567", "1,234e3", "1,234.5x", "nan", "inf", "", "1 234",
+        ] {
+            assert_eq!(parse_number(text), None, "{text}");
+        }
+    }
 }

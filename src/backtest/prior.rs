@@ -113,7 +113,8 @@ impl DefaultPrior {
         let _ = writeln!(t, "\nfinalists = [{}, {}]", quoted(a), quoted(b));
         let _ = writeln!(t, "\n[first_round]");
         for (c, v) in first_round {
-            let _ = writeln!(t, "{} = {}", quoted(c), num(*v));
+            // Votes as given: whole counts without a decimal point, fractions in full.
+            let _ = writeln!(t, "{} = {v}", quoted(c));
         }
         for (k, f) in finalists.iter().enumerate() {
             let other = &finalists[1 - k];

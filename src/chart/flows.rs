@@ -213,6 +213,13 @@ fn draw_totals<DB: DrawingBackend>(
         .draw()
         .drawn()?;
     let label = (FONT, LABEL_PX - 2).into_font();
+    let mut sources: Vec<String> = Vec::new();
+    for f in &s.flows {
+        if !sources.contains(&f.from) {
+            sources.push(f.from.clone());
+        }
+    }
+    let labels = short_labels(&sources);
     for (k, column) in columns.iter().enumerate() {
         let colour = finalist_colour(k);
         let (x0, x1) = (k as f64 + 0.18, k as f64 + 0.82);
@@ -245,7 +252,10 @@ fn draw_totals<DB: DrawingBackend>(
             let who = if source == NEW_VOTERS_LABEL {
                 source.as_str()
             } else {
-                short_name(source)
+                sources
+                    .iter()
+                    .position(|n| n == source)
+                    .map_or(source.as_str(), |i| labels[i].as_str())
             };
             let text = format!("{who} {}", compact_votes(*votes, false));
             let style = label.clone().color(if light { &INK } else { &WHITE });

@@ -262,12 +262,57 @@ pub fn short_name(name: &str) -> &str {
 
 /// The short name of finalist `k`, or its full name when the two short names would be the same.
 pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
-    let (a, b) = (short_name(&finalists[0]), short_name(&finalists[1]));
-    if a == b {
-        finalists[k].clone()
-    } else {
-        short_name(&finalists[k]).to_string()
-    }
+    short_labels(finalists).swap_remove(k)
+}
+
+/// Short labels that still tell every name apart: the short name where it is unique; where several
+/// names share it ("John Smith", "Jane Smith"), the full name, or, for a name too long for a
+/// tight label, the words that differ from the others that share it ("Precinct 12 Write-ins" and
+/// "Precinct 13 Write-ins" → "12", "13").
+pub fn short_labels(names: &[String]) -> Vec<String> {
+    const LONG: usize = 16;
+    let shorts: Vec<&str> = names.iter().map(|n| short_name(n)).collect();
+    names
+        .iter()
+        .zip(&shorts)
+        .map(|(name, short)| {
+            let twins: Vec<Vec<&str>> = names
+                .iter()
+                .zip(&shorts)
+                .filter(|(_, s)| *s == short)
+                .map(|(n, _)| n.split_whitespace().collect())
+                .collect();
+            if twins.len() < 2 {
+                return short.to_string();
+            }
+            if name.chars().count() <= LONG {
+                return name.clone();
+            }
+            // Drop the leading and trailing words every twin has in common.
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let common = |nth: &dyn Fn(&Vec<&str>, usize) -> Option<String>| {
+                (0..words.len())
+                    .take_while(|&i| {
+                        let w = nth(&twins[0], i);
+                        w.is_some() && twins.iter().all(|t| nth(t, i) == w)
+                    })
+                    .count()
+            };
+            let head = common(&|t, i| t.get(i).map(|w| w.to_string()));
+            let tail = common(&|t, i| t.iter().rev().nth(i).map(|w| w.to_string()));
+            // A bare number ("12") keeps the word before it ("Precinct 12").
+            let numeric = |w: &str| w.chars().all(|c| !c.is_alphabetic());
+            let end = words.len().saturating_sub(tail);
+            let start = match words.get(head) {
+                Some(w) if head > 0 && head + 1 == end && numeric(w) => head - 1,
+                _ => head,
+            };
+            match words.get(start..end) {
+                Some(core) if !core.is_empty() => core.join(" "),
+                _ => name.clone(),
+            }
+        })
+        .collect()
 }
 
 /// "62.3%".
@@ -316,6 +361,20 @@ mod tests {
         let twins = ["John Smith".to_string(), "Jane Smith".to_string()];
         assert_eq!(finalist_short(&twins, 1), "Jane Smith");
         assert_eq!(short_name("(R)"), "(R)");
+        let many: Vec<String> = [
+            "Tommy Tuberville",
+            "Candidate Number 3 With A Long Name",
+            "Candidate Number 12 With A Long Name",
+            "Ann Lee",
+            "Bo Lee",
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+        assert_eq!(
+            short_labels(&many),
+            ["Tuberville", "Number 3", "Number 12", "Ann Lee", "Bo Lee"]
+        );
     }
 
     #[test]

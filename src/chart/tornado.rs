@@ -96,8 +96,18 @@ impl Chart for TornadoChart<'_> {
                 );
                 let tw = text_width(root, &text, &small)? as i32;
                 let (px, py) = chart.backend_coord(&(p, y));
-                let tx = if p < t.base { px - tw - 6 } else { px + 6 };
-                root.draw_text(&text, &small, (tx, py - (LABEL_PX as i32 - 2) / 2))
+                let (left, _) = chart.backend_coord(&(x0, y));
+                let (right, _) = chart.backend_coord(&(x1, y));
+                let outside = if p < t.base { px - tw - 6 } else { px + 6 };
+                // A bar that reaches the edge of the plot carries its label inside its end instead.
+                let (tx, style) = if outside < left || outside + tw > right + 30 {
+                    let inside = if p < t.base { px + 6 } else { px - tw - 6 };
+                    let ink = if j == 0 { INK } else { WHITE };
+                    (inside, (FONT, LABEL_PX - 2).into_font().color(&ink))
+                } else {
+                    (outside, small.clone())
+                };
+                root.draw_text(&text, &style, (tx, py - (LABEL_PX as i32 - 2) / 2))
                     .drawn()?;
             }
             let (px, py) = chart.backend_coord(&(x0, y));

@@ -2,7 +2,7 @@
 
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
-use crate::export::{pct, votes};
+use crate::export::{Wide, display_width, pct, votes};
 use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario};
 use crate::stats::share_interval;
 use std::fmt::Write;
@@ -53,7 +53,7 @@ pub fn describe(s: &Scenario) -> String {
     let name_w = s
         .candidates
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| display_width(&c.name))
         .max()
         .unwrap_or(4)
         .max(9);
@@ -72,8 +72,8 @@ pub fn describe(s: &Scenario) -> String {
         "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  row",
         "candidate",
         "votes",
-        format!("to {}", short(a, cw - 3)),
-        format!("to {}", short(b, cw - 3)),
+        Wide(&format!("to {}", short(a, cw - 3))),
+        Wide(&format!("to {}", short(b, cw - 3))),
         "stays home",
         "certainty"
     );
@@ -92,7 +92,7 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(
             out,
             "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  {}",
-            c.name,
+            Wide(&c.name),
             votes(c.votes),
             cell(t.shares[A], t.certainty),
             cell(t.shares[B], t.certainty),

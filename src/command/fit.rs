@@ -3,7 +3,7 @@
 use super::{BadInput, print_stdout};
 use crate::chart::{self, FitChart};
 use crate::cli::FitArgs;
-use crate::export::{pct, votes};
+use crate::export::{Wide, display_width, pct, votes};
 use crate::fit;
 use crate::output::{AtomicDir, write_atomic};
 use std::fmt::Write as _;
@@ -105,7 +105,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     let w = f
         .rows
         .iter()
-        .map(|r| r.candidate.chars().count())
+        .map(|r| display_width(&r.candidate))
         .max()
         .unwrap_or(8)
         .max(9);
@@ -123,8 +123,14 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9}",
         "from",
         "votes",
-        format!("to {}", crate::chart::finalist_short(&f.finalists, 0)),
-        format!("to {}", crate::chart::finalist_short(&f.finalists, 1)),
+        Wide(&format!(
+            "to {}",
+            crate::chart::finalist_short(&f.finalists, 0)
+        )),
+        Wide(&format!(
+            "to {}",
+            crate::chart::finalist_short(&f.finalists, 1)
+        )),
         "stayed home",
         "certainty"
     );
@@ -132,7 +138,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         let _ = writeln!(
             t,
             "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9.1}",
-            r.candidate,
+            Wide(&r.candidate),
             votes(r.votes),
             cell(r, 0),
             cell(r, 1),

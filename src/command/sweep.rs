@@ -3,7 +3,7 @@
 use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
-use crate::export::{pct, votes};
+use crate::export::{Wide, display_width, pct, votes};
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
 use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
@@ -171,7 +171,7 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
     let key_w = r
         .keys
         .iter()
-        .map(|k| k.chars().count().clamp(8, 40))
+        .map(|k| display_width(k).clamp(8, 40))
         .collect::<Vec<_>>();
     let mut head = String::from("  ");
     for (k, w) in r.keys.iter().zip(&key_w) {
@@ -179,7 +179,7 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
             .ok()
             .and_then(|segs| segs.last().cloned())
             .unwrap_or_else(|| k.clone());
-        let _ = write!(head, "{:>w$}  ", last, w = *w);
+        let _ = write!(head, "{:>w$}  ", Wide(&last), w = *w);
     }
     let (sa, sb) = (
         crate::chart::finalist_short(&r.finalists, 0),
@@ -287,7 +287,7 @@ fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
     let w = t
         .bars
         .iter()
-        .map(|b| b.label.chars().count())
+        .map(|b| display_width(&b.label))
         .max()
         .unwrap_or(10)
         .max(10);
@@ -300,7 +300,7 @@ fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
         let _ = writeln!(
             out,
             "  {:<w$}  {:>10.4}  {:>10.4}  {:>9}  {:>9}",
-            b.label,
+            Wide(&b.label),
             b.values[0],
             b.values[1],
             pct(b.win[0]),

@@ -40,6 +40,27 @@ pub fn summary_csv(summaries: &[Summary]) -> anyhow::Result<Vec<u8>> {
     csv::render(summaries)
 }
 
+/// Columns `text` takes in a terminal: two for each CJK character, none for combining marks.
+pub(crate) fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Text that pads to a `{:<w$}` or `{:>w$}` width by the columns it takes in a terminal, not by
+/// its characters, so tables of CJK names stay aligned.
+pub(crate) struct Wide<'a>(pub &'a str);
+
+impl std::fmt::Display for Wide<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pad = f.width().unwrap_or(0).saturating_sub(display_width(self.0));
+        let (before, after) = match f.align() {
+            Some(std::fmt::Alignment::Right) => (pad, 0),
+            Some(std::fmt::Alignment::Center) => (pad / 2, pad - pad / 2),
+            _ => (0, pad),
+        };
+        write!(f, "{}{}{}", " ".repeat(before), self.0, " ".repeat(after))
+    }
+}
+
 /// A percentage with one decimal, e.g. `62.3%`.
 pub(crate) fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)

@@ -1,6 +1,6 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
-use super::{pct, signed_votes, votes};
+use super::{Wide, display_width, pct, signed_votes, votes};
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
 
@@ -46,14 +46,14 @@ fn block(out: &mut String, s: &Summary) {
         )
     });
     let width = [
-        a.chars().count(),
-        b.chars().count(),
-        share_label.chars().count(),
+        display_width(a),
+        display_width(b),
+        display_width(&share_label),
         "margin (votes)".len(),
     ]
     .into_iter()
-    .chain(recount_label.as_ref().map(|l| l.chars().count()))
-    .chain(conditional_label.as_ref().map(|l| l.chars().count()))
+    .chain(recount_label.as_ref().map(|l| display_width(l)))
+    .chain(conditional_label.as_ref().map(|l| display_width(l)))
     .max()
     .unwrap_or(16);
     for f in [a, b] {
@@ -61,7 +61,7 @@ fn block(out: &mut String, s: &Summary) {
         let _ = writeln!(
             out,
             "  {:<width$}  wins   {:>6}   95% CI {} – {}",
-            f,
+            Wide(f),
             pct(s.win_probability[f]),
             pct(lo),
             pct(hi),
@@ -82,7 +82,8 @@ fn block(out: &mut String, s: &Summary) {
     ) {
         let _ = writeln!(
             out,
-            "  {label:<width$}  wins   {:>6.2}%  ± {} pts (the swing's CDF given the transfers: lower variance)",
+            "  {:<width$}  wins   {:>6.2}%  ± {} pts (the swing's CDF given the transfers: lower variance)",
+            Wide(label),
             100.0 * p[a],
             points(1.96 * se)
         );
@@ -92,7 +93,8 @@ fn block(out: &mut String, s: &Summary) {
     }
     let _ = writeln!(
         out,
-        "  {share_label:<width$}  median {}   90% {} – {}",
+        "  {:<width$}  median {}   90% {} – {}",
+        Wide(&share_label),
         pct(s.share.p50),
         pct(s.share.p05),
         pct(s.share.p95)
@@ -117,17 +119,20 @@ fn block(out: &mut String, s: &Summary) {
     let name_w = s
         .sources
         .iter()
-        .map(|x| x.name.chars().count())
+        .map(|x| display_width(&x.name))
         .max()
         .unwrap_or(6)
         .max(6);
-    let col = |name: &str| name.chars().count().max(9);
+    let col = |name: &str| display_width(name).max(9);
     let (wa, wb) = (col(a), col(b));
     let _ = writeln!(out, "  where the votes came from (mean votes):");
     let _ = writeln!(
         out,
         "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}",
-        "from", a, b, "stayed home"
+        "from",
+        Wide(a),
+        Wide(b),
+        "stayed home"
     );
     for src in &s.sources {
         let flow = |to: &str| {
@@ -140,7 +145,7 @@ fn block(out: &mut String, s: &Summary) {
         let _ = writeln!(
             out,
             "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}",
-            src.name,
+            Wide(&src.name),
             flow(a),
             flow(b),
             flow(ABSTAIN_LABEL)

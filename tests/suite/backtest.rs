@@ -13,7 +13,8 @@ fn new_from_a_first_round_table_checks_and_runs() {
     let fr = dir.path().join("fr.csv");
     std::fs::write(
         &fr,
-        "candidate,votes\n\"O'Neil, Jr.\",5200\nBea Smith,4800\nCal,1500\nDee,300\n",
+        // Counts as results pages publish them: with thousands separators.
+        "candidate,votes\n\"O'Neil, Jr.\",\"5,200\"\nBea Smith,\"4,800\"\nCal,1500\nDee,300\n",
     )
     .unwrap();
     let out = dir.path().join("new.toml");
@@ -30,6 +31,7 @@ fn new_from_a_first_round_table_checks_and_runs() {
         text.contains("# ") && text.contains("[default_transfer]"),
         "{text}"
     );
+    assert!(text.contains("\"Bea Smith\" = 4800\n"), "{text}");
     runoff().arg("check").arg(&out).assert().success();
     let run = runoff()
         .arg("run")
@@ -171,6 +173,10 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         (
             "race_id,round,candidate,votes\nX,1,A,many\n",
             "line 2: votes `many` is not a number",
+        ),
+        (
+            "race_id,round,candidate,votes\nX,1,A,\"12,34\"\n",
+            "line 2: votes `12,34` is not a number between 0 and 1e15 (write digits, like 239604 or 239,604",
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,1e300\n",

@@ -241,6 +241,63 @@ fn check_prints_the_resolved_model_with_intervals_and_defaults() {
 }
 
 #[test]
+fn tables_of_cjk_names_line_up_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cjk.toml");
+    std::fs::write(
+        &file,
+        r#"finalists = ["小池百合子", "Renhō Murata"]
+[first_round]
+"小池百合子" = 2918015
+"Renhō Murata" = 1283262
+"石丸伸二" = 1658363
+[transfers."小池百合子"]
+"小池百合子" = 0.8
+[transfers."Renhō Murata"]
+"Renhō Murata" = 0.8
+[default_transfer]
+"小池百合子" = 0.3
+"Renhō Murata" = 0.3
+"#,
+    )
+    .unwrap();
+    let columns = |line: &str| unicode_width::UnicodeWidthStr::width(line);
+    let run = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&file)
+            .args(["--draws", "2000", "--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    let text = String::from_utf8(run.stdout).unwrap();
+    // The flows table: header and three rows end in the same terminal column.
+    let from = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("from"))
+        .unwrap();
+    let widths: Vec<usize> = text.lines().skip(from).take(4).map(columns).collect();
+    assert!(widths.iter().all(|&w| w == widths[0]), "{widths:?}\n{text}");
+    // The win lines: "wins" starts in the same column.
+    let wins: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains(" wins "))
+        .map(|l| columns(&l[..l.find(" wins ").unwrap()]))
+        .collect();
+    assert!(wins.len() == 2 && wins[0] == wins[1], "{wins:?}\n{text}");
+    let check = run_ok(runoff().arg("check").arg(&file));
+    let text = String::from_utf8(check.stdout).unwrap();
+    let rows: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("% ["))
+        .map(|l| columns(&l[..l.find("% [").unwrap()]))
+        .collect();
+    assert!(
+        rows.len() == 3 && rows.iter().all(|&w| w == rows[0]),
+        "{rows:?}\n{text}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     runoff().args(["run"]).assert().code(2);
     runoff()
