@@ -133,6 +133,9 @@ pub struct Summary {
     /// win probability was narrower than ±P (or at the draw cap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<f64>,
+    /// With `--precision P`: whether the target was met (false: the run stopped at the draw cap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision_reached: Option<bool>,
     /// Draws that ended in an exact tie.
     pub ties: u64,
     /// `ties / draws`.
@@ -257,6 +260,7 @@ impl Summary {
             win_probability_conditional: conditional.map(|(p, _)| by_finalist(p, 1.0 - p)),
             win_probability_conditional_se: conditional.map(|(_, se)| se),
             precision: None,
+            precision_reached: None,
             ties: tally.ties,
             tie_probability: tally.ties as f64 / n as f64,
             share: Quantiles::of(&tally.share, 1.0),

@@ -128,6 +128,7 @@ pub fn simulate(s: &Scenario, config: &RunConfig, stop: &AtomicBool) -> anyhow::
     let tally = tally.map_err(|Interrupted| Interrupted)?;
     let mut summary = Summary::new(s, &tally, seed);
     summary.precision = config.precision;
+    summary.precision_reached = config.precision.map(|p| engine::precise_enough(&tally, p));
     Ok(summary)
 }
 

@@ -105,7 +105,7 @@ fn merge_in_order(total: &mut Tally, tallies: &[Tally], precision: Option<f64>) 
 }
 
 /// Whether both win probabilities' 95% Wilson intervals are narrower than ±`precision`.
-fn precise_enough(t: &Tally, precision: f64) -> bool {
+pub fn precise_enough(t: &Tally, precision: f64) -> bool {
     t.wins.iter().all(|&k| {
         let [lo, hi] = crate::stats::wilson_interval(k, t.draws, crate::stats::Z95);
         (hi - lo) / 2.0 < precision

@@ -35,6 +35,20 @@ fn block(out: &mut String, s: &Summary) {
         s.seed,
         s.file
     );
+    if let (Some(p), Some(reached)) = (s.precision, s.precision_reached) {
+        let _ = if reached {
+            writeln!(
+                out,
+                "  precision ±{p} reached (both win probabilities' 95% intervals)"
+            )
+        } else {
+            writeln!(
+                out,
+                "  precision ±{p} NOT reached: stopped at the cap of {} draws (raise --draws)",
+                votes(s.draws as f64)
+            )
+        };
+    }
     let share_label = format!("{} share", crate::chart::finalist_short(&s.finalists, 0));
     let recount_label = s
         .recount_margin

@@ -241,6 +241,43 @@ fn check_prints_the_resolved_model_with_intervals_and_defaults() {
 }
 
 #[test]
+fn a_precision_target_says_whether_it_was_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = scenarios_dir().join("01-baseline.toml");
+    let run = |extra: &[&str]| {
+        let out = run_ok(
+            runoff()
+                .arg("run")
+                .arg(&baseline)
+                .args(["--no-charts", "--quiet", "--format", "json", "--out"])
+                .arg(dir.path().join("o"))
+                .args(extra),
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json[0].clone()
+    };
+    let met = run(&["--precision", "0.005"]);
+    assert_eq!(met["precision_reached"], true, "{met}");
+    assert_eq!(met["draws"].as_u64().unwrap() % 65_536, 0, "{met}");
+    let capped = run(&["--precision", "0.0001", "--draws", "70000"]);
+    assert_eq!(capped["precision_reached"], false, "{capped}");
+    assert_eq!(capped["draws"], 70_000);
+    let table = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&baseline)
+            .args(["--precision", "0.0001", "--draws", "70000"])
+            .args(["--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("precision ±0.0001 NOT reached: stopped at the cap of 70,000 draws"),
+        "{text}"
+    );
+}
+
+#[test]
 fn tables_of_cjk_names_line_up_in_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("cjk.toml");
