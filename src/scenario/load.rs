@@ -84,7 +84,7 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
             Problem {
                 key: e
                     .span()
-                    .map(|s| key_at(source, s.start))
+                    .map(|s| key_at(source, s.start, message.contains("invalid type")))
                     .unwrap_or_default(),
                 at,
                 message,
@@ -97,13 +97,24 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// The dotted key of the `key = value` line holding byte `offset`, under the `[table]` header
 /// above it (empty when that line is not a plain assignment): the parser's type and duplicate-key
-/// errors give only a position, and a reader wants the key too.
-fn key_at(source: &str, offset: usize) -> String {
+/// errors give only a position, and a reader wants the key too. With `header_is_key` (a type
+/// error: a table where a value belongs), a `[table]` header line names the key itself.
+fn key_at(source: &str, offset: usize, header_is_key: bool) -> String {
     let Some(before) = source.get(..offset) else {
         return String::new();
     };
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = source[start..].lines().next().unwrap_or("");
+    // A `[table]` header where a value belongs: the header names the key.
+    if let Some(header) = line.trim().strip_prefix('[').filter(|_| header_is_key) {
+        return header
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+    }
     let Some((key, _)) = line.split_once('=') else {
         return String::new();
     };
@@ -133,13 +144,20 @@ fn parse_fix(message: &str) -> String {
             .to_string()
     } else if message.contains("duplicate key") {
         "keep only one of the two definitions".to_string()
+    } else if message.contains("invalid type: map") {
+        "this key takes one value, not a table: remove the table (or its [header]) and give the key a single value"
+            .to_string()
     } else if message.contains("invalid type") {
-        const BY_TYPE: [(&str, &str); 5] = [
+        const BY_TYPE: [(&str, &str); 6] = [
             (
                 "expected i64",
                 "write a whole number, without quotes or a decimal point",
             ),
             ("expected f64", "write a number, without quotes"),
+            (
+                "expected a map",
+                "write a table: a [header] with its keys below it (not [[header]] or a list)",
+            ),
             ("expected a string", "write the name in double quotes"),
             ("expected a boolean", "write true or false, without quotes"),
             (
@@ -209,12 +227,17 @@ mod tests {
     fn a_parser_position_is_named_by_its_table_and_key() {
         let source =
             "name = 5\n[first_round]\n\"Cy Ono\" = \"500\"\n[simulation] # run\ndraws = 1.5\n";
-        let at = |needle: &str| key_at(source, source.find(needle).unwrap());
+        let at = |needle: &str| key_at(source, source.find(needle).unwrap(), false);
         assert_eq!(at("5\n"), "name");
         assert_eq!(at("\"500\""), "first_round.\"Cy Ono\"");
         assert_eq!(at("1.5"), "simulation.draws");
         // A header line, or a position past the end, names no key.
         assert_eq!(at("[simulation]"), "");
-        assert_eq!(key_at(source, source.len() + 10), "");
+        assert_eq!(key_at(source, source.len() + 10, true), "");
+        // Unless a table stands where a value belongs: then its header is the key.
+        assert_eq!(
+            key_at(source, source.find("[simulation]").unwrap(), true),
+            "simulation"
+        );
     }
 }
