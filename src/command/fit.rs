@@ -86,6 +86,19 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
             f.unpaired.1
         );
     }
+    if !f.respelled.is_empty() {
+        let pairs: Vec<String> = f
+            .respelled
+            .iter()
+            .map(|(one, two)| format!("{one:?} = {two:?}"))
+            .collect();
+        let _ = writeln!(
+            t,
+            "  paired despite spelling (case, dots, spaces, \"County\"): {} {}",
+            pairs.len(),
+            pairs.join(", ")
+        );
+    }
     if !f.empty_units.is_empty() {
         let _ = writeln!(
             t,

@@ -54,6 +54,20 @@ pub struct UnitData {
     pub only_runoff: Vec<String>,
     /// Units in both rounds but with no first-round votes (nothing to regress on).
     pub empty: Vec<String>,
+    /// Units paired although the two rounds spell them differently: (round 1, runoff).
+    pub respelled: Vec<(String, String)>,
+}
+
+/// How a unit is matched across rounds: case, dots, spacing and a trailing "County" or "Parish"
+/// differ between sources ("DeSoto" and "DESOTO", "St. Clair" and "St Clair", "Adams County" and
+/// "Adams") without naming a different place.
+fn unit_key(name: &str) -> String {
+    let upper = name.to_uppercase().replace('.', " ");
+    let mut words: Vec<&str> = upper.split_whitespace().collect();
+    if words.len() > 1 && matches!(words.last(), Some(&"COUNTY") | Some(&"PARISH")) {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// Name of the pooled row.
@@ -77,11 +91,26 @@ pub fn load(path: &Path, race: &str, pool_below: f64) -> anyhow::Result<UnitData
     let mut second: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut finalist_order: Vec<String> = Vec::new();
+    // Each round's spelling of each unit key; two spellings within one round are refused, since
+    // they could be two places.
+    let mut spelling: [BTreeMap<String, String>; 2] = Default::default();
     for r in &rows {
-        let unit = r.unit.clone().unwrap_or_default();
+        let written = r.unit.clone().unwrap_or_default();
+        let unit = unit_key(&written);
+        let seen = spelling[r.round as usize - 1]
+            .entry(unit.clone())
+            .or_insert_with(|| written.clone());
+        if *seen != written {
+            return Err(bad(format!(
+                "race {race}, round {}: {unit_column} \"{seen}\" and \"{written}\" would be paired as one \
+                 place; spell a {unit_column} the same way on every row of a round",
+                r.round
+            ))
+            .into());
+        }
         let votes = r.votes.ok_or_else(|| {
             bad(format!(
-                "race {race}: {unit_column} {unit}: no votes for \"{}\"",
+                "race {race}: {unit_column} {written}: no votes for \"{}\"",
                 r.candidate
             ))
         })?;
@@ -159,22 +188,30 @@ pub fn load(path: &Path, race: &str, pool_below: f64) -> anyhow::Result<UnitData
         .fold(vec![0.0; candidates.len()], |a, b| {
             a.iter().zip(&b).map(|(x, y)| x + y).collect()
         });
+    let written = |round: usize, key: &String| spelling[round].get(key).unwrap_or(key).clone();
     let mut units = Vec::new();
     let mut only_first = Vec::new();
-    for (name, votes) in &first {
-        match second.get(name) {
-            Some(r2) => units.push(Unit {
-                name: name.clone(),
-                first: votes_by_column(votes),
-                runoff: [0, 1].map(|k| r2.get(&finalists[k]).copied().unwrap_or(0.0)),
-            }),
-            None => only_first.push(name.clone()),
+    let mut respelled = Vec::new();
+    for (key, votes) in &first {
+        match second.get(key) {
+            Some(r2) => {
+                let (one, two) = (written(0, key), written(1, key));
+                if one != two {
+                    respelled.push((one.clone(), two));
+                }
+                units.push(Unit {
+                    name: one,
+                    first: votes_by_column(votes),
+                    runoff: [0, 1].map(|k| r2.get(&finalists[k]).copied().unwrap_or(0.0)),
+                })
+            }
+            None => only_first.push(written(0, key)),
         }
     }
     let only_runoff = second
         .keys()
         .filter(|u| !first.contains_key(*u))
-        .cloned()
+        .map(|key| written(1, key))
         .collect();
     let (units, empty): (Vec<Unit>, Vec<Unit>) = units
         .into_iter()
@@ -198,6 +235,7 @@ pub fn load(path: &Path, race: &str, pool_below: f64) -> anyhow::Result<UnitData
         units,
         only_first,
         only_runoff,
+        respelled,
         empty,
     })
 }
@@ -236,6 +274,9 @@ pub struct Fit {
     pub unpaired: (Vec<String>, Vec<String>),
     /// Units dropped because they have no first-round votes.
     pub empty_units: Vec<String>,
+    /// Units paired although the rounds spell them differently: (round 1, runoff).
+    #[serde(default)]
+    pub respelled: Vec<(String, String)>,
     /// Turnout-weighted mean absolute error of the units' fitted first-finalist share (in sample).
     pub unit_share_mae: f64,
     /// Statewide first-finalist share: fitted and actual (over paired units).
@@ -392,6 +433,7 @@ pub fn fit(data: &UnitData, seed: u64) -> Fit {
         new_voters: nv,
         units: data.units.len(),
         unpaired: (data.only_first.clone(), data.only_runoff.clone()),
+        respelled: data.respelled.clone(),
         empty_units: data.empty.clone(),
         unit_share_mae: weighted_error(&all, |u| predict(u, &beta, nv)),
         statewide_share: fitted,

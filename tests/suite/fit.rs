@@ -63,6 +63,7 @@ fn synthetic(seed: u64) -> UnitData {
         only_first: vec![],
         only_runoff: vec![],
         empty: vec![],
+        respelled: vec![],
     }
 }
 
@@ -147,6 +148,62 @@ fn unpaired_units_are_reported() {
 }
 
 #[test]
+fn units_spelt_differently_in_the_two_rounds_are_paired_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spelt.csv");
+    let mut text = String::from("race_id,round,county,candidate,votes\n");
+    let names = [
+        ("DeSoto", "DESOTO"),
+        ("St. Clair", "St Clair"),
+        ("Adams County", "Adams"),
+    ];
+    for i in 0..12 {
+        let (one, two) = names.get(i).copied().unwrap_or(("", ""));
+        let one = if one.is_empty() {
+            format!("C{i}")
+        } else {
+            one.to_string()
+        };
+        let two = if two.is_empty() {
+            format!("C{i}")
+        } else {
+            two.to_string()
+        };
+        let v = 100 + 17 * i;
+        text += &format!(
+            "X,1,{one},A,{v}\nX,1,{one},B,{}\nX,1,{one},C,{}\n",
+            90 + 5 * i,
+            40 + 3 * i
+        );
+        text += &format!("X,2,{two},A,{}\nX,2,{two},B,{}\n", v + 15, 80 + 9 * i);
+    }
+    std::fs::write(&path, text).unwrap();
+    let d = fit::load(&path, "X", 0.0).unwrap();
+    assert_eq!(d.units.len(), 12);
+    assert!(d.only_first.is_empty() && d.only_runoff.is_empty(), "{d:?}");
+    assert_eq!(
+        d.respelled,
+        [
+            ("Adams County".to_string(), "Adams".to_string()),
+            ("DeSoto".to_string(), "DESOTO".to_string()),
+            ("St. Clair".to_string(), "St Clair".to_string()),
+        ]
+    );
+    let out = run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&path)
+            .args(["--race", "X", "--no-charts", "--dir"])
+            .arg(dir.path().join("o")),
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("paired despite spelling (case, dots, spaces, \"County\"): 3"),
+        "{printed}"
+    );
+}
+
+#[test]
 fn malformed_unit_data_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
@@ -170,6 +227,11 @@ fn malformed_unit_data_exits_2() {
         (
             "race_id,round,county,candidate,votes\nX,1,C1,A,5\nX,1,C1,B,5\nX,2,C1,A,5\nX,2,C1,Z,5\n",
             "finalist \"Z\" is missing from round 1",
+        ),
+        // Two spellings in one round could be two places.
+        (
+            "race_id,round,county,candidate,votes\nX,1,Adams,A,5\nX,1,ADAMS,B,5\n",
+            "race X, round 1: county \"Adams\" and \"ADAMS\" would be paired as one place",
         ),
     ];
     for (i, (text, fragment)) in cases.iter().enumerate() {
