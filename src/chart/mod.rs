@@ -267,8 +267,8 @@ pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
 
 /// Short labels that still tell every name apart: the short name where it is unique; where several
 /// names share it ("John Smith", "Jane Smith"), the full name, or, for a name too long for a
-/// tight label, the words that differ from the others that share it ("Precinct 12 Write-ins" and
-/// "Precinct 13 Write-ins" → "12", "13").
+/// tight label, the words that differ from the others that share it ("Write-ins of Precinct 12" and
+/// "Write-ins of Precinct 13" → "Precinct 12", "Precinct 13": a bare number keeps the word before it).
 pub fn short_labels(names: &[String]) -> Vec<String> {
     const LONG: usize = 16;
     let shorts: Vec<&str> = names.iter().map(|n| short_name(n)).collect();
