@@ -13,9 +13,9 @@ impl Chart for ShareChart<'_> {
         let s = self.0;
         let [a, b] = &s.finalists;
         let subtitle = format!(
-            "{}'s share of the two-party runoff vote · {} draws · seed {}",
+            "{}'s share of the two-party runoff vote · {} · seed {}",
             a,
-            crate::export::votes(s.draws as f64),
+            crate::export::draws(s.draws),
             s.seed
         );
         let area = header(root, &s.scenario, &subtitle)?;

@@ -130,8 +130,8 @@ pub fn describe(s: &Scenario) -> String {
     }
     let _ = writeln!(
         out,
-        "  simulation: {} draws, seed {}, voter noise {}",
-        votes(s.simulation.draws as f64),
+        "  simulation: {}, seed {}, voter noise {}",
+        crate::export::draws(s.simulation.draws),
         s.simulation.seed,
         if s.simulation.voter_noise {
             "on"

@@ -61,6 +61,15 @@ impl std::fmt::Display for Wide<'_> {
     }
 }
 
+/// "1 draw", "1,000,000 draws".
+pub(crate) fn draws(n: u64) -> String {
+    if n == 1 {
+        "1 draw".to_string()
+    } else {
+        format!("{} draws", votes(n as f64))
+    }
+}
+
 /// A percentage with one decimal, e.g. `62.3%`.
 pub(crate) fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)

@@ -1,6 +1,6 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
-use super::{Wide, display_width, pct, signed_votes, votes};
+use super::{Wide, display_width, draws, pct, signed_votes, votes};
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
 
@@ -28,13 +28,7 @@ pub fn render(summaries: &[Summary]) -> String {
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let _ = writeln!(out, "{}", s.scenario);
-    let _ = writeln!(
-        out,
-        "  {} draws, seed {}  ({})",
-        votes(s.draws as f64),
-        s.seed,
-        s.file
-    );
+    let _ = writeln!(out, "  {}, seed {}  ({})", draws(s.draws), s.seed, s.file);
     if let (Some(p), Some(reached)) = (s.precision, s.precision_reached) {
         let _ = if reached {
             writeln!(
