@@ -29,7 +29,8 @@ impl Chart for ReliabilityChart<'_> {
             .margin_bottom(10)
             .x_label_area_size(60)
             .y_label_area_size(80)
-            .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+            // A little room beyond 0% and 100%, so points and whiskers there are not cut by the frame.
+            .build_cartesian_2d(-0.02..1.02, -0.04..1.04)
             .drawn()?;
         chart
             .configure_mesh()
@@ -92,8 +93,16 @@ impl Chart for ReliabilityChart<'_> {
                 .draw_series(std::iter::once(Circle::new((x, y), radius, FIRST.filled())))
                 .drawn()?;
             let (px, py) = chart.backend_coord(&(x, y));
-            root.draw_text(&format!("{won} of {n}"), &label, (px + radius + 8, py - 8))
-                .drawn()?;
+            let text = format!("{won} of {n}");
+            let (tx, ty) = (px + radius + 8, py - 8);
+            // On white, so the diagonal does not run through the count.
+            let tw = text_width(root, &text, &label)? as i32;
+            root.draw(&Rectangle::new(
+                [(tx - 3, ty - 2), (tx + tw + 3, ty + LABEL_PX as i32 + 2)],
+                WHITE.filled(),
+            ))
+            .drawn()?;
+            root.draw_text(&text, &label, (tx, ty)).drawn()?;
         }
         Ok(())
     }
