@@ -117,14 +117,53 @@ fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRec
         .headers()
         .map_err(|e| bad(path, format!("cannot read the header: {e}")))?
         .clone();
+    // A table exported with another separator reads as one column; its numbers may also use
+    // another locale's separators, so it is refused rather than guessed at.
+    if headers.len() == 1 {
+        let only = headers.get(0).unwrap_or("");
+        if let Some(sep) = [(';', "semicolons"), ('\t', "tabs")]
+            .iter()
+            .find(|(c, _)| only.contains(*c))
+            .map(|(_, name)| name)
+        {
+            return Err(bad(
+                path,
+                format!(
+                    "the header is one column separated by {sep}; save the table as CSV with \
+                     commas between fields (and plain digits, or 1,234 grouping, for numbers)"
+                ),
+            ));
+        }
+    }
     Ok((reader, headers))
+}
+
+/// The position of column `name` in `headers`, ignoring case and surrounding spaces.
+fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name))
+}
+
+/// A CSV reader's error on data line `line`, with the fix for the usual one.
+fn record_error(line: usize, e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "line {line}: {len} field{} where the header has {expected_len}; give every row the \
+             header's columns (quote a field that holds a comma)",
+            if *len == 1 { "" } else { "s" }
+        ),
+        _ => format!("line {line}: {e}"),
+    }
 }
 
 /// Read every row of a long table, checking columns, rounds and numbers.
 pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
     let bad = |msg: String| bad(path, msg);
     let (mut reader, headers) = open_table(path)?;
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let col = |name: &str| column(&headers, name);
     let need = |name: &str| {
         col(name).ok_or_else(|| {
             bad(format!(
@@ -149,7 +188,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| bad(format!("line {line}: {e}")))?;
+        let record = record.map_err(|e| bad(record_error(line, &e)))?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
         let id = field(race).to_string();
         if id.is_empty() {
@@ -271,20 +310,16 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
     let bad = |msg: String| bad(path, msg);
     let (mut reader, headers) = open_table(path)?;
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
+        column(&headers, name)
             .ok_or_else(|| bad(format!("no `{name}` column (the table is candidate,votes)")))
     };
     let (c, v) = (col("candidate")?, col("votes")?);
-    let unit = UNIT_COLUMNS
-        .iter()
-        .find_map(|u| headers.iter().position(|h| h.trim() == *u));
+    let unit = UNIT_COLUMNS.iter().find_map(|u| column(&headers, u));
     let mut out: Vec<(String, f64)> = Vec::new();
     // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(format!("line {}: {e}", i + 2)))?;
+        let record = record.map_err(|e| bad(record_error(i + 2, &e)))?;
         let name = record.get(c).unwrap_or("").trim().to_string();
         let text = record.get(v).unwrap_or("").trim();
         let votes = match parse_number(text) {

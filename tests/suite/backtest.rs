@@ -179,6 +179,19 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "line 2: votes `12,34` is not a number between 0 and 1e15 (write digits, like 239604 or 239,604",
         ),
         (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B\n",
+            "line 3: 3 fields where the header has 4; give every row the header's columns",
+        ),
+        (
+            "race_id;round;candidate;votes\nX;1;A;5\n",
+            "the header is one column separated by semicolons; save the table as CSV with commas",
+        ),
+        // Header names in any case are the same columns.
+        (
+            "Race_ID,Round,Candidate,VOTES\nX,1,A,5\nX,1,B,4\n",
+            "race X: the runoff (round 2) has 0 candidates, not 2",
+        ),
+        (
             "race_id,round,candidate,votes\nX,1,A,1e300\n",
             "line 2: votes `1e300` is not a number between 0 and 1e15",
         ),
