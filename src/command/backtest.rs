@@ -28,11 +28,29 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             let finalists = match &args.finalists {
                 Some(list) => parse_finalists(list, &race.first_round)?,
                 None if race.runoff_votes.len() == 2 => race.finalists().map_err(BadInput)?,
-                None => top_two(&race.first_round)?,
+                None => {
+                    let two = top_two(&race.first_round)?;
+                    // Not silent: the file and the terminal both say where the finalists came from.
+                    let runoff = match race.runoff_votes.len() {
+                        0 => "no runoff rows".to_string(),
+                        n => format!("{n} runoff candidates, not 2"),
+                    };
+                    eprintln!(
+                        "note: race {id} has {runoff}; the finalists are round 1's top two, \
+                         {} and {} (give --finalists \"A,B\" to choose)",
+                        two[0], two[1]
+                    );
+                    two
+                }
+            };
+            let chosen = if args.finalists.is_none() && race.runoff_votes.len() != 2 {
+                "; finalists: round 1's top two"
+            } else {
+                ""
             };
             (
                 id.clone(),
-                format!("{} race {id}, round 1", table.display()),
+                format!("{} race {id}, round 1{chosen}", table.display()),
                 race.first_round.clone(),
                 finalists,
             )

@@ -89,6 +89,26 @@ fn new_from_a_race_in_a_long_table_takes_its_runoff_candidates() {
 }
 
 #[test]
+fn new_for_a_race_without_a_runoff_says_it_took_the_top_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("r1.csv");
+    std::fs::write(
+        &table,
+        "race_id,round,candidate,votes\nX,1,A,300\nX,1,B,500\nX,1,C,400\n",
+    )
+    .unwrap();
+    let made = run_ok(runoff().arg("new").arg(&table).args(["--race", "X"]));
+    let stderr = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        stderr.contains("race X has no runoff rows; the finalists are round 1's top two, B and C"),
+        "{stderr}"
+    );
+    let text = String::from_utf8(made.stdout).unwrap();
+    assert!(text.contains("finalists: round 1's top two"), "{text}");
+    assert!(text.contains("finalists = [\"B\", \"C\"]"), "{text}");
+}
+
+#[test]
 fn the_backtest_writes_its_scores_and_charts() {
     // Eight races of the dev table: the whole pipeline, quickly.
     let dir = tempfile::tempdir().unwrap();
