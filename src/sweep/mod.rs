@@ -203,7 +203,9 @@ impl SweepPlan {
         for v in &self.variations {
             // Compensation is linear in the value, so the two ends bound every value between them.
             for end in [v.from, v.to] {
-                v.key.apply(s, end, &self.absorb)?;
+                v.key.apply(s, end, &self.absorb).map_err(|why| {
+                    format!("{why} (fix: keep both ends of the range within what the key can take)")
+                })?;
             }
         }
         Ok(())
