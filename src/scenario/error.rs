@@ -84,7 +84,19 @@ pub fn key_segment(name: &str) -> String {
     if bare {
         name.to_string()
     } else {
-        let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+        // TOML's escapes, so the key can be pasted back into a file.
+        let mut escaped = String::new();
+        for c in name.chars() {
+            match c {
+                '\\' => escaped.push_str("\\\\"),
+                '"' => escaped.push_str("\\\""),
+                '\n' => escaped.push_str("\\n"),
+                '\t' => escaped.push_str("\\t"),
+                '\r' => escaped.push_str("\\r"),
+                c if c.is_control() => escaped.push_str(&format!("\\u{:04X}", c as u32)),
+                c => escaped.push(c),
+            }
+        }
         format!("\"{escaped}\"")
     }
 }
@@ -115,5 +127,10 @@ mod tests {
         assert_eq!(key_segment("abstain"), "abstain");
         assert_eq!(key_segment("Roy Moore"), "\"Roy Moore\"");
         assert_eq!(key_segment("a\"b"), "\"a\\\"b\"");
+        // Control characters as TOML escapes: the key reads back as the same name.
+        assert_eq!(key_segment("A\nB\t\u{7}"), "\"A\\nB\\t\\u0007\"");
+        let toml = format!("{} = 1", key_segment("A\nB\t\u{7}"));
+        let table: toml::Table = toml.parse().unwrap();
+        assert!(table.contains_key("A\nB\t\u{7}"));
     }
 }

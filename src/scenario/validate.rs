@@ -188,6 +188,15 @@ fn check_first_round(
                 "write the candidate's name",
             );
             ok = false;
+        } else if name.get_ref().chars().any(char::is_control) {
+            // No table, terminal or chart can show a line break or tab inside a name.
+            ck.report(
+                Some(name.span()),
+                key.clone(),
+                "the name holds a line break, tab or other control character".into(),
+                "write the name on one line, with plain spaces",
+            );
+            ok = false;
         }
         match ck.number_in(votes, &key, 0.0, MAX_VOTES, "votes") {
             Some(v) => out.push((name.get_ref().clone(), v, name.span())),
