@@ -178,7 +178,8 @@ fn parse_fix(message: &str) -> String {
     }
 }
 
-/// Expand command-line paths: a file stays as it is, a directory becomes its `*.toml` files, sorted.
+/// Expand command-line paths: a file stays as it is, a directory becomes its `*.toml` files, sorted,
+/// leaving out hidden ones (`.name.toml`: editors' lock and backup files) as a shell's `*.toml` would.
 /// A path that does not exist is passed through so that loading reports it against that path.
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
     let mut files = Vec::new();
@@ -197,7 +198,12 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
                     )
                 })?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                .filter(|p| {
+                    let hidden = p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                    !hidden && p.is_file() && p.extension().is_some_and(|x| x == "toml")
+                })
                 .collect();
             if found.is_empty() {
                 return Err(ScenarioError::single(

@@ -241,6 +241,36 @@ fn check_prints_the_resolved_model_with_intervals_and_defaults() {
 }
 
 #[test]
+fn a_folder_runs_its_scenario_files_but_not_hidden_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("batch");
+    std::fs::create_dir(&folder).unwrap();
+    let baseline = scenarios_dir().join("01-baseline.toml");
+    std::fs::copy(&baseline, folder.join("one.toml")).unwrap();
+    // An editor's hidden backup, even an invalid one, is not part of the batch.
+    std::fs::write(folder.join(".one.toml"), "not = [valid").unwrap();
+    std::fs::write(folder.join("notes.txt"), "not a scenario").unwrap();
+    let out = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&folder)
+            .args([
+                "--draws",
+                "1000",
+                "--no-charts",
+                "--quiet",
+                "--format",
+                "csv",
+                "--out",
+            ])
+            .arg(dir.path().join("o")),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("one.toml"), "{text}");
+}
+
+#[test]
 fn a_precision_target_says_whether_it_was_reached() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = scenarios_dir().join("01-baseline.toml");
