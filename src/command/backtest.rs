@@ -109,17 +109,43 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
     if names.len() != 2 || names[0] == names[1] {
         return Err(BadInput(format!("--finalists \"{list}\": name two different candidates, comma-separated, e.g. --finalists \"A,B\"")).into());
     }
+    let known: Vec<&str> = first_round.iter().map(|(c, _)| c.as_str()).collect();
+    let mut chosen = Vec::new();
     for n in &names {
-        if !first_round.iter().any(|(c, _)| c == n) {
-            let known: Vec<&str> = first_round.iter().map(|(c, _)| c.as_str()).collect();
-            return Err(BadInput(format!(
-                "--finalists: \"{n}\" is not in the first round ({})",
-                known.join(", ")
-            ))
-            .into());
+        // Exactly as in the table; else the one name that matches ignoring case, or whose last
+        // word does ("tuberville"), said on the terminal.
+        let only = |pick: &dyn Fn(&str) -> bool| -> Option<&str> {
+            let mut matches = known.iter().copied().filter(|c| pick(c));
+            match (matches.next(), matches.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        };
+        let found = known.iter().copied().find(|c| c == n).or_else(|| {
+            only(&|c| c.eq_ignore_ascii_case(n))
+                .or_else(|| only(&|c| crate::chart::short_name(c).eq_ignore_ascii_case(n)))
+                .inspect(|c| eprintln!("note: --finalists: \"{n}\" taken as \"{c}\""))
+        });
+        match found {
+            Some(c) => chosen.push(c.to_string()),
+            None => {
+                return Err(BadInput(format!(
+                    "--finalists: \"{n}\" is not in the first round ({}); write a name as the \
+                     table does",
+                    known.join(", ")
+                ))
+                .into());
+            }
         }
     }
-    Ok([names[0].clone(), names[1].clone()])
+    if chosen[0] == chosen[1] {
+        return Err(BadInput(format!(
+            "--finalists \"{list}\": both name \"{}\"; name two different candidates",
+            chosen[0]
+        ))
+        .into());
+    }
+    Ok([chosen[0].clone(), chosen[1].clone()])
 }
 
 /// The two candidates with the most first-round votes, leader first.

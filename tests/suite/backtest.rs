@@ -68,6 +68,21 @@ fn new_from_a_county_first_round_table_adds_up_the_counties() {
     assert!(text.contains("\"Tommy Tuberville\" = 239604"), "{text}");
     assert!(text.contains("\"Stanley Adair\" = 6608"), "{text}");
     assert_eq!(text.matches("\"Roy Moore\" =").count(), 1, "{text}");
+    // Finalists by last name or in another case are found, and the terminal says how.
+    let loose = run_ok(
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/al2020_primary_county.csv"))
+            .args(["--finalists", "tuberville,Jeff SESSIONS"]),
+    );
+    assert_eq!(loose.stdout, made.stdout);
+    let note = String::from_utf8_lossy(&loose.stderr);
+    assert!(
+        note.contains("\"tuberville\" taken as \"Tommy Tuberville\"")
+            && note.contains("\"Jeff SESSIONS\" taken as \"Jeff Sessions\""),
+        "{note}"
+    );
 }
 
 #[test]
