@@ -242,23 +242,7 @@ pub(crate) fn text_width<DB: DrawingBackend>(
     root.estimate_text_size(text, style).map(|(w, _)| w).drawn()
 }
 
-/// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
-/// skipping party tags and suffixes ("Kathleen Babineaux Blanco (D)" → "Blanco", "J. E. Jumonville, Jr." → "Jumonville").
-pub fn short_name(name: &str) -> &str {
-    let is_tag = |w: &str| {
-        let w = w.trim_end_matches([',', '.']);
-        w.starts_with('(') || ["Jr", "Sr", "II", "III", "IV"].contains(&w)
-    };
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let last = words
-        .iter()
-        .rev()
-        .find(|w| !is_tag(w))
-        .or(words.last())
-        .copied()
-        .unwrap_or(name);
-    last.trim_end_matches(',')
-}
+pub use crate::scenario::short_name;
 
 /// The short name of finalist `k`, or its full name when the two short names would be the same.
 pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {

@@ -112,19 +112,11 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
     let known: Vec<&str> = first_round.iter().map(|(c, _)| c.as_str()).collect();
     let mut chosen = Vec::new();
     for n in &names {
-        // Exactly as in the table; else the one name that matches ignoring case, or whose last
-        // word does ("tuberville"), said on the terminal.
-        let only = |pick: &dyn Fn(&str) -> bool| -> Option<&str> {
-            let mut matches = known.iter().copied().filter(|c| pick(c));
-            match (matches.next(), matches.next()) {
-                (Some(c), None) => Some(c),
-                _ => None,
+        let found = crate::scenario::find_name(&known, n).map(|(c, loose)| {
+            if loose {
+                eprintln!("note: --finalists: \"{n}\" taken as \"{c}\"");
             }
-        };
-        let found = known.iter().copied().find(|c| c == n).or_else(|| {
-            only(&|c| c.eq_ignore_ascii_case(n))
-                .or_else(|| only(&|c| crate::chart::short_name(c).eq_ignore_ascii_case(n)))
-                .inspect(|c| eprintln!("note: --finalists: \"{n}\" taken as \"{c}\""))
+            c
         });
         match found {
             Some(c) => chosen.push(c.to_string()),

@@ -2,11 +2,13 @@
 
 mod error;
 mod load;
+mod names;
 mod raw;
 mod validate;
 
 pub use error::{Problem, ScenarioError, key_segment, readable};
 pub use load::{expand_paths, load_file, parse_str};
+pub use names::{find_name, short_name};
 pub use validate::{MAX_NEW_VOTERS, MAX_VOTES};
 
 use std::path::PathBuf;

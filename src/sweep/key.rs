@@ -6,7 +6,7 @@
 use crate::scenario::{
     A, ABSTAIN, B, MAX_NEW_VOTERS, MAX_VOTES, RowOrigin, Scenario, SwingDistribution,
 };
-use crate::scenario::{key_segment, readable};
+use crate::scenario::{find_name, key_segment, readable};
 
 /// Which share of a row absorbs a change to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +110,28 @@ const SUPPORTED: &str = "first_round.NAME, transfers.NAME.(FINALIST|abstain|cert
 impl ScenarioKey {
     /// Parse `text` against `scenario`: every name must exist.
     pub fn parse(text: &str, scenario: &Scenario) -> Result<Self, String> {
-        let segs = split_path(text)?;
+        let mut segs = split_path(text)?;
+        // Candidate and finalist names may be written loosely ("transfers.byrne.sessions"); the
+        // key is then spelt out in full, as every output shows it.
+        let names: Vec<&str> = scenario
+            .candidates
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        let name_at = match segs.first().map(String::as_str) {
+            Some("first_round") | Some("transfers") => vec![1, 2],
+            Some("default_transfer") | Some("new_voters") => vec![1],
+            _ => vec![],
+        };
+        for i in name_at {
+            let Some(written) = segs.get(i) else { continue };
+            if ["abstain", "certainty", "share", "sd"].contains(&written.as_str()) {
+                continue;
+            }
+            if let Some((name, true)) = find_name(&names, written) {
+                segs[i] = name.to_string();
+            }
+        }
         let path = segs
             .iter()
             .map(|s| key_segment(s))
@@ -413,6 +434,22 @@ abstain = 0.2
         assert_eq!(split_path(r#"a."b\"c""#).unwrap(), ["a", "b\"c"]);
         assert!(split_path("transfers.Roy Moore").is_err());
         assert!(split_path("a.\"open").is_err());
+    }
+
+    #[test]
+    fn names_written_loosely_are_spelt_out_in_the_key() {
+        let s = base();
+        let key = ScenarioKey::parse("transfers.moore.a", &s).unwrap();
+        assert_eq!(key.path, r#"transfers."Roy Moore".A"#);
+        assert_eq!(
+            key,
+            ScenarioKey::parse(r#"transfers."Roy Moore".A"#, &s).unwrap()
+        );
+        assert_eq!(
+            ScenarioKey::parse("first_round.MOORE", &s).unwrap().path,
+            r#"first_round."Roy Moore""#
+        );
+        assert!(ScenarioKey::parse("transfers.Moo.A", &s).is_err());
     }
 
     #[test]

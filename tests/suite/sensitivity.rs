@@ -152,7 +152,8 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "is not a first-round candidate",
         ),
         (
-            "transfers.\"Roy Moore\".Sessions=0..1",
+            // A misspelling is not a finalist (a unique last name would be: "Sessions").
+            "transfers.\"Roy Moore\".Sesions=0..1",
             "is not \"Tommy Tuberville\", \"Jeff Sessions\"",
         ),
         ("simulation.draws=1..2", "is not a key that can be varied"),

@@ -1,0 +1,67 @@
+//! Candidate names as people type them: a short form for tight labels, and finding the name meant.
+
+/// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
+/// skipping party tags and suffixes ("Kathleen Babineaux Blanco (D)" → "Blanco", "J. E. Jumonville, Jr." → "Jumonville").
+pub fn short_name(name: &str) -> &str {
+    let is_tag = |w: &str| {
+        let w = w.trim_end_matches([',', '.']);
+        w.starts_with('(') || ["Jr", "Sr", "II", "III", "IV"].contains(&w)
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let last = words
+        .iter()
+        .rev()
+        .find(|w| !is_tag(w))
+        .or(words.last())
+        .copied()
+        .unwrap_or(name);
+    last.trim_end_matches(',')
+}
+
+/// The name in `names` that `written` means: itself when written exactly; else the only name that
+/// matches ignoring case, or the only one whose short name does ("tuberville" → "Tommy
+/// Tuberville"). The flag says the match was not exact, for the caller to say so.
+pub fn find_name<'a>(names: &[&'a str], written: &str) -> Option<(&'a str, bool)> {
+    if let Some(exact) = names.iter().copied().find(|n| *n == written) {
+        return Some((exact, false));
+    }
+    let only = |pick: &dyn Fn(&str) -> bool| {
+        let mut matches = names.iter().copied().filter(|n| pick(n));
+        match (matches.next(), matches.next()) {
+            (Some(n), None) => Some((n, true)),
+            _ => None,
+        }
+    };
+    only(&|n| n.eq_ignore_ascii_case(written))
+        .or_else(|| only(&|n| short_name(n).eq_ignore_ascii_case(written)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_found_exactly_then_by_case_then_by_last_name() {
+        let names = [
+            "Tommy Tuberville",
+            "Jeff Sessions",
+            "John Smith",
+            "Jane Smith",
+        ];
+        assert_eq!(
+            find_name(&names, "Jeff Sessions"),
+            Some(("Jeff Sessions", false))
+        );
+        assert_eq!(
+            find_name(&names, "jeff sessions"),
+            Some(("Jeff Sessions", true))
+        );
+        assert_eq!(
+            find_name(&names, "TUBERVILLE"),
+            Some(("Tommy Tuberville", true))
+        );
+        // Two Smiths: the last name alone does not say which.
+        assert_eq!(find_name(&names, "Smith"), None);
+        assert_eq!(find_name(&names, "Tuber"), None);
+    }
+}
