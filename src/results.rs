@@ -104,6 +104,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
     plain.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// A vote count or percentage a table may hold: a number as [`parse_number`] reads it, from 0 to
+/// [`MAX_VOTES`].
+fn parse_count(text: &str) -> Option<f64> {
+    parse_number(text).filter(|v| (0.0..=MAX_VOTES).contains(v))
+}
+
 /// Bad input naming the table.
 fn bad(path: &Path, msg: String) -> BadInput {
     BadInput(format!("{}: {msg}", path.display()))
@@ -208,9 +214,9 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
             if text.is_empty() {
                 return Ok(None);
             }
-            match parse_number(text) {
-                Some(v) if (0.0..=MAX_VOTES).contains(&v) => Ok(Some(v)),
-                _ => Err(bad(format!(
+            match parse_count(text) {
+                Some(v) => Ok(Some(v)),
+                None => Err(bad(format!(
                     "line {line}: {what} `{text}` is not a number between 0 and {} (write digits, \
                      like 239604 or 239,604, or leave the field empty when unknown)",
                     readable(MAX_VOTES)
@@ -322,8 +328,8 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
         let record = record.map_err(|e| bad(record_error(i + 2, &e)))?;
         let name = record.get(c).unwrap_or("").trim().to_string();
         let text = record.get(v).unwrap_or("").trim();
-        let votes = match parse_number(text) {
-            Some(votes) if (0.0..=MAX_VOTES).contains(&votes) && !name.is_empty() => votes,
+        let votes = match parse_count(text) {
+            Some(votes) if !name.is_empty() => votes,
             _ => {
                 return Err(bad(format!(
                     "line {}: `{name}`, `{text}` is not a candidate with 0 to {} votes (give a \

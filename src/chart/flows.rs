@@ -213,12 +213,7 @@ fn draw_totals<DB: DrawingBackend>(
         .draw()
         .drawn()?;
     let label = (FONT, LABEL_PX - 2).into_font();
-    let mut sources: Vec<String> = Vec::new();
-    for f in &s.flows {
-        if !sources.contains(&f.from) {
-            sources.push(f.from.clone());
-        }
-    }
+    let sources: Vec<String> = s.sources.iter().map(|x| x.name.clone()).collect();
     let labels = short_labels(&sources);
     for (k, column) in columns.iter().enumerate() {
         let colour = finalist_colour(k);

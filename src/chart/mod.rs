@@ -274,16 +274,15 @@ pub fn short_labels(names: &[String]) -> Vec<String> {
             }
             // Drop the leading and trailing words every twin has in common.
             let words: Vec<&str> = name.split_whitespace().collect();
-            let common = |nth: &dyn Fn(&Vec<&str>, usize) -> Option<String>| {
-                (0..words.len())
-                    .take_while(|&i| {
-                        let w = nth(&twins[0], i);
-                        w.is_some() && twins.iter().all(|t| nth(t, i) == w)
-                    })
-                    .count()
-            };
-            let head = common(&|t, i| t.get(i).map(|w| w.to_string()));
-            let tail = common(&|t, i| t.iter().rev().nth(i).map(|w| w.to_string()));
+            fn from_end<'a>(t: &[&'a str], i: usize) -> Option<&'a str> {
+                t.len().checked_sub(i + 1).map(|j| t[j])
+            }
+            let head = (0..words.len())
+                .take_while(|&i| twins.iter().all(|t| t.get(i) == words.get(i)))
+                .count();
+            let tail = (0..words.len())
+                .take_while(|&i| twins.iter().all(|t| from_end(t, i) == from_end(&words, i)))
+                .count();
             // A bare number ("12") keeps the word before it ("Precinct 12").
             let numeric = |w: &str| w.chars().all(|c| !c.is_alphabetic());
             let end = words.len().saturating_sub(tail);

@@ -102,8 +102,7 @@ impl Chart for TornadoChart<'_> {
                 // A bar that reaches the edge of the plot carries its label inside its end instead.
                 let (tx, style) = if outside < left || outside + tw > right + 30 {
                     let inside = if p < t.base { px + 6 } else { px - tw - 6 };
-                    let ink = if j == 0 { INK } else { WHITE };
-                    (inside, (FONT, LABEL_PX - 2).into_font().color(&ink))
+                    (inside, small.color(if j == 0 { &INK } else { &WHITE }))
                 } else {
                     (outside, small.clone())
                 };

@@ -25,12 +25,12 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                     if races.len() > 12 { ", …" } else { "" }
                 ))
             })?;
-            let finalists = match &args.finalists {
-                Some(list) => parse_finalists(list, &race.first_round)?,
-                None if race.runoff_votes.len() == 2 => race.finalists().map_err(BadInput)?,
+            // Where the finalists came from, when it is not the table's own runoff: said in the file too.
+            let (finalists, chosen) = match &args.finalists {
+                Some(list) => (parse_finalists(list, &race.first_round)?, ""),
+                None if race.runoff_votes.len() == 2 => (race.finalists().map_err(BadInput)?, ""),
                 None => {
                     let two = top_two(&race.first_round)?;
-                    // Not silent: the file and the terminal both say where the finalists came from.
                     let runoff = match race.runoff_votes.len() {
                         0 => "no runoff rows".to_string(),
                         n => format!("{n} runoff candidates, not 2"),
@@ -40,13 +40,8 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                          {} and {} (give --finalists \"A,B\" to choose)",
                         two[0], two[1]
                     );
-                    two
+                    (two, "; finalists: round 1's top two")
                 }
-            };
-            let chosen = if args.finalists.is_none() && race.runoff_votes.len() != 2 {
-                "; finalists: round 1's top two"
-            } else {
-                ""
             };
             (
                 id.clone(),

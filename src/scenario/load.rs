@@ -106,14 +106,8 @@ fn key_at(source: &str, offset: usize, header_is_key: bool) -> String {
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = source[start..].lines().next().unwrap_or("");
     // A `[table]` header where a value belongs: the header names the key.
-    if let Some(header) = line.trim().strip_prefix('[').filter(|_| header_is_key) {
-        return header
-            .trim_start_matches('[')
-            .split(']')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+    if let Some(header) = header_name(line).filter(|_| header_is_key) {
+        return header.to_string();
     }
     let Some((key, _)) = line.split_once('=') else {
         return String::new();
@@ -125,16 +119,23 @@ fn key_at(source: &str, offset: usize, header_is_key: bool) -> String {
     let table = source[..start]
         .lines()
         .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .and_then(|header| header.trim_start_matches('[').split(']').next())
-        .map(str::trim)
+        .find_map(header_name)
         .unwrap_or("");
     if table.is_empty() {
         key.to_string()
     } else {
         format!("{table}.{key}")
     }
+}
+
+/// The dotted name of a `[table]` or `[[table]]` header line, or `None` for any other line.
+fn header_name(line: &str) -> Option<&str> {
+    let header = line.trim().strip_prefix('[')?;
+    header
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .map(str::trim)
 }
 
 /// A hint for the common TOML parser and type errors.

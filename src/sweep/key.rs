@@ -111,25 +111,30 @@ impl ScenarioKey {
     /// Parse `text` against `scenario`: every name must exist.
     pub fn parse(text: &str, scenario: &Scenario) -> Result<Self, String> {
         let mut segs = split_path(text)?;
-        // Candidate and finalist names may be written loosely ("transfers.byrne.sessions"); the
-        // key is then spelt out in full, as every output shows it.
-        let names: Vec<&str> = scenario
+        // Names may be written loosely ("transfers.byrne.sessions"): a candidate where the key
+        // names a row, a finalist where it names a share (abstain, certainty, share and sd stay as
+        // they are); the key is then spelt out in full, as every output shows it.
+        let candidates: Vec<&str> = scenario
             .candidates
             .iter()
             .map(|c| c.name.as_str())
             .collect();
-        let name_at = match segs.first().map(String::as_str) {
-            Some("first_round") | Some("transfers") => vec![1, 2],
-            Some("default_transfer") | Some("new_voters") => vec![1],
-            _ => vec![],
+        let finalists: Vec<&str> = scenario.finalists.iter().map(String::as_str).collect();
+        let (row_at, share_at) = match segs.first().map(String::as_str) {
+            Some("first_round") => (Some(1), None),
+            Some("transfers") => (Some(1), Some(2)),
+            Some("default_transfer") | Some("new_voters") => (None, Some(1)),
+            _ => (None, None),
         };
-        for i in name_at {
-            let Some(written) = segs.get(i) else { continue };
+        for (at, among) in [(row_at, &candidates), (share_at, &finalists)] {
+            let Some(written) = at.and_then(|i| segs.get_mut(i)) else {
+                continue;
+            };
             if ["abstain", "certainty", "share", "sd"].contains(&written.as_str()) {
                 continue;
             }
-            if let Some((name, true)) = find_name(&names, written) {
-                segs[i] = name.to_string();
+            if let Some((name, true)) = find_name(among, written) {
+                *written = name.to_string();
             }
         }
         let path = segs
