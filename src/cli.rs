@@ -175,14 +175,11 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// A long table (race_id,round,candidate,votes,…) holding the race named by --race.
-    #[arg(
-        value_name = "DATA.csv",
-        conflicts_with = "first_round",
-        requires = "race"
-    )]
+    #[arg(value_name = "DATA.csv", conflicts_with = "first_round")]
     pub data: Option<PathBuf>,
 
-    /// The race in DATA.csv; its runoff candidates (round 2) are the finalists, else its top two.
+    /// The race in DATA.csv (may be left out when the table holds one race); its runoff
+    /// candidates (round 2) are the finalists, else its top two.
     #[arg(long, value_name = "ID")]
     pub race: Option<String>,
 
@@ -237,9 +234,9 @@ pub struct FitArgs {
     #[arg(value_name = "DATA.csv")]
     pub data: PathBuf,
 
-    /// The race to fit.
+    /// The race to fit (may be left out when the table holds one race).
     #[arg(long, value_name = "ID")]
-    pub race: String,
+    pub race: Option<String>,
 
     /// Also write the fitted scenario here.
     #[arg(long, value_name = "FILE.toml")]

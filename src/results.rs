@@ -65,6 +65,36 @@ impl Race {
     }
 }
 
+/// The race a command works on: `wanted` when the table has it, or the table's only race when
+/// none is named; else why not, listing the races.
+pub fn choose_race<'a>(
+    mut ids: impl Iterator<Item = &'a str>,
+    wanted: Option<&str>,
+) -> Result<String, String> {
+    let mut all: Vec<&str> = Vec::new();
+    for id in ids.by_ref() {
+        if Some(id) == wanted {
+            return Ok(id.to_string());
+        }
+        if !all.contains(&id) {
+            all.push(id);
+        }
+    }
+    let list = if all.len() > 12 {
+        format!("{}, … ({} in all)", all[..12].join(", "), all.len())
+    } else {
+        all.join(", ")
+    };
+    match (wanted, all.as_slice()) {
+        (None, [only]) => Ok(only.to_string()),
+        (None, _) => Err(format!(
+            "the table holds {} races ({list}); choose one with --race ID",
+            all.len()
+        )),
+        (Some(id), _) => Err(format!("no race `{id}` (races: {list})")),
+    }
+}
+
 /// One row of a long table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -108,6 +138,23 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// [`MAX_VOTES`].
 fn parse_count(text: &str) -> Option<f64> {
     parse_number(text).filter(|v| (0.0..=MAX_VOTES).contains(v))
+}
+
+/// The round a table's `round` field names: 1 (also "primary", "first", "round 1") or 2 ("runoff",
+/// "second", "round 2"), in any case.
+fn round_of(text: &str) -> Option<u8> {
+    match plain_words(text).as_str() {
+        "1" | "1st" | "first" | "first round" | "round 1" | "primary" => Some(1),
+        "2" | "2nd" | "second" | "second round" | "round 2" | "runoff" | "run off" => Some(2),
+        _ => None,
+    }
+}
+
+/// Why a `round` field is refused, on data line `line`.
+fn round_error(line: usize, text: &str) -> String {
+    format!(
+        "line {line}: round is `{text}`; write 1 (or primary) for the first round, 2 (or runoff) for the runoff"
+    )
 }
 
 /// Bad input naming the table.
@@ -165,24 +212,271 @@ fn record_error(line: usize, e: &csv::Error) -> String {
     }
 }
 
-/// Read every row of a long table, checking columns, rounds and numbers.
-pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
+/// A long table as read: its rows, its unit column, and the rows left out as no candidate's votes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The rows kept.
+    pub rows: Vec<Row>,
+    /// The unit column (county, parish or precinct), when the table has one.
+    pub unit_column: Option<String>,
+    /// What was left out, and why.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// Rows of a table that count no candidate's votes (a totals row, over- and under-votes), and a
+/// runoff's write-ins, left out so that they neither double a candidate's votes nor pass for a
+/// candidate or a finalist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    /// The race (empty in a first-round table, which has none).
+    pub race: String,
+    /// What was left out and why, in a sentence.
+    pub what: String,
+}
+
+/// Names that results tables give rows counting no candidate: ballots cast, registered voters,
+/// totals, over- and under-votes, blank and void ballots (compared as [`plain_words`]).
+const NOT_CANDIDATES: [&str; 34] = [
+    "total",
+    "totals",
+    "grand total",
+    "total votes",
+    "total votes cast",
+    "votes cast",
+    "ballots cast",
+    "total ballots cast",
+    "registered voters",
+    "registered",
+    "times cast",
+    "times counted",
+    "over votes",
+    "overvotes",
+    "over vote",
+    "overvote",
+    "under votes",
+    "undervotes",
+    "under vote",
+    "undervote",
+    "over under votes",
+    "blank",
+    "blanks",
+    "blank votes",
+    "blank ballots",
+    "spoiled",
+    "spoiled ballots",
+    "rejected",
+    "rejected ballots",
+    "void",
+    "void ballots",
+    "blancs",
+    "nuls",
+    "blancs et nuls",
+];
+
+/// Names of write-in votes (compared as [`plain_words`]): in a first round they are votes like any
+/// eliminated candidate's, but in a runoff they are votes for neither finalist.
+const WRITE_INS: [&str; 8] = [
+    "write in",
+    "write ins",
+    "writein",
+    "writeins",
+    "write in votes",
+    "scattering",
+    "scatterings",
+    "scattered",
+];
+
+/// Unit names of a totals row (compared as [`plain_words`]).
+const TOTAL_UNITS: [&str; 10] = [
+    "total",
+    "totals",
+    "grand total",
+    "state total",
+    "statewide",
+    "statewide total",
+    "total statewide",
+    "all counties",
+    "all parishes",
+    "all precincts",
+];
+
+/// A name in lower case with every run of other characters than letters and digits as one space:
+/// "Over-Votes" and "OVER VOTES" are both "over votes".
+fn plain_words(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a candidate column's name says the row counts no candidate.
+fn not_a_candidate(name: &str) -> bool {
+    NOT_CANDIDATES.contains(&plain_words(name).as_str())
+}
+
+/// "12 rows" or "1 row".
+fn rows_count(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
+}
+
+/// Leave out the rows of names that count no candidate, and each round's totals unit: a unit whose
+/// votes for every candidate are the sum of the other units' (whatever its name), or a unit named
+/// like a totals row, which must then be that sum. Anything else named like a total is an error,
+/// since it cannot be told from a place.
+fn set_aside(rows: &mut Vec<Row>, unit_column: Option<&str>) -> Result<Vec<SetAside>, String> {
+    let mut out = Vec::new();
+    // Names that count no candidate, and runoff write-ins, per race, in order of appearance,
+    // with their rows.
+    let mut dropped: Vec<(String, String, usize)> = Vec::new();
+    let mut write_ins: Vec<(String, String, usize)> = Vec::new();
+    rows.retain(|r| {
+        let list = if not_a_candidate(&r.candidate) {
+            &mut dropped
+        } else if r.round == 2 && WRITE_INS.contains(&plain_words(&r.candidate).as_str()) {
+            &mut write_ins
+        } else {
+            return true;
+        };
+        match list
+            .iter_mut()
+            .find(|(race, name, _)| *race == r.race && *name == r.candidate)
+        {
+            Some(entry) => entry.2 += 1,
+            None => list.push((r.race.clone(), r.candidate.clone(), 1)),
+        }
+        false
+    });
+    for (race, name, n) in dropped {
+        out.push(SetAside {
+            race,
+            what: format!(
+                "left out \"{name}\" ({}): it counts no candidate",
+                rows_count(n)
+            ),
+        });
+    }
+    for (race, name, n) in write_ins {
+        out.push(SetAside {
+            race,
+            what: format!(
+                "round 2: left out \"{name}\" ({}): votes for neither finalist",
+                rows_count(n)
+            ),
+        });
+    }
+    let Some(column) = unit_column else {
+        return Ok(out);
+    };
+    // (race, round) → unit → candidate → votes; a round with an unknown count is not checked.
+    type Units = BTreeMap<String, BTreeMap<String, f64>>;
+    let mut rounds: BTreeMap<(String, u8), Option<Units>> = BTreeMap::new();
+    for r in rows.iter() {
+        let entry = rounds
+            .entry((r.race.clone(), r.round))
+            .or_insert_with(|| Some(Units::new()));
+        match (entry.as_mut(), r.votes) {
+            (Some(units), Some(v)) => {
+                let unit = r.unit.clone().unwrap_or_default();
+                *units
+                    .entry(unit)
+                    .or_default()
+                    .entry(r.candidate.clone())
+                    .or_default() += v;
+            }
+            _ => *entry = None,
+        }
+    }
+    let mut totals: Vec<(String, u8, String)> = Vec::new();
+    for ((race, round), units) in rounds {
+        let Some(units) = units else { continue };
+        let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+        for votes in units.values() {
+            for (c, v) in votes {
+                *sums.entry(c).or_default() += v;
+            }
+        }
+        let with_votes = |u: &BTreeMap<String, f64>| u.values().any(|v| *v > 0.0);
+        let counted = units.values().filter(|u| with_votes(u)).count();
+        // A first-round table has no race, and only the one round.
+        let within = if race.is_empty() {
+            String::new()
+        } else {
+            format!("round {round}: ")
+        };
+        for (unit, votes) in &units {
+            let named = TOTAL_UNITS.contains(&plain_words(unit).as_str());
+            let others = units.len() - 1;
+            // Other units with votes: a totals row needs two (one, when its name says what it is),
+            // or a lone unit, or two equal ones, would pass for one.
+            let others_counted = counted.saturating_sub(usize::from(with_votes(votes)));
+            // Twice the unit's votes equal the sum over all units, candidate by candidate.
+            let gap = sums
+                .iter()
+                .map(|(c, s)| (*c, *s, 2.0 * votes.get(*c).copied().unwrap_or(0.0) - s))
+                .max_by(|a, b| a.2.abs().total_cmp(&b.2.abs()));
+            let adds_up = gap.is_none_or(|(_, s, g)| g.abs() <= 1e-9 * s.max(1.0));
+            if adds_up && with_votes(votes) && others_counted >= if named { 1 } else { 2 } {
+                totals.push((race.clone(), round, unit.clone()));
+                out.push(SetAside {
+                    race: race.clone(),
+                    what: format!(
+                        "{within}left out {column} \"{unit}\" ({}): its votes are the sum of \
+                         the other {others}",
+                        rows_count(votes.len())
+                    ),
+                });
+            } else if named {
+                let (c, s, g) = gap.unwrap_or(("", 0.0, 0.0));
+                let unit_votes = (g + s) / 2.0;
+                return Err(format!(
+                    "{}{within}{column} \"{unit}\" reads as a totals row, but it \
+                     does not add up to the other {others} (\"{c}\": {} against {}); remove the \
+                     totals rows, or name the place",
+                    if race.is_empty() {
+                        String::new()
+                    } else {
+                        format!("race {race}, ")
+                    },
+                    readable(unit_votes),
+                    readable(s - unit_votes)
+                ));
+            }
+        }
+    }
+    rows.retain(|r| {
+        !totals.iter().any(|(race, round, unit)| {
+            *race == r.race && *round == r.round && r.unit.as_deref() == Some(unit.as_str())
+        })
+    });
+    Ok(out)
+}
+
+/// Read every row of a long table, checking columns, rounds and numbers; rows that count no
+/// candidate are set aside ([`SetAside`]).
+pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     let bad = |msg: String| bad(path, msg);
     let (mut reader, headers) = open_table(path)?;
     let col = |name: &str| column(&headers, name);
     let need = |name: &str| {
         col(name).ok_or_else(|| {
             bad(format!(
-                "no `{name}` column (the table needs race_id, round, candidate, votes)"
+                "no `{name}` column (the table needs round, candidate and votes, and race_id \
+                 when it holds several races)"
             ))
         })
     };
     let (race, round, candidate, votes) = (
-        need("race_id")?,
+        col("race_id"),
         need("round")?,
         need("candidate")?,
         need("votes")?,
     );
+    // Without a race_id column the table is one race, named after the file.
+    let one_race = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let pct = col("pct");
     let unit_name = UNIT_COLUMNS
         .iter()
@@ -196,20 +490,11 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
         let line = i + 2;
         let record = record.map_err(|e| bad(record_error(line, &e)))?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
-        let id = field(race).to_string();
+        let id = race.map_or(one_race.clone(), |c| field(c).to_string());
         if id.is_empty() {
             return Err(bad(format!("line {line}: empty race_id")).into());
         }
-        let r: u8 = match field(round) {
-            "1" => 1,
-            "2" => 2,
-            other => {
-                return Err(bad(format!(
-                    "line {line}: round is `{other}`; it must be 1 or 2"
-                ))
-                .into());
-            }
-        };
+        let r = round_of(field(round)).ok_or_else(|| bad(round_error(line, field(round))))?;
         let number = |text: &str, what: &str| -> Result<Option<f64>, BadInput> {
             if text.is_empty() {
                 return Ok(None);
@@ -245,10 +530,15 @@ pub fn read_rows(path: &Path) -> anyhow::Result<(Vec<Row>, Option<String>)> {
             },
         });
     }
+    let set_aside = set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?;
     if rows.is_empty() {
-        return Err(bad("the table has no rows".to_string()).into());
+        return Err(bad("the table has no rows of candidates' votes".to_string()).into());
     }
-    Ok((rows, unit_name))
+    Ok(Table {
+        rows,
+        unit_column: unit_name,
+        set_aside,
+    })
 }
 
 /// Why a row that repeats line `first` is refused: it would silently double the candidate's votes.
@@ -267,8 +557,10 @@ fn repeated_row(line: usize, first: usize, name: &str, within: &str, has_unit: b
 type Entry = (String, Option<f64>, Option<f64>);
 
 /// Every race of a long table, in order of first appearance, units summed.
-pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
-    let (rows, _) = read_rows(path)?;
+pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
+    let Table {
+        rows, set_aside, ..
+    } = read_rows(path)?;
     let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
     let mut order: Vec<String> = Vec::new();
     // (race, round) → candidates in table order with summed votes and the first percentage.
@@ -307,12 +599,15 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Race>> {
             runoff_votes: second.into_iter().map(|(n, v, _)| (n, v)).collect(),
         });
     }
-    Ok(races)
+    Ok((races, set_aside))
 }
 
+/// A first round: every candidate with its votes, in table order.
+pub type FirstRound = Vec<(String, f64)>;
+
 /// Read a `candidate,votes` table of one first round; with a county, parish or precinct column, a
-/// candidate's rows are the units' votes and add up.
-pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
+/// candidate's rows are the units' votes and add up. Rows that count no candidate are set aside.
+pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside>)> {
     let bad = |msg: String| bad(path, msg);
     let (mut reader, headers) = open_table(path)?;
     let col = |name: &str| {
@@ -320,12 +615,41 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
             .ok_or_else(|| bad(format!("no `{name}` column (the table is candidate,votes)")))
     };
     let (c, v) = (col("candidate")?, col("votes")?);
-    let unit = UNIT_COLUMNS.iter().find_map(|u| column(&headers, u));
-    let mut out: Vec<(String, f64)> = Vec::new();
+    // A table of both rounds gives its first; one of several races must be chosen by race.
+    let (round, race) = (column(&headers, "round"), column(&headers, "race_id"));
+    let mut first_race: Option<String> = None;
+    let mut runoff_rows = 0;
+    let unit_column = UNIT_COLUMNS.iter().find(|u| column(&headers, u).is_some());
+    let unit = unit_column.and_then(|u| column(&headers, u));
+    let mut rows = Vec::new();
     // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| bad(record_error(i + 2, &e)))?;
+        if let Some(id) = race.map(|r| record.get(r).unwrap_or("").trim()) {
+            match &first_race {
+                None => first_race = Some(id.to_string()),
+                Some(first) if first != id => {
+                    return Err(bad(format!(
+                        "the table holds several races ({first}, {id}, …); take one with \
+                         `runoff new {} --race ID`",
+                        path.display()
+                    ))
+                    .into());
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(text) = round.map(|r| record.get(r).unwrap_or("").trim()) {
+            match round_of(text) {
+                Some(1) => {}
+                Some(_) => {
+                    runoff_rows += 1;
+                    continue;
+                }
+                None => return Err(bad(round_error(i + 2, text)).into()),
+            }
+        }
         let name = record.get(c).unwrap_or("").trim().to_string();
         let text = record.get(v).unwrap_or("").trim();
         let votes = match parse_count(text) {
@@ -345,20 +669,88 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<Vec<(String, f64)>> {
             let within = unit.map_or(String::new(), |_| format!(" in {place}"));
             return Err(bad(repeated_row(i + 2, first, &name, &within, unit.is_some())).into());
         }
-        match out.iter_mut().find(|(n, _)| *n == name) {
+        rows.push(Row {
+            race: String::new(),
+            round: 1,
+            unit: unit.map(|_| place),
+            candidate: name,
+            votes: Some(votes),
+            pct: None,
+        });
+    }
+    let mut set_aside = set_aside(&mut rows, unit_column.copied()).map_err(bad)?;
+    if runoff_rows > 0 {
+        set_aside.push(SetAside {
+            race: String::new(),
+            what: format!(
+                "left out the runoff's {} (round 2)",
+                rows_count(runoff_rows)
+            ),
+        });
+    }
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for row in rows {
+        let votes = row.votes.unwrap_or(0.0);
+        match out.iter_mut().find(|(n, _)| *n == row.candidate) {
             Some((_, total)) => *total += votes,
-            None => out.push((name, votes)),
+            None => out.push((row.candidate, votes)),
         }
     }
     if out.is_empty() {
         return Err(bad("no candidates".to_string()).into());
     }
-    Ok(out)
+    Ok((out, set_aside))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_number;
+    use super::{Row, parse_number, set_aside};
+
+    /// Round-1 rows of race X: (unit, candidate, votes).
+    fn rows(cells: &[(&str, &str, f64)]) -> Vec<Row> {
+        cells
+            .iter()
+            .map(|(unit, candidate, votes)| Row {
+                race: "X".into(),
+                round: 1,
+                unit: Some(unit.to_string()),
+                candidate: candidate.to_string(),
+                votes: Some(*votes),
+                pct: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_a_unit_that_sums_at_least_two_others_is_a_totals_row() {
+        // P + Q = Sum, candidate by candidate: Sum goes, whatever its name.
+        let mut three = rows(&[
+            ("P", "A", 5.0),
+            ("P", "B", 1.0),
+            ("Q", "A", 4.0),
+            ("Sum", "A", 9.0),
+            ("Sum", "B", 1.0),
+        ]);
+        let said = set_aside(&mut three, Some("county")).unwrap();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(three.iter().all(|r| r.unit.as_deref() != Some("Sum")));
+        // A lone unit with votes, or two equal units, are places, not totals.
+        for cells in [
+            vec![("P", "A", 5.0), ("Q", "A", 0.0), ("R", "A", 0.0)],
+            vec![("P", "A", 5.0), ("Q", "A", 5.0)],
+        ] {
+            let mut kept = rows(&cells);
+            assert_eq!(set_aside(&mut kept, Some("county")), Ok(vec![]));
+            assert_eq!(kept.len(), cells.len());
+        }
+        // Named as a total, one other unit is enough.
+        let mut named = rows(&[("P", "A", 5.0), ("Statewide", "A", 5.0)]);
+        assert_eq!(
+            set_aside(&mut named, Some("county")).map(|s| s.len()),
+            Ok(1)
+        );
+        assert_eq!(named.len(), 1);
+    }
 
     #[test]
     fn numbers_plain_or_grouped_by_thousands() {

@@ -14,17 +14,15 @@ use std::sync::atomic::AtomicBool;
 pub fn new(args: &NewArgs) -> anyhow::Result<()> {
     let (name, source, first_round, finalists) = match (&args.data, &args.first_round) {
         (Some(table), None) => {
-            let id = args.race.clone().unwrap_or_default();
-            let races = data::load(table)?;
-            let race = races.iter().find(|r| r.id == id).ok_or_else(|| {
-                let ids: Vec<&str> = races.iter().map(|r| r.id.as_str()).take(12).collect();
-                BadInput(format!(
-                    "{}: no race `{id}` (races: {}{})",
-                    table.display(),
-                    ids.join(", "),
-                    if races.len() > 12 { ", …" } else { "" }
-                ))
-            })?;
+            let (races, set_aside) = data::load(table)?;
+            let in_table = |e: String| BadInput(format!("{}: {e}", table.display()));
+            let id = data::choose_race(races.iter().map(|r| r.id.as_str()), args.race.as_deref())
+                .map_err(in_table)?;
+            let race = races
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| in_table(format!("no race `{id}`")))?;
+            note_set_aside(table, set_aside.iter().filter(|s| s.race == id));
             // Where the finalists came from, when it is not the table's own runoff: said in the file too.
             let (finalists, chosen) = match &args.finalists {
                 Some(list) => (parse_finalists(list, &race.first_round)?, ""),
@@ -51,7 +49,8 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             )
         }
         (None, Some(file)) => {
-            let first_round = data::load_first_round(file)?;
+            let (first_round, set_aside) = data::load_first_round(file)?;
+            note_set_aside(file, &set_aside);
             let finalists = parse_finalists(args.finalists.as_deref().unwrap_or(""), &first_round)?;
             let stem = file
                 .file_stem()
@@ -91,6 +90,21 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             Ok(())
         }
         None => print_stdout(text.as_bytes()),
+    }
+}
+
+/// Say on the terminal which rows of a table were left out as no candidate's votes.
+fn note_set_aside<'a>(
+    table: &std::path::Path,
+    set_aside: impl IntoIterator<Item = &'a data::SetAside>,
+) {
+    for s in set_aside {
+        let race = if s.race.is_empty() {
+            String::new()
+        } else {
+            format!("race {}, ", s.race)
+        };
+        eprintln!("note: {}: {race}{}", table.display(), s.what);
     }
 }
 
@@ -147,8 +161,9 @@ fn top_two(first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
 
 /// `runoff backtest`.
 pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
-    let races = data::load(&args.data)?;
+    let (races, set_aside) = data::load(&args.data)?;
     check_output_folder(&args.out)?;
+    note_set_aside(&args.data, &set_aside);
     // Every race is checked before anything runs, and its problem is reported against the table.
     let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
     for race in &races {
@@ -156,6 +171,16 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         DefaultPrior::default()
             .scenario(&race.id, &race.first_round, &finalists)
             .map_err(|e| in_table(format!("race {}: {e}", race.id)))?;
+    }
+    if races.len() < 2 {
+        return Err(in_table(format!(
+            "a backtest tunes the prior on the other races and scores each race in turn, so it \
+             needs at least 2 races; the table has 1, {} (to forecast it: `runoff new {} --out \
+             race.toml`, then `runoff run race.toml`)",
+            races.first().map_or("", |r| r.id.as_str()),
+            args.data.display()
+        ))
+        .into());
     }
     let configs = backtest::SWING_GRID.len() * backtest::SPLIT_GRID.len();
     let progress = Progress::new("backtest", configs as u64, args.quiet);

@@ -18,7 +18,7 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let data = fit::load(&args.data, &args.race, args.pool_below)?;
+    let data = fit::load(&args.data, args.race.as_deref(), args.pool_below)?;
     let result = fit::fit(&data, args.seed);
     let text = fit::scenario_toml(&result, &data, &args.data);
     // The file we write must be one `runoff run` accepts.
@@ -27,9 +27,9 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
     let dir_path = args
         .dir
         .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("fit-{}", args.race)));
+        .unwrap_or_else(|| Path::new("output").join(format!("fit-{}", data.race)));
     let dir = AtomicDir::new(&dir_path)?;
-    write_atomic(&dir.path(&format!("{}.toml", args.race)), text.as_bytes())?;
+    write_atomic(&dir.path(&format!("{}.toml", data.race)), text.as_bytes())?;
     let mut json = serde_json::to_vec_pretty(&result)?;
     json.push(b'\n');
     write_atomic(&dir.path("fit.json"), &json)?;
@@ -85,6 +85,9 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
             f.unpaired.1.len(),
             f.unpaired.1
         );
+    }
+    for what in &f.set_aside {
+        let _ = writeln!(t, "  {what}");
     }
     if !f.respelled.is_empty() {
         let pairs: Vec<String> = f

@@ -7,7 +7,7 @@
 pub mod solver;
 
 use crate::command::BadInput;
-use crate::results::{Row, read_rows};
+use crate::results::{Row, choose_race, read_rows};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -56,6 +56,8 @@ pub struct UnitData {
     pub empty: Vec<String>,
     /// Units paired although the two rounds spell them differently: (round 1, runoff).
     pub respelled: Vec<(String, String)>,
+    /// Rows left out as no candidate's votes (totals, over- and under-votes), and why.
+    pub set_aside: Vec<String>,
 }
 
 /// How a unit is matched across rounds: case, dots, spacing and a trailing "County" or "Parish"
@@ -73,20 +75,16 @@ fn unit_key(name: &str) -> String {
 /// Name of the pooled row.
 pub const OTHER: &str = "Other";
 
-/// Read one race's units from a long table and pair its rounds.
-pub fn load(path: &Path, race: &str, pool_below: f64) -> anyhow::Result<UnitData> {
+/// Read one race's units from a long table and pair its rounds; without `race`, the table must
+/// hold one race.
+pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<UnitData> {
     let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
-    let (rows, unit_column) = read_rows(path)?;
-    let unit_column = unit_column.ok_or_else(|| {
+    let table = read_rows(path)?;
+    let unit_column = table.unit_column.ok_or_else(|| {
         bad("no unit column: the table needs `county`, `parish` or `precinct`".into())
     })?;
-    let rows: Vec<&Row> = rows.iter().filter(|r| r.race == race).collect();
-    if rows.is_empty() {
-        let (all, _) = read_rows(path)?;
-        let mut ids: Vec<String> = all.into_iter().map(|r| r.race).collect();
-        ids.dedup();
-        return Err(bad(format!("no race `{race}` (races: {})", ids.join(", "))).into());
-    }
+    let race = &choose_race(table.rows.iter().map(|r| r.race.as_str()), race).map_err(bad)?;
+    let rows: Vec<&Row> = table.rows.iter().filter(|r| r.race == *race).collect();
     let mut first: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut second: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -225,8 +223,15 @@ pub fn load(path: &Path, race: &str, pool_below: f64) -> anyhow::Result<UnitData
         ))
         .into());
     }
+    let set_aside = table
+        .set_aside
+        .into_iter()
+        .filter(|s| s.race == *race)
+        .map(|s| s.what)
+        .collect();
     Ok(UnitData {
         race: race.to_string(),
+        set_aside,
         unit_column,
         finalists,
         candidates,
@@ -277,6 +282,9 @@ pub struct Fit {
     /// Units paired although the rounds spell them differently: (round 1, runoff).
     #[serde(default)]
     pub respelled: Vec<(String, String)>,
+    /// Rows of the table left out as no candidate's votes (totals, over- and under-votes), and why.
+    #[serde(default)]
+    pub set_aside: Vec<String>,
     /// Turnout-weighted mean absolute error of the units' fitted first-finalist share (in sample).
     pub unit_share_mae: f64,
     /// Statewide first-finalist share: fitted and actual (over paired units).
@@ -434,6 +442,7 @@ pub fn fit(data: &UnitData, seed: u64) -> Fit {
         units: data.units.len(),
         unpaired: (data.only_first.clone(), data.only_runoff.clone()),
         respelled: data.respelled.clone(),
+        set_aside: data.set_aside.clone(),
         empty_units: data.empty.clone(),
         unit_share_mae: weighted_error(&all, |u| predict(u, &beta, nv)),
         statewide_share: fitted,

@@ -232,7 +232,16 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         ),
         (
             "race_id,round,candidate,votes\nX,3,A,5\n",
-            "line 2: round is `3`",
+            "line 2: round is `3`; write 1 (or primary) for the first round, 2 (or runoff) for the runoff",
+        ),
+        // Leave-one-race-out needs another race to tune on.
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\nX,2,B,2\n",
+            "a backtest tunes the prior on the other races and scores each race in turn, so it needs at least 2 races; the table has 1, X",
+        ),
+        (
+            "race_id,round,county,candidate,votes\nX,1,P,A,5\nX,1,Q,A,4\nX,1,All counties,A,8\n",
+            "race X, round 1: county \"All counties\" reads as a totals row, but it does not add up",
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\nX,2,Z,2\n",
@@ -297,4 +306,106 @@ fn malformed_tables_exit_2_with_a_clear_message() {
     assert!(
         String::from_utf8_lossy(&bad_finalist.stderr).contains("\"Q\" is not in the first round")
     );
+}
+
+#[test]
+fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates() {
+    let statewide = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/al2020_statewide.csv");
+    // round,candidate,votes with "primary" and "runoff" rows: the primary is the first round.
+    let made = run_ok(
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(&statewide)
+            .args(["--finalists", "Tuberville,Sessions"]),
+    );
+    let text = String::from_utf8_lossy(&made.stdout);
+    assert!(text.contains("\"Tommy Tuberville\" = 239604\n"), "{text}");
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        note.contains("left out the runoff's 2 rows (round 2)"),
+        "{note}"
+    );
+    // A totals row and over-votes are not candidates.
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.csv");
+    std::fs::write(
+        &fr,
+        "candidate,votes\nA,500\nB,400\nC,100\nOver Votes,7\nTOTAL,1000\n",
+    )
+    .unwrap();
+    let made = run_ok(
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(&fr)
+            .args(["--finalists", "A,B"]),
+    );
+    let text = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        !text.contains("TOTAL") && !text.contains("Over Votes"),
+        "{text}"
+    );
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        note.contains("left out \"TOTAL\" (1 row): it counts no candidate"),
+        "{note}"
+    );
+    // A table without race_id is one race, so --race may be left out; with several it may not.
+    let made = run_ok(runoff().arg("new").arg(&statewide));
+    assert!(
+        String::from_utf8_lossy(&made.stdout)
+            .contains("finalists = [\"Tommy Tuberville\", \"Jeff Sessions\"]")
+    );
+    let table = dev_table();
+    assert_refused(
+        &["new".as_ref(), table.as_os_str()],
+        "runoffs_dev.csv: the table holds 46 races (AL-2020-SEN-R, TX-2000-CCAPJ-R, ",
+    );
+    assert_refused(
+        &[
+            "new".as_ref(),
+            table.as_os_str(),
+            "--race".as_ref(),
+            "NOPE".as_ref(),
+        ],
+        "runoffs_dev.csv: no race `NOPE` (races: AL-2020-SEN-R, ",
+    );
+    assert_refused(
+        &[
+            "new".as_ref(),
+            "--first-round".as_ref(),
+            table.as_os_str(),
+            "--finalists".as_ref(),
+            "A,B".as_ref(),
+        ],
+        "the table holds several races (AL-2020-SEN-R, TX-2000-CCAPJ-R, …); take one with `runoff new",
+    );
+}
+
+#[test]
+fn round_names_and_non_candidate_rows_read_as_the_plain_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain =
+        "race_id,round,candidate,votes\nX,1,A,500\nX,1,B,400\nX,1,C,100\nX,2,A,450\nX,2,B,430\n";
+    let worded = "race_id,round,candidate,votes\nX,Primary,A,500\nX,primary,B,400\nX,Primary,C,100\n\
+                  X,Primary,Over Votes,12\nX,Primary,Total Votes,1000\nX,Runoff,A,450\nX,RUNOFF,B,430\n\
+                  X,Runoff,Under-votes,30\nX,Runoff,Write-ins,5\n";
+    let made: Vec<String> = [plain, worded]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let path = dir.path().join(format!("t{i}.csv"));
+            std::fs::write(&path, text).unwrap();
+            let out = run_ok(runoff().arg("new").arg(&path).args(["--race", "X"]));
+            // The source comment names the file; the rest must be the same.
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    assert_eq!(made[0], made[1]);
 }

@@ -64,6 +64,7 @@ fn synthetic(seed: u64) -> UnitData {
         only_runoff: vec![],
         empty: vec![],
         respelled: vec![],
+        set_aside: vec![],
     }
 }
 
@@ -142,7 +143,7 @@ fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() 
 #[test]
 fn unpaired_units_are_reported() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
-    let d = fit::load(&data, "TX-2014-LTGOV-R", fit::DEFAULT_POOL_BELOW).unwrap();
+    let d = fit::load(&data, Some("TX-2014-LTGOV-R"), fit::DEFAULT_POOL_BELOW).unwrap();
     assert_eq!(d.only_runoff.len(), 8);
     assert!(d.only_runoff.contains(&"ZAPATA".to_string()));
 }
@@ -178,7 +179,7 @@ fn units_spelt_differently_in_the_two_rounds_are_paired_and_reported() {
         text += &format!("X,2,{two},A,{}\nX,2,{two},B,{}\n", v + 15, 80 + 9 * i);
     }
     std::fs::write(&path, text).unwrap();
-    let d = fit::load(&path, "X", 0.0).unwrap();
+    let d = fit::load(&path, Some("X"), 0.0).unwrap();
     assert_eq!(d.units.len(), 12);
     assert!(d.only_first.is_empty() && d.only_runoff.is_empty(), "{d:?}");
     assert_eq!(
@@ -222,7 +223,7 @@ fn malformed_unit_data_exits_2() {
         ),
         (
             "race_id,round,county,candidate,votes\nY,1,C1,A,5\n",
-            "no race `X`",
+            "no race `X` (races: Y)",
         ),
         (
             "race_id,round,county,candidate,votes\nX,1,C1,A,5\nX,1,C1,B,5\nX,2,C1,A,5\nX,2,C1,Z,5\n",
@@ -249,4 +250,83 @@ fn malformed_unit_data_exits_2() {
         ];
         assert_refused(&args, fragment);
     }
+}
+
+/// A 12-county race X: A, B and C in round 1, A and B in the runoff; with `extra` rows after it.
+fn twelve_counties(extra: &str) -> String {
+    let mut text = String::from("race_id,round,county,candidate,votes\n");
+    for i in 0..12 {
+        let v = 100 + 17 * i;
+        text += &format!(
+            "X,1,C{i},A,{v}\nX,1,C{i},B,{}\nX,1,C{i},C,{}\n",
+            90 + 5 * i,
+            40 + 3 * i
+        );
+        text += &format!("X,2,C{i},A,{}\nX,2,C{i},B,{}\n", v + 15, 80 + 9 * i);
+    }
+    text + extra
+}
+
+#[test]
+fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(&clean, twelve_counties("")).unwrap();
+    let want = fit::load(&clean, Some("X"), 0.0).unwrap();
+    // Sums of the 12 counties: A 100·12 + 17·66, B 90·12 + 5·66, C 40·12 + 3·66, runoff A + 15·12
+    // and B 80·12 + 9·66.
+    let totals =
+        "X,1,Total,A,2322\nX,1,Total,B,1410\nX,1,Total,C,678\nX,2,Total,A,2502\nX,2,Total,B,1554\n";
+    let over = "X,1,C0,Over Votes,3\nX,2,C0,Over Votes,1\nX,2,C1,UNDER VOTES,9\n";
+    let path = dir.path().join("with-totals.csv");
+    std::fs::write(&path, twelve_counties(&format!("{totals}{over}"))).unwrap();
+    let got = fit::load(&path, Some("X"), 0.0).unwrap();
+    assert_eq!(got.units, want.units);
+    assert_eq!(got.statewide, want.statewide);
+    assert_eq!(
+        got.set_aside,
+        [
+            "left out \"Over Votes\" (2 rows): it counts no candidate",
+            "left out \"UNDER VOTES\" (1 row): it counts no candidate",
+            "round 1: left out county \"Total\" (3 rows): its votes are the sum of the other 12",
+            "round 2: left out county \"Total\" (2 rows): its votes are the sum of the other 12",
+        ]
+    );
+    // Whatever its name, a unit that is the sum of all the others is a totals row.
+    let renamed = dir.path().join("renamed.csv");
+    std::fs::write(
+        &renamed,
+        twelve_counties(&totals.replace("Total", "Statewide results")),
+    )
+    .unwrap();
+    assert_eq!(
+        fit::load(&renamed, Some("X"), 0.0).unwrap().units,
+        want.units
+    );
+    // The terminal and fit.json say it, and --race may be left out of a table of one race.
+    let out = run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&path)
+            .args(["--no-charts", "--dir"])
+            .arg(dir.path().join("o")),
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("round 1: left out county \"Total\" (3 rows)"),
+        "{printed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/fit.json")).unwrap()).unwrap();
+    assert_eq!(json["set_aside"].as_array().map(Vec::len), Some(4));
+    assert!(dir.path().join("o/X.toml").is_file());
+    // A row named as a total that is not the sum cannot be told from a place.
+    let wrong = dir.path().join("wrong.csv");
+    std::fs::write(&wrong, twelve_counties(&totals.replace("2322", "2300"))).unwrap();
+    let args: [&std::ffi::OsStr; 2] = ["fit".as_ref(), wrong.as_os_str()];
+    assert_refused(
+        &args,
+        "race X, round 1: county \"Total\" reads as a totals row, but it does not add up to the \
+         other 12 (\"A\": 2300 against 2322); remove the totals rows, or name the place",
+    );
 }
