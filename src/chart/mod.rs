@@ -305,14 +305,13 @@ pub(crate) fn pct(x: f64) -> String {
 
 /// Vote counts on an axis: 12k, 1.23M, 4.56B, 7.89T, 2.40e15; `signed` puts a + on positive numbers (margins).
 pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
+    votes_with_decimals(x, signed, 0)
+}
+
+/// [`compact_votes`] with `decimals` below a thousand, for the ticks of an axis a few votes wide
+/// (0.5, 1.0, 1.5 rather than 0, 1, 2, 2).
+pub(crate) fn votes_with_decimals(x: f64, signed: bool, decimals: usize) -> String {
     let a = x.abs();
-    let sign = if x < 0.0 && a >= 0.5 {
-        "-"
-    } else if signed && x >= 0.5 {
-        "+"
-    } else {
-        ""
-    };
     let body = if a >= 1e15 {
         format!("{a:.2e}")
     } else if a >= 1e12 {
@@ -326,9 +325,45 @@ pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
     } else if a >= 1e3 {
         format!("{:.1}k", a / 1e3)
     } else {
-        format!("{a:.0}")
+        format!("{a:.decimals$}")
+    };
+    // What reads as zero has no sign: never "-0" or "+0".
+    let sign = if body.bytes().all(|b| matches!(b, b'0' | b'.')) {
+        ""
+    } else if x < 0.0 {
+        "-"
+    } else if signed {
+        "+"
+    } else {
+        ""
     };
     format!("{sign}{body}")
+}
+
+/// Decimals that tell apart the ticks of an axis `span` units wide with at most `ticks` labels:
+/// plotters puts them a step of 1, 2 or 5 times a power of ten apart, at least span / ticks.
+pub(crate) fn tick_decimals(span: f64, ticks: usize) -> usize {
+    let least = span / ticks.max(1) as f64;
+    if !(least.is_finite() && least > 0.0) || least >= 1.0 {
+        return 0;
+    }
+    let power = 10f64.powf(least.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|k| k * power)
+        .find(|step| *step >= least * (1.0 - 1e-9))
+        .unwrap_or(10.0 * power);
+    (-step.log10().floor()).clamp(0.0, 6.0) as usize
+}
+
+/// A bin's width in points of share, to two significant digits when it is narrower than 0.01.
+pub(crate) fn points(width: f64) -> String {
+    let decimals = if width > 0.0 && width < 0.01 {
+        (-width.log10()).ceil() as usize + 1
+    } else {
+        2
+    };
+    format!("{width:.decimals$}")
 }
 
 #[cfg(test)]
@@ -369,5 +404,20 @@ mod tests {
         assert_eq!(compact_votes(-2.5e9, true), "-2.50B");
         assert_eq!(compact_votes(2.6e12, false), "2.60T");
         assert_eq!(compact_votes(2.4e15, false), "2.40e15");
+        assert_eq!(compact_votes(-0.4, true), "0");
+        assert_eq!(compact_votes(0.4, true), "0");
+        // Ticks of an axis two votes wide.
+        let ticks: Vec<String> = [-1.0, -0.5, 0.0, 0.5, 1.0]
+            .iter()
+            .map(|&x| votes_with_decimals(x, true, tick_decimals(2.0, 6)))
+            .collect();
+        assert_eq!(ticks, ["-1.0", "-0.5", "0.0", "+0.5", "+1.0"]);
+        // Steps of 2, 0.5, 0.2, 0.05.
+        assert_eq!(tick_decimals(12.0, 10), 0);
+        assert_eq!(tick_decimals(4.0, 10), 1);
+        assert_eq!(tick_decimals(2.0, 6), 1);
+        assert_eq!(tick_decimals(0.5, 10), 2);
+        assert_eq!(points(0.27), "0.27");
+        assert_eq!(points(0.0012), "0.0012");
     }
 }

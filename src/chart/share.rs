@@ -38,6 +38,7 @@ impl Chart for ShareChart<'_> {
             .collect();
         let y_max = heights.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.45;
 
+        let decimals = tick_decimals(100.0 * (view_hi - view_lo), 10);
         let mut chart = ChartBuilder::on(&area)
             .margin_left(20)
             .margin_right(40)
@@ -47,7 +48,7 @@ impl Chart for ShareChart<'_> {
             .build_cartesian_2d(view_lo..view_hi, 0.0..y_max)
             .drawn()?;
         let bin_label = if bins.counts.len() > 1 {
-            format!("% of draws per {:.2}-point bin", 100.0 * bins.width)
+            format!("% of draws per {}-point bin", points(100.0 * bins.width))
         } else {
             "% of draws".to_string()
         };
@@ -58,7 +59,7 @@ impl Chart for ShareChart<'_> {
             .bold_line_style(GRID)
             .x_desc(format!("{a}'s two-party share"))
             .y_desc(bin_label)
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
             .y_label_formatter(&|y| format!("{y:.1}"))
             .label_style((FONT, LABEL_PX).into_font().color(&INK))
             .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
@@ -137,7 +138,17 @@ impl Chart for ShareChart<'_> {
         )?;
         root.draw_text(&median_text, &label, (mx, y_top - LABEL_PX as i32 - 2))
             .drawn()?;
-        let band_text = format!("90% of draws: {} – {}", pct(s.share.p05), pct(s.share.p95));
+        // Ties (a share of exactly 50%) win for neither finalist, so they are said here.
+        let ties = match s.tie_probability {
+            0.0 => String::new(),
+            p if p < 0.0005 => " · ties < 0.1%".to_string(),
+            p => format!(" · ties {}", pct(p)),
+        };
+        let band_text = format!(
+            "90% of draws: {} – {}{ties}",
+            pct(s.share.p05),
+            pct(s.share.p95)
+        );
         let (x_band, _) = pixel((s.share.p05 + s.share.p95) / 2.0, 0.0);
         let bx = place(
             &band_text,

@@ -17,16 +17,22 @@ pub fn probability_colour(p: f64) -> RGBColor {
     RGBColor(mix(c.0), mix(c.1), mix(c.2))
 }
 
-/// Tick label for a key's values: percentages for shares, plain numbers otherwise.
-fn value_label(key: &str, x: f64) -> String {
+/// Tick label for a key's values on an axis from `lo` to `hi`: percentages for shares, plain
+/// numbers otherwise, with the digits that tell the ticks apart.
+fn value_label(key: &str, x: f64, (lo, hi): (f64, f64)) -> String {
     let share_like =
         !(key.ends_with(".certainty") || key.ends_with(".df") || key.starts_with("first_round"));
+    let span = (hi - lo).abs();
+    let size = lo.abs().max(hi.abs());
     if share_like {
-        format!("{:.0}%", 100.0 * x)
-    } else if x.abs() >= 1e4 {
+        format!("{:.*}%", tick_decimals(100.0 * span, 10), 100.0 * x)
+    } else if size >= 1e4 && span >= 0.2 * size {
         compact_votes(x, false)
+    } else if size >= 1e4 {
+        // Ticks close together relative to their size: every digit (1,202,000), not 1.20M.
+        crate::export::votes(x)
     } else {
-        format!("{x:.3}")
+        format!("{x:.*}", tick_decimals(span, 10).max(3))
             .trim_end_matches('0')
             .trim_end_matches('.')
             .to_string()
@@ -74,7 +80,7 @@ fn line<DB: DrawingBackend>(
         .y_label_area_size(80)
         .build_cartesian_2d(x0..x1, 0.0..1.0)
         .drawn()?;
-    let fmt = |x: &f64| value_label(key, *x);
+    let fmt = |x: &f64| value_label(key, *x, (x0, x1));
     chart
         .configure_mesh()
         .light_line_style(WHITE.mix(0.0))
@@ -239,8 +245,9 @@ fn heatmap<DB: DrawingBackend>(
             ey[0].min(ey[ey.len() - 1])..ey[0].max(ey[ey.len() - 1]),
         )
         .drawn()?;
-    let fx = |x: &f64| value_label(kx, *x);
-    let fy = |y: &f64| value_label(ky, *y);
+    let (x_span, y_span) = ((ex[0], ex[ex.len() - 1]), (ey[0], ey[ey.len() - 1]));
+    let fx = |x: &f64| value_label(kx, *x, x_span);
+    let fy = |y: &f64| value_label(ky, *y, y_span);
     chart
         .configure_mesh()
         .disable_mesh()

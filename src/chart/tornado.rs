@@ -57,6 +57,7 @@ impl Chart for TornadoChart<'_> {
         let hi = t.bars.iter().flat_map(|b| b.win).fold(t.base, f64::max);
         let pad = ((hi - lo) * 0.15).max(0.02);
         let (x0, x1) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
+        let decimals = tick_decimals(100.0 * (x1 - x0), 10);
         let mut chart = ChartBuilder::on(&area)
             .margin_left(16)
             .margin_right(40)
@@ -72,7 +73,7 @@ impl Chart for TornadoChart<'_> {
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(GRID)
             .x_desc(format!("probability that {} wins", t.finalists[0]))
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
             .label_style((FONT, LABEL_PX).into_font().color(&INK))
             .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()

@@ -103,13 +103,14 @@ fn panel<DB: DrawingBackend>(
         .build_cartesian_2d(lo..hi, 0.0..y_max)
         .drawn()?;
     let signed = p.signed;
+    let decimals = tick_decimals(hi - lo, 6);
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(6)
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(GRID)
-        .x_label_formatter(&|x| compact_votes(*x, signed))
+        .x_label_formatter(&|x| votes_with_decimals(*x, signed, decimals))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc(p.x_desc.as_str())
         .y_desc("% of draws per bin")
