@@ -308,6 +308,20 @@ pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
     votes_with_decimals(x, signed, 0)
 }
 
+/// A count written out for an annotation, where there is room for every digit (594,167; +30,524),
+/// so that a narrow interval does not read "594k to 594k"; [`compact_votes`] from a billion.
+pub(crate) fn full_votes(x: f64, signed: bool) -> String {
+    if x.abs() >= 1e9 {
+        return compact_votes(x, signed);
+    }
+    let body = crate::export::votes(x);
+    if signed && body != "0" && !body.starts_with('-') {
+        format!("+{body}")
+    } else {
+        body
+    }
+}
+
 /// [`compact_votes`] with `decimals` below a thousand, for the ticks of an axis a few votes wide
 /// (0.5, 1.0, 1.5 rather than 0, 1, 2, 2).
 pub(crate) fn votes_with_decimals(x: f64, signed: bool, decimals: usize) -> String {
@@ -404,6 +418,10 @@ mod tests {
         assert_eq!(compact_votes(-2.5e9, true), "-2.50B");
         assert_eq!(compact_votes(2.6e12, false), "2.60T");
         assert_eq!(compact_votes(2.4e15, false), "2.40e15");
+        assert_eq!(full_votes(30_524.4, true), "+30,524");
+        assert_eq!(full_votes(-49_334.0, true), "-49,334");
+        assert_eq!(full_votes(0.2, true), "0");
+        assert_eq!(full_votes(2.6e12, false), "2.60T");
         assert_eq!(compact_votes(-0.4, true), "0");
         assert_eq!(compact_votes(0.4, true), "0");
         // Ticks of an axis two votes wide.

@@ -33,7 +33,7 @@ impl Chart for TurnoutChart<'_> {
                 x_desc: "runoff turnout (votes)".to_string(),
                 reference: Some((
                     first_round,
-                    format!("first round {}", compact_votes(first_round, false)),
+                    format!("first round {}", full_votes(first_round, false)),
                 )),
                 colour: &|_| RGBColor(0, 158, 115),
                 signed: false,
@@ -178,7 +178,7 @@ fn panel<DB: DrawingBackend>(
         };
     annotate(
         q.p50,
-        &format!("median {}", compact_votes(q.p50, signed)),
+        &format!("median {}", full_votes(q.p50, signed)),
         1,
         RGBColor(0, 0, 0),
         false,
@@ -188,8 +188,8 @@ fn panel<DB: DrawingBackend>(
     }
     let band = format!(
         "90% of draws: {} to {}",
-        compact_votes(q.p05, signed),
-        compact_votes(q.p95, signed)
+        full_votes(q.p05, signed),
+        full_votes(q.p95, signed)
     );
     let (_, py) = chart.backend_coord(&(lo, y_max));
     root.draw_text(&band, &label, (px_lo + 8, py + 4)).drawn()?;
