@@ -32,7 +32,32 @@ pub fn render(summaries: &[Summary]) -> String {
     out
 }
 
-/// Keep a name from breaking the table.
+/// Keep a name from breaking the table or turning into emphasis, code or a link: Markdown's
+/// punctuation is escaped with a backslash, a line break becomes a space.
 fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn names_stay_plain_text_in_a_table_cell() {
+        assert_eq!(escape("A|x"), "A\\|x");
+        assert_eq!(escape("B*y_"), "B\\*y\\_");
+        assert_eq!(escape("O'Neil, Jr."), "O'Neil, Jr.");
+        assert_eq!(escape("two\nlines"), "two lines");
+    }
 }
