@@ -142,11 +142,12 @@ fn write_scenario(s: &Scenario, summary: &Summary, config: &RunConfig) -> anyhow
     dir.commit()
 }
 
-/// Two scenario files with the same stem would write to the same folder.
+/// Two scenario files with the same stem would write to the same folder (in any case, since macOS
+/// and Windows file systems do not tell `Baseline` from `baseline`).
 fn check_distinct_stems(scenarios: &[Scenario]) -> anyhow::Result<()> {
     let mut seen: HashMap<String, &Scenario> = HashMap::new();
     for s in scenarios {
-        if let Some(other) = seen.insert(s.stem(), s) {
+        if let Some(other) = seen.insert(s.stem().to_lowercase(), s) {
             return Err(BadInput(format!(
                 "{} and {} would both write to the folder `{}`; rename one of the files",
                 other.file.display(),

@@ -181,7 +181,8 @@ fn parse_fix(message: &str) -> String {
 
 /// Expand command-line paths: a file stays as it is, a directory becomes its `*.toml` files, sorted,
 /// leaving out hidden ones (`.name.toml`: editors' lock and backup files) as a shell's `*.toml` would.
-/// A path that does not exist is passed through so that loading reports it against that path.
+/// A path that does not exist is passed through so that loading reports it against that path. A file
+/// named twice is kept once.
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
     let mut files = Vec::new();
     for path in paths {
@@ -203,7 +204,10 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
                     let hidden = p
                         .file_name()
                         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                    !hidden && p.is_file() && p.extension().is_some_and(|x| x == "toml")
+                    !hidden
+                        && p.is_file()
+                        && p.extension()
+                            .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
                 })
                 .collect();
             if found.is_empty() {
@@ -223,6 +227,9 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
             files.push(path.clone());
         }
     }
+    // A file named twice (`scenarios/` and `scenarios/01-baseline.toml`) runs once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     Ok(files)
 }
 

@@ -268,6 +268,39 @@ fn a_folder_runs_its_scenario_files_but_not_hidden_ones() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.contains("one.toml"), "{text}");
+    // An upper-case extension is a scenario too; a file named twice (by its folder and by
+    // itself) runs once.
+    std::fs::copy(&baseline, folder.join("TWO.TOML")).unwrap();
+    let out = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&folder)
+            .arg(folder.join("one.toml"))
+            .args([
+                "--draws",
+                "1000",
+                "--no-charts",
+                "--quiet",
+                "--format",
+                "csv",
+                "--out",
+            ])
+            .arg(dir.path().join("o2")),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("TWO.TOML"), "{text}");
+    // Two stems that differ only in case would share a folder on macOS and Windows.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::copy(&baseline, other.join("two.toml")).unwrap();
+    let args: [&std::ffi::OsStr; 4] = [
+        "run".as_ref(),
+        folder.as_os_str(),
+        other.as_os_str(),
+        "--no-charts".as_ref(),
+    ];
+    assert_refused(&args, "would both write to the folder");
 }
 
 #[test]
