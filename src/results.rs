@@ -588,8 +588,12 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
         let first_round = first
             .into_iter()
             .map(|(n, v, _)| {
-                v.map(|v| (n.clone(), v))
-                    .ok_or_else(|| bad(format!("race {id}: round 1 has no votes for \"{n}\"")))
+                v.map(|v| (n.clone(), v)).ok_or_else(|| {
+                    bad(format!(
+                        "race {id}: round 1 has no votes for \"{n}\"; give every round-1 \
+                             row its count (percentages alone do not give the first round's size)"
+                    ))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         races.push(Race {

@@ -97,6 +97,15 @@ impl Chart for ShareChart<'_> {
                 bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
             }
         }
+        // Ties (a share of exactly 50%) are neither finalist's: their part of the middle bin is grey.
+        if s.ties > 0 {
+            let h = 100.0 * s.ties as f64 / total as f64;
+            let half = (bins.width / 2.0).max(min_width / 2.0);
+            bars.push(Rectangle::new(
+                [(0.5 - half, 0.0), (0.5 + half, h)],
+                MUTED.filled(),
+            ));
+        }
         chart.draw_series(bars).drawn()?;
 
         let line = |x: f64, colour: RGBColor, width: u32| {
@@ -138,7 +147,7 @@ impl Chart for ShareChart<'_> {
         )?;
         root.draw_text(&median_text, &label, (mx, y_top - LABEL_PX as i32 - 2))
             .drawn()?;
-        // Ties (a share of exactly 50%) win for neither finalist, so they are said here.
+        // Ties win for neither finalist, so they are said here too.
         let ties = match s.tie_probability {
             0.0 => String::new(),
             p if p < 0.0005 => " · ties < 0.1%".to_string(),
