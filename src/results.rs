@@ -168,7 +168,10 @@ fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRec
         .map_err(|e| bad(path, format!("cannot read the table: {e}")))?;
     let headers = reader
         .headers()
-        .map_err(|e| bad(path, format!("cannot read the header: {e}")))?
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => bad(path, format!("the header: {NOT_UTF8}")),
+            _ => bad(path, format!("cannot read the header: {e}")),
+        })?
         .clone();
     // A table exported with another separator reads as one column; its numbers may also use
     // another locale's separators, so it is refused rather than guessed at.
@@ -208,9 +211,14 @@ fn record_error(line: usize, e: &csv::Error) -> String {
              header's columns (quote a field that holds a comma)",
             if *len == 1 { "" } else { "s" }
         ),
+        csv::ErrorKind::Utf8 { .. } => format!("line {line}: {NOT_UTF8}"),
         _ => format!("line {line}: {e}"),
     }
 }
+
+/// Why a table in another encoding (Latin-1, Windows-1252) is refused, and how to fix it.
+const NOT_UTF8: &str = "the text is not UTF-8 (a name with an accent, saved in another \
+                        encoding); save the table as UTF-8 (Excel: \"CSV UTF-8\")";
 
 /// A long table as read: its rows, its unit column, and the rows left out as no candidate's votes.
 #[derive(Debug, Clone, PartialEq)]

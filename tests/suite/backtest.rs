@@ -357,6 +357,19 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         String::from_utf8_lossy(&made.stdout)
             .contains("finalists = [\"Tommy Tuberville\", \"Jeff Sessions\"]")
     );
+    // A table saved as Latin-1 is refused with how to save it.
+    let latin = dir.path().join("latin.csv");
+    std::fs::write(&latin, b"candidate,votes\nJos\xe9 Ruiz,500\nAnn,400\n").unwrap();
+    assert_refused(
+        &[
+            "new".as_ref(),
+            "--first-round".as_ref(),
+            latin.as_os_str(),
+            "--finalists".as_ref(),
+            "Ann,Ruiz".as_ref(),
+        ],
+        "latin.csv: line 2: the text is not UTF-8 (a name with an accent, saved in another encoding); save the table as UTF-8",
+    );
     let table = dev_table();
     assert_refused(
         &["new".as_ref(), table.as_os_str()],
