@@ -49,14 +49,29 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
             "check the path and its permissions",
         )
     })?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(fail(
+            "is UTF-16 text (as Windows Notepad saves \"Unicode\")".to_string(),
+            "save the scenario as UTF-8",
+        ));
+    }
     let source = String::from_utf8(bytes).map_err(|e| {
-        fail(
+        // The line and column of the first byte that is not UTF-8, counted in the valid text before it.
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+        let mut error = fail(
             format!(
-                "is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
+                "is not UTF-8 text: byte 0x{:02X} (a character saved in another encoding, such as \
+                 Latin-1 or Windows-1252)",
+                bytes.get(valid).copied().unwrap_or(0)
             ),
-            "save the scenario as UTF-8 TOML",
-        )
+            "save the scenario as UTF-8",
+        );
+        if let Some(problem) = error.problems.first_mut() {
+            problem.at = Some(line_col(before, valid));
+        }
+        error
     })?;
     parse_str(&source, path)
 }
