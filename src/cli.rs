@@ -41,7 +41,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SimulationArgs {
     /// Number of Monte Carlo draws per scenario or point (overrides [simulation].draws).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = parse_draws)]
     pub draws: Option<u64>,
 
     /// Seed of the random streams (overrides [simulation].seed).
@@ -104,6 +104,33 @@ pub struct RunArgs {
 }
 
 /// A precision: a number in (0, 0.5).
+/// A number of draws as people write it: 1000000, 1e6, 1_000_000 or 1,000,000; at least 1.
+fn parse_draws(text: &str) -> Result<u64, String> {
+    let plain = text.trim().replace('_', "");
+    let value = plain
+        .parse::<u64>()
+        .ok()
+        .or_else(|| {
+            // 1e6, 2.5e6 or 1,000,000: a whole number, read as the results tables read counts.
+            let v = crate::results::parse_number(&plain)?;
+            (v.fract() == 0.0 && (1.0..=1e18).contains(&v)).then_some(v as u64)
+        })
+        .filter(|n| *n >= 1);
+    value.ok_or_else(|| {
+        format!("`{text}` is not a whole number of draws of at least 1 (e.g. 1000000 or 1e6)")
+    })
+}
+
+/// A backtest's draws per race and configuration: at least 1,000, written as [`parse_draws`] reads.
+fn parse_backtest_draws(text: &str) -> Result<u64, String> {
+    match parse_draws(text)? {
+        n if n >= 1000 => Ok(n),
+        n => Err(format!(
+            "{n} draws are too few to score a race; give at least 1000"
+        )),
+    }
+}
+
 fn parse_precision(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(p) if p > 0.0 && p < 0.5 => Ok(p),
@@ -208,7 +235,7 @@ pub struct BacktestArgs {
     pub out: PathBuf,
 
     /// Draws per race and tuning configuration.
-    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1000..))]
+    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = parse_backtest_draws)]
     pub draws: u64,
 
     /// Seed.
@@ -260,4 +287,24 @@ pub struct FitArgs {
 
     #[command(flatten)]
     pub charts: ChartArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_draws;
+
+    #[test]
+    fn draws_are_read_as_people_write_them() {
+        for text in ["1000000", "1e6", "1_000_000", "1,000,000", "1.5e6"] {
+            let want = if text == "1.5e6" {
+                1_500_000
+            } else {
+                1_000_000
+            };
+            assert_eq!(parse_draws(text), Ok(want), "{text}");
+        }
+        for text in ["0", "-5", "1.5", "1,0", "1e30", "many", ""] {
+            assert!(parse_draws(text).is_err(), "{text}");
+        }
+    }
 }
