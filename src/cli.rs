@@ -281,9 +281,10 @@ pub struct FitArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 
-    /// Also run the out-of-sample check: fit on N random halves of the units, predict the other halves.
-    #[arg(long, value_name = "N")]
-    pub holdout: Option<usize>,
+    /// Also run the out-of-sample check: fit on N random halves of the units, predict the other
+    /// halves (N from 1 to 10,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub holdout: Option<u64>,
 
     #[command(flatten)]
     pub charts: ChartArgs,

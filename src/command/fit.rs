@@ -45,7 +45,7 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
     }
     let mut table = describe(&result, &data);
     if let Some(splits) = args.holdout {
-        let (f, b, wins) = fit::holdout(&data, splits.max(1), args.seed);
+        let (f, b, wins) = fit::holdout(&data, splits as usize, args.seed);
         let _ = writeln!(
             table,
             "  out of sample ({} random halves of the units): turnout-weighted error of the {} share, fit {:.2} pts vs naive baseline {:.2} pts; fit better in {wins} of {}",

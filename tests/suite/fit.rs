@@ -320,6 +320,14 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
         serde_json::from_slice(&std::fs::read(dir.path().join("o/fit.json")).unwrap()).unwrap();
     assert_eq!(json["set_aside"].as_array().map(Vec::len), Some(4));
     assert!(dir.path().join("o/X.toml").is_file());
+    // No hold-out splits is not one split.
+    let args: [&std::ffi::OsStr; 4] = [
+        "fit".as_ref(),
+        path.as_os_str(),
+        "--holdout".as_ref(),
+        "0".as_ref(),
+    ];
+    assert_refused(&args, "0 is not in 1..=10000");
     // A row named as a total that is not the sum cannot be told from a place.
     let wrong = dir.path().join("wrong.csv");
     std::fs::write(&wrong, twelve_counties(&totals.replace("2322", "2300"))).unwrap();
