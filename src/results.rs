@@ -533,7 +533,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             candidate: name,
             votes: number(field(votes), "votes")?,
             pct: match pct {
-                Some(c) => number(field(c), "pct")?,
+                // Percentages are often written with their sign: 50.9%.
+                Some(c) => number(field(c).trim_end_matches('%').trim_end(), "pct")?,
                 None => None,
             },
         });
