@@ -460,8 +460,78 @@ fn set_aside(rows: &mut Vec<Row>, unit_column: Option<&str>) -> Result<Vec<SetAs
     Ok(out)
 }
 
+/// Runoff candidates spelt otherwise than in round 1 ("THAD COCHRAN", "Cochran, Thad" for "Thad
+/// Cochran") take round 1's spelling, so that the two rounds pair up; each is said. A runoff name
+/// is taken as the one round-1 name with the same words (in any case, order or punctuation), else
+/// the one with the same last word; a name with no such single match is left as it is, for the
+/// commands to report.
+fn match_runoff_names(rows: &mut [Row]) -> Vec<SetAside> {
+    let words = |name: &str| {
+        let mut w: Vec<String> = plain_words(name).split(' ').map(String::from).collect();
+        w.sort();
+        w
+    };
+    let last = |name: &str| {
+        plain_words(name)
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut races: Vec<&str> = Vec::new();
+    for r in rows.iter() {
+        if !races.contains(&r.race.as_str()) {
+            races.push(&r.race);
+        }
+    }
+    let mut renames: Vec<(String, String, String)> = Vec::new();
+    for race in races {
+        let names = |round: u8| {
+            let mut out: Vec<&str> = Vec::new();
+            for r in rows.iter().filter(|r| r.race == race && r.round == round) {
+                if !out.contains(&r.candidate.as_str()) {
+                    out.push(&r.candidate);
+                }
+            }
+            out
+        };
+        let (first, runoff) = (names(1), names(2));
+        for name in runoff.iter().filter(|n| !first.contains(n)) {
+            let only = |same: &dyn Fn(&str) -> bool| {
+                let mut found = first.iter().filter(|c| same(c) && !runoff.contains(c));
+                match (found.next(), found.next()) {
+                    (Some(c), None) => Some(c.to_string()),
+                    _ => None,
+                }
+            };
+            let taken = only(&|c| words(c) == words(name))
+                .or_else(|| only(&|c| last(name).len() > 1 && last(c) == last(name)));
+            if let Some(c) = taken.filter(|c| !renames.iter().any(|(r, _, t)| r == race && t == c))
+            {
+                renames.push((race.to_string(), name.to_string(), c));
+            }
+        }
+    }
+    for r in rows.iter_mut().filter(|r| r.round == 2) {
+        if let Some((_, _, to)) = renames
+            .iter()
+            .find(|(race, from, _)| *race == r.race && *from == r.candidate)
+        {
+            r.candidate = to.clone();
+        }
+    }
+    renames
+        .into_iter()
+        .map(|(race, from, to)| SetAside {
+            race,
+            what: format!("round 2's \"{from}\" taken as round 1's \"{to}\""),
+        })
+        .collect()
+}
+
 /// Read every row of a long table, checking columns, rounds and numbers; rows that count no
-/// candidate are set aside ([`SetAside`]).
+/// candidate are set aside, and runoff names spelt otherwise than in round 1 matched to it
+/// ([`SetAside`]).
 pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     let bad = |msg: String| bad(path, msg);
     let (mut reader, headers) = open_table(path)?;
@@ -539,7 +609,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             },
         });
     }
-    let set_aside = set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?;
+    let mut set_aside = set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?;
+    set_aside.extend(match_runoff_names(&mut rows));
     if rows.is_empty() {
         return Err(bad("the table has no rows of candidates' votes".to_string()).into());
     }
@@ -717,7 +788,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, parse_number, set_aside};
+    use super::{Row, match_runoff_names, parse_number, set_aside};
 
     /// Round-1 rows of race X: (unit, candidate, votes).
     fn rows(cells: &[(&str, &str, f64)]) -> Vec<Row> {
@@ -763,6 +834,32 @@ mod tests {
             Ok(1)
         );
         assert_eq!(named.len(), 1);
+    }
+
+    #[test]
+    fn runoff_names_spelt_otherwise_take_round_ones_spelling() {
+        let row = |round: u8, candidate: &str| Row {
+            race: "X".into(),
+            round,
+            unit: None,
+            candidate: candidate.into(),
+            votes: Some(1.0),
+            pct: None,
+        };
+        let mut rows = vec![
+            row(1, "Thad Cochran"),
+            row(1, "Chris McDaniel"),
+            row(1, "Ann Smith"),
+            row(1, "Bo Smith"),
+            row(2, "COCHRAN, THAD"),
+            row(2, "McDaniel"),
+            row(2, "Smith"),
+        ];
+        let said = match_runoff_names(&mut rows);
+        let runoff: Vec<&str> = rows[4..].iter().map(|r| r.candidate.as_str()).collect();
+        // Two Smiths in round 1: the runoff's "Smith" is not guessed at.
+        assert_eq!(runoff, ["Thad Cochran", "Chris McDaniel", "Smith"]);
+        assert_eq!(said.len(), 2);
     }
 
     #[test]

@@ -402,7 +402,7 @@ fn round_names_and_non_candidate_rows_read_as_the_plain_table() {
     let plain =
         "race_id,round,candidate,votes\nX,1,A,500\nX,1,B,400\nX,1,C,100\nX,2,A,450\nX,2,B,430\n";
     let worded = "race_id,round,candidate,votes\nX,Primary,A,500\nX,primary,B,400\nX,Primary,C,100\n\
-                  X,Primary,Over Votes,12\nX,Primary,Total Votes,1000\nX,Runoff,A,450\nX,RUNOFF,B,430\n\
+                  X,Primary,Over Votes,12\nX,Primary,Total Votes,1000\nX,Runoff,a,450\nX,RUNOFF,B,430\n\
                   X,Runoff,Under-votes,30\nX,Runoff,Write-ins,5\n";
     // Runoff percentages with their sign, no counts: the same runoff share.
     let pct = "race_id,round,candidate,votes,pct\nX,1,A,500,\nX,1,B,400,\nX,1,C,100,\nX,2,A,,51.1%\nX,2,B,,48.9 %\n";
