@@ -146,6 +146,9 @@ pub fn describe(s: &Scenario) -> String {
             pct(m)
         );
     }
+    for note in &s.without_effect {
+        let _ = writeln!(out, "  note: {note}");
+    }
     out
 }
 

@@ -30,3 +30,10 @@ pub fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Say on stderr which keys of a scenario change nothing (`check` lists them with the model).
+pub fn say_without_effect(s: &crate::scenario::Scenario) {
+    for note in &s.without_effect {
+        eprintln!("note: {}: {note}", s.file.display());
+    }
+}

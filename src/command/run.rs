@@ -59,7 +59,10 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
     let mut bad = 0;
     for file in &files {
         match scenario::load_file(file) {
-            Ok(s) => scenarios.push(s),
+            Ok(s) => {
+                super::say_without_effect(&s);
+                scenarios.push(s)
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 bad += 1;

@@ -14,6 +14,7 @@ use std::sync::atomic::AtomicBool;
 /// `runoff sweep`.
 pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let s = scenario::load_file(&args.scenario)?;
+    super::say_without_effect(&s);
     let dir = out_dir(&args.out, "sweep", &s);
     check_output_folder(&dir)?;
     let variations = args
@@ -64,6 +65,7 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         .into());
     }
     let s = scenario::load_file(&args.scenario)?;
+    super::say_without_effect(&s);
     let dir = out_dir(&args.out, "tornado", &s);
     check_output_folder(&dir)?;
     let draws = args.simulation.draws.unwrap_or(s.simulation.draws);

@@ -52,6 +52,10 @@ pub struct Scenario {
     pub simulation: Simulation,
     /// Optional extra reports.
     pub report: Report,
+    /// Keys the file gives that change nothing (a `df` for a normal swing, a certainty on a row
+    /// that is the same in every draw, …), each said with where and why; `check` and `run` show
+    /// them, and they are never errors.
+    pub without_effect: Vec<String>,
 }
 
 /// One first-round candidate and where its voters go.

@@ -136,6 +136,7 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
         report,
     ) {
         (true, Some(finalists), Some(new_voters), Some(swing), Some(simulation), Some(report)) => {
+            let without_effect = without_effect(&raw, source, &candidates, &new_voters, &swing);
             Ok(Scenario {
                 name,
                 description: raw
@@ -149,6 +150,7 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
                 swing,
                 simulation,
                 report,
+                without_effect,
             })
         }
         _ => Err(ScenarioError {
@@ -156,6 +158,86 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
             problems: ck.problems,
         }),
     }
+}
+
+/// Keys of a valid file that change nothing, each as "line L: `key` …: why".
+fn without_effect(
+    raw: &RawScenario,
+    source: &str,
+    candidates: &[Candidate],
+    new_voters: &NewVoters,
+    swing: &Swing,
+) -> Vec<String> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut say = |span: Range<usize>, text: String| {
+        let (line, _) = line_col(source, span.start);
+        out.push((line, format!("line {line}: {text}")));
+    };
+    if let Some(raw_swing) = raw.swing.as_ref().map(|s| s.get_ref()) {
+        if swing.sd == 0.0 {
+            if let Some(d) = raw_swing.distribution.as_ref() {
+                say(
+                    d.span(),
+                    "`swing.distribution` has no effect: swing.sd is 0, so there is no swing"
+                        .into(),
+                );
+            }
+        } else if let (Some(df), SwingDistribution::Normal) = (&raw_swing.df, swing.distribution) {
+            say(
+                df.span(),
+                "`swing.df` has no effect: the swing is normal (write distribution = \"student-t\" \
+                 to use it)"
+                    .into(),
+            );
+        }
+    }
+    if let Some(table) = &raw.new_voters
+        && !new_voters.enabled()
+        && table
+            .get_ref()
+            .keys()
+            .any(|k| !["share", "sd"].contains(&k.get_ref().as_str()))
+    {
+        say(
+            table.span(),
+            "`new_voters`: the split and certainty have no effect, since share and sd are 0 (no \
+             new voters)"
+                .into(),
+        );
+    }
+    if let Some(default) = &raw.default_transfer
+        && !candidates
+            .iter()
+            .any(|c| c.transfer.origin == RowOrigin::Default)
+    {
+        say(
+            default.span(),
+            "`default_transfer` has no effect: every candidate has a row of its own".into(),
+        );
+    }
+    if let Some(rows) = &raw.transfers {
+        for (name, row) in rows.get_ref() {
+            let certainty = row
+                .get_ref()
+                .iter()
+                .find(|(k, _)| k.get_ref() == "certainty");
+            let used = candidates.iter().find(|c| c.name == *name.get_ref());
+            if let (Some((_, value)), Some(c)) = (certainty, used)
+                && c.transfer.shares.iter().filter(|p| **p > 0.0).count() == 1
+            {
+                say(
+                    value.span(),
+                    format!(
+                        "`transfers.{}.certainty` has no effect: the row has one non-zero share, \
+                         so it is the same in every draw",
+                        key_segment(name.get_ref())
+                    ),
+                );
+            }
+        }
+    }
+    out.sort_by_key(|(line, _)| *line);
+    out.into_iter().map(|(_, text)| text).collect()
 }
 
 /// `[first_round]`: names and votes, finite and >= 0, total > 0.

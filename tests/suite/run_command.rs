@@ -241,6 +241,50 @@ fn check_prints_the_resolved_model_with_intervals_and_defaults() {
 }
 
 #[test]
+fn keys_that_change_nothing_are_said_by_check_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("noeff.toml");
+    std::fs::write(
+        &file,
+        "finalists = [\"A\", \"B\"]\n[first_round]\nA = 100\nB = 90\nC = 50\n\
+         [transfers.A]\nA = 1\ncertainty = 300\n[transfers.B]\nB = 0.9\n[transfers.C]\nA = 0.5\n\
+         [default_transfer]\nA = 0.3\n[new_voters]\nshare = 0\nA = 0.6\nB = 0.4\n\
+         [swing]\nsd = 0.02\ndf = 3\n",
+    )
+    .unwrap();
+    let notes = [
+        "line 8: `transfers.A.certainty` has no effect: the row has one non-zero share",
+        "line 13: `default_transfer` has no effect: every candidate has a row of its own",
+        "line 15: `new_voters`: the split and certainty have no effect, since share and sd are 0",
+        "line 21: `swing.df` has no effect: the swing is normal",
+    ];
+    let checked = run_ok(runoff().arg("check").arg(&file));
+    let text = String::from_utf8(checked.stdout).unwrap();
+    let at: Vec<usize> = notes
+        .iter()
+        .map(|n| text.find(n).unwrap_or(usize::MAX))
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]) && at[3] < usize::MAX,
+        "{text}"
+    );
+    let ran = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&file)
+            .args(["--draws", "1000", "--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    let stderr = String::from_utf8(ran.stderr).unwrap();
+    for n in notes {
+        assert!(stderr.contains(&format!("noeff.toml: {n}")), "{stderr}");
+    }
+    // The bundled scenarios have none.
+    let bundled = run_ok(runoff().arg("check").arg(scenarios_dir()));
+    assert!(!String::from_utf8(bundled.stdout).unwrap().contains("note:"));
+}
+
+#[test]
 fn a_folder_runs_its_scenario_files_but_not_hidden_ones() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("batch");
