@@ -460,6 +460,59 @@ fn set_aside(rows: &mut Vec<Row>, unit_column: Option<&str>) -> Result<Vec<SetAs
     Ok(out)
 }
 
+/// One spelling per candidate and race: names that differ only in case or spacing ("JOHN SMITH",
+/// "John  Smith", as sources spell a name differently from county to county) are one candidate,
+/// written as the table first wrote it; each respelling is said.
+#[derive(Default)]
+struct Spellings {
+    /// (race, name in lower case with single spaces) → the first spelling.
+    first: HashMap<(String, String), String>,
+    /// (race, spelling, the first spelling, rows).
+    respelled: Vec<(String, String, String, usize)>,
+}
+
+impl Spellings {
+    /// The spelling to use for `name` in `race`.
+    fn take(&mut self, race: &str, name: String) -> String {
+        let folded = name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let first = self
+            .first
+            .entry((race.to_string(), folded))
+            .or_insert_with(|| name.clone());
+        if *first == name {
+            return name;
+        }
+        let to = first.clone();
+        match self
+            .respelled
+            .iter_mut()
+            .find(|(r, from, _, _)| r == race && *from == name)
+        {
+            Some(entry) => entry.3 += 1,
+            None => self.respelled.push((race.to_string(), name, to.clone(), 1)),
+        }
+        to
+    }
+
+    /// What was respelled, as notes.
+    fn said(self) -> Vec<SetAside> {
+        self.respelled
+            .into_iter()
+            .map(|(race, from, to, n)| SetAside {
+                race,
+                what: format!(
+                    "\"{from}\" ({}) taken as \"{to}\": the same name but for case or spaces",
+                    rows_count(n)
+                ),
+            })
+            .collect()
+    }
+}
+
 /// Runoff candidates spelt otherwise than in round 1 ("THAD COCHRAN", "Cochran, Thad" for "Thad
 /// Cochran") take round 1's spelling, so that the two rounds pair up; each is said. A runoff name
 /// is taken as the one round-1 name with the same words (in any case, order or punctuation), else
@@ -564,6 +617,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     let mut rows = Vec::new();
     // (race, round, unit, candidate) → the line that gave it, to refuse a repeated row.
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
+    let mut spellings = Spellings::default();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| bad(record_error(line, &e)))?;
@@ -587,7 +641,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             }
         };
         let place = unit.map(|c| field(c).to_string());
-        let name = field(candidate).to_string();
+        let name = spellings.take(&id, field(candidate).to_string());
         let key = (id.clone(), r, place.clone(), name.clone());
         if let Some(first) = seen.insert(key, line) {
             let within = match (&place, &unit_name) {
@@ -609,7 +663,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             },
         });
     }
-    let mut set_aside = set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?;
+    let mut set_aside = spellings.said();
+    set_aside.extend(self::set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?);
     set_aside.extend(match_runoff_names(&mut rows));
     if rows.is_empty() {
         return Err(bad("the table has no rows of candidates' votes".to_string()).into());
@@ -702,6 +757,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
     // A table of both rounds gives its first; one of several races must be chosen by race.
     let (round, race) = (column(&headers, "round"), column(&headers, "race_id"));
     let mut first_race: Option<String> = None;
+    let mut spellings = Spellings::default();
     let mut runoff_rows = 0;
     let unit_column = UNIT_COLUMNS.iter().find(|u| column(&headers, u).is_some());
     let unit = unit_column.and_then(|u| column(&headers, u));
@@ -734,7 +790,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
                 None => return Err(bad(round_error(i + 2, text)).into()),
             }
         }
-        let name = record.get(c).unwrap_or("").trim().to_string();
+        let name = spellings.take("", record.get(c).unwrap_or("").trim().to_string());
         let text = record.get(v).unwrap_or("").trim();
         let votes = match parse_count(text) {
             Some(votes) if !name.is_empty() => votes,
@@ -762,7 +818,8 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
             pct: None,
         });
     }
-    let mut set_aside = set_aside(&mut rows, unit_column.copied()).map_err(bad)?;
+    let mut set_aside = spellings.said();
+    set_aside.extend(self::set_aside(&mut rows, unit_column.copied()).map_err(bad)?);
     if runoff_rows > 0 {
         set_aside.push(SetAside {
             race: String::new(),

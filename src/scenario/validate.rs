@@ -260,9 +260,31 @@ fn check_first_round(
     }
     let mut out = Vec::new();
     let mut ok = true;
+    // Each name in lower case with its spaces collapsed: two that match are one candidate written
+    // twice (a stray space or a shift key), which would split its votes and its row.
+    let mut seen: Vec<(String, &str)> = Vec::new();
     for (name, votes) in table.get_ref() {
         let key = format!("first_round.{}", key_segment(name.get_ref()));
-        if name.get_ref().trim().is_empty() {
+        let folded = name
+            .get_ref()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let twin = seen.iter().find(|(f, _)| *f == folded).map(|(_, n)| *n);
+        seen.push((folded, name.get_ref()));
+        if let Some(twin) = twin.filter(|_| !name.get_ref().trim().is_empty()) {
+            ck.report(
+                Some(name.span()),
+                key.clone(),
+                format!(
+                    "\"{}\" and \"{twin}\" differ only in case or spaces",
+                    name.get_ref()
+                ),
+                "write the candidate once, with the votes added up, or tell the two names apart",
+            );
+            ok = false;
+        } else if name.get_ref().trim().is_empty() {
             ck.report(
                 Some(name.span()),
                 key.clone(),

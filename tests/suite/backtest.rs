@@ -357,6 +357,32 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         String::from_utf8_lossy(&made.stdout)
             .contains("finalists = [\"Tommy Tuberville\", \"Jeff Sessions\"]")
     );
+    // Counties that spell a name in another case or spacing count for one candidate.
+    let spelt = dir.path().join("spelt.csv");
+    std::fs::write(
+        &spelt,
+        "county,candidate,votes\nA,John Smith,10\nA,Ann Lee,5\nB,JOHN  SMITH,7\nB,Ann Lee,3\n",
+    )
+    .unwrap();
+    let made = run_ok(
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(&spelt)
+            .args(["--finalists", "Smith,Lee"]),
+    );
+    let text = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        text.contains("\"John Smith\" = 17\n") && !text.contains("JOHN"),
+        "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&made.stderr).contains(
+            "\"JOHN  SMITH\" (1 row) taken as \"John Smith\": the same name but for case or spaces"
+        ),
+        "{:?}",
+        made.stderr
+    );
     // A table saved as Latin-1 is refused with how to save it.
     let latin = dir.path().join("latin.csv");
     std::fs::write(&latin, b"candidate,votes\nJos\xe9 Ruiz,500\nAnn,400\n").unwrap();
