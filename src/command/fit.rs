@@ -114,7 +114,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         let _ = writeln!(
             t,
             "  pooled into \"{}\": {}",
-            fit::OTHER,
+            f.rows.last().map_or(fit::OTHER, |r| r.candidate.as_str()),
             f.pooled.join(", ")
         );
     }

@@ -72,8 +72,21 @@ fn unit_key(name: &str) -> String {
     words.join(" ")
 }
 
-/// Name of the pooled row.
+/// Name of the pooled row, unless a candidate has it.
 pub const OTHER: &str = "Other";
+
+/// The pooled row's name: "Other", or, when a candidate is called that (in any case), the first
+/// of "Other (pooled)", "Other (pooled 2)", … that no candidate is called.
+fn pooled_name(names: &[String]) -> String {
+    let taken = |n: &str| names.iter().any(|c| c.trim().eq_ignore_ascii_case(n));
+    std::iter::once(OTHER.to_string())
+        .chain((1..).map(|k| match k {
+            1 => format!("{OTHER} (pooled)"),
+            k => format!("{OTHER} (pooled {k})"),
+        }))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| OTHER.to_string())
+}
 
 /// Read one race's units from a long table and pair its rounds; without `race`, the table must
 /// hold one race.
@@ -165,12 +178,13 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         }
     }
     if !pooled.is_empty() {
-        candidates.push(OTHER.to_string());
+        candidates.push(pooled_name(&order));
     }
+    // A pooled candidate's votes go to the pooled row, the last.
     let column = |name: &str| {
         candidates
             .iter()
-            .position(|c| c == name)
+            .position(|c| c == name && !pooled.contains(c))
             .unwrap_or(candidates.len() - 1)
     };
     let votes_by_column = |unit: &BTreeMap<String, f64>| {
@@ -561,7 +575,8 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
     if !fit.pooled.is_empty() {
         let _ = writeln!(
             t,
-            "# \"{OTHER}\" pools the candidates under the pooling threshold: {}.",
+            "# \"{}\" pools the candidates under the pooling threshold: {}.",
+            fit.rows.last().map_or(OTHER, |r| r.candidate.as_str()),
             fit.pooled.join(", ")
         );
     }

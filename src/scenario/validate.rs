@@ -354,6 +354,22 @@ fn check_finalists(
         );
         ok = false;
     }
+    // A finalist's name is a key of every row and of [new_voters], beside these.
+    for name in names {
+        if ["abstain", "certainty", "share", "sd"].contains(&name.get_ref().as_str()) {
+            ck.report(
+                Some(name.span()),
+                "finalists".into(),
+                format!(
+                    "a finalist cannot be called \"{}\": rows and [new_voters] use that key for \
+                     something else",
+                    name.get_ref()
+                ),
+                "write the name differently everywhere in the file, e.g. with a capital letter",
+            );
+            ok = false;
+        }
+    }
     if let Some(first_round) = first_round {
         for name in names {
             if !first_round.iter().any(|(n, _, _)| n == name.get_ref()) {

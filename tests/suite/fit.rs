@@ -338,3 +338,34 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
          other 12 (\"A\": 2300 against 2322); remove the totals rows, or name the place",
     );
 }
+
+#[test]
+fn a_candidate_called_other_keeps_its_row_beside_the_pooled_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra: String = (0..12)
+        .map(|i| format!("X,1,C{i},Other,{}\nX,1,C{i},Tiny,1\n", 30 + i))
+        .collect();
+    let path = dir.path().join("other.csv");
+    std::fs::write(&path, twelve_counties(&extra)).unwrap();
+    let out = dir.path().join("fitted.toml");
+    let made = run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&path)
+            .args(["--no-charts", "--dir"])
+            .arg(dir.path().join("o"))
+            .arg("--out")
+            .arg(&out),
+    );
+    let printed = String::from_utf8(made.stdout).unwrap();
+    assert!(
+        printed.contains("pooled into \"Other (pooled)\": Tiny"),
+        "{printed}"
+    );
+    let s = runoff::scenario::load_file(&out).unwrap();
+    let names: Vec<&str> = s.candidates.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        names.contains(&"Other") && names.contains(&"Other (pooled)"),
+        "{names:?}"
+    );
+}
