@@ -24,12 +24,14 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
     // The file we write must be one `runoff run` accepts.
     crate::scenario::parse_str(&text, Path::new("fitted.toml"))
         .map_err(|e| anyhow::anyhow!("the fitted scenario is invalid (a bug): {e}"))?;
-    let dir_path = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("fit-{}", data.race)));
+    let dir_path = args.dir.clone().unwrap_or_else(|| {
+        Path::new("output").join(format!("fit-{}", crate::output::file_name(&data.race)))
+    });
     let dir = AtomicDir::new(&dir_path)?;
-    write_atomic(&dir.path(&format!("{}.toml", data.race)), text.as_bytes())?;
+    write_atomic(
+        &dir.path(&format!("{}.toml", crate::output::file_name(&data.race))),
+        text.as_bytes(),
+    )?;
     let mut json = serde_json::to_vec_pretty(&result)?;
     json.push(b'\n');
     write_atomic(&dir.path("fit.json"), &json)?;
