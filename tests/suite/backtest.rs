@@ -310,18 +310,24 @@ fn malformed_tables_exit_2_with_a_clear_message() {
 
 #[test]
 fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates() {
+    // `runoff new --first-round TABLE --finalists F`: the scenario and the notes.
+    let new_from = |table: &Path, finalists: &str| {
+        let made = run_ok(
+            runoff()
+                .arg("new")
+                .arg("--first-round")
+                .arg(table)
+                .args(["--finalists", finalists]),
+        );
+        (
+            String::from_utf8_lossy(&made.stdout).into_owned(),
+            String::from_utf8_lossy(&made.stderr).into_owned(),
+        )
+    };
     let statewide = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/al2020_statewide.csv");
     // round,candidate,votes with "primary" and "runoff" rows: the primary is the first round.
-    let made = run_ok(
-        runoff()
-            .arg("new")
-            .arg("--first-round")
-            .arg(&statewide)
-            .args(["--finalists", "Tuberville,Sessions"]),
-    );
-    let text = String::from_utf8_lossy(&made.stdout);
+    let (text, note) = new_from(&statewide, "Tuberville,Sessions");
     assert!(text.contains("\"Tommy Tuberville\" = 239604\n"), "{text}");
-    let note = String::from_utf8_lossy(&made.stderr);
     assert!(
         note.contains("left out the runoff's 2 rows (round 2)"),
         "{note}"
@@ -334,19 +340,11 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         "candidate,votes\nA,500\nB,400\nC,100\nOver Votes,7\nTOTAL,1000\n",
     )
     .unwrap();
-    let made = run_ok(
-        runoff()
-            .arg("new")
-            .arg("--first-round")
-            .arg(&fr)
-            .args(["--finalists", "A,B"]),
-    );
-    let text = String::from_utf8_lossy(&made.stdout);
+    let (text, note) = new_from(&fr, "A,B");
     assert!(
         !text.contains("TOTAL") && !text.contains("Over Votes"),
         "{text}"
     );
-    let note = String::from_utf8_lossy(&made.stderr);
     assert!(
         note.contains("left out \"TOTAL\" (1 row): it counts no candidate"),
         "{note}"
@@ -364,24 +362,16 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         "county,candidate,votes\nA,John Smith,10\nA,Ann Lee,5\nB,JOHN  SMITH,7\nB,Ann Lee,3\n",
     )
     .unwrap();
-    let made = run_ok(
-        runoff()
-            .arg("new")
-            .arg("--first-round")
-            .arg(&spelt)
-            .args(["--finalists", "Smith,Lee"]),
-    );
-    let text = String::from_utf8_lossy(&made.stdout);
+    let (text, note) = new_from(&spelt, "Smith,Lee");
     assert!(
         text.contains("\"John Smith\" = 17\n") && !text.contains("JOHN"),
         "{text}"
     );
     assert!(
-        String::from_utf8_lossy(&made.stderr).contains(
+        note.contains(
             "\"JOHN  SMITH\" (1 row) taken as \"John Smith\": the same name but for case or spaces"
         ),
-        "{:?}",
-        made.stderr
+        "{note}"
     );
     // A table saved as Latin-1 is refused with how to save it.
     let latin = dir.path().join("latin.csv");

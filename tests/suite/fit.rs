@@ -152,32 +152,18 @@ fn unpaired_units_are_reported() {
 fn units_spelt_differently_in_the_two_rounds_are_paired_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("spelt.csv");
-    let mut text = String::from("race_id,round,county,candidate,votes\n");
     let names = [
         ("DeSoto", "DESOTO"),
         ("St. Clair", "St Clair"),
         ("Adams County", "Adams"),
     ];
-    for i in 0..12 {
-        let (one, two) = names.get(i).copied().unwrap_or(("", ""));
-        let one = if one.is_empty() {
-            format!("C{i}")
-        } else {
-            one.to_string()
-        };
-        let two = if two.is_empty() {
-            format!("C{i}")
-        } else {
-            two.to_string()
-        };
-        let v = 100 + 17 * i;
-        text += &format!(
-            "X,1,{one},A,{v}\nX,1,{one},B,{}\nX,1,{one},C,{}\n",
-            90 + 5 * i,
-            40 + 3 * i
-        );
-        text += &format!("X,2,{two},A,{}\nX,2,{two},B,{}\n", v + 15, 80 + 9 * i);
-    }
+    let text = twelve_counties_as(
+        &|i| match names.get(i) {
+            Some((one, two)) => (one.to_string(), two.to_string()),
+            None => (format!("C{i}"), format!("C{i}")),
+        },
+        "",
+    );
     std::fs::write(&path, text).unwrap();
     let d = fit::load(&path, Some("X"), 0.0).unwrap();
     assert_eq!(d.units.len(), 12);
@@ -254,15 +240,21 @@ fn malformed_unit_data_exits_2() {
 
 /// A 12-county race X: A, B and C in round 1, A and B in the runoff; with `extra` rows after it.
 fn twelve_counties(extra: &str) -> String {
+    twelve_counties_as(&|i| (format!("C{i}"), format!("C{i}")), extra)
+}
+
+/// [`twelve_counties`] with county `i` spelt `name(i)`: (in round 1, in the runoff).
+fn twelve_counties_as(name: &dyn Fn(usize) -> (String, String), extra: &str) -> String {
     let mut text = String::from("race_id,round,county,candidate,votes\n");
     for i in 0..12 {
+        let (one, two) = name(i);
         let v = 100 + 17 * i;
         text += &format!(
-            "X,1,C{i},A,{v}\nX,1,C{i},B,{}\nX,1,C{i},C,{}\n",
+            "X,1,{one},A,{v}\nX,1,{one},B,{}\nX,1,{one},C,{}\n",
             90 + 5 * i,
             40 + 3 * i
         );
-        text += &format!("X,2,C{i},A,{}\nX,2,C{i},B,{}\n", v + 15, 80 + 9 * i);
+        text += &format!("X,2,{two},A,{}\nX,2,{two},B,{}\n", v + 15, 80 + 9 * i);
     }
     text + extra
 }

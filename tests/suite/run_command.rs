@@ -294,44 +294,32 @@ fn a_folder_runs_its_scenario_files_but_not_hidden_ones() {
     // An editor's hidden backup, even an invalid one, is not part of the batch.
     std::fs::write(folder.join(".one.toml"), "not = [valid").unwrap();
     std::fs::write(folder.join("notes.txt"), "not a scenario").unwrap();
-    let out = run_ok(
-        runoff()
-            .arg("run")
-            .arg(&folder)
-            .args([
-                "--draws",
-                "1000",
-                "--no-charts",
-                "--quiet",
-                "--format",
-                "csv",
-                "--out",
-            ])
-            .arg(dir.path().join("o")),
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    // The CSV table of a run of `paths`, into its own output folder.
+    let csv_of = |paths: &[&std::path::Path], out: &str| {
+        let made = run_ok(
+            runoff()
+                .arg("run")
+                .args(paths)
+                .args([
+                    "--draws",
+                    "1000",
+                    "--no-charts",
+                    "--quiet",
+                    "--format",
+                    "csv",
+                ])
+                .arg("--out")
+                .arg(dir.path().join(out)),
+        );
+        String::from_utf8(made.stdout).unwrap()
+    };
+    let text = csv_of(&[&folder], "o");
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.contains("one.toml"), "{text}");
     // An upper-case extension is a scenario too; a file named twice (by its folder and by
     // itself) runs once.
     std::fs::copy(&baseline, folder.join("TWO.TOML")).unwrap();
-    let out = run_ok(
-        runoff()
-            .arg("run")
-            .arg(&folder)
-            .arg(folder.join("one.toml"))
-            .args([
-                "--draws",
-                "1000",
-                "--no-charts",
-                "--quiet",
-                "--format",
-                "csv",
-                "--out",
-            ])
-            .arg(dir.path().join("o2")),
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = csv_of(&[&folder, &folder.join("one.toml")], "o2");
     assert_eq!(text.lines().count(), 3, "{text}");
     assert!(text.contains("TWO.TOML"), "{text}");
     // Two stems that differ only in case would share a folder on macOS and Windows.
