@@ -90,30 +90,71 @@ impl Chart for TornadoChart<'_> {
                         colour.mix(if j == 0 { 0.55 } else { 1.0 }).filled(),
                     )))
                     .drawn()?;
-                let text = format!(
+            }
+            let (left, py) = chart.backend_coord(&(x0, y));
+            let (right, _) = chart.backend_coord(&(x1, y));
+            let (base_px, _) = chart.backend_coord(&(t.base, y));
+            let text_y = py - (LABEL_PX as i32 - 2) / 2;
+            let texts = [0, 1].map(|j| {
+                format!(
                     "{} {}",
                     if j == 0 { "low" } else { "high" },
                     value_text(&b.key, b.values[j])
+                )
+            });
+            let up = b.win.map(|p| p >= t.base);
+            if up[0] != up[1] {
+                // One bar each side of the base: each label beyond its own bar's end.
+                for (j, &p) in b.win.iter().enumerate() {
+                    let tw = text_width(root, &texts[j], &small)? as i32;
+                    let (px, _) = chart.backend_coord(&(p, y));
+                    let outside = if up[j] { px + 6 } else { px - tw - 6 };
+                    // A bar that reaches the edge of the plot carries its label inside its end.
+                    let (tx, style) = if outside < left || outside + tw > right + 30 {
+                        let inside = if up[j] { px - tw - 6 } else { px + 6 };
+                        (inside, small.color(if j == 0 { &INK } else { &WHITE }))
+                    } else {
+                        (outside, small.clone())
+                    };
+                    root.draw_text(&texts[j], &style, (tx, text_y)).drawn()?;
+                }
+            } else {
+                // Both ends on one side (or no effect at all): one label, beyond the longer bar,
+                // or on the empty side of the base line when that bar reaches the edge.
+                let flat = b.win.iter().all(|p| (p - t.base).abs() < 1e-12);
+                let text = format!(
+                    "{}{} · {}",
+                    if flat { "no effect: " } else { "" },
+                    texts[0],
+                    texts[1]
                 );
                 let tw = text_width(root, &text, &small)? as i32;
-                let (px, py) = chart.backend_coord(&(p, y));
-                let (left, _) = chart.backend_coord(&(x0, y));
-                let (right, _) = chart.backend_coord(&(x1, y));
-                let outside = if p < t.base { px - tw - 6 } else { px + 6 };
-                // A bar that reaches the edge of the plot carries its label inside its end instead.
-                let (tx, style) = if outside < left || outside + tw > right + 30 {
-                    let inside = if p < t.base { px + 6 } else { px - tw - 6 };
-                    (inside, small.color(if j == 0 { &INK } else { &WHITE }))
+                let far = if (b.win[0] - t.base).abs() >= (b.win[1] - t.base).abs() {
+                    b.win[0]
                 } else {
-                    (outside, small.clone())
+                    b.win[1]
                 };
-                root.draw_text(&text, &style, (tx, py - (LABEL_PX as i32 - 2) / 2))
-                    .drawn()?;
+                let (px, _) = chart.backend_coord(&(far, y));
+                let go_right = up[0] && !(flat && base_px + 6 + tw > right);
+                let outside = if go_right { px + 6 } else { px - tw - 6 };
+                let tx = if outside < left || outside + tw > right + 30 {
+                    if go_right {
+                        base_px - tw - 6
+                    } else {
+                        base_px + 6
+                    }
+                } else {
+                    outside
+                };
+                root.draw_text(&text, &small, (tx, text_y)).drawn()?;
             }
-            let (px, py) = chart.backend_coord(&(x0, y));
             let lw = text_width(root, &labels[i], &label)? as i32;
-            root.draw_text(&labels[i], &label, (px - lw - 10, py - LABEL_PX as i32 / 2))
-                .drawn()?;
+            root.draw_text(
+                &labels[i],
+                &label,
+                (left - lw - 10, py - LABEL_PX as i32 / 2),
+            )
+            .drawn()?;
         }
         chart
             .draw_series(std::iter::once(PathElement::new(
