@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::scenario::{A, ABSTAIN, B};
-use crate::summary::{NEW_VOTERS_LABEL, Summary};
+use crate::summary::{NEW_VOTERS_LABEL, SourceAssumption, Summary};
 
 /// The flows chart of one scenario.
 pub struct FlowsChart<'a>(pub &'a Summary);
@@ -10,11 +10,27 @@ pub struct FlowsChart<'a>(pub &'a Summary);
 /// Pixel height per source row.
 const ROW_PX: u32 = 40;
 
+/// Most source rows drawn: beyond this the largest groups are shown and the chart says how many
+/// are left out (summary.json has them all), so that the picture stays one a person can read.
+pub const MAX_ROWS: usize = 40;
+
 impl FlowsChart<'_> {
-    /// Height grows with the number of sources so that rows never overlap: max(800, 230 + 40·sources).
+    /// Height grows with the number of rows drawn so that they never overlap: max(800, 230 + 40·rows).
     pub fn height(sources: usize) -> u32 {
-        HEIGHT.max(230 + ROW_PX * sources as u32)
+        HEIGHT.max(230 + ROW_PX * sources.min(MAX_ROWS) as u32)
     }
+}
+
+/// The sources drawn as rows: all of them, or the [`MAX_ROWS`] with the most votes, in their order.
+fn shown(s: &Summary) -> Vec<&SourceAssumption> {
+    if s.sources.len() <= MAX_ROWS {
+        return s.sources.iter().collect();
+    }
+    let mut by_votes: Vec<usize> = (0..s.sources.len()).collect();
+    by_votes.sort_by(|&i, &j| s.sources[j].votes.total_cmp(&s.sources[i].votes));
+    let mut keep: Vec<usize> = by_votes[..MAX_ROWS].to_vec();
+    keep.sort_unstable();
+    keep.into_iter().map(|i| &s.sources[i]).collect()
 }
 
 impl Chart for FlowsChart<'_> {
@@ -42,10 +58,10 @@ fn draw_rows<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &Summary,
 ) -> anyhow::Result<()> {
-    let n = s.sources.len();
+    let rows = shown(s);
+    let n = rows.len();
     let label = (FONT, LABEL_PX).into_font().color(&INK);
-    let names: Vec<String> = s
-        .sources
+    let names: Vec<String> = rows
         .iter()
         .map(|src| {
             let approx = if src.name == NEW_VOTERS_LABEL {
@@ -81,7 +97,18 @@ fn draw_rows<DB: DrawingBackend>(
         .bold_line_style(GRID)
         .x_labels(6)
         .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-        .x_desc("share of the group's first-round voters")
+        .x_desc(if n < s.sources.len() {
+            let left_out = s.sources.len() - n;
+            let votes: f64 = s.sources.iter().map(|x| x.votes).sum::<f64>()
+                - rows.iter().map(|x| x.votes).sum::<f64>();
+            format!(
+                "share of the group's first-round voters ({n} largest groups shown; {left_out} \
+                 more with {} votes in summary.json)",
+                crate::export::votes(votes)
+            )
+        } else {
+            "share of the group's first-round voters".to_string()
+        })
         .label_style((FONT, LABEL_PX).into_font().color(&INK))
         .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
         .draw()
@@ -107,7 +134,7 @@ fn draw_rows<DB: DrawingBackend>(
         x += 22 + text_width(root, &text, &label)? as i32 + 24;
     }
 
-    for (i, src) in s.sources.iter().enumerate() {
+    for (i, src) in rows.iter().enumerate() {
         let yc = n as f64 - i as f64 - 0.5;
         // The bar sits in the upper part of the row, its 90% whiskers just below it.
         let (y_lo, y_hi) = (yc - 0.06, yc + 0.34);

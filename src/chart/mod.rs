@@ -23,7 +23,7 @@ use std::sync::Once;
 
 pub use backtest::{PitChart, ReliabilityChart};
 pub use fit::FitChart;
-pub use flows::FlowsChart;
+pub use flows::{FlowsChart, MAX_ROWS as MAX_FLOW_ROWS};
 pub use share::ShareChart;
 pub use sweep::{SweepChart, probability_colour};
 pub use tornado::TornadoChart;

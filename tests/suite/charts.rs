@@ -153,3 +153,21 @@ fn twenty_candidates_with_long_names_render() {
     assert_eq!(s.sources.len(), 21);
     check_all(&s, "20 candidates");
 }
+
+#[test]
+fn a_thousand_candidates_draw_the_largest_forty_rows() {
+    let mut src =
+        String::from("finalists = [\"A\", \"B\"]\n[first_round]\nA = 100000\nB = 90000\n");
+    for i in 0..1000 {
+        src += &format!("\"Cand {i}\" = {}\n", 100 + i);
+    }
+    src += "[transfers.A]\nA = 0.9\n[transfers.B]\nB = 0.9\n[default_transfer]\nA = 0.4\nB = 0.4\n";
+    let s = simulate(&scenario(&src), 5_000, 1);
+    assert_eq!(s.sources.len(), 1002);
+    // As tall as forty rows, not a thousand; summary.json keeps every source.
+    assert_eq!(
+        FlowsChart::height(s.sources.len()),
+        FlowsChart::height(runoff::chart::MAX_FLOW_ROWS)
+    );
+    check_all(&s, "1000 candidates");
+}
