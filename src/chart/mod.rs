@@ -28,7 +28,7 @@ pub use share::ShareChart;
 pub use sweep::{SweepChart, probability_colour};
 pub use tornado::TornadoChart;
 pub use turnout::TurnoutChart;
-pub use win_probability::WinProbabilityChart;
+pub use win_probability::{MAX_ROWS as MAX_BATCH_ROWS, WinProbabilityChart};
 
 /// Font family every chart uses (DejaVu Sans, bundled under assets/fonts).
 pub const FONT: &str = "sans-serif";

@@ -9,10 +9,13 @@ pub struct WinProbabilityChart<'a>(pub &'a [Summary]);
 /// Pixel height per scenario row.
 const ROW_PX: u32 = 56;
 
+/// Most scenarios drawn: a larger batch draws its first ones and says so (summary.csv has all).
+pub const MAX_ROWS: usize = 100;
+
 impl WinProbabilityChart<'_> {
-    /// Height grows with the batch: 240 + 56·scenarios.
+    /// Height grows with the batch: 240 + 56·scenarios, up to [`MAX_ROWS`] of them.
     pub fn height(scenarios: usize) -> u32 {
-        240 + ROW_PX * scenarios.max(1) as u32
+        240 + ROW_PX * scenarios.clamp(1, MAX_ROWS) as u32
     }
 }
 
@@ -24,7 +27,7 @@ impl Chart for WinProbabilityChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        let summaries = self.0;
+        let summaries = &self.0[..self.0.len().min(MAX_ROWS)];
         let n = summaries.len().max(1);
         let same_finalists = summaries
             .windows(2)
@@ -39,8 +42,17 @@ impl Chart for WinProbabilityChart<'_> {
         };
         let draws = summaries.iter().map(|s| s.draws).min().unwrap_or(0);
         let subtitle = format!(
-            "dot = win probability, bar = 95% interval (Monte Carlo); at least {} draws each",
-            crate::export::votes(draws as f64)
+            "dot = win probability, bar = 95% interval (Monte Carlo); at least {} draws each{}",
+            crate::export::votes(draws as f64),
+            if self.0.len() > summaries.len() {
+                format!(
+                    "; the first {} of {} scenarios (all are in summary.csv)",
+                    summaries.len(),
+                    self.0.len()
+                )
+            } else {
+                String::new()
+            }
         );
         let area = header(root, &title, &subtitle)?;
         let label = (FONT, LABEL_PX + 1).into_font().color(&INK);

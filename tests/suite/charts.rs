@@ -171,3 +171,18 @@ fn a_thousand_candidates_draw_the_largest_forty_rows() {
     );
     check_all(&s, "1000 candidates");
 }
+
+#[test]
+fn a_batch_of_120_draws_its_first_hundred() {
+    let s = simulate(&scenario(&closed_form(0.55, 20.0)), 1_000, 1);
+    let batch = vec![s; 120];
+    assert_eq!(
+        WinProbabilityChart::height(batch.len()),
+        WinProbabilityChart::height(runoff::chart::MAX_BATCH_ROWS)
+    );
+    assert_png(
+        &chart::render(&WinProbabilityChart(&batch), ChartFormat::Png).unwrap(),
+        (1400, WinProbabilityChart::height(100)),
+        "120 scenarios",
+    );
+}
