@@ -9,10 +9,13 @@ pub struct TornadoChart<'a>(pub &'a TornadoResult);
 /// Pixel height per assumption.
 const ROW_PX: u32 = 44;
 
+/// Most assumptions drawn: the ranking's top; tornado.csv and the terminal have them all.
+pub const MAX_ROWS: usize = 40;
+
 impl TornadoChart<'_> {
-    /// Height grows with the assumptions: max(600, 220 + 44·bars).
+    /// Height grows with the assumptions drawn: max(600, 220 + 44·bars), up to [`MAX_ROWS`] bars.
     pub fn height(bars: usize) -> u32 {
-        600u32.max(220 + ROW_PX * bars as u32)
+        600u32.max(220 + ROW_PX * bars.min(MAX_ROWS) as u32)
     }
 }
 
@@ -36,6 +39,8 @@ impl Chart for TornadoChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let t = self.0;
+        // Ranked by effect, largest first: the chart shows the top.
+        let bars = &t.bars[..t.bars.len().min(MAX_ROWS)];
         let a = finalist_short(&t.finalists, 0);
         let subtitle = format!(
             "Change in {a}'s chance of winning ({}) when one assumption moves: shares ± {:.0} pts, certainties and swing halved / doubled",
@@ -43,18 +48,18 @@ impl Chart for TornadoChart<'_> {
             100.0 * t.step
         );
         let area = header(root, &t.scenario, &subtitle)?;
-        let n = t.bars.len().max(1);
+        let n = bars.len().max(1);
         let label = (FONT, LABEL_PX).into_font().color(&INK);
         let (w, _) = area.dim_in_pixel();
         let mut labels = Vec::new();
         let mut label_px = 0;
-        for b in &t.bars {
+        for b in bars {
             let l = fit_text(root, &b.label, &label, w * 35 / 100)?;
             label_px = label_px.max(text_width(root, &l, &label)?);
             labels.push(l);
         }
-        let lo = t.bars.iter().flat_map(|b| b.win).fold(t.base, f64::min);
-        let hi = t.bars.iter().flat_map(|b| b.win).fold(t.base, f64::max);
+        let lo = bars.iter().flat_map(|b| b.win).fold(t.base, f64::min);
+        let hi = bars.iter().flat_map(|b| b.win).fold(t.base, f64::max);
         let pad = ((hi - lo) * 0.15).max(0.02);
         let (x0, x1) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
         let decimals = tick_decimals(100.0 * (x1 - x0), 10);
@@ -72,14 +77,23 @@ impl Chart for TornadoChart<'_> {
             .y_labels(0)
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(GRID)
-            .x_desc(format!("probability that {} wins", t.finalists[0]))
+            .x_desc(if bars.len() < t.bars.len() {
+                format!(
+                    "probability that {} wins (the {} largest effects of {}; all are in tornado.csv)",
+                    t.finalists[0],
+                    bars.len(),
+                    t.bars.len()
+                )
+            } else {
+                format!("probability that {} wins", t.finalists[0])
+            })
             .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
             .label_style((FONT, LABEL_PX).into_font().color(&INK))
             .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
-        for (i, b) in t.bars.iter().enumerate() {
+        for (i, b) in bars.iter().enumerate() {
             let y = n as f64 - i as f64 - 0.5;
             for (j, &p) in b.win.iter().enumerate() {
                 let colour = if p >= t.base { FIRST } else { SECOND };

@@ -170,6 +170,11 @@ fn a_thousand_candidates_draw_the_largest_forty_rows() {
         FlowsChart::height(runoff::chart::MAX_FLOW_ROWS)
     );
     check_all(&s, "1000 candidates");
+    // A tornado of so many rows draws its forty largest effects too.
+    assert_eq!(
+        runoff::chart::TornadoChart::height(3006),
+        runoff::chart::TornadoChart::height(40)
+    );
 }
 
 #[test]
