@@ -116,10 +116,19 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
     let simulation = check_simulation(&mut ck, &raw);
     let report = check_report(&mut ck, &raw);
 
+    // The name titles tables and charts, on one line: line breaks and tabs read as spaces, and
+    // other control characters, which no chart font can draw, are dropped.
     let name = raw
         .name
         .as_ref()
-        .map(|n| n.get_ref().trim().to_string())
+        .map(|n| {
+            n.get_ref()
+                .split(char::is_whitespace)
+                .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| {
             path.file_stem()

@@ -102,3 +102,12 @@ fn a_batch_runs_the_valid_scenarios_and_exits_2_for_the_bad_ones() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_scenario_name_on_several_lines_titles_on_one() {
+    let src = format!(
+        "name = \"Line one\\nLine\\ttwo  \\u0007\"\n{}",
+        crate::common::closed_form(0.5, 20.0)
+    );
+    assert_eq!(crate::common::scenario(&src).name, "Line one Line two");
+}
