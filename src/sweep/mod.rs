@@ -193,7 +193,10 @@ impl SweepPlan {
             return Err("give one or two --vary KEY=FROM..TO[:STEPS]".to_string());
         }
         if self.variations.len() == 2 && self.variations[0].key == self.variations[1].key {
-            return Err("the two --vary keys are the same".to_string());
+            return Err(format!(
+                "both --vary name `{}`; vary two different assumptions, or give one --vary",
+                self.variations[0].key.path
+            ));
         }
         if !matches!(self.absorb, Absorb::Proportional)
             && !self.variations.iter().any(|v| v.key.is_share())

@@ -186,6 +186,21 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             fragment,
         );
     }
+    // The same key twice, however it is written.
+    assert_refused(
+        &[
+            "sweep",
+            &baseline,
+            "--vary",
+            "swing.sd=0..0.05:3",
+            "--vary",
+            "swing.sd=0.01..0.02:3",
+            "--no-charts",
+            "--out",
+            "/nonexistent/never",
+        ],
+        "both --vary name `swing.sd`; vary two different assumptions",
+    );
     // An absorbing share that would leave [0, 1] names the valid range.
     assert_refused(
         &[
