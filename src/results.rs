@@ -173,6 +173,14 @@ fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRec
             _ => bad(path, format!("cannot read the header: {e}")),
         })?
         .clone();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(bad(
+            path,
+            "the file is empty; a table starts with a header line such as \
+             race_id,round,candidate,votes"
+                .to_string(),
+        ));
+    }
     // A table exported with another separator reads as one column; its numbers may also use
     // another locale's separators, so it is refused rather than guessed at.
     if headers.len() == 1 {
@@ -838,7 +846,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
         }
     }
     if out.is_empty() {
-        return Err(bad("no candidates".to_string()).into());
+        return Err(bad("the table has no rows of candidates' votes".to_string()).into());
     }
     Ok((out, set_aside))
 }

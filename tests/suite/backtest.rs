@@ -201,6 +201,7 @@ fn malformed_tables_exit_2_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         ("race_id,round,candidate\nX,1,A\n", "no `votes` column"),
+        ("", "the file is empty; a table starts with a header line"),
         (
             "race_id,round,candidate,votes\nX,1,A,-5\nX,1,B,3\nX,2,A,1\nX,2,B,2\n",
             "line 2: votes `-5` is not a number between 0 and 1e15",
