@@ -66,7 +66,26 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             .into());
         }
     };
+    if let Some(f) = finalists
+        .iter()
+        .find(|f| crate::scenario::RESERVED_FINALIST_NAMES.contains(&f.as_str()))
+    {
+        return Err(BadInput(format!(
+            "finalist \"{f}\": a scenario's rows use that key for something else, so a finalist \
+             cannot be called so; write the name differently in the table (e.g. with a capital \
+             letter)"
+        ))
+        .into());
+    }
     let text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
+    // The file we write must be one `runoff run` accepts.
+    crate::scenario::parse_str(&text, std::path::Path::new(&format!("{name}.toml"))).map_err(
+        |e| {
+            BadInput(format!(
+                "the scenario made from {source} would be invalid: {e}"
+            ))
+        },
+    )?;
     match &args.out {
         Some(path) => {
             if path.is_dir() {

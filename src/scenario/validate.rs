@@ -94,6 +94,10 @@ pub const MAX_VOTES: f64 = 1e15;
 /// Largest new-voter share or sd: ten times the first round's turnout, far past any runoff.
 pub const MAX_NEW_VOTERS: f64 = 10.0;
 
+/// Names a finalist cannot have: the other keys of a transfer row and of `[new_voters]`, beside
+/// which a finalist's name stands.
+pub const RESERVED_FINALIST_NAMES: [&str; 4] = ["abstain", "certainty", "share", "sd"];
+
 /// Check every rule and build the validated scenario, or report all problems found.
 pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let mut ck = Checker {
@@ -365,7 +369,7 @@ fn check_finalists(
     }
     // A finalist's name is a key of every row and of [new_voters], beside these.
     for name in names {
-        if ["abstain", "certainty", "share", "sd"].contains(&name.get_ref().as_str()) {
+        if RESERVED_FINALIST_NAMES.contains(&name.get_ref().as_str()) {
             ck.report(
                 Some(name.span()),
                 "finalists".into(),

@@ -374,6 +374,35 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         ),
         "{note}"
     );
+    // A table whose names would make an invalid scenario is refused, and nothing is written.
+    let reserved = dir.path().join("reserved.csv");
+    std::fs::write(&reserved, "candidate,votes\ncertainty,500\nBo,400\n").unwrap();
+    let written = dir.path().join("reserved.toml");
+    assert_refused(
+        &[
+            "new".as_ref(),
+            "--first-round".as_ref(),
+            reserved.as_os_str(),
+            "--finalists".as_ref(),
+            "certainty,Bo".as_ref(),
+            "--out".as_ref(),
+            written.as_os_str(),
+        ],
+        "finalist \"certainty\": a scenario's rows use that key for something else",
+    );
+    assert!(!written.exists());
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, "candidate,votes\n\"Ann\nLee\",500\nBo,400\nCy,300\n").unwrap();
+    assert_refused(
+        &[
+            "new".as_ref(),
+            "--first-round".as_ref(),
+            broken.as_os_str(),
+            "--finalists".as_ref(),
+            "Bo,Cy".as_ref(),
+        ],
+        "would be invalid",
+    );
     // A table saved as Latin-1 is refused with how to save it.
     let latin = dir.path().join("latin.csv");
     std::fs::write(&latin, b"candidate,votes\nJos\xe9 Ruiz,500\nAnn,400\n").unwrap();
