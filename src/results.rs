@@ -157,6 +157,18 @@ fn round_error(line: usize, text: &str) -> String {
     )
 }
 
+/// A candidate's name from data line `line`, refused when it holds a line break, tab or other
+/// control character, which no scenario, table or chart can show.
+fn candidate_name(line: usize, name: &str) -> Result<String, String> {
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "line {line}: the name {name:?} holds a line break, tab or other control character; \
+             write it on one line, with plain spaces"
+        ));
+    }
+    Ok(name.to_string())
+}
+
 /// Bad input naming the table.
 fn bad(path: &Path, msg: String) -> BadInput {
     BadInput(format!("{}: {msg}", path.display()))
@@ -649,7 +661,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             }
         };
         let place = unit.map(|c| field(c).to_string());
-        let name = spellings.take(&id, field(candidate).to_string());
+        let name = spellings.take(&id, candidate_name(line, field(candidate)).map_err(bad)?);
         let key = (id.clone(), r, place.clone(), name.clone());
         if let Some(first) = seen.insert(key, line) {
             let within = match (&place, &unit_name) {
@@ -798,7 +810,8 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
                 None => return Err(bad(round_error(i + 2, text)).into()),
             }
         }
-        let name = spellings.take("", record.get(c).unwrap_or("").trim().to_string());
+        let written = candidate_name(i + 2, record.get(c).unwrap_or("").trim()).map_err(bad)?;
+        let name = spellings.take("", written);
         let text = record.get(v).unwrap_or("").trim();
         let votes = match parse_count(text) {
             Some(votes) if !name.is_empty() => votes,

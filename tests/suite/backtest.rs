@@ -392,7 +392,11 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
     );
     assert!(!written.exists());
     let broken = dir.path().join("broken.csv");
-    std::fs::write(&broken, "candidate,votes\n\"Ann\nLee\",500\nBo,400\nCy,300\n").unwrap();
+    std::fs::write(
+        &broken,
+        "candidate,votes\n\"Ann\nLee\",500\nBo,400\nCy,300\n",
+    )
+    .unwrap();
     assert_refused(
         &[
             "new".as_ref(),
@@ -401,7 +405,7 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
             "--finalists".as_ref(),
             "Bo,Cy".as_ref(),
         ],
-        "would be invalid",
+        "broken.csv: line 2: the name \"Ann\\nLee\" holds a line break, tab or other control character",
     );
     // A table saved as Latin-1 is refused with how to save it.
     let latin = dir.path().join("latin.csv");
