@@ -1,7 +1,7 @@
 //! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/: rows, races and units.
 
 use crate::command::BadInput;
-use crate::scenario::{MAX_VOTES, readable};
+use crate::scenario::{MAX_VOTES, fold_name, readable};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -68,11 +68,11 @@ impl Race {
 /// The race a command works on: `wanted` when the table has it, or the table's only race when
 /// none is named; else why not, listing the races.
 pub fn choose_race<'a>(
-    mut ids: impl Iterator<Item = &'a str>,
+    ids: impl Iterator<Item = &'a str>,
     wanted: Option<&str>,
 ) -> Result<String, String> {
     let mut all: Vec<&str> = Vec::new();
-    for id in ids.by_ref() {
+    for id in ids {
         if Some(id) == wanted {
             return Ok(id.to_string());
         }
@@ -494,14 +494,9 @@ struct Spellings {
 impl Spellings {
     /// The spelling to use for `name` in `race`.
     fn take(&mut self, race: &str, name: String) -> String {
-        let folded = name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
         let first = self
             .first
-            .entry((race.to_string(), folded))
+            .entry((race.to_string(), fold_name(&name)))
             .or_insert_with(|| name.clone());
         if *first == name {
             return name;

@@ -312,13 +312,11 @@ pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
 /// so that a narrow interval does not read "594k to 594k"; [`compact_votes`] from a billion.
 pub(crate) fn full_votes(x: f64, signed: bool) -> String {
     if x.abs() >= 1e9 {
-        return compact_votes(x, signed);
-    }
-    let body = crate::export::votes(x);
-    if signed && body != "0" && !body.starts_with('-') {
-        format!("+{body}")
+        compact_votes(x, signed)
+    } else if signed {
+        crate::export::signed_votes(x)
     } else {
-        body
+        crate::export::votes(x)
     }
 }
 

@@ -184,7 +184,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     let column = |name: &str| {
         candidates
             .iter()
-            .position(|c| c == name && !pooled.contains(c))
+            .position(|c| c == name)
             .unwrap_or(candidates.len() - 1)
     };
     let votes_by_column = |unit: &BTreeMap<String, f64>| {

@@ -18,6 +18,15 @@ pub fn short_name(name: &str) -> &str {
     last.trim_end_matches(',')
 }
 
+/// A name in lower case with single spaces: two names that fold alike ("JOHN  SMITH", "John
+/// Smith") are one candidate written twice.
+pub fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The name in `names` that `written` means: itself when written exactly; else the only name that
 /// matches ignoring case, or the only one whose short name does ("tuberville" → "Tommy
 /// Tuberville"). The flag says the match was not exact, for the caller to say so.

@@ -278,12 +278,7 @@ fn check_first_round(
     let mut seen: Vec<(String, &str)> = Vec::new();
     for (name, votes) in table.get_ref() {
         let key = format!("first_round.{}", key_segment(name.get_ref()));
-        let folded = name
-            .get_ref()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        let folded = fold_name(name.get_ref());
         let twin = seen.iter().find(|(f, _)| *f == folded).map(|(_, n)| *n);
         seen.push((folded, name.get_ref()));
         if let Some(twin) = twin.filter(|_| !name.get_ref().trim().is_empty()) {
