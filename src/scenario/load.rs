@@ -160,6 +160,10 @@ fn parse_fix(message: &str) -> String {
             .to_string()
     } else if message.contains("duplicate key") {
         "keep only one of the two definitions".to_string()
+    } else if message.contains("as i128") || message.contains("invalid value: integer") {
+        // TOML integers are 64-bit signed; serde reports a larger literal as a type or value error.
+        "the number is larger than a TOML whole number may be (at most 9223372036854775807): write a smaller one"
+            .to_string()
     } else if message.contains("invalid type: map") {
         "this key takes one value, not a table: remove the table (or its [header]) and give the key a single value"
             .to_string()
