@@ -359,7 +359,7 @@ fn rebalance(
             if rest <= 0.0 {
                 if value < 1.0 {
                     return Err(format!(
-                        "`{path}`: the row's other shares are all 0, so there is nothing to rescale; use --absorb abstain or --absorb \"{}\"",
+                        "`{path}`: the row's other shares are all 0, so there is nothing to rescale (fix: use --absorb abstain or --absorb \"{}\")",
                         s.finalists[if k == A { B } else { A }]
                     ));
                 }
@@ -378,14 +378,14 @@ fn rebalance(
             } else {
                 s.finalists.iter().position(|f| f == name).ok_or_else(|| {
                     format!(
-                        "--absorb \"{name}\" is neither abstain nor a finalist (\"{}\", \"{}\")",
+                        "--absorb \"{name}\" is neither abstain nor a finalist (fix: write --absorb abstain, --absorb \"{}\" or --absorb \"{}\")",
                         s.finalists[A], s.finalists[B]
                     )
                 })?
             };
             if j == k {
                 return Err(format!(
-                    "--absorb \"{name}\" is the share being varied; name another share of the row"
+                    "--absorb \"{name}\" is the share being varied (fix: name another share of the row: abstain or the other finalist)"
                 ));
             }
             out[j] = shares[j] + shares[k] - value;
@@ -393,7 +393,7 @@ fn rebalance(
                 let lo = (shares[k] + shares[j] - 1.0).max(0.0);
                 let hi = (shares[k] + shares[j]).min(1.0);
                 return Err(format!(
-                    "`{path}` = {value} would make the absorbing share {} = {:.4}; with --absorb {name} the valid range is {lo:.4}..{hi:.4}",
+                    "`{path}` = {value} would make the absorbing share {} = {:.4} (fix: with --absorb {name}, keep the range within {lo:.4}..{hi:.4})",
                     name, out[j]
                 ));
             }

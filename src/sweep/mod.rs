@@ -207,7 +207,13 @@ impl SweepPlan {
             // Compensation is linear in the value, so the two ends bound every value between them.
             for end in [v.from, v.to] {
                 v.key.apply(s, end, &self.absorb).map_err(|why| {
-                    format!("{why} (fix: keep both ends of the range within what the key can take)")
+                    if why.contains("(fix:") {
+                        why
+                    } else {
+                        format!(
+                            "{why} (fix: keep both ends of the range within what the key can take)"
+                        )
+                    }
                 })?;
             }
         }

@@ -214,6 +214,21 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "1000",
             "--no-charts",
         ],
-        "valid range is 0.0000..0.5500",
+        "keep the range within 0.0000..0.5500",
+    );
+    // An --absorb that names no share of the row says which names it takes, not a range fix.
+    assert_refused(
+        &[
+            "sweep",
+            &baseline,
+            "--vary",
+            "transfers.\"Roy Moore\".\"Jeff Sessions\"=0.1..0.2",
+            "--absorb",
+            "Nobody",
+            "--draws",
+            "1000",
+            "--no-charts",
+        ],
+        "(fix: write --absorb abstain, --absorb \"Tommy Tuberville\" or --absorb \"Jeff Sessions\")",
     );
 }
