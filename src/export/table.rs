@@ -13,6 +13,29 @@ fn points(x: f64) -> String {
     }
 }
 
+/// Decimals of the win lines: one, or as many as the narrower 95% interval needs for its two ends
+/// to differ, so that ten million draws do not read "95% CI 1.7% – 1.7%".
+fn win_decimals(s: &Summary) -> usize {
+    let half_width = s
+        .win_probability_ci95
+        .values()
+        .map(|[lo, hi]| 50.0 * (hi - lo))
+        .filter(|h| *h > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    if half_width >= 0.05 {
+        1
+    } else if half_width >= 0.005 {
+        2
+    } else {
+        3
+    }
+}
+
+/// A percentage with `decimals` decimals, e.g. `62.31%`.
+fn pct_to(p: f64, decimals: usize) -> String {
+    format!("{:.decimals$}%", 100.0 * p)
+}
+
 /// One block per scenario.
 pub fn render(summaries: &[Summary]) -> String {
     let mut out = String::new();
@@ -64,15 +87,18 @@ fn block(out: &mut String, s: &Summary) {
     .chain(conditional_label.as_ref().map(|l| display_width(l)))
     .max()
     .unwrap_or(16);
+    let decimals = win_decimals(s);
+    // "100.0%" fills six columns; each further decimal takes one more.
+    let column = 5 + decimals;
     for f in [a, b] {
         let [lo, hi] = s.win_probability_ci95[f];
         let _ = writeln!(
             out,
-            "  {:<width$}  wins   {:>6}   95% CI {} – {}",
+            "  {:<width$}  wins   {:>column$}   95% CI {} – {}",
             Wide(f),
-            pct(s.win_probability[f]),
-            pct(lo),
-            pct(hi),
+            pct_to(s.win_probability[f], decimals),
+            pct_to(lo, decimals),
+            pct_to(hi, decimals),
         );
     }
     if s.ties > 0 {

@@ -430,6 +430,43 @@ fn tables_of_cjk_names_line_up_in_a_terminal() {
 }
 
 #[test]
+fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
+    // A share of 0.53 for certain and a 1-point swing: P(A) = Φ(3) = 0.99865, and 200,000 draws
+    // give a 95% interval of about ±0.016 points, which one decimal would print as 99.9% – 99.9%.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("narrow.toml");
+    std::fs::write(
+        &file,
+        "finalists = [\"A\", \"B\"]\n[first_round]\nA = 53\nB = 47\n\
+         [transfers.A]\nA = 1\n[transfers.B]\nB = 1\n[swing]\nsd = 0.01\n",
+    )
+    .unwrap();
+    let run = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&file)
+            .args(["--draws", "200000", "--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    let text = String::from_utf8(run.stdout).unwrap();
+    let wins: Vec<&str> = text.lines().filter(|l| l.contains(" wins ")).collect();
+    for line in &wins[..2] {
+        let ends: Vec<&str> = line
+            .split("95% CI ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no interval in {line}"))
+            .split(" – ")
+            .collect();
+        assert_eq!(ends.len(), 2, "{line}");
+        assert_ne!(ends[0], ends[1], "{text}");
+        assert!(
+            ends[0].contains(".") && ends[0].split('.').nth(1).unwrap().len() >= 3,
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     runoff().args(["run"]).assert().code(2);
     runoff()
