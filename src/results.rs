@@ -18,16 +18,27 @@ pub struct Race {
     pub runoff_pct: Vec<(String, Option<f64>)>,
 }
 
+/// Why a race whose runoff has `count` candidates (not 2) cannot be used, and what to do.
+pub fn not_two_finalists(race: &str, count: usize) -> String {
+    match count {
+        0 => format!(
+            "race {race}: the table has no runoff (round 2) rows; give round 2 a row for each of the two finalists"
+        ),
+        1 => format!(
+            "race {race}: the runoff (round 2) has one candidate, not 2; give round 2 a row for each of the two finalists, or leave the race out if its runoff was not held (a finalist withdrew)"
+        ),
+        n => format!(
+            "race {race}: the runoff (round 2) has {n} candidates, not 2; give round 2 a row for each of the two finalists only"
+        ),
+    }
+}
+
 impl Race {
     /// The two runoff candidates, first-round leader first.
     pub fn finalists(&self) -> Result<[String; 2], String> {
         let names: Vec<&String> = self.runoff_votes.iter().map(|(n, _)| n).collect();
         if names.len() != 2 {
-            return Err(format!(
-                "race {}: the runoff (round 2) has {} candidates, not 2; give round 2 a row for each of the two finalists",
-                self.id,
-                names.len()
-            ));
+            return Err(not_two_finalists(&self.id, names.len()));
         }
         let votes = |n: &str| {
             self.first_round

@@ -31,6 +31,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                     let two = top_two(&race.first_round)?;
                     let runoff = match race.runoff_votes.len() {
                         0 => "no runoff rows".to_string(),
+                        1 => "one runoff candidate, not 2".to_string(),
                         n => format!("{n} runoff candidates, not 2"),
                     };
                     eprintln!(
@@ -183,13 +184,31 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let (races, set_aside) = data::load(&args.data)?;
     check_output_folder(&args.out)?;
     note_set_aside(&args.data, &set_aside);
-    // Every race is checked before anything runs, and its problem is reported against the table.
+    // Every race is checked before anything runs, and all their problems are reported together
+    // against the table, so that a long table is not fixed one race per run.
     let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
-    for race in &races {
-        let (finalists, _, _) = backtest::scorable(race).map_err(in_table)?;
-        DefaultPrior::default()
-            .scenario(&race.id, &race.first_round, &finalists)
-            .map_err(|e| in_table(format!("race {}: {e}", race.id)))?;
+    let problems: Vec<String> = races
+        .iter()
+        .filter_map(|race| match backtest::scorable(race) {
+            Err(why) => Some(why),
+            Ok((finalists, _, _)) => DefaultPrior::default()
+                .scenario(&race.id, &race.first_round, &finalists)
+                .err()
+                .map(|e| format!("race {}: {e}", race.id)),
+        })
+        .collect();
+    match problems.as_slice() {
+        [] => {}
+        [one] => return Err(in_table(one.clone()).into()),
+        many => {
+            return Err(in_table(format!(
+                "{} of {} races cannot be scored:\n  {}",
+                many.len(),
+                races.len(),
+                many.join("\n  ")
+            ))
+            .into());
+        }
     }
     if races.len() < 2 {
         return Err(in_table(format!(

@@ -140,9 +140,9 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         }
     }
     if finalist_order.len() != 2 {
-        return Err(bad(format!(
-            "race {race}: the runoff (round 2) has {} candidates, not 2",
-            finalist_order.len()
+        return Err(bad(crate::results::not_two_finalists(
+            race,
+            finalist_order.len(),
         ))
         .into());
     }

@@ -225,7 +225,7 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         // Header names in any case are the same columns.
         (
             "Race_ID,Round,Candidate,VOTES\nX,1,A,5\nX,1,B,4\n",
-            "race X: the runoff (round 2) has 0 candidates, not 2",
+            "race X: the table has no runoff (round 2) rows",
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,1e300\n",
@@ -250,7 +250,16 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\n",
-            "race X: the runoff (round 2) has 0 candidates, not 2",
+            "race X: the table has no runoff (round 2) rows",
+        ),
+        // Every race that cannot be scored is named at once: a runoff not held, one of three.
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\n\
+             Y,1,A,5\nY,1,B,4\nY,1,C,3\nY,2,A,3\nY,2,B,2\nY,2,C,1\n\
+             Z,1,A,5\nZ,1,B,4\nZ,2,A,3\nZ,2,B,2\n",
+            "2 of 3 races cannot be scored:\n  race X: the runoff (round 2) has one candidate, not 2; \
+             give round 2 a row for each of the two finalists, or leave the race out if its runoff \
+             was not held (a finalist withdrew)\n  race Y: the runoff (round 2) has 3 candidates, not 2",
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,0\nX,2,B,0\n",
