@@ -107,12 +107,37 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
         );
     }
     if s.new_voters.enabled() {
-        let m = s.new_voters.share;
+        let nv = &s.new_voters;
         add(
             "new_voters.share".into(),
             "new voters: size".into(),
-            (m - step).max(0.0),
-            m + step,
+            (nv.share - step).max(0.0),
+            nv.share + step,
+        );
+        if nv.sd > 0.0 {
+            add(
+                "new_voters.sd".into(),
+                "new voters: sd".into(),
+                nv.sd / 2.0,
+                nv.sd * 2.0,
+            );
+        }
+        // Their split is one number (the second finalist takes the rest), so one bar.
+        let (lo, hi) = share(nv.split[0]);
+        add(
+            format!("new_voters.{}", key_segment(&s.finalists[0])),
+            format!(
+                "new voters → {}",
+                crate::chart::finalist_short(&s.finalists, 0)
+            ),
+            lo,
+            hi,
+        );
+        add(
+            "new_voters.certainty".into(),
+            "new voters: certainty".into(),
+            nv.certainty / 2.0,
+            nv.certainty * 2.0,
         );
     }
     if s.swing.sd > 0.0 {
@@ -183,4 +208,53 @@ pub fn run(
         base_se: base.win_se,
         bars,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn new_voters_move_by_size_sd_split_and_certainty() {
+        let s = crate::scenario::parse_str(
+            r#"
+finalists = ["A", "B"]
+[first_round]
+A = 110
+B = 100
+[transfers.A]
+A = 1
+[transfers.B]
+B = 1
+[new_voters]
+share = 0.05
+sd = 0.02
+A = 0.4
+B = 0.6
+certainty = 30
+"#,
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let moved: Vec<(String, [f64; 2])> = moves(&s, 0.1)
+            .into_iter()
+            .filter(|m| m.label.starts_with("new voters"))
+            .map(|m| (m.key.path, m.values))
+            .collect();
+        let expect = [
+            ("new_voters.share", [0.0, 0.15]),
+            ("new_voters.sd", [0.01, 0.04]),
+            ("new_voters.A", [0.3, 0.5]),
+            ("new_voters.certainty", [15.0, 60.0]),
+        ];
+        assert_eq!(moved.len(), expect.len(), "{moved:?}");
+        for ((path, values), (want_path, want)) in moved.iter().zip(expect) {
+            assert_eq!(path, want_path);
+            assert!(
+                (values[0] - want[0]).abs() < 1e-12 && (values[1] - want[1]).abs() < 1e-12,
+                "{path}: {values:?}"
+            );
+        }
+    }
 }
