@@ -147,6 +147,9 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
             s.swing.sd / 2.0,
             s.swing.sd * 2.0,
         );
+        if let crate::scenario::SwingDistribution::StudentT { df } = s.swing.distribution {
+            add("swing.df".into(), "swing: df".into(), df / 2.0, df * 2.0);
+        }
     }
     out
 }
@@ -216,7 +219,7 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn new_voters_move_by_size_sd_split_and_certainty() {
+    fn new_voters_and_the_swing_move_by_every_parameter() {
         let s = crate::scenario::parse_str(
             r#"
 finalists = ["A", "B"]
@@ -227,6 +230,10 @@ B = 100
 A = 1
 [transfers.B]
 B = 1
+[swing]
+sd = 0.02
+distribution = "student-t"
+df = 4
 [new_voters]
 share = 0.05
 sd = 0.02
@@ -239,7 +246,7 @@ certainty = 30
         .unwrap();
         let moved: Vec<(String, [f64; 2])> = moves(&s, 0.1)
             .into_iter()
-            .filter(|m| m.label.starts_with("new voters"))
+            .filter(|m| m.label.starts_with("new voters") || m.label.starts_with("swing"))
             .map(|m| (m.key.path, m.values))
             .collect();
         let expect = [
@@ -247,6 +254,8 @@ certainty = 30
             ("new_voters.sd", [0.01, 0.04]),
             ("new_voters.A", [0.3, 0.5]),
             ("new_voters.certainty", [15.0, 60.0]),
+            ("swing.sd", [0.01, 0.04]),
+            ("swing.df", [2.0, 8.0]),
         ];
         assert_eq!(moved.len(), expect.len(), "{moved:?}");
         for ((path, values), (want_path, want)) in moved.iter().zip(expect) {
