@@ -79,7 +79,7 @@ impl ChartArgs {
 /// `runoff run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario files, or directories whose *.toml files are all run (sorted by name).
+    /// Scenario files, or directories whose *.toml files are all run (sorted by name); `-` reads one from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -143,7 +143,7 @@ fn parse_precision(text: &str) -> Result<f64, String> {
 /// `runoff sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// The scenario file.
+    /// The scenario file (`-`: standard input).
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
 
@@ -171,7 +171,7 @@ pub struct SweepArgs {
 /// `runoff tornado`.
 #[derive(Debug, Args)]
 pub struct TornadoArgs {
-    /// The scenario file.
+    /// The scenario file (`-`: standard input).
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
 
@@ -193,7 +193,7 @@ pub struct TornadoArgs {
 /// `runoff check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Scenario files, or directories whose *.toml files are all checked.
+    /// Scenario files, or directories whose *.toml files are all checked; `-` reads one from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

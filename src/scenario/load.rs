@@ -8,19 +8,32 @@ use std::path::{Path, PathBuf};
 /// Files larger than this are refused before parsing: no hand-written scenario is this big.
 pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Read, parse and validate one scenario file.
+/// The path that stands for standard input (`runoff new … | runoff run -`).
+pub const STDIN_PATH: &str = "-";
+
+/// What a scenario read from standard input is called in messages, its default name and its
+/// output folder.
+const STDIN_NAME: &str = "stdin";
+
+/// A problem with the file as a whole (no key, no position).
+fn whole_file_problem(path: &Path, message: String, fix: &str) -> ScenarioError {
+    ScenarioError::single(
+        path.to_path_buf(),
+        Problem {
+            key: String::new(),
+            at: None,
+            message,
+            fix: fix.to_string(),
+        },
+    )
+}
+
+/// Read, parse and validate one scenario file, or standard input for `-`.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
-    let fail = |message: String, fix: &str| {
-        ScenarioError::single(
-            path.to_path_buf(),
-            Problem {
-                key: String::new(),
-                at: None,
-                message,
-                fix: fix.to_string(),
-            },
-        )
-    };
+    if path == Path::new(STDIN_PATH) {
+        return load_stdin();
+    }
+    let fail = |message: String, fix: &str| whole_file_problem(path, message, fix);
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(
             format!("cannot read the file: {e}"),
@@ -49,6 +62,39 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
             "check the path and its permissions",
         )
     })?;
+    decode_and_parse(bytes, path)
+}
+
+/// A scenario piped in on standard input, held to the same size limit as a file.
+fn load_stdin() -> Result<Scenario, ScenarioError> {
+    use std::io::Read;
+    let name = Path::new(STDIN_NAME);
+    let fail = |message: String, fix: &str| whole_file_problem(name, message, fix);
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            fail(
+                format!("cannot read standard input: {e}"),
+                "pipe a scenario in, e.g. `runoff new … | runoff run -`",
+            )
+        })?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(fail(
+            format!(
+                "standard input is over {MAX_SCENARIO_BYTES} bytes; scenario files are at most that"
+            ),
+            "this is not a scenario; check what is piped in",
+        ));
+    }
+    decode_and_parse(bytes, name)
+}
+
+/// Check that the bytes are UTF-8 text, then parse and validate them.
+fn decode_and_parse(bytes: Vec<u8>, path: &Path) -> Result<Scenario, ScenarioError> {
+    let fail = |message: String, fix: &str| whole_file_problem(path, message, fix);
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(fail(
             "is UTF-16 text (as Windows Notepad saves \"Unicode\")".to_string(),

@@ -467,6 +467,54 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
 }
 
 #[test]
+fn a_scenario_piped_in_as_dash_runs_like_a_file_called_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = std::fs::read(scenarios_dir().join("01-baseline.toml")).unwrap();
+    let out = dir.path().join("o");
+    run_ok(
+        runoff()
+            .args([
+                "run",
+                "-",
+                "--draws",
+                "2000",
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(&out)
+            .write_stdin(baseline.clone()),
+    );
+    let piped: Value =
+        serde_json::from_slice(&std::fs::read(out.join("stdin/summary.json")).unwrap()).unwrap();
+    assert_eq!(piped["file"], "stdin");
+    // The same numbers as the file itself.
+    run_ok(
+        runoff()
+            .arg("run")
+            .arg(scenarios_dir().join("01-baseline.toml"))
+            .args(["--draws", "2000", "--quiet", "--no-charts", "--out"])
+            .arg(&out),
+    );
+    let from_file: Value =
+        serde_json::from_slice(&std::fs::read(out.join("01-baseline/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(piped["win_probability"], from_file["win_probability"]);
+    // A bad scenario on stdin is named `stdin`, with its line and column.
+    let bad = runoff()
+        .args(["check", "-"])
+        .write_stdin("finalists = [\"A\"]\n")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("stdin:1:13: `finalists`"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     runoff().args(["run"]).assert().code(2);
     runoff()
