@@ -650,7 +650,10 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         let field = |c: usize| record.get(c).unwrap_or("").trim();
         let id = race.map_or(one_race.clone(), |c| field(c).to_string());
         if id.is_empty() {
-            return Err(bad(format!("line {line}: empty race_id")).into());
+            return Err(bad(format!(
+                "line {line}: the race_id is empty; give every row the id of its race"
+            ))
+            .into());
         }
         let r = round_of(field(round)).ok_or_else(|| bad(round_error(line, field(round))))?;
         let number = |text: &str, what: &str| -> Result<Option<f64>, BadInput> {
@@ -667,6 +670,13 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             }
         };
         let place = unit.map(|c| field(c).to_string());
+        if let (Some(""), Some(column)) = (place.as_deref(), &unit_name) {
+            // A blank unit would silently pool every blank row into one unit called "".
+            return Err(bad(format!(
+                "line {line}: the {column} is empty; give every row its {column} (name votes counted apart, such as absentee ballots, as a unit of their own)"
+            ))
+            .into());
+        }
         let name = spellings.take(&id, candidate_name(line, field(candidate)).map_err(bad)?);
         let key = (id.clone(), r, place.clone(), name.clone());
         if let Some(first) = seen.insert(key, line) {

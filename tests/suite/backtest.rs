@@ -265,6 +265,15 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,0\nX,2,B,0\n",
             "race X: the runoff has no votes to score against",
         ),
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\n,1,B,4\n",
+            "line 3: the race_id is empty; give every row the id of its race",
+        ),
+        // A blank county is not a unit: every blank row would be pooled into one.
+        (
+            "race_id,round,county,candidate,votes\nX,1,P,A,5\nX,1,,A,4\n",
+            "line 3: the county is empty; give every row its county",
+        ),
         // A pasted row twice would double a candidate's votes.
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,1,A,5\nX,2,A,3\nX,2,B,2\n",
