@@ -168,12 +168,18 @@ fn round_error(line: usize, text: &str) -> String {
     )
 }
 
-/// A candidate's name from data line `line`, refused when it holds a line break, tab or other
-/// control character, which no scenario, table or chart can show.
-fn candidate_name(line: usize, name: &str) -> Result<String, String> {
+/// A name (`what`: candidate, race_id, county…) from data line `line`, refused when it is empty,
+/// which would make one nameless candidate or unit of every such row, or when it holds a line
+/// break, tab or other control character, which no scenario, table or chart can show.
+fn table_name(line: usize, what: &str, name: &str) -> Result<String, String> {
+    if name.is_empty() {
+        return Err(format!(
+            "line {line}: the {what} is empty; give every row its {what}"
+        ));
+    }
     if name.chars().any(char::is_control) {
         return Err(format!(
-            "line {line}: the name {name:?} holds a line break, tab or other control character; \
+            "line {line}: the {what} {name:?} holds a line break, tab or other control character; \
              write it on one line, with plain spaces"
         ));
     }
@@ -648,13 +654,10 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         let line = i + 2;
         let record = record.map_err(|e| bad(record_error(line, &e)))?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
-        let id = race.map_or(one_race.clone(), |c| field(c).to_string());
-        if id.is_empty() {
-            return Err(bad(format!(
-                "line {line}: the race_id is empty; give every row the id of its race"
-            ))
-            .into());
-        }
+        let id = match race {
+            Some(c) => table_name(line, "race_id", field(c)).map_err(bad)?,
+            None => one_race.clone(),
+        };
         let r = round_of(field(round)).ok_or_else(|| bad(round_error(line, field(round))))?;
         let number = |text: &str, what: &str| -> Result<Option<f64>, BadInput> {
             if text.is_empty() {
@@ -669,15 +672,14 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
                 ))),
             }
         };
-        let place = unit.map(|c| field(c).to_string());
-        if let (Some(""), Some(column)) = (place.as_deref(), &unit_name) {
-            // A blank unit would silently pool every blank row into one unit called "".
-            return Err(bad(format!(
-                "line {line}: the {column} is empty; give every row its {column} (name votes counted apart, such as absentee ballots, as a unit of their own)"
-            ))
-            .into());
-        }
-        let name = spellings.take(&id, candidate_name(line, field(candidate)).map_err(bad)?);
+        let place = match (unit, &unit_name) {
+            (Some(c), Some(column)) => Some(table_name(line, column, field(c)).map_err(bad)?),
+            _ => None,
+        };
+        let name = spellings.take(
+            &id,
+            table_name(line, "candidate", field(candidate)).map_err(bad)?,
+        );
         let key = (id.clone(), r, place.clone(), name.clone());
         if let Some(first) = seen.insert(key, line) {
             let within = match (&place, &unit_name) {
@@ -826,11 +828,12 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
                 None => return Err(bad(round_error(i + 2, text)).into()),
             }
         }
-        let written = candidate_name(i + 2, record.get(c).unwrap_or("").trim()).map_err(bad)?;
+        let written =
+            table_name(i + 2, "candidate", record.get(c).unwrap_or("").trim()).map_err(bad)?;
         let name = spellings.take("", written);
         let text = record.get(v).unwrap_or("").trim();
         let votes = match parse_count(text) {
-            Some(votes) if !name.is_empty() => votes,
+            Some(votes) => votes,
             _ => {
                 return Err(bad(format!(
                     "line {}: `{name}`, `{text}` is not a candidate with 0 to {} votes (give a \
@@ -841,7 +844,12 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
                 .into());
             }
         };
-        let place = unit.map_or(String::new(), |u| record.get(u).unwrap_or("").trim().into());
+        let place = match (unit, unit_column) {
+            (Some(u), Some(column)) => {
+                table_name(i + 2, column, record.get(u).unwrap_or("").trim()).map_err(bad)?
+            }
+            _ => String::new(),
+        };
         if let Some(first) = seen.insert((place.clone(), name.clone()), i + 2) {
             let within = unit.map_or(String::new(), |_| format!(" in {place}"));
             return Err(bad(repeated_row(i + 2, first, &name, &within, unit.is_some())).into());

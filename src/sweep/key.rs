@@ -479,7 +479,10 @@ abstain = 0.2
         let err = key
             .apply(&s, 0.6, &Absorb::Named("abstain".into()))
             .unwrap_err();
-        assert!(err.contains("valid range is 0.0000..0.5000"), "{err}");
+        assert!(
+            err.contains("keep the range within 0.0000..0.5000"),
+            "{err}"
+        );
     }
 
     #[test]

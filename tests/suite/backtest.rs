@@ -267,7 +267,7 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,5\n,1,B,4\n",
-            "line 3: the race_id is empty; give every row the id of its race",
+            "line 3: the race_id is empty; give every row its race_id",
         ),
         // A blank county is not a unit: every blank row would be pooled into one.
         (
@@ -423,7 +423,7 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
             "--finalists".as_ref(),
             "Bo,Cy".as_ref(),
         ],
-        "broken.csv: line 2: the name \"Ann\\nLee\" holds a line break, tab or other control character",
+        "broken.csv: line 2: the candidate \"Ann\\nLee\" holds a line break, tab or other control character",
     );
     // A table saved as Latin-1 is refused with how to save it.
     let latin = dir.path().join("latin.csv");

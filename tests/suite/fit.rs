@@ -221,7 +221,20 @@ fn malformed_unit_data_exits_2() {
             "race X, round 1: county \"Adams\" and \"ADAMS\" would be paired as one place",
         ),
     ];
-    for (i, (text, fragment)) in cases.iter().enumerate() {
+    // Found by mutating a real table: a blank candidate or a county with a control character
+    // reached the fitted scenario, which then failed its own check ("a bug", exit 1).
+    let twelve = twelve_counties("");
+    let cases = cases.into_iter().map(|(t, f)| (t.to_string(), f)).chain([
+        (
+            twelve.replacen("X,1,C3,B,", "X,1,C3, ,", 1),
+            "line 18: the candidate is empty; give every row its candidate",
+        ),
+        (
+            twelve.replacen("X,1,C3,B,", "X,1,C\u{0}3,B,", 1),
+            "line 18: the county \"C\\03\" holds a line break, tab or other control character",
+        ),
+    ]);
+    for (i, (text, fragment)) in cases.enumerate() {
         let path = dir.path().join(format!("bad{i}.csv"));
         std::fs::write(&path, text).unwrap();
         let out = dir.path().join("o");
