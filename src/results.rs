@@ -96,6 +96,15 @@ pub fn choose_race<'a>(
     } else {
         all.join(", ")
     };
+    // `al-2020-sen-r` or ` AL-2020-SEN-R` for AL-2020-SEN-R, when no other race reads the same;
+    // the commands say which race was taken.
+    if let Some(w) = wanted {
+        let folded = |id: &str| id.trim().to_lowercase();
+        let close: Vec<&&str> = all.iter().filter(|id| folded(id) == folded(w)).collect();
+        if let [only] = close.as_slice() {
+            return Ok(only.to_string());
+        }
+    }
     match (wanted, all.as_slice()) {
         (None, [only]) => Ok(only.to_string()),
         (None, _) => Err(format!(
@@ -890,7 +899,24 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, match_runoff_names, parse_number, set_aside};
+    use super::{Row, choose_race, match_runoff_names, parse_number, set_aside};
+
+    #[test]
+    fn a_race_id_in_another_case_or_with_spaces_is_taken_when_only_one_race_reads_so() {
+        let ids = ["AL-2020-SEN-R", "TX-2012-SEN-R", "x-1", "X-1"];
+        let pick = |wanted: &str| choose_race(ids.iter().copied(), Some(wanted));
+        assert_eq!(pick("AL-2020-SEN-R").unwrap(), "AL-2020-SEN-R");
+        assert_eq!(pick("al-2020-sen-r").unwrap(), "AL-2020-SEN-R");
+        assert_eq!(pick(" TX-2012-SEN-R ").unwrap(), "TX-2012-SEN-R");
+        // Exact spellings are distinct races; a third spelling of both is ambiguous.
+        assert_eq!(pick("x-1").unwrap(), "x-1");
+        assert!(pick("X-1 ").unwrap_err().starts_with("no race `X-1 `"));
+        assert!(
+            pick("AL-2020")
+                .unwrap_err()
+                .starts_with("no race `AL-2020`")
+        );
+    }
 
     /// Round-1 rows of race X: (unit, candidate, votes).
     fn rows(cells: &[(&str, &str, f64)]) -> Vec<Row> {

@@ -18,6 +18,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             let in_table = |e: String| BadInput(format!("{}: {e}", table.display()));
             let id = data::choose_race(races.iter().map(|r| r.id.as_str()), args.race.as_deref())
                 .map_err(in_table)?;
+            super::note_race_taken(args.race.as_deref(), &id);
             let race = races
                 .iter()
                 .find(|r| r.id == id)

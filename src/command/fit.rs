@@ -19,6 +19,7 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         .into());
     }
     let data = fit::load(&args.data, args.race.as_deref(), args.pool_below)?;
+    super::note_race_taken(args.race.as_deref(), &data.race);
     let result = fit::fit(&data, args.seed);
     let text = fit::scenario_toml(&result, &data, &args.data);
     // The file we write must be one `runoff run` accepts.

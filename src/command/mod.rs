@@ -37,3 +37,10 @@ pub fn say_without_effect(s: &crate::scenario::Scenario) {
         eprintln!("note: {}: {note}", s.file.display());
     }
 }
+
+/// Say on the terminal when `--race` was taken as a race spelt otherwise (in case or spaces).
+pub fn note_race_taken(asked: Option<&str>, taken: &str) {
+    if let Some(asked) = asked.filter(|a| *a != taken) {
+        eprintln!("note: --race `{asked}` taken as `{taken}`");
+    }
+}

@@ -312,6 +312,18 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no race `NOPE-1999`"));
+    // Another case of the one race that reads so is taken, and the terminal says so.
+    let lower = run_ok(
+        runoff()
+            .arg("new")
+            .arg(dev_table())
+            .args(["--race", "al-2020-sen-r"]),
+    );
+    assert!(
+        String::from_utf8_lossy(&lower.stderr)
+            .contains("note: --race `al-2020-sen-r` taken as `AL-2020-SEN-R`")
+    );
+    assert!(String::from_utf8_lossy(&lower.stdout).contains("\"Tommy Tuberville\" = 239604"));
     let fr = dir.path().join("fr.csv");
     std::fs::write(&fr, "candidate,votes\nA,5\nB,4\n").unwrap();
     let bad_finalist = runoff()
