@@ -200,10 +200,17 @@ fn bad(path: &Path, msg: String) -> BadInput {
     BadInput(format!("{}: {msg}", path.display()))
 }
 
-/// Open a CSV table and read its header.
-fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), BadInput> {
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| bad(path, format!("cannot read the table: {e}")))?;
+/// A table file's bytes, read whole so that each row's line can be counted in them.
+fn read_table(path: &Path) -> Result<Vec<u8>, BadInput> {
+    std::fs::read(path).map_err(|e| bad(path, format!("cannot read the table: {e}")))
+}
+
+/// A CSV reader over a table's bytes, and its header.
+fn open_table<'a>(
+    path: &Path,
+    text: &'a [u8],
+) -> Result<(csv::Reader<&'a [u8]>, csv::StringRecord), BadInput> {
+    let mut reader = csv::Reader::from_reader(text);
     let headers = reader
         .headers()
         .map_err(|e| match e.kind() {
@@ -260,6 +267,61 @@ fn record_error(line: usize, e: &csv::Error) -> String {
         csv::ErrorKind::Utf8 { .. } => format!("line {line}: {NOT_UTF8}"),
         _ => format!("line {line}: {e}"),
     }
+}
+
+/// Lines of a table's text, counted forward as its rows are read in order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Bytes counted so far, and the line the next one is on.
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line of the row the csv reader places at `byte`. The reader's own line count is off
+    /// after blank lines and with CRLF line ends (rust-csv issue 208), and it places a row that
+    /// follows blank lines at the first of them, so those are stepped over here.
+    fn line_of(&mut self, byte: u64) -> usize {
+        let byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .clamp(self.at, self.text.len());
+        self.line += self.text[self.at..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.at = byte;
+        let blank = self.text[byte..]
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line + blank
+    }
+}
+
+/// The table's data rows, each with the line of the file it starts on (blank lines and quoted
+/// line breaks counted), leaving out rows whose every field is blank, as spreadsheets export
+/// after the data (`,,,`).
+fn data_rows<'r>(
+    reader: &'r mut csv::Reader<&[u8]>,
+    text: &'r [u8],
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord), String>> + 'r {
+    let mut lines = LineCounter {
+        text,
+        at: 0,
+        line: 1,
+    };
+    reader.records().filter_map(move |record| match record {
+        Err(e) => {
+            let line = e.position().map_or(lines.line, |p| lines.line_of(p.byte()));
+            Some(Err(record_error(line, &e)))
+        }
+        Ok(r) if r.iter().all(|f| f.trim().is_empty()) => None,
+        Ok(r) => {
+            let line = r.position().map_or(lines.line, |p| lines.line_of(p.byte()));
+            Some(Ok((line, r)))
+        }
+    })
 }
 
 /// Why a table in another encoding (Latin-1, Windows-1252) is refused, and how to fix it.
@@ -628,7 +690,8 @@ fn match_runoff_names(rows: &mut [Row]) -> Vec<SetAside> {
 /// ([`SetAside`]).
 pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     let bad = |msg: String| bad(path, msg);
-    let (mut reader, headers) = open_table(path)?;
+    let text = read_table(path)?;
+    let (mut reader, headers) = open_table(path, &text)?;
     let col = |name: &str| column(&headers, name);
     let need = |name: &str| {
         col(name).ok_or_else(|| {
@@ -659,9 +722,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     // (race, round, unit, candidate) → the line that gave it, to refuse a repeated row.
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
     let mut spellings = Spellings::default();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| bad(record_error(line, &e)))?;
+    for row in data_rows(&mut reader, &text) {
+        let (line, record) = row.map_err(bad)?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
         let id = match race {
             Some(c) => table_name(line, "race_id", field(c)).map_err(bad)?,
@@ -795,7 +857,8 @@ pub type FirstRound = Vec<(String, f64)>;
 /// candidate's rows are the units' votes and add up. Rows that count no candidate are set aside.
 pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside>)> {
     let bad = |msg: String| bad(path, msg);
-    let (mut reader, headers) = open_table(path)?;
+    let text = read_table(path)?;
+    let (mut reader, headers) = open_table(path, &text)?;
     let col = |name: &str| {
         column(&headers, name)
             .ok_or_else(|| bad(format!("no `{name}` column (the table is candidate,votes)")))
@@ -811,8 +874,8 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
     let mut rows = Vec::new();
     // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(record_error(i + 2, &e)))?;
+    for row in data_rows(&mut reader, &text) {
+        let (line, record) = row.map_err(bad)?;
         if let Some(id) = race.map(|r| record.get(r).unwrap_or("").trim()) {
             match &first_race {
                 None => first_race = Some(id.to_string()),
@@ -834,20 +897,19 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
                     runoff_rows += 1;
                     continue;
                 }
-                None => return Err(bad(round_error(i + 2, text)).into()),
+                None => return Err(bad(round_error(line, text)).into()),
             }
         }
         let written =
-            table_name(i + 2, "candidate", record.get(c).unwrap_or("").trim()).map_err(bad)?;
+            table_name(line, "candidate", record.get(c).unwrap_or("").trim()).map_err(bad)?;
         let name = spellings.take("", written);
         let text = record.get(v).unwrap_or("").trim();
         let votes = match parse_count(text) {
             Some(votes) => votes,
             _ => {
                 return Err(bad(format!(
-                    "line {}: `{name}`, `{text}` is not a candidate with 0 to {} votes (give a \
+                    "line {line}: `{name}`, `{text}` is not a candidate with 0 to {} votes (give a \
                      name, and votes as digits like 239604 or 239,604)",
-                    i + 2,
                     readable(MAX_VOTES)
                 ))
                 .into());
@@ -855,13 +917,13 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
         };
         let place = match (unit, unit_column) {
             (Some(u), Some(column)) => {
-                table_name(i + 2, column, record.get(u).unwrap_or("").trim()).map_err(bad)?
+                table_name(line, column, record.get(u).unwrap_or("").trim()).map_err(bad)?
             }
             _ => String::new(),
         };
-        if let Some(first) = seen.insert((place.clone(), name.clone()), i + 2) {
+        if let Some(first) = seen.insert((place.clone(), name.clone()), line) {
             let within = unit.map_or(String::new(), |_| format!(" in {place}"));
-            return Err(bad(repeated_row(i + 2, first, &name, &within, unit.is_some())).into());
+            return Err(bad(repeated_row(line, first, &name, &within, unit.is_some())).into());
         }
         rows.push(Row {
             race: String::new(),
@@ -899,7 +961,19 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, choose_race, match_runoff_names, parse_number, set_aside};
+    use super::{Row, choose_race, data_rows, match_runoff_names, parse_number, set_aside};
+
+    #[test]
+    fn rows_carry_their_file_line_after_blank_lines_crlf_and_quoted_breaks() {
+        let text = b"h,v\r\nA,2\r\n\r\n\"x\ny\",4\r\nB,6\n\n\n,\nC,10\n";
+        let mut reader = csv::Reader::from_reader(&text[..]);
+        let got: Vec<(usize, String)> = data_rows(&mut reader, text)
+            .map(|row| row.map(|(line, r)| (line, r[0].to_string())).unwrap())
+            .collect();
+        // The `,` row on line 9 is blank in every field and left out.
+        let want = [(2, "A"), (4, "x\ny"), (6, "B"), (10, "C")].map(|(l, c)| (l, c.to_string()));
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn a_race_id_in_another_case_or_with_spaces_is_taken_when_only_one_race_reads_so() {

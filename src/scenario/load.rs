@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The path that stands for standard input (`runoff new … | runoff run -`).
-pub const STDIN_PATH: &str = "-";
+const STDIN_PATH: &str = "-";
 
 /// What a scenario read from standard input is called in messages, its default name and its
 /// output folder.
