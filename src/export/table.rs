@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 /// A probability error in percentage points, with a third decimal when it is tiny.
 fn points(x: f64) -> String {
-    if 100.0 * x < 0.005 {
+    if x == 0.0 {
+        // Every draw gave the same conditional probability: the estimate is exact.
+        "0".to_string()
+    } else if 100.0 * x < 0.005 {
         format!("{:.3}", 100.0 * x)
     } else {
         format!("{:.2}", 100.0 * x)

@@ -450,6 +450,8 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
     );
     let text = String::from_utf8(run.stdout).unwrap();
     let wins: Vec<&str> = text.lines().filter(|l| l.contains(" wins ")).collect();
+    // Only the swing varies, so the conditional estimate is exact: ± 0, not ± 0.000.
+    assert!(wins[2].contains("99.87%  ± 0 pts"), "{text}");
     for line in &wins[..2] {
         let ends: Vec<&str> = line
             .split("95% CI ")
