@@ -17,13 +17,14 @@ fn points(x: f64) -> String {
 }
 
 /// Decimals of the win lines: one, or as many as the narrower 95% interval needs for its two ends
-/// to differ, so that ten million draws do not read "95% CI 1.7% – 1.7%".
+/// to differ, so that ten million draws do not read "95% CI 1.7% – 1.7%". A finalist who won every
+/// draw or none is left out: its interval hugs 0 or 100% at any number of decimals.
 fn win_decimals(s: &Summary) -> usize {
     let half_width = s
         .win_probability_ci95
-        .values()
-        .map(|[lo, hi]| 50.0 * (hi - lo))
-        .filter(|h| *h > 0.0)
+        .iter()
+        .filter(|(f, _)| s.win_probability[*f] > 0.0 && s.win_probability[*f] < 1.0)
+        .map(|(_, [lo, hi])| 50.0 * (hi - lo))
         .fold(f64::INFINITY, f64::min);
     if half_width >= 0.05 {
         1
