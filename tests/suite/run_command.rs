@@ -466,6 +466,27 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
             "{text}"
         );
     }
+    // Won in every draw: the interval hugs 100% at any number of decimals, so one is kept.
+    let certain = dir.path().join("certain.toml");
+    std::fs::write(
+        &certain,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("sd = 0.01", "sd = 0"),
+    )
+    .unwrap();
+    let run = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&certain)
+            .args(["--draws", "200000", "--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        text.contains("wins   100.0%   95% CI 100.0% – 100.0%"),
+        "{text}"
+    );
 }
 
 #[test]
