@@ -20,6 +20,23 @@ fn run_to(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `runoff run FILE` at `draws` draws, quietly and without charts, into `dir/o`; it must succeed.
+fn run_file(file: &std::path::Path, draws: u64, dir: &std::path::Path) -> std::process::Output {
+    run_ok(
+        runoff()
+            .arg("run")
+            .arg(file)
+            .args([
+                "--draws",
+                &draws.to_string(),
+                "--no-charts",
+                "--quiet",
+                "--out",
+            ])
+            .arg(dir.join("o")),
+    )
+}
+
 #[test]
 fn the_bundled_scenarios_run_and_write_their_summaries() {
     let dir = tempfile::tempdir().unwrap();
@@ -268,13 +285,7 @@ fn keys_that_change_nothing_are_said_by_check_and_run() {
         at.windows(2).all(|w| w[0] < w[1]) && at[3] < usize::MAX,
         "{text}"
     );
-    let ran = run_ok(
-        runoff()
-            .arg("run")
-            .arg(&file)
-            .args(["--draws", "1000", "--no-charts", "--quiet", "--out"])
-            .arg(dir.path().join("o")),
-    );
+    let ran = run_file(&file, 1000, dir.path());
     let stderr = String::from_utf8(ran.stderr).unwrap();
     for n in notes {
         assert!(stderr.contains(&format!("noeff.toml: {n}")), "{stderr}");
@@ -394,13 +405,7 @@ fn tables_of_cjk_names_line_up_in_a_terminal() {
     )
     .unwrap();
     let columns = |line: &str| unicode_width::UnicodeWidthStr::width(line);
-    let run = run_ok(
-        runoff()
-            .arg("run")
-            .arg(&file)
-            .args(["--draws", "2000", "--no-charts", "--quiet", "--out"])
-            .arg(dir.path().join("o")),
-    );
+    let run = run_file(&file, 2000, dir.path());
     let text = String::from_utf8(run.stdout).unwrap();
     // The flows table: header and three rows end in the same terminal column.
     let from = text
@@ -441,13 +446,7 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
          [transfers.A]\nA = 1\n[transfers.B]\nB = 1\n[swing]\nsd = 0.01\n",
     )
     .unwrap();
-    let run = run_ok(
-        runoff()
-            .arg("run")
-            .arg(&file)
-            .args(["--draws", "200000", "--no-charts", "--quiet", "--out"])
-            .arg(dir.path().join("o")),
-    );
+    let run = run_file(&file, 200000, dir.path());
     let text = String::from_utf8(run.stdout).unwrap();
     let wins: Vec<&str> = text.lines().filter(|l| l.contains(" wins ")).collect();
     // Only the swing varies, so the conditional estimate is exact: ± 0, not ± 0.000.
@@ -475,13 +474,7 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
             .replace("sd = 0.01", "sd = 0"),
     )
     .unwrap();
-    let run = run_ok(
-        runoff()
-            .arg("run")
-            .arg(&certain)
-            .args(["--draws", "200000", "--no-charts", "--quiet", "--out"])
-            .arg(dir.path().join("o")),
-    );
+    let run = run_file(&certain, 200000, dir.path());
     let text = String::from_utf8(run.stdout).unwrap();
     assert!(
         text.contains("wins   100.0%   95% CI 100.0% – 100.0%"),
