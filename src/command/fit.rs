@@ -13,7 +13,8 @@ use std::path::Path;
 pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
     if !(0.0..0.5).contains(&args.pool_below) {
         return Err(BadInput(format!(
-            "--pool-below {} must be between 0 and 0.5",
+            "--pool-below {}: the share must be at least 0 and below 0.5 (e.g. 0.02 pools the \
+             candidates under 2% of the first round; 0 pools none)",
             args.pool_below
         ))
         .into());

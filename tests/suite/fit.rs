@@ -333,6 +333,16 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
         "0".as_ref(),
     ];
     assert_refused(&args, "0 is not in 1..=10000");
+    // 0.5 is outside the range the message gives.
+    let args: [&std::ffi::OsStr; 3] = [
+        "fit".as_ref(),
+        path.as_os_str(),
+        "--pool-below=0.5".as_ref(),
+    ];
+    assert_refused(
+        &args,
+        "--pool-below 0.5: the share must be at least 0 and below 0.5",
+    );
     // A row named as a total that is not the sum cannot be told from a place.
     let wrong = dir.path().join("wrong.csv");
     std::fs::write(&wrong, twelve_counties(&totals.replace("2322", "2300"))).unwrap();
