@@ -59,7 +59,7 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
 pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     if !(args.step > 0.0 && args.step < 1.0) {
         return Err(BadInput(format!(
-            "--step {} must be between 0 and 1 (e.g. 0.10 for ten points)",
+            "--step {} must be above 0 and below 1 (e.g. 0.10 for ten points)",
             args.step
         ))
         .into());

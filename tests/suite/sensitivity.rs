@@ -231,4 +231,10 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
         ],
         "(fix: write --absorb abstain, --absorb \"Tommy Tuberville\" or --absorb \"Jeff Sessions\")",
     );
+    for step in ["0", "1", "nan"] {
+        assert_refused(
+            &["tornado", &baseline, "--step", step, "--no-charts"],
+            "must be above 0 and below 1 (e.g. 0.10 for ten points)",
+        );
+    }
 }
