@@ -276,6 +276,8 @@ impl ScenarioKey {
         let up_to = |v: f64, max: f64| {
             if v.is_finite() && (0.0..=max).contains(&v) {
                 Ok(v)
+            } else if max.is_infinite() {
+                Err(format!("`{path}` = {}: must be at least 0", readable(v)))
             } else {
                 Err(format!(
                     "`{path}` = {}: must be between 0 and {}",

@@ -43,9 +43,9 @@ impl Variation {
         let (range, steps) = match range.rsplit_once(':') {
             Some((r, s)) => (
                 r,
-                s.trim()
-                    .parse::<usize>()
-                    .map_err(|_| format!("`{text}`: STEPS `{s}` is not a whole number"))?,
+                s.trim().parse::<usize>().map_err(|_| {
+                    format!("`{text}`: STEPS `{s}` is not a whole number from 2 to 1001")
+                })?,
             ),
             None => (range, DEFAULT_STEPS),
         };

@@ -168,6 +168,14 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "between 0 and 1",
         ),
         ("new_voters.share=0..0.1", "no [new_voters]"),
+        (
+            "swing.sd=-0.1..0.1",
+            "`swing.sd` = -0.1: must be at least 0",
+        ),
+        (
+            "swing.sd=0..0.1:-3",
+            "STEPS `-3` is not a whole number from 2 to 1001",
+        ),
     ];
     let baseline = baseline.to_string_lossy().into_owned();
     for (vary, fragment) in cases {
