@@ -20,7 +20,7 @@ const MAX_WAVE_CHUNKS: u64 = 32;
 
 /// The run was stopped (Ctrl-C) before all draws were made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("interrupted (Ctrl-C): no results were written for the scenario in progress")]
+#[error("interrupted (Ctrl-C): the work in progress wrote nothing; results written before it stay")]
 pub struct Interrupted;
 
 /// Run `draws` draws of `model` under `seed` on the current rayon pool.
