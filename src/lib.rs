@@ -40,7 +40,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Tornado(args) => command::sweep::tornado(args, &STOP),
         cli::Command::New(args) => command::backtest::new(args),
         cli::Command::Backtest(args) => command::backtest::backtest(args, &STOP),
-        cli::Command::Fit(args) => command::fit::fit(args),
+        cli::Command::Fit(args) => command::fit::fit(args, &STOP),
     }
 }
 

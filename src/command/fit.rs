@@ -8,9 +8,10 @@ use crate::fit;
 use crate::output::{AtomicDir, write_atomic};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 /// `runoff fit`.
-pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
+pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     if !(0.0..0.5).contains(&args.pool_below) {
         return Err(BadInput(format!(
             "--pool-below {}: the share must be at least 0 and below 0.5 (e.g. 0.02 pools the \
@@ -21,7 +22,13 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
     }
     let data = fit::load(&args.data, args.race.as_deref(), args.pool_below)?;
     super::note_race_taken(args.race.as_deref(), &data.race);
-    let result = fit::fit(&data, args.seed);
+    let result = fit::fit(&data, args.seed, stop)?;
+    // The out-of-sample check runs before anything is written, so that Ctrl-C during it leaves
+    // no folder behind.
+    let holdout = args
+        .holdout
+        .map(|splits| fit::holdout(&data, splits as usize, args.seed, stop).map(|r| (splits, r)))
+        .transpose()?;
     let text = fit::scenario_toml(&result, &data, &args.data);
     // The file we write must be one `runoff run` accepts.
     crate::scenario::parse_str(&text, Path::new("fitted.toml"))
@@ -48,8 +55,7 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         write_atomic(out, text.as_bytes())?;
     }
     let mut table = describe(&result, &data);
-    if let Some(splits) = args.holdout {
-        let (f, b, wins) = fit::holdout(&data, splits as usize, args.seed);
+    if let Some((splits, (f, b, wins))) = holdout {
         let _ = writeln!(
             table,
             "  out of sample ({} random halves of the units): turnout-weighted error of the {} share, fit {:.2} pts vs naive baseline {:.2} pts; fit better in {wins} of {}",

@@ -7,11 +7,13 @@
 pub mod solver;
 
 use crate::command::BadInput;
+use crate::engine::Interrupted;
 use crate::results::{Row, choose_race, read_rows};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Default pooling threshold: candidates under 2% of the first round (not finalists) become "Other".
 pub const DEFAULT_POOL_BELOW: f64 = 0.02;
@@ -390,7 +392,8 @@ pub fn baseline_share(u: &Unit) -> f64 {
 }
 
 /// Fit with a bootstrap over units (seeded, so the same data give the same file).
-pub fn fit(data: &UnitData, seed: u64) -> Fit {
+/// Stops with [`Interrupted`] between bootstrap samples once `stop` is set (Ctrl-C).
+pub fn fit(data: &UnitData, seed: u64, stop: &AtomicBool) -> Result<Fit, Interrupted> {
     let k = data.candidates.len();
     let all: Vec<&Unit> = data.units.iter().collect();
     let beta = estimate(&all, k);
@@ -398,6 +401,9 @@ pub fn fit(data: &UnitData, seed: u64) -> Fit {
     let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
     let mut draws: Vec<Vec<[f64; 3]>> = Vec::with_capacity(BOOTSTRAP);
     for _ in 0..BOOTSTRAP {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Interrupted);
+        }
         let sample: Vec<&Unit> = (0..all.len())
             .map(|_| all[rng.random_range(0..all.len())])
             .collect();
@@ -447,7 +453,7 @@ pub fn fit(data: &UnitData, seed: u64) -> Fit {
         }
         [a / t.max(1e-12), ya / yt.max(1e-12)]
     };
-    Fit {
+    Ok(Fit {
         race: data.race.clone(),
         finalists: data.finalists.clone(),
         rows,
@@ -461,7 +467,7 @@ pub fn fit(data: &UnitData, seed: u64) -> Fit {
         unit_share_mae: weighted_error(&all, |u| predict(u, &beta, nv)),
         statewide_share: fitted,
         by_unit,
-    }
+    })
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -497,12 +503,21 @@ fn matched_certainty(mean: [f64; 3], draws: impl Iterator<Item = [f64; 3]> + Clo
     kappa.clamp(2.0, 5000.0)
 }
 
-/// Out-of-sample check: `splits` random halves; fit on one, predict the other; (fit error, baseline error, wins).
-pub fn holdout(data: &UnitData, splits: usize, seed: u64) -> (f64, f64, usize) {
+/// Out-of-sample check: `splits` random halves; fit on one, predict the other; (fit error, baseline
+/// error, wins). Stops with [`Interrupted`] between splits once `stop` is set (Ctrl-C).
+pub fn holdout(
+    data: &UnitData,
+    splits: usize,
+    seed: u64,
+    stop: &AtomicBool,
+) -> Result<(f64, f64, usize), Interrupted> {
     let k = data.candidates.len();
     let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
     let (mut fit_err, mut base_err, mut wins) = (0.0, 0.0, 0);
     for _ in 0..splits {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Interrupted);
+        }
         let mut train = Vec::new();
         let mut test = Vec::new();
         for u in &data.units {
@@ -523,7 +538,7 @@ pub fn holdout(data: &UnitData, splits: usize, seed: u64) -> (f64, f64, usize) {
         base_err += b;
         wins += usize::from(f < b);
     }
-    (fit_err / splits as f64, base_err / splits as f64, wins)
+    Ok((fit_err / splits as f64, base_err / splits as f64, wins))
 }
 
 /// The fitted scenario file, with comments that record the data, the method and the fit's quality.

@@ -79,3 +79,22 @@ pub fn run_ok(command: &mut assert_cmd::Command) -> std::process::Output {
     );
     result
 }
+
+/// Run `runoff ARGS`, send it Ctrl-C (SIGINT) after 1.5 s, and return what it printed and its exit
+/// status; the command must last longer than that.
+pub fn interrupted<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("runoff"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "the command ended before Ctrl-C");
+    child.wait_with_output().unwrap()
+}

@@ -581,7 +581,6 @@ fn an_unwritable_output_folder_is_a_runtime_failure() {
 
 #[test]
 fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
-    use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     // A finished earlier run must survive an interrupted rerun untouched.
@@ -596,22 +595,15 @@ fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
     assert!(first.status.success());
     let before = std::fs::read(out.join("01-baseline/summary.json")).unwrap();
 
-    let child = Command::new(assert_cmd::cargo::cargo_bin!("runoff"))
-        .arg("run")
-        .arg(&scenario)
-        .args(["--draws", "2000000000", "--quiet", "--out"])
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let result = child.wait_with_output().unwrap();
+    let result = interrupted(&[
+        "run".as_ref(),
+        scenario.as_os_str(),
+        "--draws".as_ref(),
+        "2000000000".as_ref(),
+        "--quiet".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(
         result.status.code(),
         Some(130),
