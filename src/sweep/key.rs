@@ -8,6 +8,10 @@ use crate::scenario::{
 };
 use crate::scenario::{find_name, key_segment, readable};
 
+/// The fix for a value a key cannot take: every such message of [`ScenarioKey::apply`] ends with
+/// it, since a sweep checks both ends of its range before it runs.
+const RANGE_FIX: &str = " (fix: keep both ends of the range within what the key can take)";
+
 /// Which share of a row absorbs a change to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Absorb {
@@ -269,7 +273,9 @@ impl ScenarioKey {
             if v.is_finite() && v > 0.0 {
                 Ok(v)
             } else {
-                Err(format!("`{path}` = {v}: {what} must be greater than 0"))
+                Err(format!(
+                    "`{path}` = {v}: {what} must be greater than 0{RANGE_FIX}"
+                ))
             }
         };
         // The limits a scenario file is held to (validate.rs).
@@ -277,10 +283,13 @@ impl ScenarioKey {
             if v.is_finite() && (0.0..=max).contains(&v) {
                 Ok(v)
             } else if max.is_infinite() {
-                Err(format!("`{path}` = {}: must be at least 0", readable(v)))
+                Err(format!(
+                    "`{path}` = {}: must be at least 0{RANGE_FIX}",
+                    readable(v)
+                ))
             } else {
                 Err(format!(
-                    "`{path}` = {}: must be between 0 and {}",
+                    "`{path}` = {}: must be between 0 and {}{RANGE_FIX}",
                     readable(v),
                     readable(max)
                 ))
@@ -291,7 +300,7 @@ impl ScenarioKey {
                 out.candidates[*candidate].votes = up_to(value, MAX_VOTES)?;
                 if out.first_round_total() <= 0.0 {
                     return Err(format!(
-                        "`{path}` = {value} leaves no first-round votes at all"
+                        "`{path}` = {value} leaves no first-round votes at all{RANGE_FIX}"
                     ));
                 }
             }
@@ -317,7 +326,7 @@ impl ScenarioKey {
             Key::NewVotersSplit { finalist } => {
                 if !(0.0..=1.0).contains(&value) {
                     return Err(format!(
-                        "`{path}` = {value}: a split must be between 0 and 1"
+                        "`{path}` = {value}: a split must be between 0 and 1{RANGE_FIX}"
                     ));
                 }
                 out.new_voters.split[*finalist] = value;
@@ -350,7 +359,7 @@ fn rebalance(
 ) -> Result<[f64; 3], String> {
     if !(0.0..=1.0).contains(&value) {
         return Err(format!(
-            "`{path}` = {value}: a share must be between 0 and 1"
+            "`{path}` = {value}: a share must be between 0 and 1{RANGE_FIX}"
         ));
     }
     let mut out = shares;

@@ -206,15 +206,7 @@ impl SweepPlan {
         for v in &self.variations {
             // Compensation is linear in the value, so the two ends bound every value between them.
             for end in [v.from, v.to] {
-                v.key.apply(s, end, &self.absorb).map_err(|why| {
-                    if why.contains("(fix:") {
-                        why
-                    } else {
-                        format!(
-                            "{why} (fix: keep both ends of the range within what the key can take)"
-                        )
-                    }
-                })?;
+                v.key.apply(s, end, &self.absorb)?;
             }
         }
         Ok(())
