@@ -103,7 +103,6 @@ pub struct RunArgs {
     pub charts: ChartArgs,
 }
 
-/// A precision: a number in (0, 0.5).
 /// A number of draws as people write it: 1000000, 1e6, 1_000_000 or 1,000,000; at least 1.
 fn parse_draws(text: &str) -> Result<u64, String> {
     let plain = text.trim().replace('_', "");
@@ -131,6 +130,7 @@ fn parse_backtest_draws(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A precision: a number in (0, 0.5).
 fn parse_precision(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(p) if p > 0.0 && p < 0.5 => Ok(p),

@@ -1,0 +1,236 @@
+//! Reading a results table's text: the header and its columns, each row with its line in the file,
+//! and the cells (names, rounds, counts) checked one by one.
+
+use super::BadInput;
+use super::names::plain_words;
+use crate::scenario::MAX_VOTES;
+use std::path::Path;
+
+/// A count or percentage as tables give it: plain (`239604`, `33.39`) or with thousands grouped by
+/// commas as US results are often published (`239,604`, `1,234,567.5`); `None` for anything else.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let mut groups = whole.split(',');
+    let lead = groups.next()?;
+    let grouped = whole.contains(',');
+    // With commas, every group after the first has exactly three digits, and the first one to three.
+    let well_grouped = !grouped
+        || ((1..=3).contains(&lead.len())
+            && lead.bytes().all(|b| b.is_ascii_digit())
+            && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())));
+    if !well_grouped || (grouped && !fraction.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let plain = text.replace(',', "");
+    plain.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A vote count or percentage a table may hold: a number as [`parse_number`] reads it, from 0 to
+/// [`MAX_VOTES`].
+pub(super) fn parse_count(text: &str) -> Option<f64> {
+    parse_number(text).filter(|v| (0.0..=MAX_VOTES).contains(v))
+}
+
+/// The round a table's `round` field names: 1 (also "primary", "first", "round 1") or 2 ("runoff",
+/// "second", "round 2"), in any case.
+pub(super) fn round_of(text: &str) -> Option<u8> {
+    match plain_words(text).as_str() {
+        "1" | "1st" | "first" | "first round" | "round 1" | "primary" => Some(1),
+        "2" | "2nd" | "second" | "second round" | "round 2" | "runoff" | "run off" => Some(2),
+        _ => None,
+    }
+}
+
+/// Why a `round` field is refused, on data line `line`.
+pub(super) fn round_error(line: usize, text: &str) -> String {
+    format!(
+        "line {line}: round is `{text}`; write 1 (or primary) for the first round, 2 (or runoff) for the runoff"
+    )
+}
+
+/// A name (`what`: candidate, race_id, county…) from data line `line`, refused when it is empty,
+/// which would make one nameless candidate or unit of every such row, or when it holds a line
+/// break, tab or other control character, which no scenario, table or chart can show.
+pub(super) fn table_name(line: usize, what: &str, name: &str) -> Result<String, String> {
+    if name.is_empty() {
+        return Err(format!(
+            "line {line}: the {what} is empty; give every row its {what}"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "line {line}: the {what} {name:?} holds a line break, tab or other control character; \
+             write it on one line, with plain spaces"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Bad input naming the table.
+pub(super) fn bad(path: &Path, msg: String) -> BadInput {
+    BadInput(format!("{}: {msg}", path.display()))
+}
+
+/// A table file's bytes, read whole so that each row's line can be counted in them.
+pub(super) fn read_table(path: &Path) -> Result<Vec<u8>, BadInput> {
+    std::fs::read(path).map_err(|e| bad(path, format!("cannot read the table: {e}")))
+}
+
+/// A CSV reader over a table's bytes, and its header.
+pub(super) fn open_table<'a>(
+    path: &Path,
+    text: &'a [u8],
+) -> Result<(csv::Reader<&'a [u8]>, csv::StringRecord), BadInput> {
+    let mut reader = csv::Reader::from_reader(text);
+    let headers = reader
+        .headers()
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => bad(path, format!("the header: {NOT_UTF8}")),
+            _ => bad(path, format!("cannot read the header: {e}")),
+        })?
+        .clone();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(bad(
+            path,
+            "the file is empty; a table starts with a header line such as \
+             race_id,round,candidate,votes"
+                .to_string(),
+        ));
+    }
+    // A table exported with another separator reads as one column; its numbers may also use
+    // another locale's separators, so it is refused rather than guessed at.
+    if headers.len() == 1 {
+        let only = headers.get(0).unwrap_or("");
+        if let Some(sep) = [(';', "semicolons"), ('\t', "tabs")]
+            .iter()
+            .find(|(c, _)| only.contains(*c))
+            .map(|(_, name)| name)
+        {
+            return Err(bad(
+                path,
+                format!(
+                    "the header is one column separated by {sep}; save the table as CSV with \
+                     commas between fields (and plain digits, or 1,234 grouping, for numbers)"
+                ),
+            ));
+        }
+    }
+    Ok((reader, headers))
+}
+
+/// The position of column `name` in `headers`, ignoring case and surrounding spaces.
+pub(super) fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name))
+}
+
+/// A CSV reader's error on data line `line`, with the fix for the usual one.
+fn record_error(line: usize, e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "line {line}: {len} field{} where the header has {expected_len}; give every row the \
+             header's columns (quote a field that holds a comma)",
+            if *len == 1 { "" } else { "s" }
+        ),
+        csv::ErrorKind::Utf8 { .. } => format!("line {line}: {NOT_UTF8}"),
+        _ => format!("line {line}: {e}"),
+    }
+}
+
+/// Lines of a table's text, counted forward as its rows are read in order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Bytes counted so far, and the line the next one is on.
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line of the row the csv reader places at `byte`. The reader's own line count is off
+    /// after blank lines and with CRLF line ends (rust-csv issue 208), and it places a row that
+    /// follows blank lines at the first of them, so those are stepped over here.
+    fn line_of(&mut self, byte: u64) -> usize {
+        let byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .clamp(self.at, self.text.len());
+        self.line += self.text[self.at..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.at = byte;
+        let blank = self.text[byte..]
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line + blank
+    }
+}
+
+/// The table's data rows, each with the line of the file it starts on (blank lines and quoted
+/// line breaks counted), leaving out rows whose every field is blank, as spreadsheets export
+/// after the data (`,,,`).
+pub(super) fn data_rows<'r>(
+    reader: &'r mut csv::Reader<&[u8]>,
+    text: &'r [u8],
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord), String>> + 'r {
+    let mut lines = LineCounter {
+        text,
+        at: 0,
+        line: 1,
+    };
+    reader.records().filter_map(move |record| match record {
+        Err(e) => {
+            let line = e.position().map_or(lines.line, |p| lines.line_of(p.byte()));
+            Some(Err(record_error(line, &e)))
+        }
+        Ok(r) if r.iter().all(|f| f.trim().is_empty()) => None,
+        Ok(r) => {
+            let line = r.position().map_or(lines.line, |p| lines.line_of(p.byte()));
+            Some(Ok((line, r)))
+        }
+    })
+}
+
+/// Why a table in another encoding (Latin-1, Windows-1252) is refused, and how to fix it.
+const NOT_UTF8: &str = "the text is not UTF-8 (a name with an accent, saved in another \
+                        encoding); save the table as UTF-8 (Excel: \"CSV UTF-8\")";
+
+#[cfg(test)]
+mod tests {
+    use super::{data_rows, parse_number};
+
+    #[test]
+    fn rows_carry_their_file_line_after_blank_lines_crlf_and_quoted_breaks() {
+        let text = b"h,v\r\nA,2\r\n\r\n\"x\ny\",4\r\nB,6\n\n\n,\nC,10\n";
+        let mut reader = csv::Reader::from_reader(&text[..]);
+        let got: Vec<(usize, String)> = data_rows(&mut reader, text)
+            .map(|row| row.map(|(line, r)| (line, r[0].to_string())).unwrap())
+            .collect();
+        // The `,` row on line 9 is blank in every field and left out.
+        let want = [(2, "A"), (4, "x\ny"), (6, "B"), (10, "C")].map(|(l, c)| (l, c.to_string()));
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn numbers_plain_or_grouped_by_thousands() {
+        for (text, want) in [
+            ("239604", 239604.0),
+            ("239,604", 239604.0),
+            ("1,234,567.5", 1234567.5),
+            ("33.39", 33.39),
+            ("1e6", 1e6),
+            ("0", 0.0),
+        ] {
+            assert_eq!(parse_number(text), Some(want), "{text}");
+        }
+        for text in [
+            "1,2", ",123", "12,34", "1234,567", "1,234e3", "1,234.5x", "nan", "inf", "", "1 234",
+        ] {
+            assert_eq!(parse_number(text), None, "{text}");
+        }
+    }
+}
