@@ -210,8 +210,8 @@ pub struct NewArgs {
     #[arg(long, value_name = "ID")]
     pub race: Option<String>,
 
-    /// A first round as a `candidate,votes` table.
-    #[arg(long, value_name = "FILE.csv", requires = "finalists")]
+    /// A first round as a `candidate,votes` table; its top two are the finalists unless --finalists says otherwise.
+    #[arg(long, value_name = "FILE.csv")]
     pub first_round: Option<PathBuf>,
 
     /// The two finalists, comma-separated, first finalist first: --finalists "A,B".

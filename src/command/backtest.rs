@@ -53,16 +53,34 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
         (None, Some(file)) => {
             let (first_round, set_aside) = data::load_first_round(file)?;
             note_set_aside(file, &set_aside);
-            let finalists = parse_finalists(args.finalists.as_deref().unwrap_or(""), &first_round)?;
+            let (finalists, chosen) = match &args.finalists {
+                Some(list) => (parse_finalists(list, &first_round)?, ""),
+                None => {
+                    let two = top_two(&first_round)?;
+                    eprintln!(
+                        "note: the finalists are {}'s top two, {} and {} (give --finalists \"A,B\" \
+                         to choose)",
+                        file.display(),
+                        two[0],
+                        two[1]
+                    );
+                    (two, "; finalists: its top two")
+                }
+            };
             let stem = file
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            (stem, format!("{}", file.display()), first_round, finalists)
+            (
+                stem,
+                format!("{}{chosen}", file.display()),
+                first_round,
+                finalists,
+            )
         }
         _ => {
             return Err(BadInput(
-                "give either DATA.csv --race ID, or --first-round FILE.csv --finalists \"A,B\""
+                "give either DATA.csv [--race ID], or --first-round FILE.csv [--finalists \"A,B\"]"
                     .into(),
             )
             .into());
@@ -175,6 +193,15 @@ fn top_two(first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
     let mut sorted: Vec<&(String, f64)> = first_round.iter().collect();
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
     match sorted.as_slice() {
+        // A tie for second place has no top two: which of them goes through is the user's call.
+        [_, b, c, ..] if b.1 == c.1 => Err(BadInput(format!(
+            "\"{}\" and \"{}\" tie for second place with {} votes, so there is no top two \
+             (fix: give --finalists \"A,B\")",
+            b.0,
+            c.0,
+            votes(b.1)
+        ))
+        .into()),
         [a, b, ..] => Ok([a.0.clone(), b.0.clone()]),
         _ => Err(BadInput("a runoff needs at least two first-round candidates".into()).into()),
     }

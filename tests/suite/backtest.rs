@@ -54,6 +54,37 @@ fn new_from_a_first_round_table_checks_and_runs() {
 }
 
 #[test]
+fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.csv");
+    std::fs::write(
+        &fr,
+        "candidate,votes\nCal,1500\nAnn,5200\nBea,4800\nDee,300\n",
+    )
+    .unwrap();
+    let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
+    let text = String::from_utf8_lossy(&made.stdout);
+    assert!(text.contains("finalists = [\"Ann\", \"Bea\"]"), "{text}");
+    assert!(text.contains("finalists: its top two"), "{text}");
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(note.contains("top two, Ann and Bea"), "{note}");
+    // Bea and Cal tied for second: no top two, and nothing written.
+    std::fs::write(&fr, "candidate,votes\nCal,4800\nAnn,5200\nBea,4800\n").unwrap();
+    let out = dir.path().join("new.toml");
+    assert_refused(
+        &[
+            "new".as_ref(),
+            "--first-round".as_ref(),
+            fr.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+        "tie for second place with 4,800 votes, so there is no top two (fix: give --finalists",
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn new_from_a_county_first_round_table_adds_up_the_counties() {
     let county = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/al2020_primary_county.csv");
     let made = run_ok(
