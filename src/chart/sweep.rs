@@ -246,8 +246,26 @@ fn heatmap<DB: DrawingBackend>(
         )
         .drawn()?;
     let (x_span, y_span) = ((ex[0], ex[ex.len() - 1]), (ey[0], ey[ey.len() - 1]));
-    let fx = |x: &f64| value_label(kx, *x, x_span);
-    let fy = |y: &f64| value_label(ky, *y, y_span);
+    // The outer half cells reach past the swept values (to -50k votes, say): no labels there.
+    let swept = |v: &[f64], x: f64| {
+        let (lo, hi) = (v[0].min(v[v.len() - 1]), v[0].max(v[v.len() - 1]));
+        let slack = 1e-9 * (hi - lo);
+        (lo - slack..=hi + slack).contains(&x)
+    };
+    let fx = |x: &f64| {
+        if swept(&xs, *x) {
+            value_label(kx, *x, x_span)
+        } else {
+            String::new()
+        }
+    };
+    let fy = |y: &f64| {
+        if swept(&ys, *y) {
+            value_label(ky, *y, y_span)
+        } else {
+            String::new()
+        }
+    };
     chart
         .configure_mesh()
         .disable_mesh()

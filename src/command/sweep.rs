@@ -198,8 +198,8 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
     );
     for p in &r.points {
         let mut line = String::from("  ");
-        for (v, w) in p.values.iter().zip(&key_w) {
-            let _ = write!(line, "{:>w$.4}  ", v, w = *w);
+        for ((v, w), k) in p.values.iter().zip(&key_w).zip(&r.keys) {
+            let _ = write!(line, "{:>w$}  ", sweep::key_value(k, *v), w = *w);
         }
         let _ = writeln!(
             out,
@@ -216,7 +216,7 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
             out,
             "  break-even where P({sa} wins) = 50%:     {} = {}",
             r.keys[0],
-            be.describe()
+            be.describe(&r.keys[0])
         );
     }
     if let Some(be) = &r.break_even_share {
@@ -224,7 +224,7 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
             out,
             "  break-even where {sa}'s median share = 50%: {} = {}",
             r.keys[0],
-            be.describe()
+            be.describe(&r.keys[0])
         );
     }
     if !r.contour.is_empty() {
@@ -235,9 +235,12 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
         );
         for [x, y] in &r.contour {
             let y = y
-                .map(|y| format!("{y:.4}"))
+                .map(|y| sweep::key_value(&r.keys[1], y))
                 .unwrap_or_else(|| "never crosses in this range".to_string());
-            let _ = writeln!(out, "    {:>10.4} → {}", x.unwrap_or(f64::NAN), y);
+            let x = x
+                .map(|x| sweep::key_value(&r.keys[0], x))
+                .unwrap_or_else(|| "NaN".to_string());
+            let _ = writeln!(out, "    {x:>10} → {y}");
         }
     }
     let _ = writeln!(out, "  wrote {}", dir.display());

@@ -133,13 +133,29 @@ impl BreakEven {
         }
     }
 
-    /// "0.4312 ± 0.0004" or "never crosses in this range".
-    pub fn describe(&self) -> String {
+    /// "0.4312 ± 0.0004 (95%: ± 0.0008)" (for a vote count, "45,120 ± 310 (95%: ± 608)"), or "never
+    /// crosses in this range".
+    pub fn describe(&self, key: &str) -> String {
         match (self.value, self.se) {
-            (Some(v), Some(se)) => format!("{v:.4} ± {:.4} (95%: ± {:.4})", se, Z95 * se),
-            (Some(v), None) => format!("{v:.4}"),
+            (Some(v), Some(se)) => format!(
+                "{} ± {} (95%: ± {})",
+                key_value(key, v),
+                key_value(key, se),
+                key_value(key, Z95 * se)
+            ),
+            (Some(v), None) => key_value(key, v),
             _ => "never crosses in this range".to_string(),
         }
+    }
+}
+
+/// A value of the swept key as the terminal shows it: votes whole with separators (25,000), every
+/// other key (shares, certainties, sd, df) to four decimals.
+pub fn key_value(key: &str, v: f64) -> String {
+    if key.starts_with("first_round") {
+        crate::export::votes(v)
+    } else {
+        format!("{v:.4}")
     }
 }
 
