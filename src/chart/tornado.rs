@@ -116,8 +116,18 @@ impl Chart for TornadoChart<'_> {
                     value_text(&b.key, b.values[j])
                 )
             });
-            let up = b.win.map(|p| p >= t.base);
-            if up[0] != up[1] {
+            // Which side of the base each end lies on: +1, -1, or 0 for no change.
+            let side = b.win.map(|p| {
+                if (p - t.base).abs() < 1e-12 {
+                    0
+                } else if p > t.base {
+                    1
+                } else {
+                    -1
+                }
+            });
+            let up = side.map(|s| s > 0);
+            if side[0] * side[1] < 0 {
                 // One bar each side of the base: each label beyond its own bar's end.
                 for (j, &p) in b.win.iter().enumerate() {
                     let tw = text_width(root, &texts[j], &small)? as i32;
@@ -135,7 +145,7 @@ impl Chart for TornadoChart<'_> {
             } else {
                 // Both ends on one side (or no effect at all): one label, beyond the longer bar,
                 // or on the empty side of the base line when that bar reaches the edge.
-                let flat = b.win.iter().all(|p| (p - t.base).abs() < 1e-12);
+                let flat = side == [0, 0];
                 let text = format!(
                     "{}{} · {}",
                     if flat { "no effect: " } else { "" },
@@ -149,7 +159,11 @@ impl Chart for TornadoChart<'_> {
                     b.win[1]
                 };
                 let (px, _) = chart.backend_coord(&(far, y));
-                let go_right = up[0] && !(flat && base_px + 6 + tw > right);
+                let go_right = if flat {
+                    base_px + 6 + tw <= right
+                } else {
+                    far > t.base
+                };
                 let outside = if go_right { px + 6 } else { px - tw - 6 };
                 let tx = if outside < left || outside + tw > right + 30 {
                     if go_right {

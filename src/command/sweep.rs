@@ -3,7 +3,7 @@
 use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
-use crate::export::{Wide, display_width, pct, votes};
+use crate::export::{Wide, columns, display_width, pct, pct_decimals, pct_to, votes};
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
 use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
@@ -170,62 +170,74 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
         r.seed,
         r.absorb
     );
-    let key_w = r
-        .keys
-        .iter()
-        .map(|k| display_width(k).clamp(8, 40))
-        .collect::<Vec<_>>();
-    let mut head = String::from("  ");
-    for (k, w) in r.keys.iter().zip(&key_w) {
-        let last = sweep::key::split_path(k)
-            .ok()
-            .and_then(|segs| segs.last().cloned())
-            .unwrap_or_else(|| k.clone());
-        let _ = write!(head, "{:>w$}  ", Wide(&last), w = *w);
-    }
     let (sa, sb) = (
         crate::chart::finalist_short(&r.finalists, 0),
         crate::chart::finalist_short(&r.finalists, 1),
     );
-    let _ = writeln!(
-        out,
-        "{head}{:>9}  {:>17}  {:>9}  {:>12}  {:>14}",
-        format!("P({sa})"),
-        "95% CI",
-        format!("P({sb})"),
-        "median share",
-        "median turnout"
+    // Enough decimals that a point short of certain does not read 100.0%.
+    let d = pct_decimals(
+        r.points
+            .iter()
+            .flat_map(|p| [p.win[0], p.win[1], p.win_ci95[0][0], p.win_ci95[0][1]]),
     );
+    let mut rows = vec![
+        r.keys
+            .iter()
+            .map(|k| {
+                sweep::key::split_path(k)
+                    .ok()
+                    .and_then(|segs| segs.last().cloned())
+                    .unwrap_or_else(|| k.clone())
+            })
+            .chain([
+                format!("P({sa})"),
+                "95% CI".to_string(),
+                format!("P({sb})"),
+                "median share".to_string(),
+                "median turnout".to_string(),
+            ])
+            .collect::<Vec<_>>(),
+    ];
     for p in &r.points {
-        let mut line = String::from("  ");
-        for ((v, w), k) in p.values.iter().zip(&key_w).zip(&r.keys) {
-            let _ = write!(line, "{:>w$}  ", sweep::key_value(k, *v), w = *w);
+        rows.push(
+            p.values
+                .iter()
+                .zip(&r.keys)
+                .map(|(v, k)| sweep::key_value(k, *v))
+                .chain([
+                    pct_to(p.win[0], d),
+                    format!(
+                        "{} – {}",
+                        pct_to(p.win_ci95[0][0], d),
+                        pct_to(p.win_ci95[0][1], d)
+                    ),
+                    pct_to(p.win[1], d),
+                    pct(p.share_p50),
+                    votes(p.turnout_p50),
+                ])
+                .collect(),
+        );
+    }
+    out.push_str(&columns(&rows, false));
+    let break_evens = [
+        (format!("P({sa} wins) = 50%:"), &r.break_even_win),
+        (format!("{sa}'s median share = 50%:"), &r.break_even_share),
+    ];
+    let w = break_evens
+        .iter()
+        .map(|(what, _)| display_width(what))
+        .max()
+        .unwrap_or(0);
+    for (what, be) in break_evens {
+        if let Some(be) = be {
+            let _ = writeln!(
+                out,
+                "  break-even where {:<w$} {} = {}",
+                Wide(&what),
+                r.keys[0],
+                be.describe(&r.keys[0])
+            );
         }
-        let _ = writeln!(
-            out,
-            "{line}{:>9}  {:>17}  {:>9}  {:>12}  {:>14}",
-            pct(p.win[0]),
-            format!("{} – {}", pct(p.win_ci95[0][0]), pct(p.win_ci95[0][1])),
-            pct(p.win[1]),
-            pct(p.share_p50),
-            votes(p.turnout_p50)
-        );
-    }
-    if let Some(be) = &r.break_even_win {
-        let _ = writeln!(
-            out,
-            "  break-even where P({sa} wins) = 50%:     {} = {}",
-            r.keys[0],
-            be.describe(&r.keys[0])
-        );
-    }
-    if let Some(be) = &r.break_even_share {
-        let _ = writeln!(
-            out,
-            "  break-even where {sa}'s median share = 50%: {} = {}",
-            r.keys[0],
-            be.describe(&r.keys[0])
-        );
     }
     if !r.contour.is_empty() {
         let _ = writeln!(
@@ -280,36 +292,49 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
 fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
     let mut out = String::new();
     let a = crate::chart::finalist_short(&t.finalists, 0);
+    // Enough decimals that no probability short of certain reads 0.0% or 100.0%.
+    let probabilities = || std::iter::once(t.base).chain(t.bars.iter().flat_map(|b| b.win));
+    let d = pct_decimals(probabilities());
     let _ = writeln!(out, "{}", t.scenario);
     let _ = writeln!(
         out,
         "  P({a} wins) = {} (± {:.2} pts); {} draws per evaluation, seed {}",
-        pct(t.base),
+        pct_to(t.base, d),
         196.0 * t.base_se,
         votes(t.draws as f64),
         t.seed
     );
-    let w = t
-        .bars
-        .iter()
-        .map(|b| display_width(&b.label))
-        .max()
-        .unwrap_or(10)
-        .max(10);
-    let _ = writeln!(
-        out,
-        "  {:<w$}  {:>10}  {:>10}  {:>9}  {:>9}",
-        "assumption", "low", "high", "P at low", "P at high"
-    );
+    let mut rows = vec![
+        ["assumption", "low", "high", "P at low", "P at high"]
+            .map(String::from)
+            .to_vec(),
+    ];
     for b in &t.bars {
+        rows.push(vec![
+            b.label.clone(),
+            sweep::key_value(&b.key, b.values[0]),
+            sweep::key_value(&b.key, b.values[1]),
+            pct_to(b.win[0], d),
+            pct_to(b.win[1], d),
+        ]);
+    }
+    out.push_str(&columns(&rows, true));
+    // A race decided in every draw stays so under each move: say it, rather than leave a column
+    // of 100.0% to be read as a bug.
+    let furthest = probabilities()
+        .map(|p| (p - t.base).abs())
+        .fold(0.0, f64::max);
+    if (t.base <= 0.0 || t.base >= 1.0) && furthest < 0.01 {
         let _ = writeln!(
             out,
-            "  {:<w$}  {:>10.4}  {:>10.4}  {:>9}  {:>9}",
-            Wide(&b.label),
-            b.values[0],
-            b.values[1],
-            pct(b.win[0]),
-            pct(b.win[1])
+            "  note: {a} {} in every draw, and no single assumption moved within these ranges \
+             brings that {} (widen them with --step, or sweep two keys with `runoff sweep`)",
+            if t.base >= 1.0 { "wins" } else { "loses" },
+            if t.base >= 1.0 {
+                "below 99%"
+            } else {
+                "above 1%"
+            }
         );
     }
     let _ = writeln!(out, "  wrote {}", dir.display());

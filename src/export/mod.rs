@@ -61,6 +61,54 @@ impl std::fmt::Display for Wide<'_> {
     }
 }
 
+/// Rows of cells as terminal columns: two spaces before each row and between columns, every
+/// column as wide as its widest cell, the first left-aligned when `label_first`, the rest right.
+pub(crate) fn columns(rows: &[Vec<String>], label_first: bool) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| display_width(cell))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from(" ");
+        for (c, (cell, &w)) in row.iter().zip(&widths).enumerate() {
+            line.push(' ');
+            if c == 0 && label_first {
+                line.push_str(&format!("{:<w$}", Wide(cell)));
+            } else {
+                line.push_str(&format!("{:>w$}", Wide(cell)));
+            }
+            line.push(' ');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Decimals (1 to 3) for a set of probabilities so that none short of certain reads 0.0% or 100.0%.
+pub(crate) fn pct_decimals(probabilities: impl Iterator<Item = f64> + Clone) -> usize {
+    (1..=3)
+        .find(|&d| {
+            probabilities.clone().all(|p| {
+                let shown: f64 = format!("{:.d$}", 100.0 * p).parse().unwrap_or(p);
+                p <= 0.0 || p >= 1.0 || (shown > 0.0 && shown < 100.0)
+            })
+        })
+        .unwrap_or(3)
+}
+
+/// A percentage with `decimals` decimals, e.g. `62.31%`.
+pub(crate) fn pct_to(p: f64, decimals: usize) -> String {
+    format!("{:.decimals$}%", 100.0 * p)
+}
+
 /// "1 draw", "1,000,000 draws".
 pub(crate) fn draws(n: u64) -> String {
     if n == 1 {

@@ -1,6 +1,6 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
-use super::{Wide, display_width, draws, pct, signed_votes, votes};
+use super::{Wide, display_width, draws, pct, pct_to, signed_votes, votes};
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
 
@@ -33,11 +33,6 @@ fn win_decimals(s: &Summary) -> usize {
     } else {
         3
     }
-}
-
-/// A percentage with `decimals` decimals, e.g. `62.31%`.
-fn pct_to(p: f64, decimals: usize) -> String {
-    format!("{:.decimals$}%", 100.0 * p)
 }
 
 /// One block per scenario.

@@ -149,11 +149,14 @@ impl BreakEven {
     }
 }
 
-/// A value of the swept key as the terminal shows it: votes whole with separators (25,000), every
-/// other key (shares, certainties, sd, df) to four decimals.
+/// A value of a key as the terminal shows it: votes whole with separators (25,000), certainties
+/// and degrees of freedom without trailing zeros (100, 12.5), shares and sd to four decimals.
 pub fn key_value(key: &str, v: f64) -> String {
     if key.starts_with("first_round") {
         crate::export::votes(v)
+    } else if key.ends_with(".certainty") || key.ends_with(".df") {
+        let text = format!("{v:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         format!("{v:.4}")
     }

@@ -177,6 +177,41 @@ fn the_tornado_ranks_assumptions_by_impact() {
 }
 
 #[test]
+fn a_tornado_of_a_decided_race_shows_what_is_short_of_certain_and_says_it_is_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let result = run_ok(
+        runoff()
+            .arg("tornado")
+            .arg(scenarios_dir().join("04-hindsight.toml"))
+            .args(["--draws", "20000", "--quiet", "--no-charts", "--out"])
+            .arg(&out),
+    );
+    let table = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        table.contains("note: Tuberville wins in every draw, and no single assumption"),
+        "{table}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tornado.json")).unwrap()).unwrap();
+    let wins: Vec<f64> = json["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["win"].as_array().unwrap().clone())
+        .map(|p| p.as_f64().unwrap())
+        .collect();
+    // Some moves cost Tuberville a draw or two: those read 99.9xx%, not 100.0%.
+    assert!(wins.iter().any(|&p| p < 1.0), "{wins:?}");
+    for p in wins {
+        assert!(
+            table.contains(&format!("{:.3}%", 100.0 * p)),
+            "{p}: {table}"
+        );
+    }
+}
+
+#[test]
 fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
     let baseline = scenarios_dir().join("01-baseline.toml");
     let cases = [
