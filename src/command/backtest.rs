@@ -108,16 +108,8 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
     )?;
     match &args.out {
         Some(path) => {
-            if path.is_dir() {
-                return Err(BadInput(format!(
-                    "--out {}: that is a folder (fix: give a file name, e.g. {}/scenario.toml)",
-                    path.display(),
-                    path.display()
-                ))
-                .into());
-            }
+            super::check_out_file(path, "scenario.toml")?;
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                check_output_folder(parent)?;
                 std::fs::create_dir_all(parent)
                     .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
             }

@@ -22,6 +22,15 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     }
     let data = fit::load(&args.data, args.race.as_deref(), args.pool_below)?;
     super::note_race_taken(args.race.as_deref(), &data.race);
+    let race_file = format!("{}.toml", crate::output::file_name(&data.race));
+    let dir_path = args.dir.clone().unwrap_or_else(|| {
+        Path::new("output").join(format!("fit-{}", crate::output::file_name(&data.race)))
+    });
+    // Outputs that cannot be written are refused before the work, not after it.
+    crate::output::check_output_folder(&dir_path)?;
+    if let Some(out) = &args.out {
+        super::check_out_file(out, &race_file)?;
+    }
     let result = fit::fit(&data, args.seed, stop)?;
     // The out-of-sample check runs before anything is written, so that Ctrl-C during it leaves
     // no folder behind.
@@ -33,14 +42,8 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     // The file we write must be one `runoff run` accepts.
     crate::scenario::parse_str(&text, Path::new("fitted.toml"))
         .map_err(|e| anyhow::anyhow!("the fitted scenario is invalid (a bug): {e}"))?;
-    let dir_path = args.dir.clone().unwrap_or_else(|| {
-        Path::new("output").join(format!("fit-{}", crate::output::file_name(&data.race)))
-    });
     let dir = AtomicDir::new(&dir_path)?;
-    write_atomic(
-        &dir.path(&format!("{}.toml", crate::output::file_name(&data.race))),
-        text.as_bytes(),
-    )?;
+    write_atomic(&dir.path(&race_file), text.as_bytes())?;
     let mut json = serde_json::to_vec_pretty(&result)?;
     json.push(b'\n');
     write_atomic(&dir.path("fit.json"), &json)?;

@@ -44,3 +44,20 @@ pub fn note_race_taken(asked: Option<&str>, taken: &str) {
         eprintln!("note: --race `{asked}` taken as `{taken}`");
     }
 }
+
+/// Refuse an `--out FILE.toml` that cannot be written before any work is done: a folder (bad
+/// input, with the fix), or a path through a file or under a read-only folder (as for any output).
+pub fn check_out_file(path: &std::path::Path, example: &str) -> anyhow::Result<()> {
+    if path.is_dir() {
+        return Err(BadInput(format!(
+            "--out {}: that is a folder (fix: give a file name, e.g. {})",
+            path.display(),
+            path.join(example).display()
+        ))
+        .into());
+    }
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => crate::output::check_output_folder(parent),
+        None => Ok(()),
+    }
+}

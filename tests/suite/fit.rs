@@ -253,6 +253,27 @@ fn malformed_unit_data_exits_2() {
 }
 
 #[test]
+fn an_out_that_is_a_folder_is_refused_before_anything_is_written() {
+    // Found by use: the fit folder was written, then --out failed with "Is a directory", exit 1.
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("x.csv");
+    std::fs::write(&table, twelve_counties("")).unwrap();
+    let fit_dir = dir.path().join("fit");
+    assert_refused(
+        &[
+            "fit".as_ref(),
+            table.as_os_str(),
+            "--out".as_ref(),
+            dir.path().as_os_str(),
+            "--dir".as_ref(),
+            fit_dir.as_os_str(),
+        ],
+        "that is a folder (fix: give a file name, e.g. ",
+    );
+    assert!(!fit_dir.exists());
+}
+
+#[test]
 fn ctrl_c_during_a_fit_exits_130_and_writes_nothing() {
     // Found by use: `fit` went on to the end and wrote its files, exit 0. 2,000 counties and
     // 10,000 hold-out splits last far longer than the 1.5 s before Ctrl-C.
