@@ -265,24 +265,39 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
                     )
                 })?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| {
-                    let hidden = p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                    !hidden
-                        && p.is_file()
-                        && p.extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
-                })
+                .filter(|p| is_scenario_file(p))
                 .collect();
             if found.is_empty() {
+                // Folders are not searched below their top: name the ones that hold scenarios.
+                let mut below: Vec<String> = std::fs::read_dir(path)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                    .filter(|sub| {
+                        sub.is_dir()
+                            && std::fs::read_dir(sub)
+                                .into_iter()
+                                .flatten()
+                                .any(|e| e.ok().is_some_and(|e| is_scenario_file(&e.path())))
+                    })
+                    .map(|sub| format!("`{}`", sub.display()))
+                    .collect();
+                below.sort();
+                let fix = if below.is_empty() {
+                    "name a directory of scenarios, such as `scenarios/`".to_string()
+                } else {
+                    format!(
+                        "folders inside it are not searched; name those you mean: {}",
+                        below.join(", ")
+                    )
+                };
                 return Err(ScenarioError::single(
                     path.clone(),
                     Problem {
                         key: String::new(),
                         at: None,
                         message: "the directory holds no *.toml scenario files".to_string(),
-                        fix: "name a directory of scenarios, such as `scenarios/`".to_string(),
+                        fix,
                     },
                 ));
             }
@@ -296,6 +311,18 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     Ok(files)
+}
+
+/// A file a directory's scenarios are: `*.toml` (any case), not hidden (`.name.toml`: editors'
+/// lock and backup files).
+fn is_scenario_file(p: &Path) -> bool {
+    let hidden = p
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    !hidden
+        && p.is_file()
+        && p.extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
 }
 
 #[cfg(test)]

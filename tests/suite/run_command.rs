@@ -344,6 +344,14 @@ fn a_folder_runs_its_scenario_files_but_not_hidden_ones() {
         "--no-charts".as_ref(),
     ];
     assert_refused(&args, "would both write to the folder");
+    // A folder whose scenarios are all one level down names those folders.
+    let nested = dir.path().join("nested");
+    std::fs::create_dir_all(nested.join("a")).unwrap();
+    std::fs::copy(&baseline, nested.join("a").join("x.toml")).unwrap();
+    assert_refused(
+        &["check".as_ref(), nested.as_os_str()],
+        "holds no *.toml scenario files (fix: folders inside it are not searched; name those you mean: `",
+    );
 }
 
 #[test]
