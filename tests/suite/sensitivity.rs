@@ -88,29 +88,23 @@ fn a_sweep_of_a_vote_count_prints_whole_votes() {
     let path = dir.path().join("cf.toml");
     // A wins while 110 + 0.3·C > 100 + 0.7·C, so the break-even is 25 of C's votes.
     std::fs::write(&path, closed_form(0.3, 1000.0) + "[swing]\nsd = 0.01\n").unwrap();
-    let out = dir.path().join("out");
-    let result = run_ok(
-        runoff()
-            .arg("sweep")
-            .arg(&path)
-            .args(["--vary", "first_round.C=0..30000:4", "--draws", "5000"])
-            .args(["--quiet", "--no-charts", "--out"])
-            .arg(&out),
-    );
-    let table = String::from_utf8_lossy(&result.stdout);
+    let table_of = |vary: &str| {
+        let result = run_ok(
+            runoff()
+                .arg("sweep")
+                .arg(&path)
+                .args(["--vary", vary, "--draws", "5000", "--quiet", "--no-charts"])
+                .arg("--out")
+                .arg(dir.path().join("out")),
+        );
+        String::from_utf8_lossy(&result.stdout).into_owned()
+    };
+    let table = table_of("first_round.C=0..30000:4");
     assert!(
         table.lines().any(|l| l.trim_start().starts_with("10,000 ")) && !table.contains(".0000"),
         "{table}"
     );
-    let result = run_ok(
-        runoff()
-            .arg("sweep")
-            .arg(&path)
-            .args(["--vary", "first_round.C=0..100:5", "--draws", "5000"])
-            .args(["--quiet", "--no-charts", "--out"])
-            .arg(&out),
-    );
-    let table = String::from_utf8_lossy(&result.stdout);
+    let table = table_of("first_round.C=0..100:5");
     assert!(table.contains("first_round.C = 2"), "{table}");
     assert!(!table.contains(".0000"), "{table}");
 }
