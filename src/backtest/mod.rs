@@ -109,6 +109,15 @@ pub fn scorable(race: &Race) -> Result<([String; 2], f64, Option<f64>), String> 
             race.id
         )
     })?;
+    // A tie has no winner for the win probability to be scored against (a lot or a court
+    // decides it), and counting it as the leader's loss would be a silent choice.
+    if actual == 0.5 {
+        return Err(format!(
+            "race {}: the runoff is an exact tie between {} and {}, so there is no winner to \
+             score the forecast against; leave the race out of the table",
+            race.id, finalists[0], finalists[1]
+        ));
+    }
     Ok((finalists, actual, turnout))
 }
 

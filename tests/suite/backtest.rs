@@ -296,6 +296,12 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,0\nX,2,B,0\n",
             "race X: the runoff has no votes to score against",
         ),
+        // A tied runoff has no winner: not silently the leader's loss.
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\nX,2,B,3\n\
+             Y,1,A,5\nY,1,B,4\nY,2,A,3\nY,2,B,2\n",
+            "race X: the runoff is an exact tie between A and B, so there is no winner to score",
+        ),
         (
             "race_id,round,candidate,votes\nX,1,A,5\n,1,B,4\n",
             "line 3: the race_id is empty; give every row its race_id",
