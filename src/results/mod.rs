@@ -345,7 +345,21 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
         column(&headers, name)
             .ok_or_else(|| bad(format!("no `{name}` column (the table is candidate,votes)")))
     };
-    let (c, v) = (col("candidate")?, col("votes")?);
+    let c = col("candidate")?;
+    let v = match column(&headers, "votes") {
+        Some(v) => v,
+        // Shares alone give no turnout: the model counts voters.
+        None if column(&headers, "pct").is_some() => {
+            return Err(bad(
+                "no `votes` column, only `pct`: a scenario needs each candidate's vote count, since \
+                 the runoff's turnout and margin are counted in votes (add a votes column with the \
+                 counts from the official results)"
+                    .to_string(),
+            )
+            .into());
+        }
+        None => col("votes")?,
+    };
     // A table of both rounds gives its first; one of several races must be chosen by race.
     let (round, race) = (column(&headers, "round"), column(&headers, "race_id"));
     let mut first_race: Option<String> = None;

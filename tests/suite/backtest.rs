@@ -487,6 +487,13 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         ],
         "latin.csv: line 2: the text is not UTF-8 (a name with an accent, saved in another encoding); save the table as UTF-8",
     );
+    // Shares alone: the model counts voters.
+    let shares = dir.path().join("shares.csv");
+    std::fs::write(&shares, "candidate,pct\nAnn,40\nBo,35\nCy,25\n").unwrap();
+    assert_refused(
+        &["new".as_ref(), "--first-round".as_ref(), shares.as_os_str()],
+        "shares.csv: no `votes` column, only `pct`: a scenario needs each candidate's vote count",
+    );
     let table = dev_table();
     assert_refused(
         &["new".as_ref(), table.as_os_str()],
