@@ -45,7 +45,7 @@ pub struct SimulationArgs {
     pub draws: Option<u64>,
 
     /// Seed of the random streams (overrides [simulation].seed).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = parse_seed)]
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. Results are identical for any value.
@@ -118,6 +118,16 @@ fn parse_draws(text: &str) -> Result<u64, String> {
     value.ok_or_else(|| {
         format!("`{text}` is not a whole number of draws of at least 1 (e.g. 1000000 or 1e6)")
     })
+}
+
+/// A seed: a whole number from 0 to 2^64 − 1, digits optionally grouped (2_020 or 2,020).
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .replace(['_', ','], "")
+        .parse::<u64>()
+        .map_err(|_| {
+            format!("`{text}` is not a seed; give a whole number from 0 to {} (e.g. 2020)", u64::MAX)
+        })
 }
 
 /// A backtest's draws per race and configuration: at least 1,000, written as [`parse_draws`] reads.
@@ -239,7 +249,7 @@ pub struct BacktestArgs {
     pub draws: u64,
 
     /// Seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
     /// Worker threads [default: all cores].
@@ -278,7 +288,7 @@ pub struct FitArgs {
     pub pool_below: f64,
 
     /// Seed of the bootstrap and of the hold-out splits.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
     /// Also run the out-of-sample check: fit on N random halves of the units, predict the other

@@ -550,6 +550,10 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
     runoff().args(["frobnicate"]).assert().code(2);
+    assert_refused(
+        &["run", "x.toml", "--seed", "1.5"],
+        "`1.5` is not a seed; give a whole number from 0 to 18446744073709551615",
+    );
 }
 
 #[test]
