@@ -49,7 +49,7 @@ pub struct SimulationArgs {
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. Results are identical for any value.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<u64>,
 
     /// No progress bar (errors are still printed).
@@ -126,8 +126,38 @@ fn parse_seed(text: &str) -> Result<u64, String> {
         .replace(['_', ','], "")
         .parse::<u64>()
         .map_err(|_| {
-            format!("`{text}` is not a seed; give a whole number from 0 to {} (e.g. 2020)", u64::MAX)
+            format!(
+                "`{text}` is not a seed; give a whole number from 0 to {} (e.g. 2020)",
+                u64::MAX
+            )
         })
+}
+
+/// A whole number from `lo` to `hi`, digits optionally grouped; `what` names it in the message.
+fn parse_whole(text: &str, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
+    text.trim()
+        .replace(['_', ','], "")
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (lo..=hi).contains(n))
+        .ok_or_else(|| format!("`{text}` is not {what}; give a whole number from {lo} to {hi}"))
+}
+
+/// Worker threads: 1 to 1024.
+fn parse_threads(text: &str) -> Result<u64, String> {
+    parse_whole(text, 1, 1024, "a number of threads")
+}
+
+/// Hold-out splits: 1 to 10,000.
+fn parse_holdout(text: &str) -> Result<u64, String> {
+    parse_whole(text, 1, 10_000, "a number of hold-out splits")
+}
+
+/// A share written as a number (its range is checked by the command that takes it).
+fn parse_share(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| format!("`{text}` is not a share; give a number such as 0.1 for 10 points"))
 }
 
 /// A backtest's draws per race and configuration: at least 1,000, written as [`parse_draws`] reads.
@@ -186,7 +216,7 @@ pub struct TornadoArgs {
     pub scenario: PathBuf,
 
     /// How far each expected share (and the new-voter share) moves down and up; certainties and swing.sd are halved and doubled.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.10)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.10, value_parser = parse_share)]
     pub step: f64,
 
     #[command(flatten)]
@@ -253,7 +283,7 @@ pub struct BacktestArgs {
     pub seed: u64,
 
     /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<u64>,
 
     /// No progress bar.
@@ -284,7 +314,7 @@ pub struct FitArgs {
     pub dir: Option<PathBuf>,
 
     /// Pool non-finalists under this share of the first round into "Other" (their rows are not identifiable).
-    #[arg(long, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW)]
+    #[arg(long, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW, value_parser = parse_share)]
     pub pool_below: f64,
 
     /// Seed of the bootstrap and of the hold-out splits.
@@ -293,7 +323,7 @@ pub struct FitArgs {
 
     /// Also run the out-of-sample check: fit on N random halves of the units, predict the other
     /// halves (N from 1 to 10,000).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    #[arg(long, value_name = "N", value_parser = parse_holdout)]
     pub holdout: Option<u64>,
 
     #[command(flatten)]

@@ -389,7 +389,10 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
         "--holdout".as_ref(),
         "0".as_ref(),
     ];
-    assert_refused(&args, "0 is not in 1..=10000");
+    assert_refused(
+        &args,
+        "`0` is not a number of hold-out splits; give a whole number from 1 to 10000",
+    );
     // 0.5 is outside the range the message gives.
     let args: [&std::ffi::OsStr; 3] = [
         "fit".as_ref(),
