@@ -202,8 +202,16 @@ fn header_name(line: &str) -> Option<&str> {
 /// A hint for the common TOML parser and type errors.
 fn parse_fix(message: &str) -> String {
     if message.contains("unknown field") {
-        "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have"
-            .to_string()
+        // serde names the key and those it expected, each in backquotes: `sed`, `draws`, `seed`.
+        let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        let generic =
+            "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have";
+        match quoted.split_first() {
+            Some((written, known)) if !known.is_empty() => {
+                validate::suggestion(written, known, generic)
+            }
+            _ => generic.to_string(),
+        }
     } else if message.contains("duplicate key") {
         "keep only one of the two definitions".to_string()
     } else if message.contains("as i128") || message.contains("invalid value: integer") {

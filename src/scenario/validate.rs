@@ -753,7 +753,7 @@ fn check_report(ck: &mut Checker, raw: &RawScenario) -> Option<Report> {
 }
 
 /// "did you mean …?" when a known name is close to what was written.
-fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
+pub(super) fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
     let lower = written.to_lowercase();
     let best = known
         .iter()
