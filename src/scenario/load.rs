@@ -204,8 +204,7 @@ fn parse_fix(message: &str) -> String {
     if message.contains("unknown field") {
         // serde names the key and those it expected, each in backquotes: `sed`, `draws`, `seed`.
         let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-        let generic =
-            "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have";
+        let generic = "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have";
         match quoted.split_first() {
             Some((written, known)) if !known.is_empty() => {
                 validate::suggestion(written, known, generic)

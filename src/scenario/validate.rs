@@ -58,11 +58,22 @@ impl Checker<'_> {
             );
             None
         } else if v < lo || v > hi {
+            // 45 where a share between 0 and 1 belongs is a percentage.
+            let fix = if hi == 1.0 && v > 1.0 && v <= 100.0 {
+                let fraction = format!("{:.6}", v / 100.0);
+                format!(
+                    "a share is a fraction, not a percentage: write {} for {}%",
+                    fraction.trim_end_matches('0').trim_end_matches('.'),
+                    readable(v)
+                )
+            } else {
+                format!("write a value {range}")
+            };
             self.report(
                 Some(value.span()),
                 key.to_string(),
                 format!("{what} is {}; it must be {range}", readable(v)),
-                format!("write a value {range}"),
+                fix,
             );
             None
         } else {
@@ -173,7 +184,11 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
     }
 }
 
-/// Keys of a valid file that change nothing, each as "line L: `key` …: why".
+/// Largest swing sd that is not said to be a likely slip: 50 points.
+const MAX_PLAUSIBLE_SWING: f64 = 0.5;
+
+/// Keys of a valid file that change nothing, or whose value is most likely a slip (a swing of
+/// hundreds of points), each as "line L: `key` …: why".
 fn without_effect(
     raw: &RawScenario,
     source: &str,
@@ -195,7 +210,28 @@ fn without_effect(
                         .into(),
                 );
             }
-        } else if let (Some(df), SwingDistribution::Normal) = (&raw_swing.df, swing.distribution) {
+        } else if let Some(sd) = raw_swing
+            .sd
+            .as_ref()
+            .filter(|_| swing.sd > MAX_PLAUSIBLE_SWING)
+        {
+            // Legal, but most likely points written where a share belongs (3 for 0.03).
+            let fraction = format!("{:.6}", swing.sd / 100.0);
+            say(
+                sd.span(),
+                format!(
+                    "`swing.sd` = {} is a swing of {} points, which pushes most draws' share to 0 \
+                     or 1; write {} if you meant {} points",
+                    readable(swing.sd),
+                    readable(100.0 * swing.sd),
+                    fraction.trim_end_matches('0').trim_end_matches('.'),
+                    readable(swing.sd)
+                ),
+            );
+        }
+        if let (Some(df), SwingDistribution::Normal, true) =
+            (&raw_swing.df, swing.distribution, swing.sd > 0.0)
+        {
             say(
                 df.span(),
                 "`swing.df` has no effect: the swing is normal (write distribution = \"student-t\" \

@@ -293,6 +293,17 @@ fn keys_that_change_nothing_are_said_by_check_and_run() {
     // The bundled scenarios have none.
     let bundled = run_ok(runoff().arg("check").arg(scenarios_dir()));
     assert!(!String::from_utf8(bundled.stdout).unwrap().contains("note:"));
+    // A swing of hundreds of points is legal, but most likely points written for a share.
+    std::fs::write(&file, closed_form(0.5, 10.0) + "[swing]\nsd = 3\n").unwrap();
+    let checked = run_ok(runoff().arg("check").arg(&file));
+    let text = String::from_utf8(checked.stdout).unwrap();
+    assert!(
+        text.contains(
+            "`swing.sd` = 3 is a swing of 300 points, which pushes most draws' share to 0 or 1; \
+             write 0.03 if you meant 3 points"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
