@@ -101,6 +101,28 @@ pub fn split_path(text: &str) -> Result<Vec<String>, String> {
             None => return Ok(segments),
             Some('.') => continue,
             Some(c) => {
+                // A bare name with a space in it: the same key with each such name quoted.
+                if !text.contains(['"', '\'']) {
+                    let quoted: Vec<String> = text
+                        .split('.')
+                        .map(str::trim)
+                        .map(|part| {
+                            if part
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                            {
+                                part.to_string()
+                            } else {
+                                format!("\"{part}\"")
+                            }
+                        })
+                        .collect();
+                    return Err(format!(
+                        "unexpected `{c}` in `{text}`: a name with spaces must be in double quotes \
+                         (fix: write {}, with the whole --vary in single quotes for the shell)",
+                        quoted.join(".")
+                    ));
+                }
                 return Err(format!(
                     "unexpected `{c}` in `{text}`: segments are joined by dots"
                 ));

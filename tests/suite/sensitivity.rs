@@ -238,6 +238,11 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "swing.sd=0..0.1:-3",
             "STEPS `-3` is not a whole number from 2 to 1001",
         ),
+        (
+            "transfers.Bradley Byrne.Jeff Sessions=0.2..0.6",
+            "a name with spaces must be in double quotes (fix: write \
+             transfers.\"Bradley Byrne\".\"Jeff Sessions\", with the whole --vary in single quotes",
+        ),
     ];
     let baseline = baseline.to_string_lossy().into_owned();
     for (vary, fragment) in cases {
