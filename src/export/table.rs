@@ -113,12 +113,17 @@ fn block(out: &mut String, s: &Summary) {
         &s.win_probability_conditional,
         s.win_probability_conditional_se,
     ) {
+        // One draw has no spread to estimate an error from ("± 0" would read as exact).
+        let error = if s.draws < 2 {
+            "no error estimate from one draw".to_string()
+        } else {
+            format!("± {} pts", points(1.96 * se))
+        };
         let _ = writeln!(
             out,
-            "  {:<width$}  wins   {:>6.2}%  ± {} pts (the swing's CDF given the transfers: lower variance)",
+            "  {:<width$}  wins   {:>6.2}%  {error} (the swing's CDF given the transfers: lower variance)",
             Wide(label),
             100.0 * p[a],
-            points(1.96 * se)
         );
     }
     if let (Some(label), Some(p)) = (&recount_label, s.recount_probability) {
