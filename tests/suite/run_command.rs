@@ -499,6 +499,10 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
         text.contains("wins   100.0%   95% CI 100.0% – 100.0%"),
         "{text}"
     );
+    // One draw has no spread: the conditional estimate does not claim "± 0".
+    let run = run_file(&file, 1, dir.path());
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(text.contains("no error estimate from one draw"), "{text}");
 }
 
 #[test]
