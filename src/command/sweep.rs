@@ -180,15 +180,26 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
             .iter()
             .flat_map(|p| [p.win[0], p.win[1], p.win_ci95[0][0], p.win_ci95[0][1]]),
     );
+    // Each key's column is headed by its last name (`Jeff Sessions`), or by the whole key when
+    // two keys end in the same name.
+    let last: Vec<String> = r
+        .keys
+        .iter()
+        .map(|k| {
+            sweep::key::split_path(k)
+                .ok()
+                .and_then(|segs| segs.last().cloned())
+                .unwrap_or_else(|| k.clone())
+        })
+        .collect();
+    let heads = if last.len() == 2 && last[0] == last[1] {
+        r.keys.clone()
+    } else {
+        last
+    };
     let mut rows = vec![
-        r.keys
-            .iter()
-            .map(|k| {
-                sweep::key::split_path(k)
-                    .ok()
-                    .and_then(|segs| segs.last().cloned())
-                    .unwrap_or_else(|| k.clone())
-            })
+        heads
+            .into_iter()
             .chain([
                 format!("P({sa})"),
                 "95% CI".to_string(),

@@ -144,6 +144,25 @@ fn a_two_key_sweep_writes_its_grid_and_contour() {
     assert_eq!(json["contour"].as_array().unwrap().len(), 5);
     let png = image::open(out.join("sweep.png")).unwrap();
     assert_eq!((png.width(), png.height()), (1400, 800));
+    // Two keys that end in the same name are headed by their whole keys.
+    let result = run_ok(
+        runoff()
+            .arg("sweep")
+            .arg(&path)
+            .args([
+                "--vary",
+                "transfers.C.A=0.2..0.6:2",
+                "--vary",
+                "transfers.B.A=0..0.1:2",
+            ])
+            .args(["--draws", "2000", "--quiet", "--no-charts", "--out"])
+            .arg(&out),
+    );
+    let table = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        table.contains("  transfers.C.A  transfers.B.A  P(A)"),
+        "{table}"
+    );
 }
 
 #[test]
