@@ -160,7 +160,7 @@ fn a_two_key_sweep_writes_its_grid_and_contour() {
     );
     let table = String::from_utf8_lossy(&result.stdout);
     assert!(
-        table.contains("  transfers.C.A  transfers.B.A  P(A)"),
+        table.contains("  transfers.C.A  transfers.B.A   P(A)"),
         "{table}"
     );
 }
