@@ -109,11 +109,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
     match &args.out {
         Some(path) => {
             super::check_out_file(path, "scenario.toml")?;
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
-            }
-            write_atomic(path, text.as_bytes())?;
+            super::write_out_file(path, text.as_bytes())?;
             eprintln!(
                 "wrote {}; check it with `runoff check {0}` and run it with `runoff run {0}`",
                 path.display()

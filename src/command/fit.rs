@@ -55,7 +55,7 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     }
     dir.commit()?;
     if let Some(out) = &args.out {
-        write_atomic(out, text.as_bytes())?;
+        super::write_out_file(out, text.as_bytes())?;
     }
     let mut table = describe(&result, &data);
     if let Some((splits, (f, b, wins))) = holdout {

@@ -61,3 +61,12 @@ pub fn check_out_file(path: &std::path::Path, example: &str) -> anyhow::Result<(
         None => Ok(()),
     }
 }
+
+/// Write an `--out FILE.toml` whole, creating the folders it names.
+pub fn write_out_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+    }
+    crate::output::write_atomic(path, bytes)
+}

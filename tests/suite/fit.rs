@@ -271,6 +271,18 @@ fn an_out_that_is_a_folder_is_refused_before_anything_is_written() {
         "that is a folder (fix: give a file name, e.g. ",
     );
     assert!(!fit_dir.exists());
+    // A file in folders that do not exist yet: they are made (the write failed after the fit).
+    let out = dir.path().join("new").join("folder").join("x.toml");
+    run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&table)
+            .arg("--out")
+            .arg(&out)
+            .arg("--dir")
+            .arg(&fit_dir),
+    );
+    assert!(out.exists() && fit_dir.join("X.toml").exists());
 }
 
 #[test]
