@@ -282,6 +282,11 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
+    /// Leave out the races that cannot be scored (a runoff not held, without votes, or tied),
+    /// naming each on the terminal, instead of refusing the table.
+    #[arg(long)]
+    pub skip_unscorable: bool,
+
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<u64>,

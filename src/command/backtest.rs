@@ -203,22 +203,33 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     // Every race is checked before anything runs, and all their problems are reported together
     // against the table, so that a long table is not fixed one race per run.
     let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
-    let problems: Vec<String> = races
-        .iter()
-        .filter_map(|race| match backtest::scorable(race) {
-            Err(why) => Some(why),
-            Ok((finalists, _, _)) => DefaultPrior::default()
-                .scenario(&race.id, &race.first_round, &finalists)
-                .err()
-                .map(|e| format!("race {}: {e}", race.id)),
-        })
-        .collect();
+    let problem = |race: &data::Race| match backtest::scorable(race) {
+        Err(why) => Some(why),
+        Ok((finalists, _, _)) => DefaultPrior::default()
+            .scenario(&race.id, &race.first_round, &finalists)
+            .err()
+            .map(|e| format!("race {}: {e}", race.id)),
+    };
+    let (races, problems): (Vec<data::Race>, Vec<String>) = if args.skip_unscorable {
+        let mut kept = Vec::new();
+        for race in races {
+            match problem(&race) {
+                Some(why) => eprintln!("note: {}: left out {why}", args.data.display()),
+                None => kept.push(race),
+            }
+        }
+        (kept, Vec::new())
+    } else {
+        let problems = races.iter().filter_map(problem).collect();
+        (races, problems)
+    };
+    let skip = "or give --skip-unscorable to leave out the races that cannot be scored";
     match problems.as_slice() {
         [] => {}
-        [one] => return Err(in_table(one.clone()).into()),
+        [one] => return Err(in_table(format!("{one}; {skip}")).into()),
         many => {
             return Err(in_table(format!(
-                "{} of {} races cannot be scored:\n  {}",
+                "{} of {} races cannot be scored:\n  {}\n  ({skip})",
                 many.len(),
                 races.len(),
                 many.join("\n  ")

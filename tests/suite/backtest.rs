@@ -155,6 +155,47 @@ fn new_for_a_race_without_a_runoff_says_it_took_the_top_two() {
 }
 
 #[test]
+fn skip_unscorable_leaves_out_the_races_that_cannot_be_scored_and_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("t.csv");
+    // X's runoff was not held (one candidate), Y's is a tie; W and Z can be scored.
+    std::fs::write(
+        &table,
+        "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\n\
+         Y,1,A,5\nY,1,B,4\nY,2,A,3\nY,2,B,3\n\
+         W,1,A,50\nW,1,B,40\nW,1,C,30\nW,2,A,45\nW,2,B,50\n\
+         Z,1,A,50\nZ,1,B,40\nZ,1,C,30\nZ,2,A,60\nZ,2,B,40\n",
+    )
+    .unwrap();
+    let out = dir.path().join("o");
+    let args = |skip: bool| {
+        let mut a = vec!["backtest".to_string(), table.to_string_lossy().into_owned()];
+        a.extend(["--draws", "1000", "--quiet", "--no-charts", "--out"].map(String::from));
+        a.push(out.to_string_lossy().into_owned());
+        if skip {
+            a.push("--skip-unscorable".to_string());
+        }
+        a
+    };
+    assert_refused(
+        &args(false),
+        "(or give --skip-unscorable to leave out the races",
+    );
+    let made = run_ok(runoff().args(args(true)));
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        note.contains("left out race X: the runoff (round 2) has one candidate")
+            && note.contains("left out race Y: the runoff is an exact tie"),
+        "{note}"
+    );
+    let csv = std::fs::read_to_string(out.join("backtest.csv")).unwrap();
+    assert!(
+        csv.contains("\nW,") && csv.contains("\nZ,") && !csv.contains("\nX,"),
+        "{csv}"
+    );
+}
+
+#[test]
 fn the_backtest_writes_its_scores_and_charts() {
     // Eight races of the dev table: the whole pipeline, quickly.
     let dir = tempfile::tempdir().unwrap();
