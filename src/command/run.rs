@@ -72,6 +72,11 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
     check_distinct_stems(&scenarios)?;
     if !scenarios.is_empty() {
         crate::output::check_output_folder(&config.out)?;
+        // Every scenario's folder, before the first is simulated: a batch does not stop half-way
+        // at a file standing where a later folder belongs.
+        for s in &scenarios {
+            crate::output::check_output_folder(&config.out.join(s.stem()))?;
+        }
     }
 
     let pool = super::thread_pool(config.threads)?;

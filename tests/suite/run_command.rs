@@ -604,6 +604,19 @@ fn an_unwritable_output_folder_is_a_runtime_failure() {
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert!(stderr.contains("is a file, not a folder"), "{stderr}");
     }
+    // A file where a later scenario's folder belongs stops the batch before its first scenario.
+    let out = dir.path().join("batch");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("02-byrne-consolidates"), b"in the way").unwrap();
+    let result = runoff()
+        .arg("run")
+        .arg(scenarios_dir())
+        .args(["--draws", "1000", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    assert!(!out.join("01-baseline").exists());
 }
 
 #[test]
