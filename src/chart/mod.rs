@@ -303,6 +303,12 @@ pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
+/// A win probability: "62.3%", with more decimals when it is short of certain and would read 0.0%
+/// or 100.0% ("99.96%").
+pub(crate) fn win_pct(p: f64) -> String {
+    crate::export::pct_to(p, crate::export::pct_decimals(std::iter::once(p)))
+}
+
 /// Vote counts on an axis: 12k, 1.23M, 4.56B, 7.89T, 2.40e15; `signed` puts a + on positive numbers (margins).
 pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
     votes_with_decimals(x, signed, 0)

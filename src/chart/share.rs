@@ -178,7 +178,7 @@ impl Chart for ShareChart<'_> {
             let head = format!(
                 "{} {}",
                 finalist_short(&s.finalists, k),
-                pct(s.win_probability[name])
+                win_pct(s.win_probability[name])
             );
             let tail = format!(
                 "wins; ± {:.2} pts (95% MC error)",

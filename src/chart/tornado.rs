@@ -44,7 +44,7 @@ impl Chart for TornadoChart<'_> {
         let a = finalist_short(&t.finalists, 0);
         let subtitle = format!(
             "Change in {a}'s chance of winning ({}) when one assumption moves: shares ± {:.0} pts, certainties and swing halved / doubled",
-            pct(t.base),
+            win_pct(t.base),
             100.0 * t.step
         );
         let area = header(root, &t.scenario, &subtitle)?;

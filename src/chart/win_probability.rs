@@ -123,7 +123,7 @@ impl Chart for WinProbabilityChart<'_> {
             chart
                 .draw_series(std::iter::once(Circle::new((p, y), 8, colour.filled())))
                 .drawn()?;
-            let value = pct(p);
+            let value = win_pct(p);
             let (px, py) = chart.backend_coord(&(p, y));
             let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold)
                 .into_font()
