@@ -155,6 +155,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn probabilities_short_of_certain_never_read_certain() {
+        let d = |ps: &[f64]| pct_decimals(ps.iter().copied());
+        assert_eq!(d(&[0.736, 0.264]), 1);
+        assert_eq!(d(&[1.0, 0.0, 0.5]), 1);
+        assert_eq!(d(&[0.9996]), 2);
+        assert_eq!(d(&[0.99996, 0.3]), 3);
+        assert_eq!(d(&[0.0004]), 2);
+        // Beyond three decimals the rounding wins: 100.000%.
+        assert_eq!(d(&[0.9999999]), 3);
+        assert_eq!(pct_to(0.9996, 2), "99.96%");
+    }
+
+    #[test]
     fn vote_counts_get_thousands_separators() {
         assert_eq!(votes(1234567.4), "1,234,567");
         assert_eq!(votes(-999.6), "-1,000");
