@@ -1,6 +1,6 @@
 //! Markdown: one table of all scenarios, ready to paste into a memo.
 
-use super::{pct, votes};
+use super::{pct, pct_decimals, pct_to, votes};
 use crate::summary::Summary;
 use std::fmt::Write;
 
@@ -14,15 +14,17 @@ pub fn render(summaries: &[Summary]) -> String {
     let _ = writeln!(out, "|---|---|---:|---:|---|---:|---:|---|---:|");
     for s in summaries {
         let [a, b] = &s.finalists;
+        let (pa, pb) = (s.win_probability[a], s.win_probability[b]);
+        let d = pct_decimals([pa, pb].into_iter());
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.2} pts | {} | {} | {} | {} – {} | {} |",
             escape(&s.scenario),
             escape(a),
-            pct(s.win_probability[a]),
+            pct_to(pa, d),
             100.0 * 1.96 * s.win_probability_se[a],
             escape(b),
-            pct(s.win_probability[b]),
+            pct_to(pb, d),
             pct(s.share.p50),
             pct(s.share.p05),
             pct(s.share.p95),

@@ -1,6 +1,6 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
-use super::{Wide, display_width, draws, pct, pct_to, signed_votes, votes};
+use super::{Wide, display_width, draws, pct, pct_decimals, pct_to, signed_votes, votes};
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
 
@@ -26,13 +26,15 @@ fn win_decimals(s: &Summary) -> usize {
         .filter(|(f, _)| s.win_probability[*f] > 0.0 && s.win_probability[*f] < 1.0)
         .map(|(_, [lo, hi])| 50.0 * (hi - lo))
         .fold(f64::INFINITY, f64::min);
-    if half_width >= 0.05 {
+    let for_interval = if half_width >= 0.05 {
         1
     } else if half_width >= 0.005 {
         2
     } else {
         3
-    }
+    };
+    // And enough that a finalist short of certain does not read 100.0% (or 0.0%).
+    for_interval.max(pct_decimals(s.win_probability.values().copied()))
 }
 
 /// One block per scenario.
