@@ -247,7 +247,7 @@ pub struct NewArgs {
 
     /// The race in DATA.csv (may be left out when the table holds one race); its runoff
     /// candidates (round 2) are the finalists, else its top two.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "first_round")]
     pub race: Option<String>,
 
     /// A first round as a `candidate,votes` table; its top two are the finalists unless --finalists says otherwise.

@@ -565,6 +565,11 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
     runoff().args(["frobnicate"]).assert().code(2);
+    // --race names a race of DATA.csv; with --first-round it would be silently ignored.
+    assert_refused(
+        &["new", "--first-round", "x.csv", "--race", "X"],
+        "cannot be used with",
+    );
     assert_refused(
         &["run", "x.toml", "--seed", "1.5"],
         "`1.5` is not a seed; give a whole number from 0 to 18446744073709551615",
