@@ -122,15 +122,7 @@ fn parse_draws(text: &str) -> Result<u64, String> {
 
 /// A seed: a whole number from 0 to 2^64 − 1, digits optionally grouped (2_020 or 2,020).
 fn parse_seed(text: &str) -> Result<u64, String> {
-    text.trim()
-        .replace(['_', ','], "")
-        .parse::<u64>()
-        .map_err(|_| {
-            format!(
-                "`{text}` is not a seed; give a whole number from 0 to {} (e.g. 2020)",
-                u64::MAX
-            )
-        })
+    parse_whole(text, 0, u64::MAX, "a seed").map_err(|e| format!("{e} (e.g. 2020)"))
 }
 
 /// A whole number from `lo` to `hi`, digits optionally grouped; `what` names it in the message.

@@ -1,7 +1,7 @@
 //! sweep.png: the first finalist's win probability along one varied key (with its band, the 50% line and the break-even), or a heatmap over two keys with the 50% contour.
 
 use super::*;
-use crate::sweep::SweepResult;
+use crate::sweep::{KeyUnit, SweepResult};
 
 /// The chart of a sweep.
 pub struct SweepChart<'a>(pub &'a SweepResult);
@@ -20,8 +20,7 @@ pub fn probability_colour(p: f64) -> RGBColor {
 /// Tick label for a key's values on an axis from `lo` to `hi`: percentages for shares, plain
 /// numbers otherwise, with the digits that tell the ticks apart.
 fn value_label(key: &str, x: f64, (lo, hi): (f64, f64)) -> String {
-    let share_like =
-        !(key.ends_with(".certainty") || key.ends_with(".df") || key.starts_with("first_round"));
+    let share_like = KeyUnit::of(key) == KeyUnit::Share;
     let span = (hi - lo).abs();
     let size = lo.abs().max(hi.abs());
     if share_like {
@@ -32,10 +31,7 @@ fn value_label(key: &str, x: f64, (lo, hi): (f64, f64)) -> String {
         // Ticks close together relative to their size: every digit (1,202,000), not 1.20M.
         crate::export::votes(x)
     } else {
-        format!("{x:.*}", tick_decimals(span, 10).max(3))
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
+        crate::export::trimmed(x, tick_decimals(span, 10).max(3))
     }
 }
 
@@ -205,9 +201,7 @@ fn line<DB: DrawingBackend>(
 
 /// A value with more digits than a tick label: 45.53%, or 0.012.
 fn value_label_precise(key: &str, x: f64) -> String {
-    let share_like =
-        !(key.ends_with(".certainty") || key.ends_with(".df") || key.starts_with("first_round"));
-    if share_like {
+    if KeyUnit::of(key) == KeyUnit::Share {
         format!("{:.2}%", 100.0 * x)
     } else {
         format!("{x:.3}")
@@ -252,20 +246,15 @@ fn heatmap<DB: DrawingBackend>(
         let slack = 1e-9 * (hi - lo);
         (lo - slack..=hi + slack).contains(&x)
     };
-    let fx = |x: &f64| {
-        if swept(&xs, *x) {
-            value_label(kx, *x, x_span)
+    let tick = |key: &str, values: &[f64], span, v: f64| {
+        if swept(values, v) {
+            value_label(key, v, span)
         } else {
             String::new()
         }
     };
-    let fy = |y: &f64| {
-        if swept(&ys, *y) {
-            value_label(ky, *y, y_span)
-        } else {
-            String::new()
-        }
-    };
+    let fx = |x: &f64| tick(kx, &xs, x_span, *x);
+    let fy = |y: &f64| tick(ky, &ys, y_span, *y);
     chart
         .configure_mesh()
         .disable_mesh()

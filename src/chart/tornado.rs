@@ -1,6 +1,7 @@
 //! tornado.png: which assumption moves the first finalist's win probability most, each moved to a low and a high value.
 
 use super::*;
+use crate::sweep::KeyUnit;
 use crate::sweep::tornado::TornadoResult;
 
 /// The tornado chart.
@@ -20,13 +21,9 @@ impl TornadoChart<'_> {
 }
 
 fn value_text(key: &str, v: f64) -> String {
-    if key.ends_with(".certainty") || key.ends_with(".df") {
-        format!("{v:.3}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
-    } else {
-        format!("{:.0}%", 100.0 * v)
+    match KeyUnit::of(key) {
+        KeyUnit::Concentration => crate::export::trimmed(v, 3),
+        _ => format!("{:.0}%", 100.0 * v),
     }
 }
 

@@ -22,10 +22,12 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     }
     let data = fit::load(&args.data, args.race.as_deref(), args.pool_below)?;
     super::note_race_taken(args.race.as_deref(), &data.race);
-    let race_file = format!("{}.toml", crate::output::file_name(&data.race));
-    let dir_path = args.dir.clone().unwrap_or_else(|| {
-        Path::new("output").join(format!("fit-{}", crate::output::file_name(&data.race)))
-    });
+    let race_name = crate::output::file_name(&data.race);
+    let race_file = format!("{race_name}.toml");
+    let dir_path = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("fit-{race_name}")));
     // Outputs that cannot be written are refused before the work, not after it.
     crate::output::check_output_folder(&dir_path)?;
     if let Some(out) = &args.out {

@@ -104,6 +104,16 @@ pub(crate) fn pct_decimals(probabilities: impl Iterator<Item = f64> + Clone) -> 
         .unwrap_or(3)
 }
 
+/// `x` to at most `decimals` decimals, without trailing zeros: 100, 12.5, 0.333.
+pub(crate) fn trimmed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    if decimals == 0 {
+        text
+    } else {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// A percentage with `decimals` decimals, e.g. `62.31%`.
 pub(crate) fn pct_to(p: f64, decimals: usize) -> String {
     format!("{:.decimals$}%", 100.0 * p)

@@ -259,7 +259,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            let entries: Vec<PathBuf> = std::fs::read_dir(path)
                 .map_err(|e| {
                     ScenarioError::single(
                         path.clone(),
@@ -272,14 +272,16 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
                     )
                 })?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .collect();
+            let mut found: Vec<PathBuf> = entries
+                .iter()
                 .filter(|p| is_scenario_file(p))
+                .cloned()
                 .collect();
             if found.is_empty() {
                 // Folders are not searched below their top: name the ones that hold scenarios.
-                let mut below: Vec<String> = std::fs::read_dir(path)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                let mut below: Vec<String> = entries
+                    .iter()
                     .filter(|sub| {
                         sub.is_dir()
                             && std::fs::read_dir(sub)

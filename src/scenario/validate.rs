@@ -60,10 +60,9 @@ impl Checker<'_> {
         } else if v < lo || v > hi {
             // 45 where a share between 0 and 1 belongs is a percentage.
             let fix = if hi == 1.0 && v > 1.0 && v <= 100.0 {
-                let fraction = format!("{:.6}", v / 100.0);
                 format!(
                     "a share is a fraction, not a percentage: write {} for {}%",
-                    fraction.trim_end_matches('0').trim_end_matches('.'),
+                    fraction_of(v),
                     readable(v)
                 )
             } else {
@@ -184,6 +183,12 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
     }
 }
 
+/// `points` as the share a file writes: 40 → "0.4", 33.3 → "0.333".
+fn fraction_of(points: f64) -> String {
+    let text = format!("{:.6}", points / 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Largest swing sd that is not said to be a likely slip: 50 points.
 const MAX_PLAUSIBLE_SWING: f64 = 0.5;
 
@@ -216,7 +221,6 @@ fn without_effect(
             .filter(|_| swing.sd > MAX_PLAUSIBLE_SWING)
         {
             // Legal, but most likely points written where a share belongs (3 for 0.03).
-            let fraction = format!("{:.6}", swing.sd / 100.0);
             say(
                 sd.span(),
                 format!(
@@ -224,7 +228,7 @@ fn without_effect(
                      or 1; write {} if you meant {} points",
                     readable(swing.sd),
                     readable(100.0 * swing.sd),
-                    fraction.trim_end_matches('0').trim_end_matches('.'),
+                    fraction_of(swing.sd),
                     readable(swing.sd)
                 ),
             );

@@ -149,16 +149,37 @@ impl BreakEven {
     }
 }
 
+/// What a key's values are, read from its dotted path, for showing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyUnit {
+    /// `first_round.NAME`: a vote count.
+    Votes,
+    /// A certainty or a Student-t df: a plain positive number.
+    Concentration,
+    /// Every other key (shares, the new voters' share and sd, the swing's sd): a share.
+    Share,
+}
+
+impl KeyUnit {
+    /// The unit of the key written `key`.
+    pub fn of(key: &str) -> Self {
+        if key.starts_with("first_round") {
+            KeyUnit::Votes
+        } else if key.ends_with(".certainty") || key.ends_with(".df") {
+            KeyUnit::Concentration
+        } else {
+            KeyUnit::Share
+        }
+    }
+}
+
 /// A value of a key as the terminal shows it: votes whole with separators (25,000), certainties
 /// and degrees of freedom without trailing zeros (100, 12.5), shares and sd to four decimals.
 pub fn key_value(key: &str, v: f64) -> String {
-    if key.starts_with("first_round") {
-        crate::export::votes(v)
-    } else if key.ends_with(".certainty") || key.ends_with(".df") {
-        let text = format!("{v:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{v:.4}")
+    match KeyUnit::of(key) {
+        KeyUnit::Votes => crate::export::votes(v),
+        KeyUnit::Concentration => crate::export::trimmed(v, 4),
+        KeyUnit::Share => format!("{v:.4}"),
     }
 }
 
