@@ -50,11 +50,12 @@ pub struct RaceForecast {
     pub pit: f64,
     /// CRPS of the actual share.
     pub crps: f64,
-    /// Predicted median runoff turnout (votes).
-    pub turnout_p50: f64,
+    /// Predicted median runoff turnout (votes), when round 1 has counts.
+    pub turnout_p50: Option<f64>,
     /// Actual runoff turnout, when the table has counts.
     pub turnout_actual: Option<f64>,
-    /// "counts", or "share only" when the runoff has percentages but no counts.
+    /// "counts", or "share only" when the runoff has percentages but no counts, or "share only
+    /// (round 1 in percentages)" when the first round has.
     pub scored_on: String,
     /// The swing scale used (chosen without this race).
     pub swing_sd: f64,
@@ -105,7 +106,7 @@ pub fn scorable(race: &Race) -> Result<([String; 2], f64, Option<f64>), String> 
     let finalists = race.finalists()?;
     let (actual, turnout) = race.runoff_result(&finalists[0]).ok_or_else(|| {
         format!(
-            "race {}: the runoff has no votes to score against (its counts are missing or add up to 0, and there is no pct); give round 2 its votes",
+            "race {}: the runoff has no votes to score against (its counts are missing or add up to 0, and it has no pct for the whole race: percentages by county or precinct do not add up); give round 2 its votes",
             race.id
         )
     })?;
@@ -158,12 +159,14 @@ fn forecast(
         leader_won: actual > 0.5,
         pit: share.cdf(actual),
         crps: share.crps(actual),
-        turnout_p50: tally.turnout_ratio.quantile(0.5) * scenario.first_round_total(),
+        // Percentages give round 1's shares, not its size, so no turnout is predicted.
+        turnout_p50: (!race.first_round_from_pct)
+            .then(|| tally.turnout_ratio.quantile(0.5) * scenario.first_round_total()),
         turnout_actual,
-        scored_on: if turnout_actual.is_some() {
-            "counts"
-        } else {
-            "share only"
+        scored_on: match (race.first_round_from_pct, turnout_actual) {
+            (true, _) => "share only (round 1 in percentages)",
+            (false, Some(_)) => "counts",
+            (false, None) => "share only",
         }
         .to_string(),
         swing_sd: prior.swing_sd,

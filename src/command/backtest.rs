@@ -24,6 +24,14 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                 .find(|r| r.id == id)
                 .ok_or_else(|| in_table(format!("no race `{id}`")))?;
             note_set_aside(table, set_aside.iter().filter(|s| s.race == id));
+            if race.first_round_from_pct {
+                return Err(in_table(format!(
+                    "race {id}: round 1 has percentages but no vote counts; a scenario needs each \
+                     candidate's votes, since the runoff's turnout and margin are counted in votes \
+                     (add the counts from the official results to the votes column)"
+                ))
+                .into());
+            }
             // Where the finalists came from, when it is not the table's own runoff: said in the file too.
             let (finalists, chosen) = match &args.finalists {
                 Some(list) => (parse_finalists(list, &race.first_round)?, ""),
@@ -223,6 +231,14 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         let problems = races.iter().filter_map(problem).collect();
         (races, problems)
     };
+    for race in races.iter().filter(|r| r.first_round_from_pct) {
+        eprintln!(
+            "note: {}: race {} has round-1 percentages but no counts: it is scored on the runoff \
+             share, and no turnout is predicted for it",
+            args.data.display(),
+            race.id
+        );
+    }
     let skip = "or give --skip-unscorable to leave out the races that cannot be scored";
     match problems.as_slice() {
         [] => {}
@@ -323,7 +339,7 @@ fn backtest_csv(b: &Backtest) -> anyhow::Result<Vec<u8>> {
             r.leader_won.to_string(),
             r.pit.to_string(),
             r.crps.to_string(),
-            r.turnout_p50.to_string(),
+            r.turnout_p50.map(|t| t.to_string()).unwrap_or_default(),
             r.turnout_actual.map(|t| t.to_string()).unwrap_or_default(),
             r.scored_on.clone(),
             r.swing_sd.to_string(),
@@ -359,7 +375,7 @@ fn table(b: &Backtest, out: &str) -> String {
             pct(r.actual_share),
             r.pit,
             if r.leader_won { "yes" } else { "no" },
-            votes(r.turnout_p50),
+            r.turnout_p50.map_or_else(|| "share only".into(), votes),
             r.turnout_actual
                 .map(votes)
                 .unwrap_or_else(|| "share only".into())

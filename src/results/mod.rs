@@ -26,7 +26,15 @@ pub struct Race {
     pub runoff_votes: Vec<(String, Option<f64>)>,
     /// Runoff percentages per candidate, when the table has a `pct` column.
     pub runoff_pct: Vec<(String, Option<f64>)>,
+    /// Whether `first_round` was made from round 1's percentages (× [`PCT_SCALE`] votes), the
+    /// table having no counts for it: its shares are right, its size is not.
+    pub first_round_from_pct: bool,
 }
+
+/// Votes per percentage point when a first round is known only in percentages: a nominal first
+/// round of about a million voters, so that shares (all a backtest scores then) come out to about
+/// six digits.
+pub const PCT_SCALE: f64 = 10_000.0;
 
 /// Why a race whose runoff has `count` candidates (not 2) cannot be used, and what to do.
 pub fn not_two_finalists(race: &str, count: usize) -> String {
@@ -279,8 +287,9 @@ fn repeated_row(line: usize, first: usize, name: &str, within: &str, has_unit: b
     )
 }
 
-/// One candidate in one round: name, votes (summed over units), percentage.
-type Entry = (String, Option<f64>, Option<f64>);
+/// One candidate in one round: name, votes (summed over units), percentage (when the candidate has
+/// one row in the round: percentages of several units do not add up), rows.
+type Entry = (String, Option<f64>, Option<f64>, usize);
 
 /// Every race of a long table, in order of first appearance, units summed.
 pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
@@ -296,40 +305,71 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
             order.push(row.race.clone());
         }
         let entries = sums.entry((row.race, row.round)).or_default();
-        match entries.iter_mut().find(|(n, _, _)| *n == row.candidate) {
+        match entries.iter_mut().find(|(n, ..)| *n == row.candidate) {
             // Several units (counties, precincts) of one candidate add up.
             Some(entry) => {
                 entry.1 = match (entry.1, row.votes) {
                     (Some(a), Some(b)) => Some(a + b),
                     (a, b) => a.or(b),
                 };
+                entry.2 = None;
+                entry.3 += 1;
             }
-            None => entries.push((row.candidate, row.votes, row.pct)),
+            None => entries.push((row.candidate, row.votes, row.pct, 1)),
         }
     }
     let mut races = Vec::new();
     for id in order {
         let first = sums.remove(&(id.clone(), 1)).unwrap_or_default();
         let second = sums.remove(&(id.clone(), 2)).unwrap_or_default();
-        let first_round = first
-            .into_iter()
-            .map(|(n, v, _)| {
-                v.map(|v| (n.clone(), v)).ok_or_else(|| {
-                    bad(format!(
-                        "race {id}: round 1 has no votes for \"{n}\"; give every round-1 \
-                             row its count (percentages alone do not give the first round's size)"
-                    ))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let (first_round, first_round_from_pct) = first_round_of(&id, first).map_err(bad)?;
         races.push(Race {
             id,
             first_round,
-            runoff_pct: second.iter().map(|(n, _, p)| (n.clone(), *p)).collect(),
-            runoff_votes: second.into_iter().map(|(n, v, _)| (n, v)).collect(),
+            runoff_pct: second.iter().map(|(n, _, p, _)| (n.clone(), *p)).collect(),
+            runoff_votes: second.into_iter().map(|(n, v, ..)| (n, v)).collect(),
+            first_round_from_pct,
         });
     }
     Ok((races, set_aside))
+}
+
+/// A race's first round from its round-1 entries: the counts when every candidate has one, else
+/// the percentages when every candidate has one (scaled by [`PCT_SCALE`]; the flag says so).
+fn first_round_of(id: &str, first: Vec<Entry>) -> Result<(FirstRound, bool), String> {
+    if first.iter().all(|(_, v, ..)| v.is_some()) {
+        return Ok((
+            first
+                .into_iter()
+                .map(|(n, v, ..)| (n, v.unwrap_or(0.0)))
+                .collect(),
+            false,
+        ));
+    }
+    if !first.is_empty() && first.iter().all(|(_, _, p, _)| p.is_some()) {
+        return Ok((
+            first
+                .into_iter()
+                .map(|(n, _, p, _)| (n, (p.unwrap_or(0.0) * PCT_SCALE).round()))
+                .collect(),
+            true,
+        ));
+    }
+    let (name, _, _, rows) = first
+        .iter()
+        .find(|(_, v, p, _)| v.is_none() && p.is_none())
+        .or_else(|| first.iter().find(|(_, v, ..)| v.is_none()))
+        .cloned()
+        .unwrap_or_default();
+    let pct = if rows > 1 {
+        " (percentages of several counties or precincts cannot be added up)"
+    } else {
+        ""
+    };
+    Err(format!(
+        "race {id}: round 1 has no votes for \"{name}\"; give every round-1 row its count, or, \
+         when only percentages are known, every round-1 row its pct{pct}"
+    ))
 }
 
 /// A first round: every candidate with its votes, in table order.

@@ -603,3 +603,63 @@ fn round_names_and_non_candidate_rows_read_as_the_plain_table() {
         .collect();
     assert_eq!(made[0], made[1]);
 }
+
+#[test]
+fn a_first_round_in_percentages_is_scored_on_share_and_refused_by_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    // P's round 1 is known only in percentages; Q has counts.
+    let table = write(
+        "t.csv",
+        "race_id,round,candidate,votes,pct\nP,1,A,,45.5%\nP,1,B,,40\nP,1,C,,14.5\nP,2,A,5200,\n\
+         P,2,B,4800,\nQ,1,A,500,\nQ,1,B,400,\nQ,1,C,100,\nQ,2,A,450,\nQ,2,B,430,\n",
+    );
+    let (races, _) = runoff::results::load(&table).unwrap();
+    assert!(races[0].first_round_from_pct && !races[1].first_round_from_pct);
+    let p_shares: Vec<f64> = races[0].first_round.iter().map(|(_, v)| v / 1e6).collect();
+    assert_eq!(p_shares, [0.455, 0.40, 0.145]);
+    let out = dir.path().join("bt");
+    let made = run_ok(
+        runoff()
+            .arg("backtest")
+            .arg(&table)
+            .args(["--draws", "2000", "--quiet", "--no-charts", "--out"])
+            .arg(&out),
+    );
+    assert!(
+        String::from_utf8_lossy(&made.stderr)
+            .contains("race P has round-1 percentages but no counts"),
+        "{made:?}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
+    let p = &json["per_race"][0];
+    assert_eq!(p["scored_on"], "share only (round 1 in percentages)");
+    assert!(
+        p["turnout_p50"].is_null() && p["turnout_actual"] == 10000.0,
+        "{p}"
+    );
+    assert!(json["per_race"][1]["turnout_p50"].as_f64().is_some());
+    // A scenario needs counts; percentages of several counties do not add up.
+    assert_refused(
+        &[
+            "new".as_ref(),
+            table.as_os_str(),
+            "--race".as_ref(),
+            "P".as_ref(),
+        ],
+        "race P: round 1 has percentages but no vote counts",
+    );
+    let counties = write(
+        "c.csv",
+        "race_id,round,county,candidate,votes,pct\nP,1,X,A,,45\nP,1,Y,A,,50\nP,1,X,B,,55\nP,1,Y,B,,50\n",
+    );
+    assert_refused(
+        &["backtest".as_ref(), counties.as_os_str()],
+        "(percentages of several counties or precincts cannot be added up)",
+    );
+}
