@@ -24,6 +24,9 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                 .find(|r| r.id == id)
                 .ok_or_else(|| in_table(format!("no race `{id}`")))?;
             note_set_aside(table, set_aside.iter().filter(|s| s.race == id));
+            if let Some(why) = &race.first_round_unusable {
+                return Err(in_table(why.clone()).into());
+            }
             if race.first_round_from_pct {
                 return Err(in_table(format!(
                     "race {id}: round 1 has percentages but no vote counts; a scenario needs each \
@@ -218,6 +221,7 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             .err()
             .map(|e| format!("race {}: {e}", race.id)),
     };
+    let before = races.len();
     let (races, problems): (Vec<data::Race>, Vec<String>) = if args.skip_unscorable {
         let mut kept = Vec::new();
         for race in races {
@@ -239,29 +243,41 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             race.id
         );
     }
-    let skip = "or give --skip-unscorable to leave out the races that cannot be scored";
+    // The flag is suggested only when it would leave the 2 races a backtest needs.
+    let skip = if races.len() >= problems.len() + 2 {
+        "; or give --skip-unscorable to leave out the races that cannot be scored"
+    } else {
+        ""
+    };
     match problems.as_slice() {
         [] => {}
-        [one] => return Err(in_table(format!("{one}; {skip}")).into()),
+        [one] => return Err(in_table(format!("{one}{skip}")).into()),
         many => {
             return Err(in_table(format!(
-                "{} of {} races cannot be scored:\n  {}\n  ({skip})",
+                "{} of {} races cannot be scored:\n  {}{}",
                 many.len(),
                 races.len(),
-                many.join("\n  ")
+                many.join("\n  "),
+                skip.strip_prefix("; ")
+                    .map_or(String::new(), |s| format!("\n  ({s})"))
             ))
             .into());
         }
     }
     if races.len() < 2 {
-        return Err(in_table(format!(
-            "a backtest tunes the prior on the other races and scores each race in turn, so it \
-             needs at least 2 races; the table has 1, {} (to forecast it: `runoff new {} --out \
-             race.toml`, then `runoff run race.toml`)",
-            races.first().map_or("", |r| r.id.as_str()),
-            args.data.display()
-        ))
-        .into());
+        let why = "a backtest tunes the prior on the other races and scores each race in turn, so \
+                   it needs at least 2 races";
+        let has = match (races.first(), before - races.len()) {
+            (None, _) => "no race in the table can be scored (see the notes above)".to_string(),
+            (Some(race), 0) => format!(
+                "the table has 1, {} (to forecast it: `runoff new {} --out race.toml`, then \
+                 `runoff run race.toml`)",
+                race.id,
+                args.data.display()
+            ),
+            (Some(race), _) => format!("only 1 race of the table can be scored, {}", race.id),
+        };
+        return Err(in_table(format!("{why}; {has}")).into());
     }
     let configs = backtest::SWING_GRID.len() * backtest::SPLIT_GRID.len();
     let progress = Progress::new("backtest", configs as u64, args.quiet);

@@ -29,6 +29,10 @@ pub struct Race {
     /// Whether `first_round` was made from round 1's percentages (× [`PCT_SCALE`] votes), the
     /// table having no counts for it: its shares are right, its size is not.
     pub first_round_from_pct: bool,
+    /// Why the first round cannot be used (a candidate with neither votes nor a percentage), when
+    /// it cannot; `first_round` is then empty. Kept with the race rather than refusing the table,
+    /// so that a backtest can leave the race out (`--skip-unscorable`) or name it with the others.
+    pub first_round_unusable: Option<String>,
 }
 
 /// Votes per percentage point when a first round is known only in percentages: a nominal first
@@ -54,6 +58,9 @@ pub fn not_two_finalists(race: &str, count: usize) -> String {
 impl Race {
     /// The two runoff candidates, first-round leader first.
     pub fn finalists(&self) -> Result<[String; 2], String> {
+        if let Some(why) = &self.first_round_unusable {
+            return Err(why.clone());
+        }
         let names: Vec<&String> = self.runoff_votes.iter().map(|(n, _)| n).collect();
         if names.len() != 2 {
             return Err(not_two_finalists(&self.id, names.len()));
@@ -296,7 +303,6 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
     let Table {
         rows, set_aside, ..
     } = read_rows(path)?;
-    let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
     let mut order: Vec<String> = Vec::new();
     // (race, round) → candidates in table order with summed votes and the first percentage.
     let mut sums: BTreeMap<(String, u8), Vec<Entry>> = BTreeMap::new();
@@ -322,13 +328,18 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
     for id in order {
         let first = sums.remove(&(id.clone(), 1)).unwrap_or_default();
         let second = sums.remove(&(id.clone(), 2)).unwrap_or_default();
-        let (first_round, first_round_from_pct) = first_round_of(&id, first).map_err(bad)?;
+        let ((first_round, first_round_from_pct), first_round_unusable) =
+            match first_round_of(&id, first) {
+                Ok(first) => (first, None),
+                Err(why) => ((Vec::new(), false), Some(why)),
+            };
         races.push(Race {
             id,
             first_round,
             runoff_pct: second.iter().map(|(n, _, p, _)| (n.clone(), *p)).collect(),
             runoff_votes: second.into_iter().map(|(n, v, ..)| (n, v)).collect(),
             first_round_from_pct,
+            first_round_unusable,
         });
     }
     Ok((races, set_aside))

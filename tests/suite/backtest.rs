@@ -158,11 +158,12 @@ fn new_for_a_race_without_a_runoff_says_it_took_the_top_two() {
 fn skip_unscorable_leaves_out_the_races_that_cannot_be_scored_and_names_them() {
     let dir = tempfile::tempdir().unwrap();
     let table = dir.path().join("t.csv");
-    // X's runoff was not held (one candidate), Y's is a tie; W and Z can be scored.
+    // X's runoff was not held (one candidate), Y's is a tie, V's round 1 lacks a count; W and Z
+    // can be scored.
     std::fs::write(
         &table,
         "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\n\
-         Y,1,A,5\nY,1,B,4\nY,2,A,3\nY,2,B,3\n\
+         Y,1,A,5\nY,1,B,4\nY,2,A,3\nY,2,B,3\nV,1,A,5\nV,1,B,\nV,2,A,3\nV,2,B,2\n\
          W,1,A,50\nW,1,B,40\nW,1,C,30\nW,2,A,45\nW,2,B,50\n\
          Z,1,A,50\nZ,1,B,40\nZ,1,C,30\nZ,2,A,60\nZ,2,B,40\n",
     )
@@ -185,8 +186,28 @@ fn skip_unscorable_leaves_out_the_races_that_cannot_be_scored_and_names_them() {
     let note = String::from_utf8_lossy(&made.stderr);
     assert!(
         note.contains("left out race X: the runoff (round 2) has one candidate")
-            && note.contains("left out race Y: the runoff is an exact tie"),
+            && note.contains("left out race Y: the runoff is an exact tie")
+            && note.contains("left out race V: round 1 has no votes for \"B\""),
         "{note}"
+    );
+    // Left with fewer than 2 races, the flag is not suggested, and the message says why.
+    let few = dir.path().join("few.csv");
+    std::fs::write(
+        &few,
+        "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\n",
+    )
+    .unwrap();
+    let few_args = |skip: &'static str| {
+        let flag = std::ffi::OsStr::new(skip);
+        vec![std::ffi::OsStr::new("backtest"), few.as_os_str(), flag]
+    };
+    assert_refused(
+        &few_args("--quiet"),
+        "give round 2 a row for each of the two finalists, or leave the race out if its runoff was not held (a finalist withdrew)\n",
+    );
+    assert_refused(
+        &few_args("--skip-unscorable"),
+        "needs at least 2 races; no race in the table can be scored (see the notes above)",
     );
     let csv = std::fs::read_to_string(out.join("backtest.csv")).unwrap();
     assert!(
