@@ -274,7 +274,8 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
-    /// Leave out the races that cannot be scored (a runoff not held, without votes, or tied),
+    /// Leave out the races that cannot be scored (a runoff not held, without votes, or tied; a
+    /// first round missing a count),
     /// naming each on the terminal, instead of refusing the table.
     #[arg(long)]
     pub skip_unscorable: bool,
