@@ -69,6 +69,23 @@ pub struct Flow {
     pub mean_share: f64,
 }
 
+/// What one finalist's wins look like: means over the draws it won. Set beside the means over all
+/// draws, they say what would have to happen for it to win.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Wins {
+    /// Draws the finalist won.
+    pub draws: u64,
+    /// Mean flows over those draws (none when it won no draw).
+    pub flows: Vec<Flow>,
+    /// Mean shift of the first finalist's share by the late swing over those draws (left out when
+    /// it won no draw; 0 without a swing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swing_mean: Option<f64>,
+    /// Mean runoff turnout in votes over those draws (left out when it won no draw).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout_mean: Option<f64>,
+}
+
 /// A source's assumption as resolved from the scenario, with the 90% interval its certainty implies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceAssumption {
@@ -148,6 +165,10 @@ pub struct Summary {
     pub turnout: Turnout,
     /// Mean flows from every source to every destination.
     pub flows: Vec<Flow>,
+    /// Mean shift of the first finalist's share by the late swing over all draws (0 without one).
+    pub swing_mean: f64,
+    /// For each finalist, the means over the draws it won.
+    pub when_wins: IndexMap<String, Wins>,
     /// P(|margin| <= recount margin · turnout), when `[report].recount_margin` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recount_probability: Option<f64>,
@@ -158,6 +179,49 @@ pub struct Summary {
     pub sources: Vec<SourceAssumption>,
     /// Coarse histograms for charts.
     pub distributions: Distributions,
+}
+
+/// Mean flows from every source (the candidates, then the new voters when there are any) to
+/// `destinations`, from `mean(i)`: source i's mean votes to `[A, B, abstain]`.
+fn flows_of(
+    scenario: &Scenario,
+    destinations: &[String; 3],
+    mean: &dyn Fn(usize) -> [f64; 3],
+) -> Vec<Flow> {
+    let mut flows = Vec::new();
+    for (i, c) in scenario.candidates.iter().enumerate() {
+        let mean = mean(i);
+        for k in [A, B, ABSTAIN] {
+            flows.push(Flow {
+                from: c.name.clone(),
+                to: destinations[k].clone(),
+                mean_votes: mean[k],
+                mean_share: if c.votes > 0.0 {
+                    mean[k] / c.votes
+                } else {
+                    c.transfer.shares[k]
+                },
+            });
+        }
+    }
+    let nv = &scenario.new_voters;
+    if nv.enabled() {
+        let mean = mean(scenario.candidates.len());
+        let size = mean[A] + mean[B];
+        for k in [A, B] {
+            flows.push(Flow {
+                from: NEW_VOTERS_LABEL.to_string(),
+                to: destinations[k].clone(),
+                mean_votes: mean[k],
+                mean_share: if size > 0.0 {
+                    mean[k] / size
+                } else {
+                    nv.split[k]
+                },
+            });
+        }
+    }
+    flows
 }
 
 impl Summary {
@@ -174,22 +238,9 @@ impl Summary {
         ci.insert(fb.clone(), wilson_interval(tally.wins[1], n, Z95));
 
         let destinations = [fa.clone(), fb.clone(), ABSTAIN_LABEL.to_string()];
-        let mut flows = Vec::new();
+        let flows = flows_of(scenario, &destinations, &|i| tally.mean_flow(i));
         let mut sources = Vec::new();
-        for (i, c) in scenario.candidates.iter().enumerate() {
-            let mean = tally.mean_flow(i);
-            for k in [A, B, ABSTAIN] {
-                flows.push(Flow {
-                    from: c.name.clone(),
-                    to: destinations[k].clone(),
-                    mean_votes: mean[k],
-                    mean_share: if c.votes > 0.0 {
-                        mean[k] / c.votes
-                    } else {
-                        c.transfer.shares[k]
-                    },
-                });
-            }
+        for c in &scenario.candidates {
             let t = &c.transfer;
             sources.push(SourceAssumption {
                 name: c.name.clone(),
@@ -204,22 +255,28 @@ impl Summary {
                 .to_string(),
             });
         }
+        let when_wins = [0, 1]
+            .into_iter()
+            .map(|k| {
+                let won = tally.won_by(k);
+                let any = won.draws > 0;
+                let wins = Wins {
+                    draws: won.draws,
+                    flows: if any {
+                        flows_of(scenario, &destinations, &|i| won.flows[i])
+                    } else {
+                        Vec::new()
+                    },
+                    swing_mean: any.then_some(won.swing),
+                    turnout_mean: any.then_some(won.turnout),
+                };
+                (scenario.finalists[k].clone(), wins)
+            })
+            .collect();
         let nv = &scenario.new_voters;
         if nv.enabled() {
             let mean = tally.mean_flow(scenario.candidates.len());
             let size = mean[A] + mean[B];
-            for k in [A, B] {
-                flows.push(Flow {
-                    from: NEW_VOTERS_LABEL.to_string(),
-                    to: destinations[k].clone(),
-                    mean_votes: mean[k],
-                    mean_share: if size > 0.0 {
-                        mean[k] / size
-                    } else {
-                        nv.split[k]
-                    },
-                });
-            }
             let expected = [nv.split[0], nv.split[1], 0.0];
             sources.push(SourceAssumption {
                 name: NEW_VOTERS_LABEL.to_string(),
@@ -271,6 +328,11 @@ impl Summary {
                 first_round_total: total,
             },
             flows,
+            swing_mean: tally
+                .pre_swing
+                .as_ref()
+                .map_or(0.0, |pre| tally.share.mean() - pre.mean()),
+            when_wins,
             recount_probability: scenario
                 .report
                 .recount_margin

@@ -256,6 +256,9 @@ pub struct Block {
     to_a: Vec<f64>,
     to_b: Vec<f64>,
     outcomes: Vec<Outcome>,
+    /// The block's votes from every flow source to A, B and abstention, a column of draws each
+    /// (`BLOCK_DRAWS` apart), kept until the draws' winners are known.
+    votes: Vec<f64>,
 }
 
 impl Default for Block {
@@ -269,6 +272,7 @@ impl Default for Block {
             to_a: column(),
             to_b: column(),
             outcomes: vec![Outcome::default(); BLOCK_DRAWS],
+            votes: Vec::new(),
         }
     }
 }
@@ -401,7 +405,12 @@ impl Model {
             to_a,
             to_b,
             outcomes,
+            votes,
         } = block;
+        // Sized on the first block of a chunk; the same model's later blocks reuse it.
+        let columns = 3 * self.flow_sources();
+        votes.resize(columns * BLOCK_DRAWS, 0.0);
+        let votes = votes.as_mut_slice();
         key.draws(kernel, first, &mut keys[..n]);
         to_a[..n].fill(0.0);
         to_b[..n].fill(0.0);
@@ -417,20 +426,33 @@ impl Model {
                     let mut rng = DrawRng::from_state(states[d]);
                     let (va, vb, vh) = multinomial(&mut rng, src.voters, &p);
                     add_votes(&mut sums, [va, vb, vh], &mut to_a[d], &mut to_b[d]);
+                    for (k, v) in [va, vb, vh].into_iter().enumerate() {
+                        votes[(3 * i + k) * BLOCK_DRAWS + d] = v;
+                    }
                 }
             } else {
                 let (ra, rb, rh) = (&rows[A][..n], &rows[B][..n], &rows[ABSTAIN][..n]);
                 let (ta, tb) = (&mut to_a[..n], &mut to_b[..n]);
+                let (va, rest) = votes[3 * i * BLOCK_DRAWS..].split_at_mut(BLOCK_DRAWS);
+                let (vb, rest) = rest.split_at_mut(BLOCK_DRAWS);
+                let vh = &mut rest[..BLOCK_DRAWS];
                 for d in 0..n {
                     let v = [src.votes * ra[d], src.votes * rb[d], src.votes * rh[d]];
                     add_votes(&mut sums, v, &mut ta[d], &mut tb[d]);
+                    (va[d], vb[d], vh[d]) = (v[0], v[1], v[2]);
                 }
             }
             flows[3 * i..3 * i + 3].copy_from_slice(&sums);
         }
+        let new_column = columns - 3;
         for d in 0..n {
-            outcomes[d] = self.finish(keys[d], to_a[d], to_b[d], tally.flows_mut());
+            let mut new_votes = [0.0; 3];
+            outcomes[d] = self.finish(keys[d], to_a[d], to_b[d], tally.flows_mut(), &mut new_votes);
+            for (k, v) in new_votes.into_iter().enumerate() {
+                votes[(new_column + k) * BLOCK_DRAWS + d] = v;
+            }
         }
+        tally.add_won_block(kernel, &outcomes[..n], votes, BLOCK_DRAWS);
         tally.record_block(&outcomes[..n], self.first_round_total, self.recount_margin);
     }
 
@@ -440,6 +462,7 @@ impl Model {
         let flows = tally.flows_mut();
         let (mut a, mut b) = (0.0, 0.0);
         let key = key.draw(draw);
+        let mut votes = vec![0.0; 3 * self.flow_sources()];
         for (i, src) in self.sources.iter().enumerate() {
             let rng = &mut key.stream(i as u64);
             let p = src.row.sample(rng);
@@ -447,10 +470,14 @@ impl Model {
             flows[3 * i] += va;
             flows[3 * i + 1] += vb;
             flows[3 * i + 2] += vh;
+            votes[3 * i..3 * i + 3].copy_from_slice(&[va, vb, vh]);
             a += va;
             b += vb;
         }
-        self.finish(key, a, b, flows)
+        let k = votes.len() - 3;
+        let outcome = self.finish(key, a, b, flows, &mut votes[k..]);
+        tally.add_won(&outcome, &votes);
+        outcome
     }
 
     /// A source's votes to A, B and abstention given its row `p` (voter noise from `rng`).
@@ -463,10 +490,19 @@ impl Model {
         }
     }
 
-    /// The rest of a draw once the sources' votes `a`, `b` are in: new voters, then the swing.
+    /// The rest of a draw once the sources' votes `a`, `b` are in: new voters (their votes also
+    /// written to `new_votes`, to A, B and none to abstention), then the swing.
     #[inline(always)]
-    fn finish(&self, key: DrawKey, mut a: f64, mut b: f64, flows: &mut [f64]) -> Outcome {
+    fn finish(
+        &self,
+        key: DrawKey,
+        mut a: f64,
+        mut b: f64,
+        flows: &mut [f64],
+        new_votes: &mut [f64],
+    ) -> Outcome {
         let n = self.sources.len() as u64;
+        new_votes.fill(0.0);
         if let Some((share, sd, split)) = &self.new_voters {
             let rng = &mut key.stream(n);
             let size = if *sd > 0.0 {
@@ -480,6 +516,7 @@ impl Model {
             let k = 3 * self.sources.len();
             flows[k] += n * q[A];
             flows[k + 1] += n * q[B];
+            new_votes[..2].copy_from_slice(&[n * q[A], n * q[B]]);
             a += n * q[A];
             b += n * q[B];
         }
@@ -674,7 +711,19 @@ mod tests {
                     );
                     done += size;
                 }
-                assert!(tally == one_by_one, "noise {noise}, {kernel:?}");
+                assert!(
+                    tally.without_won() == one_by_one.without_won(),
+                    "noise {noise}, {kernel:?}"
+                );
+                for k in 0..2 {
+                    let (block, one) = (tally.won_by(k), one_by_one.won_by(k));
+                    let close = |x: f64, y: f64| (x - y).abs() <= 1e-12 * x.abs().max(1.0);
+                    assert!(block.draws == one.draws && block.draws > 0);
+                    assert!(close(block.swing, one.swing) && close(block.turnout, one.turnout));
+                    for (x, y) in block.flows.iter().flatten().zip(one.flows.iter().flatten()) {
+                        assert!(close(*x, *y), "finalist {k}: {x} against {y}");
+                    }
+                }
             }
         }
     }

@@ -61,6 +61,50 @@ pub fn mix_block(kernel: Kernel, words: &mut [u64]) {
     }
 }
 
+/// Lanes of [`masked_sums`]: independent partial sums that the CPU adds side by side, instead of
+/// one chain of dependent additions.
+const LANES: usize = 8;
+
+/// `[Σ x·a, Σ x·b]` (a and b: weights of 0 or 1) in [`LANES`] partial sums added up in a fixed
+/// order, so that the result depends on the numbers alone: not on the threads, nor on the kernel
+/// (the vector code does the same multiplications and additions, eight at a time).
+pub fn masked_sums(kernel: Kernel, x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] {
+    match kernel {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Kernel::detect` returns Avx512 only where AVX-512 F and DQ are present.
+        Kernel::Avx512 => unsafe { avx512::masked_sums(x, a, b) },
+        _ => masked_sums_in_lanes(x, a, b),
+    }
+}
+
+#[inline(always)]
+fn masked_sums_in_lanes(x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] {
+    let mut lanes = [[0.0; LANES]; 2];
+    let n = x.len().min(a.len()).min(b.len());
+    let whole = n / LANES * LANES;
+    for ((x, a), b) in x[..whole]
+        .chunks_exact(LANES)
+        .zip(a.chunks_exact(LANES))
+        .zip(b.chunks_exact(LANES))
+    {
+        for l in 0..LANES {
+            lanes[0][l] += x[l] * a[l];
+            lanes[1][l] += x[l] * b[l];
+        }
+    }
+    finish_lanes(lanes, &x[whole..n], &a[whole..n], &b[whole..n])
+}
+
+/// The end of [`masked_sums`], the same for both kernels: the draws short of a whole group of
+/// lanes go to the first lane, then the lanes are added up in order.
+fn finish_lanes(mut lanes: [[f64; LANES]; 2], x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] {
+    for ((x, a), b) in x.iter().zip(a).zip(b) {
+        lanes[0][0] += x * a;
+        lanes[1][0] += x * b;
+    }
+    lanes.map(|l| l.iter().sum())
+}
+
 /// One variate by the scalar sampler from stream `state`, advancing it.
 #[inline]
 fn scalar(sampler: &GammaSampler, state: &mut u64) -> f64 {
@@ -73,8 +117,38 @@ fn scalar(sampler: &GammaSampler, state: &mut u64) -> f64 {
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::super::rng::GOLDEN_GAMMA;
-    use super::{GammaSampler, ZIG_NORM_X, scalar};
+    use super::{GammaSampler, LANES, ZIG_NORM_X, scalar};
     use core::arch::x86_64::*;
+
+    /// `masked_sums`, vectorised by the compiler (no fused multiply-adds: Rust does not contract).
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F and DQ.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub unsafe fn masked_sums(x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] {
+        let n = x.len().min(a.len()).min(b.len());
+        let whole = n / LANES * LANES;
+        let (mut to_a, mut to_b) = (_mm512_setzero_pd(), _mm512_setzero_pd());
+        for i in (0..whole).step_by(LANES) {
+            // SAFETY: i + 8 ≤ whole ≤ the length of each slice.
+            let (xv, av, bv) = unsafe {
+                (
+                    _mm512_loadu_pd(x.as_ptr().add(i)),
+                    _mm512_loadu_pd(a.as_ptr().add(i)),
+                    _mm512_loadu_pd(b.as_ptr().add(i)),
+                )
+            };
+            to_a = _mm512_add_pd(to_a, _mm512_mul_pd(xv, av));
+            to_b = _mm512_add_pd(to_b, _mm512_mul_pd(xv, bv));
+        }
+        let mut lanes = [[0.0; LANES]; 2];
+        // SAFETY: each array holds 8 doubles.
+        unsafe {
+            _mm512_storeu_pd(lanes[0].as_mut_ptr(), to_a);
+            _mm512_storeu_pd(lanes[1].as_mut_ptr(), to_b);
+        }
+        super::finish_lanes(lanes, &x[whole..n], &a[whole..n], &b[whole..n])
+    }
 
     /// `mix_block` with 64-bit vector multiplies (the loop is vectorised by the compiler).
     ///
@@ -362,6 +436,29 @@ static ZIG_NORM_X: [f64; 257] =
 mod tests {
     use super::*;
     use crate::engine::rng::SeedKey;
+
+    #[test]
+    fn masked_sums_are_the_same_for_either_kernel_and_close_to_plain_sums() {
+        let mut rng = SeedKey::new(5).stream(0, 0);
+        for n in [0, 1, 7, 8, 9, 63, 256] {
+            let x: Vec<f64> = (0..n)
+                .map(|_| 1e5 * (crate::engine::rng::open01(&mut rng) - 0.3))
+                .collect();
+            let a: Vec<f64> = (0..n)
+                .map(|_| f64::from(crate::engine::rng::open01(&mut rng) < 0.7))
+                .collect();
+            let b: Vec<f64> = a.iter().map(|w| 1.0 - w).collect();
+            let sums = masked_sums(Kernel::Scalar, &x, &a, &b);
+            assert_eq!(sums, masked_sums(Kernel::detect(), &x, &a, &b), "n {n}");
+            let plain = |w: &[f64]| x.iter().zip(w).map(|(x, w)| x * w).sum::<f64>();
+            for (got, want) in sums.into_iter().zip([plain(&a), plain(&b)]) {
+                assert!(
+                    (got - want).abs() <= 1e-9 * 1e5 * n as f64,
+                    "n {n}: {got} {want}"
+                );
+            }
+        }
+    }
 
     #[test]
     #[cfg(target_arch = "x86_64")]

@@ -1,6 +1,7 @@
 //! Streaming accumulators: counts, sums and fine fixed-range histograms that merge exactly, so memory never grows with draws.
 
-use super::sampler::{Model, Outcome};
+use super::sampler::{BLOCK_DRAWS as BLOCK, Model, Outcome};
+use super::simd::{Kernel, masked_sums};
 use serde::{Deserialize, Serialize};
 
 /// Bins of the share histogram on [0, 1]: 3.1e-5 wide, far inside the 0.0005 quantile accuracy asked for.
@@ -281,6 +282,23 @@ pub struct Tally {
     pub margin_ratio: Histogram,
     /// Sum over draws of the votes from each source to A, B and abstention (3 per source).
     flows: Vec<f64>,
+    /// For the draws the first finalist won, and those the second won: sums of the same flows,
+    /// then of the swing's shift of the first finalist's share, then of the turnout. What a
+    /// finalist's wins look like ("what would have to happen") is their mean.
+    won: [Vec<f64>; 2],
+}
+
+/// The sums a [`Tally`] keeps for the draws one finalist won, as means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WonDraws {
+    /// Draws won.
+    pub draws: u64,
+    /// Mean votes from each flow source to `[A, B, abstain]`.
+    pub flows: Vec<[f64; 3]>,
+    /// Mean shift of the first finalist's share by the swing.
+    pub swing: f64,
+    /// Mean turnout in votes.
+    pub turnout: f64,
 }
 
 impl Tally {
@@ -299,6 +317,7 @@ impl Tally {
             turnout_ratio: Histogram::new(0.0, t, TURNOUT_BINS),
             margin_ratio: Histogram::new(-t, t, MARGIN_BINS),
             flows: vec![0.0; 3 * model.flow_sources()],
+            won: [(); 2].map(|_| vec![0.0; 3 * model.flow_sources() + 2]),
         }
     }
 
@@ -312,6 +331,9 @@ impl Tally {
         self.turnout_ratio.clear();
         self.margin_ratio.clear();
         self.flows.fill(0.0);
+        for sums in &mut self.won {
+            sums.fill(0.0);
+        }
     }
 
     /// The flow sums, for the sampler to add to.
@@ -328,6 +350,77 @@ impl Tally {
             self.flows[3 * i + 1] / n,
             self.flows[3 * i + 2] / n,
         ]
+    }
+
+    /// Add a block's flows (`votes`: a column of the block's draws per flow, `stride` apart) to the
+    /// sums of the finalist who won each draw, with the swing's shift and the turnout.
+    pub fn add_won_block(
+        &mut self,
+        kernel: Kernel,
+        outcomes: &[Outcome],
+        votes: &[f64],
+        stride: usize,
+    ) {
+        let n = outcomes.len();
+        let mut column = [[0.0; BLOCK]; 4];
+        for (d, o) in outcomes.iter().enumerate() {
+            // Weights of 1 or 0 rather than a branch: who wins a draw is not predictable.
+            column[0][d] = f64::from(u8::from(o.share > 0.5));
+            column[1][d] = f64::from(u8::from(o.share < 0.5));
+            column[2][d] = o.share - o.pre_swing;
+            column[3][d] = o.turnout;
+        }
+        let [a, b, swing, turnout] = &column;
+        let (a, b) = (&a[..n], &b[..n]);
+        let m = self.won[0].len() - 2;
+        let flows = (0..m).map(|j| &votes[j * stride..j * stride + n]);
+        for (j, x) in flows.chain([&swing[..n], &turnout[..n]]).enumerate() {
+            let [to_a, to_b] = masked_sums(kernel, x, a, b);
+            self.won[0][j] += to_a;
+            self.won[1][j] += to_b;
+        }
+    }
+
+    /// One draw's share of [`Tally::add_won_block`], added draw by draw: the one-draw definition
+    /// it is tested against (the same sums, added in another order).
+    #[cfg(test)]
+    pub fn add_won(&mut self, o: &Outcome, votes: &[f64]) {
+        let k = usize::from(o.share < 0.5);
+        if o.share == 0.5 {
+            return;
+        }
+        let extra = [o.share - o.pre_swing, o.turnout];
+        for (sum, v) in self.won[k].iter_mut().zip(votes.iter().chain(&extra)) {
+            *sum += v;
+        }
+    }
+
+    /// The tally without its sums by winner, which the block and one-draw paths add in different
+    /// orders (so they agree to rounding, not to the bit).
+    #[cfg(test)]
+    pub fn without_won(&self) -> Tally {
+        let mut t = self.clone();
+        for sums in &mut t.won {
+            sums.fill(0.0);
+        }
+        t
+    }
+
+    /// The means over the draws finalist `k` (0 or 1) won.
+    pub fn won_by(&self, k: usize) -> WonDraws {
+        let sums = &self.won[k];
+        let draws = self.wins[k];
+        let n = draws.max(1) as f64;
+        let m = sums.len() - 2;
+        WonDraws {
+            draws,
+            flows: sums[..m]
+                .chunks_exact(3)
+                .map(|f| [f[0] / n, f[1] / n, f[2] / n])
+                .collect(),
+            swing: sums[m] / n,
+            turnout: sums[m + 1] / n,
+        }
     }
 
     /// Count a block of draws' outcomes, in draw order.
@@ -379,6 +472,11 @@ impl Tally {
         self.margin_ratio.merge(&other.margin_ratio);
         for (a, b) in self.flows.iter_mut().zip(&other.flows) {
             *a += b;
+        }
+        for (mine, theirs) in self.won.iter_mut().zip(&other.won) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
         }
     }
 }

@@ -49,6 +49,125 @@ pub fn render(summaries: &[Summary]) -> String {
     out
 }
 
+/// Flows shown in "what a win looks like": those that differ most from all draws.
+const WIN_FLOWS: usize = 3;
+
+/// The less likely finalist's wins set against all draws: the late swing, the flows that differ
+/// most (in votes), and the turnout when it differs: what would have to happen for that side to win.
+fn what_a_win_looks_like(out: &mut String, s: &Summary) {
+    let k = usize::from(s.win_probability[&s.finalists[1]] <= s.win_probability[&s.finalists[0]]);
+    let name = &s.finalists[k];
+    let Some(wins) = s.when_wins.get(name) else {
+        return;
+    };
+    if s.ties == s.draws {
+        let _ = writeln!(
+            out,
+            "  every draw is a tie, so no draw shows what a win would take"
+        );
+        return;
+    }
+    if wins.draws == 0 {
+        let _ = writeln!(
+            out,
+            "  {} won no draw, so no draw shows what a win would take",
+            Wide(name)
+        );
+        return;
+    }
+    let share = wins.draws as f64 / s.draws as f64;
+    let rough = if wins.draws < 1000 {
+        format!(", only {} draws: rough", wins.draws)
+    } else {
+        String::new()
+    };
+    let when = format!(
+        "when {} wins ({} of draws{rough})",
+        name,
+        pct_to(share, pct_decimals([share].into_iter()))
+    );
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    if let Some(swing) = wins
+        .swing_mean
+        .filter(|_| s.win_probability_conditional.is_some())
+    {
+        // The swing moves the first finalist's share; toward the second is the other way.
+        let sign = if k == 0 { 1.0 } else { -1.0 };
+        let pts = |x: f64| {
+            let points = format!("{:+.1}", 100.0 * sign * x);
+            // A mean that rounds to zero has no direction ("-0.0" would suggest one).
+            match points.as_str() {
+                "+0.0" | "-0.0" => "0.0 pts".to_string(),
+                _ => format!("{points} pts"),
+            }
+        };
+        rows.push((
+            format!("late swing toward {name}"),
+            pts(swing),
+            pts(s.swing_mean),
+        ));
+    }
+    let mut flows: Vec<(f64, usize)> = wins
+        .flows
+        .iter()
+        .zip(&s.flows)
+        .enumerate()
+        .map(|(i, (won, all))| ((won.mean_votes - all.mean_votes).abs(), i))
+        .collect();
+    flows.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    // A flow that reads the same in both columns says nothing about the win.
+    let differing = flows.iter().filter_map(|&(_, i)| {
+        let (won, all) = (&wins.flows[i], &s.flows[i]);
+        let (won_pct, all_pct) = (pct(won.mean_share), pct(all.mean_share));
+        (won_pct != all_pct).then(|| {
+            let to = if won.to == ABSTAIN_LABEL {
+                "stayed home"
+            } else {
+                won.to.as_str()
+            };
+            (format!("{} → {to}", won.from), won_pct, all_pct)
+        })
+    });
+    rows.extend(differing.take(WIN_FLOWS));
+    if let Some(turnout) = wins.turnout_mean {
+        let all = s.turnout.votes.mean;
+        if all > 0.0 && (turnout / all - 1.0).abs() >= 0.01 {
+            rows.push(("turnout".to_string(), votes(turnout), votes(all)));
+        }
+    }
+    if rows.is_empty() {
+        let _ = writeln!(out, "  {}, no mean differs from all draws", Wide(&when));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {}, what differs most from all draws (means):",
+        Wide(&when)
+    );
+    let head = format!("{} wins", crate::chart::finalist_short(&s.finalists, k));
+    let label_w = rows.iter().map(|r| display_width(&r.0)).max().unwrap_or(0);
+    let won_w = rows
+        .iter()
+        .map(|r| r.1.len())
+        .chain([display_width(&head)])
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "    {:<label_w$}  {:>won_w$}  {:>12}",
+        "",
+        Wide(&head),
+        "all draws"
+    );
+    for (label, won, all) in rows {
+        let _ = writeln!(
+            out,
+            "    {:<label_w$}  {won:>won_w$}  {all:>12}",
+            Wide(&label)
+        );
+    }
+}
+
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let _ = writeln!(out, "{}", s.scenario);
@@ -191,4 +310,5 @@ fn block(out: &mut String, s: &Summary) {
             flow(ABSTAIN_LABEL)
         );
     }
+    what_a_win_looks_like(out, s);
 }

@@ -180,6 +180,42 @@ fn every_stdout_format_parses() {
 }
 
 #[test]
+fn the_table_says_what_the_less_likely_finalists_wins_look_like() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = String::from_utf8(run_to(dir.path(), &["--no-charts"]).stdout).unwrap();
+    let blocks: Vec<&str> = table.split("\n\n").collect();
+    // Baseline: Sessions is the less likely; his wins take a swing his way and more of Byrne's
+    // voters than the scenario's 35% on average.
+    let baseline = blocks[0];
+    let line = |start: &str| {
+        baseline
+            .lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no `{start}` in\n{baseline}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        baseline.contains("  when Jeff Sessions wins (26."),
+        "{baseline}"
+    );
+    let swing = line("late swing toward Jeff Sessions");
+    assert!(
+        swing[5].starts_with('+') && swing.ends_with(&["0.0", "pts"]),
+        "{swing:?}"
+    );
+    let byrne = line("Bradley Byrne → Jeff Sessions");
+    let won: f64 = byrne[5].trim_end_matches('%').parse().unwrap();
+    assert!(won > 36.0 && byrne[6] == "35.0%", "{byrne:?}");
+    // Hindsight: Sessions won no draw.
+    assert!(
+        blocks[3].contains("  Jeff Sessions won no draw, so no draw shows what a win would take"),
+        "{}",
+        blocks[3]
+    );
+}
+
+#[test]
 fn recount_probability_is_reported_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     assert!(run_to(dir.path(), &["--no-charts"]).status.success());

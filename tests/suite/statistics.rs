@@ -288,3 +288,87 @@ fn a_precision_target_stops_at_a_chunk_boundary_independent_of_threads() {
     // One chunk fewer would not have been precise enough: p(1−p)·1.96²/0.002² ≈ 171,000 draws.
     assert!(one.draws < 300_000 && one.draws > 100_000, "{}", one.draws);
 }
+
+/// Mean and sd of p ~ Beta(a, b) given p > x (`above`) or p < x, from the incomplete beta
+/// function: E[pᵏ; p > x] = B(a + k, b)/B(a, b) · P(Beta(a + k, b) > x).
+fn truncated_beta(a: f64, b: f64, x: f64, above: bool) -> (f64, f64) {
+    let tail = |shape: f64| {
+        let below = Beta::new(shape, b).unwrap().cdf(x);
+        if above { 1.0 - below } else { below }
+    };
+    let p = tail(a);
+    let m1 = a / (a + b) * tail(a + 1.0) / p;
+    let m2 = a * (a + 1.0) / ((a + b) * (a + b + 1.0)) * tail(a + 2.0) / p;
+    (m1, (m2 - m1 * m1).sqrt())
+}
+
+#[test]
+fn what_each_finalists_wins_look_like_matches_the_truncated_beta() {
+    // A wins iff C's share to A, p ~ Beta(3, 7), is above 0.4: over A's wins, C's mean share to A
+    // is E[p | p > 0.4]; over B's, E[p | p < 0.4]. Tolerance: 4 SE of a mean of that many draws.
+    let draws = 1_000_000;
+    let s = simulate(&scenario(&closed_form(0.3, 10.0)), draws, 11);
+    for (finalist, above) in [("A", true), ("B", false)] {
+        let wins = &s.when_wins[finalist];
+        let (mean, sd) = truncated_beta(3.0, 7.0, 0.4, above);
+        let c_to_a = wins
+            .flows
+            .iter()
+            .find(|f| f.from == "C" && f.to == "A")
+            .unwrap();
+        let se = sd / (wins.draws as f64).sqrt();
+        assert!(
+            (c_to_a.mean_share - mean).abs() < 4.0 * se,
+            "{finalist}: {} vs {mean} (4 SE = {})",
+            c_to_a.mean_share,
+            4.0 * se
+        );
+        assert_eq!(wins.swing_mean, Some(0.0), "no swing");
+    }
+    // The two sets of draws make up all of them: their flows average back to the overall ones.
+    let (a, b) = (&s.when_wins["A"], &s.when_wins["B"]);
+    assert_eq!(a.draws + b.draws, draws);
+    for (i, all) in s.flows.iter().enumerate() {
+        let mixed = (a.draws as f64 * a.flows[i].mean_votes
+            + b.draws as f64 * b.flows[i].mean_votes)
+            / draws as f64;
+        assert!((mixed - all.mean_votes).abs() < 1e-9 * all.mean_votes.max(1.0));
+    }
+}
+
+#[test]
+fn the_swing_over_a_finalists_wins_is_the_truncated_normal_mean() {
+    // A's share is 0.55 before a N(0, 0.05²) swing, so A wins iff Z > −1: over A's wins the
+    // swing's mean is 0.05·φ(1)/Φ(1), over B's −0.05·φ(1)/(1 − Φ(1)).
+    let draws = 400_000;
+    let s = simulate(&scenario(&swing_scenario("normal")), draws, 12);
+    let z = Normal::new(0.0, 1.0).unwrap();
+    let (phi, cdf) = (
+        (-0.5f64).exp() / (2.0 * std::f64::consts::PI).sqrt(),
+        z.cdf(1.0),
+    );
+    for (finalist, truth, p) in [
+        ("A", 0.05 * phi / cdf, cdf),
+        ("B", -0.05 * phi / (1.0 - cdf), 1.0 - cdf),
+    ] {
+        let wins = &s.when_wins[finalist];
+        // The truncated normal's sd is below the normal's: 0.05 bounds it.
+        let se = 0.05 / (p * draws as f64).sqrt();
+        let got = wins.swing_mean.unwrap();
+        assert!(
+            (got - truth).abs() < 4.0 * se,
+            "{finalist}: {got} vs {truth}"
+        );
+        assert!((wins.turnout_mean.unwrap() - 100.0).abs() < 1e-9);
+    }
+    assert!(s.swing_mean.abs() < 4.0 * 0.05 / (draws as f64).sqrt());
+}
+
+#[test]
+fn a_finalist_who_wins_no_draw_has_no_means() {
+    let s = simulate(&scenario(&closed_form(1.0, 10.0)), 10_000, 3);
+    let b = &s.when_wins["B"];
+    assert_eq!(b.draws, 0);
+    assert!(b.flows.is_empty() && b.swing_mean.is_none() && b.turnout_mean.is_none());
+    assert_eq!(s.when_wins["A"].flows, s.flows);
+}
