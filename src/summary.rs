@@ -347,6 +347,25 @@ impl Summary {
         }
     }
 
+    /// The finalist less likely to win (the second when both are as likely): "the other side",
+    /// whose wins say what would have to happen.
+    pub fn less_likely(&self) -> usize {
+        let p = |k: usize| self.win_probability[&self.finalists[k]];
+        usize::from(p(1) <= p(0))
+    }
+
+    /// The flows over the draws finalist `k` won, each with the same flow over all draws, those
+    /// that differ most in mean votes first (ties in source order); none when it won no draw.
+    pub fn flows_when_won(&self, k: usize) -> Vec<(&Flow, &Flow)> {
+        let Some(wins) = self.when_wins.get(&self.finalists[k]) else {
+            return Vec::new();
+        };
+        let mut pairs: Vec<(&Flow, &Flow)> = wins.flows.iter().zip(&self.flows).collect();
+        let gap = |(won, all): &(&Flow, &Flow)| (won.mean_votes - all.mean_votes).abs();
+        pairs.sort_by(|x, y| gap(y).total_cmp(&gap(x)));
+        pairs
+    }
+
     /// Total mean runoff votes for finalist `k` (0 or 1) by source, in source order.
     pub fn votes_by_source(&self, k: usize) -> Vec<(String, f64)> {
         let to = &self.finalists[k];

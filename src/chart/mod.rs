@@ -11,6 +11,7 @@ mod sweep;
 mod tornado;
 mod turnout;
 mod win_probability;
+mod wins;
 
 use crate::output::{AtomicDir, write_atomic};
 use crate::summary::Summary;
@@ -29,6 +30,7 @@ pub use sweep::{SweepChart, probability_colour};
 pub use tornado::TornadoChart;
 pub use turnout::TurnoutChart;
 pub use win_probability::{MAX_ROWS as MAX_BATCH_ROWS, WinProbabilityChart};
+pub use wins::WinsChart;
 
 /// Font family every chart uses (DejaVu Sans, bundled under assets/fonts).
 pub const FONT: &str = "sans-serif";
@@ -153,7 +155,7 @@ pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> anyhow::Result<Vec<u8
     }
 }
 
-/// share, flows and turnout charts into a scenario's staged output folder.
+/// share, flows, turnout and wins charts into a scenario's staged output folder.
 pub fn write_scenario_charts(
     summary: &Summary,
     dir: &AtomicDir,
@@ -172,6 +174,10 @@ pub fn write_scenario_charts(
     write_atomic(
         &file(TurnoutChart::NAME),
         &render(&TurnoutChart(summary), format)?,
+    )?;
+    write_atomic(
+        &file(WinsChart::NAME),
+        &render(&WinsChart(summary), format)?,
     )?;
     Ok(())
 }

@@ -55,7 +55,7 @@ const WIN_FLOWS: usize = 3;
 /// The less likely finalist's wins set against all draws: the late swing, the flows that differ
 /// most (in votes), and the turnout when it differs: what would have to happen for that side to win.
 fn what_a_win_looks_like(out: &mut String, s: &Summary) {
-    let k = usize::from(s.win_probability[&s.finalists[1]] <= s.win_probability[&s.finalists[0]]);
+    let k = s.less_likely();
     let name = &s.finalists[k];
     let Some(wins) = s.when_wins.get(name) else {
         return;
@@ -107,17 +107,8 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
             pts(s.swing_mean),
         ));
     }
-    let mut flows: Vec<(f64, usize)> = wins
-        .flows
-        .iter()
-        .zip(&s.flows)
-        .enumerate()
-        .map(|(i, (won, all))| ((won.mean_votes - all.mean_votes).abs(), i))
-        .collect();
-    flows.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     // A flow that reads the same in both columns says nothing about the win.
-    let differing = flows.iter().filter_map(|&(_, i)| {
-        let (won, all) = (&wins.flows[i], &s.flows[i]);
+    let differing = s.flows_when_won(k).into_iter().filter_map(|(won, all)| {
         let (won_pct, all_pct) = (pct(won.mean_share), pct(all.mean_share));
         (won_pct != all_pct).then(|| {
             let to = if won.to == ABSTAIN_LABEL {

@@ -1,7 +1,9 @@
 //! Every chart renders for the bundled scenarios and the edge cases: a PNG of the documented size that is not blank, SVG that parses.
 
 use crate::common::*;
-use runoff::chart::{self, ChartFormat, FlowsChart, ShareChart, TurnoutChart, WinProbabilityChart};
+use runoff::chart::{
+    self, Chart, ChartFormat, FlowsChart, ShareChart, TurnoutChart, WinProbabilityChart, WinsChart,
+};
 use runoff::summary::Summary;
 
 /// Decode a PNG, check its size, and check it is not blank (pixel variance well above zero).
@@ -52,6 +54,19 @@ fn check_all(summary: &Summary, what: &str) {
         &chart::render(&TurnoutChart(summary), png).unwrap(),
         (1400, 800),
         &format!("{what} turnout"),
+    );
+    // What a win looks like: the less likely finalist's colour, unless it won no draw (a note).
+    let wins = chart::render(&WinsChart(summary), png).unwrap();
+    let size = WinsChart(summary).size();
+    if summary.when_wins[&summary.finalists[summary.less_likely()]].draws > 0 {
+        assert_png(&wins, size, &format!("{what} wins"));
+    } else {
+        let img = image::load_from_memory(&wins).unwrap();
+        assert_eq!((img.width(), img.height()), size, "{what} wins");
+    }
+    assert_svg(
+        &chart::render(&WinsChart(summary), ChartFormat::Svg).unwrap(),
+        &format!("{what} wins svg"),
     );
     let one = std::slice::from_ref(summary);
     assert_png(

@@ -1,0 +1,208 @@
+//! wins.png: what the less likely finalist's wins look like, as the flows' mean shares over the draws it wins set against all draws.
+
+use super::*;
+use crate::summary::{ABSTAIN_LABEL, Summary};
+
+/// The what-a-win-looks-like chart of one scenario.
+pub struct WinsChart<'a>(pub &'a Summary);
+
+/// Pixel height per flow.
+const ROW_PX: u32 = 52;
+
+/// Most flows drawn: those that differ most; summary.json has them all.
+pub const MAX_ROWS: usize = 10;
+
+/// A flow whose mean share moves less than this (a fifth of a point) is not drawn: it would be
+/// two dots on top of each other.
+const MIN_SHIFT: f64 = 0.002;
+
+impl WinsChart<'_> {
+    /// Height grows with the flows drawn: max(600, 240 + 52·rows), up to [`MAX_ROWS`] rows.
+    pub fn height(rows: usize) -> u32 {
+        600u32.max(240 + ROW_PX * rows.min(MAX_ROWS) as u32)
+    }
+
+    /// The flows drawn: `(label, share over the wins, share over all draws)`, largest change in
+    /// votes first.
+    fn rows(&self) -> Vec<(String, f64, f64)> {
+        let s = self.0;
+        s.flows_when_won(s.less_likely())
+            .into_iter()
+            .filter(|(won, all)| (won.mean_share - all.mean_share).abs() >= MIN_SHIFT)
+            .take(MAX_ROWS)
+            .map(|(won, all)| {
+                let to = if won.to == ABSTAIN_LABEL {
+                    "stayed home"
+                } else {
+                    won.to.as_str()
+                };
+                (
+                    format!("{} → {to}", won.from),
+                    won.mean_share,
+                    all.mean_share,
+                )
+            })
+            .collect()
+    }
+}
+
+impl Chart for WinsChart<'_> {
+    const NAME: &'static str = "wins";
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, Self::height(self.rows().len()))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let s = self.0;
+        let k = s.less_likely();
+        let name = &s.finalists[k];
+        let short = finalist_short(&s.finalists, k);
+        let colour = finalist_colour(k);
+        let wins = s.when_wins.get(name);
+        let draws = wins.map_or(0, |w| w.draws);
+        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        if draws == 0 {
+            let why = if s.ties == s.draws {
+                "Every draw is a tie, so no draw shows what a win would take".to_string()
+            } else {
+                format!(
+                    "{name} won none of the {} draws",
+                    crate::export::votes(s.draws as f64)
+                )
+            };
+            let title = format!("What a {name} win looks like · {}", s.scenario);
+            let area = header(
+                root,
+                &title,
+                "No draw to show: a win needs other assumptions (see runoff sweep and runoff tornado)",
+            )?;
+            let (w, h) = area.dim_in_pixel();
+            let big = (FONT, TITLE_PX).into_font().color(&colour);
+            let tw = text_width(root, &why, &big)? as i32;
+            area.draw_text(&why, &big, ((w as i32 - tw) / 2, h as i32 / 3))
+                .drawn()?;
+            return Ok(());
+        }
+        let share = draws as f64 / s.draws as f64;
+        // The swing moves the first finalist's share; toward the second is the other way.
+        let swing = wins
+            .and_then(|w| w.swing_mean)
+            .filter(|_| s.win_probability_conditional.is_some())
+            .map(|x| if k == 0 { x } else { -x });
+        let swing_text = swing.map_or(String::new(), |x| {
+            format!(
+                "; in those draws the late swing averages {:+.1} pts toward {short}",
+                100.0 * x
+            )
+        });
+        let subtitle = format!(
+            "Each group's mean share over the {} of draws {short} wins (dot) against all draws (ring){swing_text}",
+            win_pct(share)
+        );
+        let title = format!("What a {name} win looks like · {}", s.scenario);
+        let area = header(root, &title, &subtitle)?;
+        let rows = self.rows();
+        let n = rows.len().max(1);
+        let (w, _) = area.dim_in_pixel();
+        let mut labels = Vec::new();
+        let mut label_px = 0;
+        for (text, ..) in &rows {
+            let l = fit_text(root, text, &label, w * 38 / 100)?;
+            label_px = label_px.max(text_width(root, &l, &label)?);
+            labels.push(l);
+        }
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(16)
+            .margin_right(50)
+            .margin_bottom(10)
+            .x_label_area_size(60)
+            .y_label_area_size(label_px + 20)
+            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
+            .drawn()?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(GRID)
+            .x_desc(format!(
+                "share of the group's first-round voters (the {} flows whose mean moves most, in votes)",
+                rows.len()
+            ))
+            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .label_style(label.clone())
+            .axis_desc_style(label.clone())
+            .draw()
+            .drawn()?;
+        if rows.is_empty() {
+            let note = "no group's mean share moves in these draws";
+            let (x, y) = chart.backend_coord(&(0.02, 0.5));
+            root.draw_text(note, &label.color(&MUTED), (x, y)).drawn()?;
+        }
+        let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
+        let value = (FONT, LABEL_PX - 1, FontStyle::Bold)
+            .into_font()
+            .color(&colour);
+        for (i, (_, won, all)) in rows.iter().enumerate() {
+            let y = n as f64 - i as f64 - 0.5;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(*all, y), (*won, y)],
+                    colour.mix(0.6).stroke_width(4),
+                )))
+                .drawn()?;
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (*all, y),
+                    7,
+                    MUTED.stroke_width(2),
+                )))
+                .drawn()?;
+            chart
+                .draw_series(std::iter::once(Circle::new((*won, y), 8, colour.filled())))
+                .drawn()?;
+            // Each value beyond its own dot, away from the other one; where one side has no room
+            // (a dot near an end of the axis), both values together beyond the other dot.
+            let (won_px, py) = chart.backend_coord(&(*won, y));
+            let (all_px, _) = chart.backend_coord(&(*all, y));
+            let (left_px, _) = chart.backend_coord(&(0.0, y));
+            let (image_w, _) = root.dim_in_pixel();
+            let text_y = py - (LABEL_PX as i32) / 2;
+            let (won_text, all_text) = (pct(*won), pct(*all));
+            let ww = text_width(root, &won_text, &value)? as i32;
+            let aw = text_width(root, &all_text, &small)? as i32;
+            let (lo_px, hi_px) = (won_px.min(all_px), won_px.max(all_px));
+            let (lo_w, hi_w) = if won > all { (aw, ww) } else { (ww, aw) };
+            let fits = lo_px - lo_w - 14 >= left_px && hi_px + 14 + hi_w <= image_w as i32 - 4;
+            if fits {
+                let (wx, ax) = if won > all {
+                    (won_px + 14, all_px - aw - 14)
+                } else {
+                    (won_px - ww - 14, all_px + 14)
+                };
+                root.draw_text(&won_text, &value, (wx, text_y)).drawn()?;
+                root.draw_text(&all_text, &small, (ax, text_y)).drawn()?;
+            } else {
+                let together = format!(" (all draws {all_text})");
+                let tw = ww + text_width(root, &together, &small)? as i32;
+                let x = if hi_px + 14 + tw <= image_w as i32 - 4 {
+                    hi_px + 14
+                } else {
+                    lo_px - tw - 14
+                };
+                root.draw_text(&won_text, &value, (x, text_y)).drawn()?;
+                root.draw_text(&together, &small, (x + ww, text_y))
+                    .drawn()?;
+            }
+            let lw = text_width(root, &labels[i], &label)? as i32;
+            root.draw_text(
+                &labels[i],
+                &label,
+                (left_px - lw - 10, py - LABEL_PX as i32 / 2),
+            )
+            .drawn()?;
+        }
+        Ok(())
+    }
+}
