@@ -32,16 +32,11 @@ impl Chart for ReliabilityChart<'_> {
             // A little room beyond 0% and 100%, so points and whiskers there are not cut by the frame.
             .build_cartesian_2d(-0.02..1.02, -0.04..1.04)
             .drawn()?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
+        house_mesh(&mut chart.configure_mesh())
             .x_desc("predicted probability that the leader wins")
             .y_desc("observed frequency (95% interval)")
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         chart
@@ -134,17 +129,12 @@ impl Chart for PitChart<'_> {
             .y_label_area_size(80)
             .build_cartesian_2d(0.0..1.0, 0.0..top)
             .drawn()?;
-        chart
-            .configure_mesh()
+        house_mesh(&mut chart.configure_mesh())
             .disable_x_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
             .x_desc("PIT: predictive probability below the actual share")
             .y_desc("races")
             .x_label_formatter(&|x| format!("{x:.1}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         chart

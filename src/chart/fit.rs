@@ -48,16 +48,11 @@ impl Chart for FitChart<'_> {
             .y_label_area_size(label_px + 16)
             .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
             .drawn()?;
-        chart
-            .configure_mesh()
+        house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .x_desc("share of the group's first-round voters")
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         let colours = [FIRST, SECOND, HOME];
@@ -123,16 +118,11 @@ impl Chart for FitChart<'_> {
             .y_label_area_size(70)
             .build_cartesian_2d(lo..hi, lo..hi)
             .drawn()?;
-        scatter
-            .configure_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
+        house_mesh(&mut scatter.configure_mesh())
             .x_desc(format!("fitted {} share", finalist_short(&f.finalists, 0)))
             .y_desc(format!("actual {} share", finalist_short(&f.finalists, 0)))
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         scatter

@@ -89,12 +89,9 @@ fn draw_rows<DB: DrawingBackend>(
         .y_label_area_size(label_px + 16)
         .build_cartesian_2d(0.0..1.0, 0.0..n.max(1) as f64)
         .drawn()?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
         .y_labels(0)
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
         .x_labels(6)
         .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
         .x_desc(if n < s.sources.len() {
@@ -109,8 +106,6 @@ fn draw_rows<DB: DrawingBackend>(
         } else {
             "share of the group's first-round voters".to_string()
         })
-        .label_style((FONT, LABEL_PX).into_font().color(&INK))
-        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
         .draw()
         .drawn()?;
 
@@ -227,16 +222,11 @@ fn draw_totals<DB: DrawingBackend>(
         finalist_short(&s.finalists, 0),
         finalist_short(&s.finalists, 1),
     ];
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(0)
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
         .y_label_formatter(&|v| compact_votes(*v, false))
         .y_desc("mean runoff votes")
-        .label_style((FONT, LABEL_PX).into_font().color(&INK))
-        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
         .draw()
         .drawn()?;
     let label = (FONT, LABEL_PX - 2).into_font();

@@ -16,6 +16,7 @@ mod wins;
 use crate::output::{AtomicDir, write_atomic};
 use crate::summary::Summary;
 use anyhow::Context;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
@@ -237,6 +238,17 @@ pub(crate) fn fit_text<DB: DrawingBackend>(
         }
     }
     Ok(chars[..lo].iter().collect::<String>() + "…")
+}
+
+/// The house style of every chart's mesh: grid lines at the labelled ticks only, in light grey,
+/// and tick labels and axis descriptions in ink.
+pub(crate) fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .label_style((FONT, LABEL_PX).into_font().color(&INK))
+        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
 }
 
 /// Width of `text` in pixels.

@@ -52,17 +52,12 @@ impl Chart for ShareChart<'_> {
         } else {
             "% of draws".to_string()
         };
-        chart
-            .configure_mesh()
+        house_mesh(&mut chart.configure_mesh())
             .disable_x_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
             .x_desc(format!("{a}'s two-party share"))
             .y_desc(bin_label)
             .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
             .y_label_formatter(&|y| format!("{y:.1}"))
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
 

@@ -77,16 +77,11 @@ fn line<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, 0.0..1.0)
         .drawn()?;
     let fmt = |x: &f64| value_label(key, *x, (x0, x1));
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
+    house_mesh(&mut chart.configure_mesh())
         .x_desc(key.as_str())
         .y_desc("probability")
         .x_label_formatter(&fmt)
         .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-        .label_style((FONT, LABEL_PX).into_font().color(&INK))
-        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
         .draw()
         .drawn()?;
     let band: Vec<(f64, f64)> = r

@@ -68,12 +68,9 @@ impl Chart for TornadoChart<'_> {
             .y_label_area_size(label_px + 20)
             .build_cartesian_2d(x0..x1, 0.0..n as f64)
             .drawn()?;
-        chart
-            .configure_mesh()
+        house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
             .x_desc(if bars.len() < t.bars.len() {
                 format!(
                     "probability that {} wins (the {} largest effects of {}; all are in tornado.csv)",
@@ -85,8 +82,6 @@ impl Chart for TornadoChart<'_> {
                 format!("probability that {} wins", t.finalists[0])
             })
             .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);

@@ -104,18 +104,13 @@ fn panel<DB: DrawingBackend>(
         .drawn()?;
     let signed = p.signed;
     let decimals = tick_decimals(hi - lo, 6);
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(6)
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
         .x_label_formatter(&|x| votes_with_decimals(*x, signed, decimals))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc(p.x_desc.as_str())
         .y_desc("% of draws per bin")
-        .label_style((FONT, LABEL_PX).into_font().color(&INK))
-        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
         .draw()
         .drawn()?;
     chart

@@ -86,17 +86,12 @@ impl Chart for WinProbabilityChart<'_> {
             (Some([a, _]), true) => format!("probability that {a} wins"),
             _ => "probability that the first finalist wins".to_string(),
         };
-        chart
-            .configure_mesh()
+        house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
             .x_labels(11)
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .x_desc(x_desc)
-            .label_style((FONT, LABEL_PX).into_font().color(&INK))
-            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()
             .drawn()?;
         chart

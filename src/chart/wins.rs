@@ -120,19 +120,14 @@ impl Chart for WinsChart<'_> {
             .y_label_area_size(label_px + 20)
             .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
             .drawn()?;
-        chart
-            .configure_mesh()
+        house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(GRID)
             .x_desc(format!(
                 "share of the group's first-round voters (the {} flows whose mean moves most, in votes)",
                 rows.len()
             ))
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-            .label_style(label.clone())
-            .axis_desc_style(label.clone())
             .draw()
             .drawn()?;
         if rows.is_empty() {
