@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-check the engine against the independent NumPy implementation of the same model
 # (../shared/peer/runoff_numpy.py, or $PEER): for every scenario, both win probabilities must
-# agree within 4 combined Monte Carlo standard errors. Needs python3 with numpy.
+# agree within 4 combined Monte Carlo standard errors, and so must every mean over the draws each
+# finalist wins (scripts/check-wins-vs-numpy.py). Needs python3 with numpy.
 # Usage: scripts/check-vs-numpy.sh [DRAWS] [SCENARIO...]   (default: 1000000 draws, scenarios/*.toml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,5 +40,7 @@ for fin in rust["finalists"]:
     print(f"{name[:28]:<28} {fin[:18]:<18} {p_r:9.5f} {p_p:9.5f} {p_r - p_p:+8.5f} {z:+6.2f}{'' if abs(z) < 4 else '  DISAGREE'}")
 sys.exit(0 if ok else 1)
 PY
+  # The means over each finalist's wins (when_wins), against the peer's samplers.
+  PEER="$peer" python3 scripts/check-wins-vs-numpy.py "$tmp/rust.json" "$f" "$draws" 9 || fail=1
 done
 if [ "$fail" = 0 ]; then echo "all scenarios agree within 4 combined standard errors"; else echo "DISAGREEMENT: see above" >&2; exit 1; fi
