@@ -256,7 +256,7 @@ pub struct Block {
     to_a: Vec<f64>,
     to_b: Vec<f64>,
     outcomes: Vec<Outcome>,
-    /// The block's votes from every flow source to A, B and abstention, a column of draws each
+    /// The block's votes from every flow source to A and to B, a column of draws each
     /// (`BLOCK_DRAWS` apart), kept until the draws' winners are known.
     votes: Vec<f64>,
 }
@@ -375,6 +375,21 @@ impl Model {
         self.sources.len() + 1
     }
 
+    /// Each candidate's voters as a draw counts them: its votes, or with voter noise its whole
+    /// voters (the multinomial's count), which a draw splits between A, B and abstention.
+    pub fn source_totals(&self) -> Vec<f64> {
+        self.sources
+            .iter()
+            .map(|s| {
+                if self.voter_noise {
+                    s.voters as f64
+                } else {
+                    s.votes
+                }
+            })
+            .collect()
+    }
+
     /// Total first-round votes.
     pub fn first_round_total(&self) -> f64 {
         self.first_round_total
@@ -408,7 +423,7 @@ impl Model {
             votes,
         } = block;
         // Sized on the first block of a chunk; the same model's later blocks reuse it.
-        let columns = 3 * self.flow_sources();
+        let columns = 2 * self.flow_sources();
         votes.resize(columns * BLOCK_DRAWS, 0.0);
         let votes = votes.as_mut_slice();
         key.draws(kernel, first, &mut keys[..n]);
@@ -426,27 +441,25 @@ impl Model {
                     let mut rng = DrawRng::from_state(states[d]);
                     let (va, vb, vh) = multinomial(&mut rng, src.voters, &p);
                     add_votes(&mut sums, [va, vb, vh], &mut to_a[d], &mut to_b[d]);
-                    for (k, v) in [va, vb, vh].into_iter().enumerate() {
-                        votes[(3 * i + k) * BLOCK_DRAWS + d] = v;
-                    }
+                    votes[2 * i * BLOCK_DRAWS + d] = va;
+                    votes[(2 * i + 1) * BLOCK_DRAWS + d] = vb;
                 }
             } else {
                 let (ra, rb, rh) = (&rows[A][..n], &rows[B][..n], &rows[ABSTAIN][..n]);
                 let (ta, tb) = (&mut to_a[..n], &mut to_b[..n]);
-                let (va, rest) = votes[3 * i * BLOCK_DRAWS..].split_at_mut(BLOCK_DRAWS);
-                let (vb, rest) = rest.split_at_mut(BLOCK_DRAWS);
-                let vh = &mut rest[..BLOCK_DRAWS];
+                let (va, rest) = votes[2 * i * BLOCK_DRAWS..].split_at_mut(BLOCK_DRAWS);
+                let vb = &mut rest[..BLOCK_DRAWS];
                 for d in 0..n {
                     let v = [src.votes * ra[d], src.votes * rb[d], src.votes * rh[d]];
                     add_votes(&mut sums, v, &mut ta[d], &mut tb[d]);
-                    (va[d], vb[d], vh[d]) = (v[0], v[1], v[2]);
+                    (va[d], vb[d]) = (v[0], v[1]);
                 }
             }
             flows[3 * i..3 * i + 3].copy_from_slice(&sums);
         }
-        let new_column = columns - 3;
+        let new_column = columns - 2;
         for d in 0..n {
-            let mut new_votes = [0.0; 3];
+            let mut new_votes = [0.0; 2];
             outcomes[d] = self.finish(keys[d], to_a[d], to_b[d], tally.flows_mut(), &mut new_votes);
             for (k, v) in new_votes.into_iter().enumerate() {
                 votes[(new_column + k) * BLOCK_DRAWS + d] = v;
@@ -462,7 +475,7 @@ impl Model {
         let flows = tally.flows_mut();
         let (mut a, mut b) = (0.0, 0.0);
         let key = key.draw(draw);
-        let mut votes = vec![0.0; 3 * self.flow_sources()];
+        let mut votes = vec![0.0; 2 * self.flow_sources()];
         for (i, src) in self.sources.iter().enumerate() {
             let rng = &mut key.stream(i as u64);
             let p = src.row.sample(rng);
@@ -470,11 +483,11 @@ impl Model {
             flows[3 * i] += va;
             flows[3 * i + 1] += vb;
             flows[3 * i + 2] += vh;
-            votes[3 * i..3 * i + 3].copy_from_slice(&[va, vb, vh]);
+            votes[2 * i..2 * i + 2].copy_from_slice(&[va, vb]);
             a += va;
             b += vb;
         }
-        let k = votes.len() - 3;
+        let k = votes.len() - 2;
         let outcome = self.finish(key, a, b, flows, &mut votes[k..]);
         tally.add_won(&outcome, &votes);
         outcome
@@ -490,8 +503,8 @@ impl Model {
         }
     }
 
-    /// The rest of a draw once the sources' votes `a`, `b` are in: new voters (their votes also
-    /// written to `new_votes`, to A, B and none to abstention), then the swing.
+    /// The rest of a draw once the sources' votes `a`, `b` are in: new voters (their votes to A and
+    /// to B also written to `new_votes`), then the swing.
     #[inline(always)]
     fn finish(
         &self,
@@ -516,7 +529,7 @@ impl Model {
             let k = 3 * self.sources.len();
             flows[k] += n * q[A];
             flows[k + 1] += n * q[B];
-            new_votes[..2].copy_from_slice(&[n * q[A], n * q[B]]);
+            new_votes.copy_from_slice(&[n * q[A], n * q[B]]);
             a += n * q[A];
             b += n * q[B];
         }

@@ -282,10 +282,14 @@ pub struct Tally {
     pub margin_ratio: Histogram,
     /// Sum over draws of the votes from each source to A, B and abstention (3 per source).
     flows: Vec<f64>,
-    /// For the draws the first finalist won, and those the second won: sums of the same flows,
+    /// For the draws the first finalist won, and those the second won: sums of each source's votes
+    /// to A and to B (2 per source; abstention is the rest of the source, see `source_totals`),
     /// then of the swing's shift of the first finalist's share, then of the turnout. What a
     /// finalist's wins look like ("what would have to happen") is their mean.
     won: [Vec<f64>; 2],
+    /// Each candidate's voters as the draws count them (votes, or whole voters with voter noise):
+    /// A + B + abstention, so abstention need not be summed.
+    source_totals: Vec<f64>,
 }
 
 /// The sums a [`Tally`] keeps for the draws one finalist won, as means.
@@ -317,7 +321,8 @@ impl Tally {
             turnout_ratio: Histogram::new(0.0, t, TURNOUT_BINS),
             margin_ratio: Histogram::new(-t, t, MARGIN_BINS),
             flows: vec![0.0; 3 * model.flow_sources()],
-            won: [(); 2].map(|_| vec![0.0; 3 * model.flow_sources() + 2]),
+            won: [(); 2].map(|_| vec![0.0; 2 * model.flow_sources() + 2]),
+            source_totals: model.source_totals(),
         }
     }
 
@@ -352,8 +357,9 @@ impl Tally {
         ]
     }
 
-    /// Add a block's flows (`votes`: a column of the block's draws per flow, `stride` apart) to the
-    /// sums of the finalist who won each draw, with the swing's shift and the turnout.
+    /// Add a block's votes (`votes`: a column of the block's draws for each source's votes to A and
+    /// to B, `stride` apart) to the sums of the finalist who won each draw, with the swing's shift
+    /// and the turnout.
     pub fn add_won_block(
         &mut self,
         kernel: Kernel,
@@ -412,11 +418,17 @@ impl Tally {
         let draws = self.wins[k];
         let n = draws.max(1) as f64;
         let m = sums.len() - 2;
+        // New voters (the last source, with no total) never abstain.
+        let total = |i: usize| self.source_totals.get(i).copied();
         WonDraws {
             draws,
             flows: sums[..m]
-                .chunks_exact(3)
-                .map(|f| [f[0] / n, f[1] / n, f[2] / n])
+                .chunks_exact(2)
+                .enumerate()
+                .map(|(i, f)| {
+                    let (a, b) = (f[0] / n, f[1] / n);
+                    [a, b, total(i).map_or(0.0, |t| (t - a - b).max(0.0))]
+                })
                 .collect(),
             swing: sums[m] / n,
             turnout: sums[m + 1] / n,

@@ -372,3 +372,36 @@ fn a_finalist_who_wins_no_draw_has_no_means() {
     assert!(b.flows.is_empty() && b.swing_mean.is_none() && b.turnout_mean.is_none());
     assert_eq!(s.when_wins["A"].flows, s.flows);
 }
+
+#[test]
+fn with_voter_noise_the_wins_flows_still_add_up_to_every_voter() {
+    // Abstention over a finalist's wins is each source's voters less its votes to A and B: with
+    // voter noise, the whole voters that the multinomial splits.
+    let src = format!(
+        "{}\n[simulation]\nvoter_noise = true\n",
+        closed_form(0.3, 10.0)
+    )
+    .replace("C = 50", "C = 50.4")
+    .replace("[transfers.C]", "[transfers.C]\nabstain = 0.2")
+    .replace("B = 0.7", "B = 0.5");
+    let draws = 200_000;
+    let s = simulate(&scenario(&src), draws, 21);
+    let (a, b) = (&s.when_wins["A"], &s.when_wins["B"]);
+    assert!(a.draws > 1000 && b.draws > 1000, "{} {}", a.draws, b.draws);
+    for wins in [a, b] {
+        let c: Vec<f64> = wins.flows[6..9].iter().map(|f| f.mean_votes).collect();
+        // C's 50.4 votes are 50 whole voters.
+        assert!((c.iter().sum::<f64>() - 50.0).abs() < 1e-9, "{c:?}");
+    }
+    let ties = s.ties;
+    for (i, all) in s.flows.iter().enumerate() {
+        let mixed = a.draws as f64 * a.flows[i].mean_votes + b.draws as f64 * b.flows[i].mean_votes;
+        // Ties (an even split of whole voters) belong to neither; bound what they can hold.
+        let gap = (mixed - draws as f64 * all.mean_votes).abs();
+        assert!(
+            gap <= ties as f64 * 110.0 + 1e-6 * draws as f64,
+            "{}: {gap}",
+            all.to
+        );
+    }
+}
