@@ -71,12 +71,10 @@ impl Chart for WinsChart<'_> {
                     crate::export::votes(s.draws as f64)
                 )
             };
-            let title = format!("What a {name} win looks like · {}", s.scenario);
-            let area = header(
-                root,
-                &title,
-                "No draw to show: a win needs other assumptions (see runoff sweep and runoff tornado)",
-            )?;
+            let subtitle = format!(
+                "What a {short} win looks like: no draw to show; a win needs other assumptions (runoff sweep, runoff tornado)"
+            );
+            let area = header(root, &s.scenario, &subtitle)?;
             let (w, h) = area.dim_in_pixel();
             let big = (FONT, TITLE_PX).into_font().color(&colour);
             let tw = text_width(root, &why, &big)? as i32;
@@ -92,16 +90,26 @@ impl Chart for WinsChart<'_> {
             .map(|x| if k == 0 { x } else { -x });
         let swing_text = swing.map_or(String::new(), |x| {
             format!(
-                "; in those draws the late swing averages {:+.1} pts toward {short}",
+                "; late swing {:+.1} pts toward {short}",
                 100.0 * x
             )
         });
+        // The scenario is the title, as on every chart of a batch; what the chart shows comes
+        // next, with the swing when it fits there (else under the axis).
         let subtitle = format!(
-            "Each group's mean share over the {} of draws {short} wins (dot) against all draws (ring){swing_text}",
+            "What a {short} win looks like: mean shares over the {} of draws {short} wins (dot) and over all draws (ring)",
             win_pct(share)
         );
-        let title = format!("What a {name} win looks like · {}", s.scenario);
-        let area = header(root, &title, &subtitle)?;
+        let sub_style = (FONT, SUBTITLE_PX).into_font().color(&MUTED);
+        let with_swing = format!("{subtitle}{swing_text}");
+        let (image_w, _) = root.dim_in_pixel();
+        let (subtitle, axis_note) =
+            if text_width(root, &with_swing, &sub_style)? <= image_w.saturating_sub(40) {
+                (with_swing, String::new())
+            } else {
+                (subtitle, swing_text.replacen(';', " ·", 1))
+            };
+        let area = header(root, &s.scenario, &subtitle)?;
         let rows = self.rows();
         let n = rows.len().max(1);
         let (w, _) = area.dim_in_pixel();
@@ -124,7 +132,7 @@ impl Chart for WinsChart<'_> {
             .disable_y_mesh()
             .y_labels(0)
             .x_desc(format!(
-                "share of the group's first-round voters (the {} flows whose mean moves most, in votes)",
+                "share of the group's first-round voters (the {} flows that move most){axis_note}",
                 rows.len()
             ))
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
