@@ -89,10 +89,7 @@ impl Chart for WinsChart<'_> {
             .filter(|_| s.win_probability_conditional.is_some())
             .map(|x| if k == 0 { x } else { -x });
         let swing_text = swing.map_or(String::new(), |x| {
-            format!(
-                "; late swing {:+.1} pts toward {short}",
-                100.0 * x
-            )
+            format!("; late swing {:+.1} pts toward {short}", 100.0 * x)
         });
         // The scenario is the title, as on every chart of a batch; what the chart shows comes
         // next, with the swing when it fits there (else under the axis).

@@ -143,9 +143,16 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
         .chain([display_width(&head)])
         .max()
         .unwrap_or(0);
+    // "all draws" is right-aligned in a column at least as wide as 12, as the README shows it.
+    let all_w = rows
+        .iter()
+        .map(|r| r.2.len())
+        .chain([12])
+        .max()
+        .unwrap_or(12);
     let _ = writeln!(
         out,
-        "    {:<label_w$}  {:>won_w$}  {:>12}",
+        "    {:<label_w$}  {:>won_w$}  {:>all_w$}",
         "",
         Wide(&head),
         "all draws"
@@ -153,7 +160,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     for (label, won, all) in rows {
         let _ = writeln!(
             out,
-            "    {:<label_w$}  {won:>won_w$}  {all:>12}",
+            "    {:<label_w$}  {won:>won_w$}  {all:>all_w$}",
             Wide(&label)
         );
     }

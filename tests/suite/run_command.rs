@@ -754,3 +754,37 @@ fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
         String::from_utf8_lossy(&result.stderr)
     );
 }
+
+#[test]
+fn the_wins_lines_stay_aligned_when_turnout_runs_to_billions() {
+    // Regression: a turnout of 1,699,238,279 (13 characters) overran the 12-wide column.
+    let src = format!(
+        "{}\n[swing]\nsd = 0.05\n",
+        closed_form(0.3, 10.0)
+            .replace("A = 110\n", "A = 1100000000\n")
+            .replace("B = 100\n", "B = 1000000000\n")
+            .replace("C = 50\n", "C = 500000000\n")
+            .replace(
+                "[transfers.B]\nB = 1.0",
+                "[transfers.B]\nB = 0.8\ncertainty = 5"
+            )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.toml");
+    std::fs::write(&file, src).unwrap();
+    let table = String::from_utf8(run_file(&file, 20_000, dir.path()).stdout).unwrap();
+    let lines: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("  when "))
+        .skip(1)
+        .collect();
+    assert!(lines.len() >= 3, "{table}");
+    let ends: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+    assert!(ends.iter().all(|&e| e == ends[0]), "{table}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("turnout") && l.contains(",0")),
+        "{table}"
+    );
+}
