@@ -162,39 +162,35 @@ impl Chart for WinsChart<'_> {
             chart
                 .draw_series(std::iter::once(Circle::new((*won, y), 8, colour.filled())))
                 .drawn()?;
-            // Each value beyond its own dot, away from the other one; where one side has no room
-            // (a dot near an end of the axis), both values together beyond the other dot.
+            // Each value beyond its own dot, away from the other one; where that side has no room
+            // (a dot near an end of the axis), above the line on the inner side of its dot.
             let (won_px, py) = chart.backend_coord(&(*won, y));
             let (all_px, _) = chart.backend_coord(&(*all, y));
             let (left_px, _) = chart.backend_coord(&(0.0, y));
             let (image_w, _) = root.dim_in_pixel();
             let text_y = py - (LABEL_PX as i32) / 2;
-            let (won_text, all_text) = (pct(*won), pct(*all));
-            let ww = text_width(root, &won_text, &value)? as i32;
-            let aw = text_width(root, &all_text, &small)? as i32;
-            let (lo_px, hi_px) = (won_px.min(all_px), won_px.max(all_px));
-            let (lo_w, hi_w) = if won > all { (aw, ww) } else { (ww, aw) };
-            let fits = lo_px - lo_w - 14 >= left_px && hi_px + 14 + hi_w <= image_w as i32 - 4;
-            if fits {
-                let (wx, ax) = if won > all {
-                    (won_px + 14, all_px - aw - 14)
-                } else {
-                    (won_px - ww - 14, all_px + 14)
-                };
-                root.draw_text(&won_text, &value, (wx, text_y)).drawn()?;
-                root.draw_text(&all_text, &small, (ax, text_y)).drawn()?;
+            let above = text_y - 22;
+            let won_text = (pct(*won), &value);
+            let all_text = (pct(*all), &small);
+            let ((lo_px, lo), (hi_px, hi)) = if won < all {
+                ((won_px, won_text), (all_px, all_text))
             } else {
-                let together = format!(" (all draws {all_text})");
-                let tw = ww + text_width(root, &together, &small)? as i32;
-                let x = if hi_px + 14 + tw <= image_w as i32 - 4 {
-                    hi_px + 14
-                } else {
-                    lo_px - tw - 14
-                };
-                root.draw_text(&won_text, &value, (x, text_y)).drawn()?;
-                root.draw_text(&together, &small, (x + ww, text_y))
-                    .drawn()?;
-            }
+                ((all_px, all_text), (won_px, won_text))
+            };
+            let lo_w = text_width(root, &lo.0, lo.1)? as i32;
+            let hi_w = text_width(root, &hi.0, hi.1)? as i32;
+            let lo_at = if lo_px - lo_w - 14 >= left_px {
+                (lo_px - lo_w - 14, text_y)
+            } else {
+                (lo_px + 10, above)
+            };
+            let hi_at = if hi_px + 14 + hi_w <= image_w as i32 - 4 {
+                (hi_px + 14, text_y)
+            } else {
+                (hi_px - hi_w - 10, above)
+            };
+            root.draw_text(&lo.0, lo.1, lo_at).drawn()?;
+            root.draw_text(&hi.0, hi.1, hi_at).drawn()?;
             let lw = text_width(root, &labels[i], &label)? as i32;
             root.draw_text(
                 &labels[i],
