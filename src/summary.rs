@@ -69,6 +69,18 @@ pub struct Flow {
     pub mean_share: f64,
 }
 
+impl Flow {
+    /// "Bradley Byrne → Jeff Sessions", or "… → stayed home" for abstention.
+    pub fn route(&self) -> String {
+        let to = if self.to == ABSTAIN_LABEL {
+            "stayed home"
+        } else {
+            self.to.as_str()
+        };
+        format!("{} → {to}", self.from)
+    }
+}
+
 /// What one finalist's wins look like: means over the draws it won. Set beside the means over all
 /// draws, they say what would have to happen for it to win.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -364,6 +376,17 @@ impl Summary {
         let gap = |(won, all): &(&Flow, &Flow)| (won.mean_votes - all.mean_votes).abs();
         pairs.sort_by(|x, y| gap(y).total_cmp(&gap(x)));
         pairs
+    }
+
+    /// The late swing's mean shift toward finalist `k`, `[over the draws k won, over all draws]`;
+    /// none without a swing (the scenario's, which the conditional estimate exists for) or when k
+    /// won no draw.
+    pub fn swing_toward(&self, k: usize) -> Option<[f64; 2]> {
+        self.win_probability_conditional.as_ref()?;
+        let won = self.when_wins.get(&self.finalists[k])?.swing_mean?;
+        // The swing moves the first finalist's share; toward the second is the other way.
+        let sign = if k == 0 { 1.0 } else { -1.0 };
+        Some([sign * won, sign * self.swing_mean])
     }
 
     /// Total mean runoff votes for finalist `k` (0 or 1) by source, in source order.

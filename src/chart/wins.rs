@@ -1,7 +1,7 @@
 //! wins.png: what the less likely finalist's wins look like, as the flows' mean shares over the draws it wins set against all draws.
 
 use super::*;
-use crate::summary::{ABSTAIN_LABEL, Summary};
+use crate::summary::Summary;
 
 /// The what-a-win-looks-like chart of one scenario.
 pub struct WinsChart<'a>(pub &'a Summary);
@@ -30,18 +30,7 @@ impl WinsChart<'_> {
             .into_iter()
             .filter(|(won, all)| (won.mean_share - all.mean_share).abs() >= MIN_SHIFT)
             .take(MAX_ROWS)
-            .map(|(won, all)| {
-                let to = if won.to == ABSTAIN_LABEL {
-                    "stayed home"
-                } else {
-                    won.to.as_str()
-                };
-                (
-                    format!("{} → {to}", won.from),
-                    won.mean_share,
-                    all.mean_share,
-                )
-            })
+            .map(|(won, all)| (won.route(), won.mean_share, all.mean_share))
             .collect()
     }
 }
@@ -83,12 +72,7 @@ impl Chart for WinsChart<'_> {
             return Ok(());
         }
         let share = draws as f64 / s.draws as f64;
-        // The swing moves the first finalist's share; toward the second is the other way.
-        let swing = wins
-            .and_then(|w| w.swing_mean)
-            .filter(|_| s.win_probability_conditional.is_some())
-            .map(|x| if k == 0 { x } else { -x });
-        let swing_text = swing.map_or(String::new(), |x| {
+        let swing_text = s.swing_toward(k).map_or(String::new(), |[x, _]| {
             format!("; late swing {:+.1} pts toward {short}", 100.0 * x)
         });
         // The scenario is the title, as on every chart of a batch; what the chart shows comes

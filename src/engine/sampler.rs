@@ -457,15 +457,18 @@ impl Model {
             }
             flows[3 * i..3 * i + 3].copy_from_slice(&sums);
         }
-        let new_column = columns - 2;
+        // Without new voters their columns keep the zeros they were made with.
+        let new_column = self.new_voters.is_some().then_some(columns - 2);
         for d in 0..n {
             let mut new_votes = [0.0; 2];
             outcomes[d] = self.finish(keys[d], to_a[d], to_b[d], tally.flows_mut(), &mut new_votes);
-            for (k, v) in new_votes.into_iter().enumerate() {
-                votes[(new_column + k) * BLOCK_DRAWS + d] = v;
+            if let Some(c) = new_column {
+                for (k, v) in new_votes.into_iter().enumerate() {
+                    votes[(c + k) * BLOCK_DRAWS + d] = v;
+                }
             }
         }
-        tally.add_won_block(kernel, &outcomes[..n], votes, BLOCK_DRAWS);
+        tally.add_won_block(kernel, &outcomes[..n], votes);
         tally.record_block(&outcomes[..n], self.first_round_total, self.recount_margin);
     }
 
@@ -504,7 +507,7 @@ impl Model {
     }
 
     /// The rest of a draw once the sources' votes `a`, `b` are in: new voters (their votes to A and
-    /// to B also written to `new_votes`), then the swing.
+    /// to B also written to `new_votes`, which is left as it is without them), then the swing.
     #[inline(always)]
     fn finish(
         &self,
@@ -515,7 +518,6 @@ impl Model {
         new_votes: &mut [f64],
     ) -> Outcome {
         let n = self.sources.len() as u64;
-        new_votes.fill(0.0);
         if let Some((share, sd, split)) = &self.new_voters {
             let rng = &mut key.stream(n);
             let size = if *sd > 0.0 {

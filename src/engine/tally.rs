@@ -358,15 +358,9 @@ impl Tally {
     }
 
     /// Add a block's votes (`votes`: a column of the block's draws for each source's votes to A and
-    /// to B, `stride` apart) to the sums of the finalist who won each draw, with the swing's shift
-    /// and the turnout.
-    pub fn add_won_block(
-        &mut self,
-        kernel: Kernel,
-        outcomes: &[Outcome],
-        votes: &[f64],
-        stride: usize,
-    ) {
+    /// to B, `BLOCK_DRAWS` apart) to the sums of the finalist who won each draw, with the swing's
+    /// shift and the turnout.
+    pub fn add_won_block(&mut self, kernel: Kernel, outcomes: &[Outcome], votes: &[f64]) {
         let n = outcomes.len();
         let mut column = [[0.0; BLOCK]; 4];
         for (d, o) in outcomes.iter().enumerate() {
@@ -379,7 +373,7 @@ impl Tally {
         let [a, b, swing, turnout] = &column;
         let (a, b) = (&a[..n], &b[..n]);
         let m = self.won[0].len() - 2;
-        let flows = (0..m).map(|j| &votes[j * stride..j * stride + n]);
+        let flows = (0..m).map(|j| &votes[j * BLOCK..j * BLOCK + n]);
         for (j, x) in flows.chain([&swing[..n], &turnout[..n]]).enumerate() {
             let [to_a, to_b] = masked_sums(kernel, x, a, b);
             self.won[0][j] += to_a;

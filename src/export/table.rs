@@ -82,42 +82,25 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
         String::new()
     };
     let when = format!(
-        "when {} wins ({} of draws{rough})",
-        name,
-        pct_to(share, pct_decimals([share].into_iter()))
+        "when {name} wins ({} of draws{rough})",
+        crate::chart::win_pct(share)
     );
     let mut rows: Vec<(String, String, String)> = Vec::new();
-    if let Some(swing) = wins
-        .swing_mean
-        .filter(|_| s.win_probability_conditional.is_some())
-    {
-        // The swing moves the first finalist's share; toward the second is the other way.
-        let sign = if k == 0 { 1.0 } else { -1.0 };
+    if let Some([won, all]) = s.swing_toward(k) {
         let pts = |x: f64| {
-            let points = format!("{:+.1}", 100.0 * sign * x);
+            let points = format!("{:+.1}", 100.0 * x);
             // A mean that rounds to zero has no direction ("-0.0" would suggest one).
             match points.as_str() {
                 "+0.0" | "-0.0" => "0.0 pts".to_string(),
                 _ => format!("{points} pts"),
             }
         };
-        rows.push((
-            format!("late swing toward {name}"),
-            pts(swing),
-            pts(s.swing_mean),
-        ));
+        rows.push((format!("late swing toward {name}"), pts(won), pts(all)));
     }
     // A flow that reads the same in both columns says nothing about the win.
     let differing = s.flows_when_won(k).into_iter().filter_map(|(won, all)| {
         let (won_pct, all_pct) = (pct(won.mean_share), pct(all.mean_share));
-        (won_pct != all_pct).then(|| {
-            let to = if won.to == ABSTAIN_LABEL {
-                "stayed home"
-            } else {
-                won.to.as_str()
-            };
-            (format!("{} → {to}", won.from), won_pct, all_pct)
-        })
+        (won_pct != all_pct).then(|| (won.route(), won_pct, all_pct))
     });
     rows.extend(differing.take(WIN_FLOWS));
     if let Some(turnout) = wins.turnout_mean {
