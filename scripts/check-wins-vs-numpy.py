@@ -113,7 +113,8 @@ def main():
         for col, (mean, se_peer) in theirs.items():
             se_mine = se_peer * math.sqrt(n_peer / mine["draws"])
             se = math.hypot(se_peer, se_mine)
-            got = mine_cols[col]
+            # A flow runoff leaves out (new voters that never come) is zero in every draw.
+            got = mine_cols.get(col, 0.0)
             z = 0.0 if se == 0 and abs(got - mean) < 1e-9 * max(1.0, abs(mean)) else (got - mean) / se if se > 0 else math.inf
             worst = max(worst, abs(z))
             if math.isfinite(z):
