@@ -16,7 +16,7 @@ pub mod sweep;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Set by Ctrl-C: the engine stops at the next wave and nothing partial is written.
+/// Set by Ctrl-C: the engine stops before its next chunk and nothing partial is written.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Process exit codes.

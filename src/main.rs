@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = runoff::cli::Cli::parse();
-    // The first Ctrl-C stops the engine at its next wave and lets the run clean up; a second one exits at once.
+    // The first Ctrl-C stops the engine before its next chunk and lets the run clean up; a second one exits at once.
     let _ = ctrlc::set_handler(|| {
         if runoff::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
             std::process::exit(i32::from(runoff::exit::INTERRUPTED));

@@ -1,4 +1,4 @@
-//! The parallel Monte Carlo driver: fixed-size chunks with their own streams, run by rayon in waves and merged in chunk order.
+//! The parallel Monte Carlo driver: fixed-size chunks with their own streams, drawn by one worker per rayon thread and merged in chunk order.
 
 pub mod rng;
 pub mod sampler;
@@ -8,15 +8,16 @@ pub mod tally;
 pub use sampler::Model;
 pub use tally::{Bins, Histogram, Tally};
 
-use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Draws per chunk: the unit of parallel work and of the in-order merge of float sums.
 pub const CHUNK_DRAWS: u64 = 1 << 16;
 
-/// At most this many chunks per wave, however many threads; two waves' tallies (about 1.3 MB
-/// each, mostly never touched) are held at once.
-const MAX_WAVE_CHUNKS: u64 = 32;
+/// At most this many chunks ahead of the next one to merge, however many threads: their tallies
+/// (about 1.3 MB each, mostly never touched) are all a run holds besides the total.
+const MAX_AHEAD_CHUNKS: u64 = 32;
 
 /// The run was stopped (Ctrl-C) before all draws were made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -27,7 +28,7 @@ pub struct Interrupted;
 ///
 /// Results are bit-identical for any number of threads: every draw's random numbers depend only on
 /// (seed, draw, source), and chunk tallies are merged in chunk order. `progress` is told the draws
-/// done after each wave; `stop` is checked between waves. With `precision`, the run ends at the first
+/// merged so far; `stop` is checked before each chunk. With `precision`, the run ends at the first
 /// chunk boundary where the 95% interval of both win probabilities is narrower than ±precision: a
 /// boundary that does not depend on the threads, so neither does the result.
 pub fn simulate(
@@ -39,69 +40,128 @@ pub fn simulate(
     stop: &AtomicBool,
 ) -> Result<Tally, Interrupted> {
     let chunks = draws.div_ceil(CHUNK_DRAWS);
-    // Enough chunks in flight to keep every thread busy while bounding memory to a few per thread.
-    let wave = (4 * rayon::current_num_threads() as u64).min(MAX_WAVE_CHUNKS);
-    let mut total = Tally::new(model);
     if chunks == 0 {
-        return Ok(total);
+        return Ok(Tally::new(model));
     }
-    // Two sets of chunk tallies, allocated once: one wave is merged while the next is drawn, so
-    // no thread waits for the merge (allocating 1.3 MB per chunk cost page faults and unmapping).
-    let buffers = || -> Vec<Tally> { (0..wave.min(chunks)).map(|_| Tally::new(model)).collect() };
-    let (mut ready, mut drawing) = (buffers(), buffers());
-    let draw_wave = |start: u64, tallies: &mut [Tally]| {
-        let end = (start + wave).min(chunks);
-        let tallies = &mut tallies[..(end - start) as usize];
-        tallies.par_iter_mut().enumerate().for_each(|(k, tally)| {
-            let chunk = start + k as u64;
-            run_chunk(
-                model,
-                seed,
-                chunk,
-                CHUNK_DRAWS.min(draws - chunk * CHUNK_DRAWS),
-                tally,
-            );
-        });
-    };
     if stop.load(Ordering::Relaxed) {
         return Err(Interrupted);
     }
-    draw_wave(0, &mut ready);
-    let mut start = 0;
-    loop {
-        let end = (start + wave).min(chunks);
-        let more = end < chunks && !stop.load(Ordering::Relaxed);
-        let wave_tallies = &ready[..(end - start) as usize];
-        let (_, precise) = rayon::join(
-            || {
-                if more {
-                    draw_wave(end, &mut drawing);
-                }
-            },
-            || merge_in_order(&mut total, wave_tallies, precision),
-        );
-        progress(total.draws);
-        if precise || end == chunks {
-            return Ok(total);
+    let threads = rayon::current_num_threads() as u64;
+    // Far enough ahead that no thread waits for a slower one's chunk; near enough to bound memory.
+    let ahead = (4 * threads).min(MAX_AHEAD_CHUNKS);
+    let run = Run {
+        model,
+        draws,
+        seed,
+        precision,
+        chunks,
+        ahead,
+        claimed: AtomicU64::new(0),
+        merged: AtomicU64::new(0),
+        done: AtomicBool::new(false),
+        merge: Mutex::new(Merge {
+            total: Tally::new(model),
+            pending: BTreeMap::new(),
+            spare: Vec::new(),
+        }),
+    };
+    // One worker per thread, each drawing chunk after chunk: no thread waits at a wave's end for
+    // the slowest chunk (that cost about 5% on two threads).
+    rayon::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|_| run.work(progress, stop));
         }
-        if !more {
-            return Err(Interrupted);
-        }
-        std::mem::swap(&mut ready, &mut drawing);
-        start = end;
+    });
+    let done = run.done.load(Ordering::Acquire);
+    let merge = run.merge.into_inner().unwrap_or_else(|e| e.into_inner());
+    if done {
+        Ok(merge.total)
+    } else {
+        Err(Interrupted)
     }
 }
 
-/// Merge a wave's tallies into `total` in chunk order; with `precision`, stop after the first chunk
-/// that makes the run precise enough and say so.
-fn merge_in_order(total: &mut Tally, tallies: &[Tally], precision: Option<f64>) -> bool {
-    for t in tallies {
-        total.merge(t);
-        if precision.is_some_and(|p| precise_enough(total, p)) {
-            return true;
+/// The state a run's workers share.
+struct Run<'a> {
+    model: &'a Model,
+    draws: u64,
+    seed: u64,
+    precision: Option<f64>,
+    chunks: u64,
+    /// A chunk is drawn only while it is fewer than this many chunks past `merged`.
+    ahead: u64,
+    /// Chunks handed out to workers so far.
+    claimed: AtomicU64,
+    /// Chunks merged into the total (always a prefix, in chunk order).
+    merged: AtomicU64,
+    /// Every chunk is merged, or the total is precise enough: nothing more is drawn.
+    done: AtomicBool,
+    merge: Mutex<Merge>,
+}
+
+/// The total and the chunk tallies waiting for their turn to be merged.
+struct Merge {
+    total: Tally,
+    /// Finished chunks past the next one to merge, by chunk number.
+    pending: BTreeMap<u64, Tally>,
+    /// Tallies to reuse: allocating 1.3 MB per chunk cost page faults and unmapping.
+    spare: Vec<Tally>,
+}
+
+impl Run<'_> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Merge> {
+        self.merge.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Draw chunks until there are none left, the run is precise enough or `stop` is set; merge
+    /// every chunk that can be merged in order after each one.
+    fn work(&self, progress: &(dyn Fn(u64) + Sync), stop: &AtomicBool) {
+        loop {
+            if stop.load(Ordering::Relaxed) || self.done.load(Ordering::Relaxed) {
+                return;
+            }
+            let chunk = self.claimed.fetch_add(1, Ordering::Relaxed);
+            if chunk >= self.chunks {
+                return;
+            }
+            // Every earlier chunk is claimed by a worker drawing it without waiting, so this ends.
+            while chunk >= self.merged.load(Ordering::Acquire) + self.ahead {
+                if stop.load(Ordering::Relaxed) || self.done.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::yield_now();
+            }
+            let mut tally = self
+                .lock()
+                .spare
+                .pop()
+                .unwrap_or_else(|| Tally::new(self.model));
+            let n = CHUNK_DRAWS.min(self.draws - chunk * CHUNK_DRAWS);
+            run_chunk(self.model, self.seed, chunk, n, &mut tally);
+            let mut merge = self.lock();
+            let Merge {
+                total,
+                pending,
+                spare,
+            } = &mut *merge;
+            pending.insert(chunk, tally);
+            let mut next = self.merged.load(Ordering::Relaxed);
+            while let Some(t) = pending.remove(&next) {
+                // After the chunk that made the run precise, later chunks are set aside unmerged.
+                if !self.done.load(Ordering::Relaxed) {
+                    total.merge(&t);
+                    next += 1;
+                    let precise = self.precision.is_some_and(|p| precise_enough(total, p));
+                    if precise || next == self.chunks {
+                        self.done.store(true, Ordering::Release);
+                    }
+                }
+                spare.push(t);
+            }
+            self.merged.store(next, Ordering::Release);
+            progress(total.draws);
         }
     }
-    false
 }
 
 /// Whether both win probabilities' 95% Wilson intervals are narrower than ±`precision`.

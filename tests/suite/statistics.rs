@@ -289,6 +289,55 @@ fn a_precision_target_stops_at_a_chunk_boundary_independent_of_threads() {
     assert!(one.draws < 300_000 && one.draws > 100_000, "{}", one.draws);
 }
 
+#[test]
+fn runs_inside_parallel_work_on_more_threads_than_cores_equal_a_run_on_one_thread() {
+    // The way backtest and sweeps call the engine: many runs at once from rayon's own threads,
+    // each run handing its chunks to every thread. Each must end (no worker waits on a chunk that
+    // nobody draws) and equal the same run on one thread.
+    use rayon::prelude::*;
+    use runoff::engine::{self, CHUNK_DRAWS, Model};
+    use std::sync::atomic::AtomicBool;
+    let sc = scenario(&(closed_form(0.3, 10.0) + "[swing]\nsd = 0.02\n"));
+    let model = Model::new(&sc);
+    let draws = 40 * CHUNK_DRAWS + 123;
+    let run = || engine::simulate(&model, draws, 9, None, &|_| {}, &AtomicBool::new(false));
+    let pool = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    };
+    let alone = pool(1).install(run).unwrap();
+    assert_eq!(alone.draws, draws);
+    let together: Vec<_> = pool(7).install(|| (0..6).into_par_iter().map(|_| run()).collect());
+    for t in together {
+        assert_eq!(t.unwrap(), alone);
+    }
+}
+
+#[test]
+fn a_stop_ends_the_run_as_interrupted_before_every_draw_is_made() {
+    use runoff::engine::{self, CHUNK_DRAWS, Interrupted, Model};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let model = Model::new(&scenario(&closed_form(0.3, 10.0)));
+    let stop = AtomicBool::new(false);
+    // Stop once a few chunks are merged, as Ctrl-C does from another thread.
+    let progress = |done: u64| {
+        if done >= 3 * CHUNK_DRAWS {
+            stop.store(true, Ordering::Relaxed);
+        }
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let run = pool.install(|| engine::simulate(&model, 1 << 40, 1, None, &progress, &stop));
+    assert_eq!(run, Err(Interrupted));
+    let stopped = AtomicBool::new(true);
+    let before = engine::simulate(&model, 1000, 1, None, &|_| {}, &stopped);
+    assert_eq!(before, Err(Interrupted));
+}
+
 /// Mean and sd of p ~ Beta(a, b) given p > x (`above`) or p < x, from the incomplete beta
 /// function: E[pᵏ; p > x] = B(a + k, b)/B(a, b) · P(Beta(a + k, b) > x).
 fn truncated_beta(a: f64, b: f64, x: f64, above: bool) -> (f64, f64) {
