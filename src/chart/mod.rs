@@ -4,6 +4,7 @@
 //! deficiency. The first finalist is always blue, the second always vermillion, staying home grey.
 
 mod backtest;
+mod bidi;
 mod fit;
 mod flows;
 mod share;
@@ -127,7 +128,10 @@ pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> anyhow::Result<Vec<u8
         ChartFormat::Png => {
             let mut pixels = vec![255u8; (w as usize) * (h as usize) * 3];
             {
-                let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                // The bitmap's font draws glyphs in the order given: right-to-left names are put in
+                // visual order first.
+                let root = bidi::VisualOrder(BitMapBackend::with_buffer(&mut pixels, (w, h)))
+                    .into_drawing_area();
                 root.fill(&WHITE).drawn()?;
                 chart.draw(&root)?;
                 root.present().drawn()?;
