@@ -66,7 +66,7 @@ pub fn simulate(
         }),
     };
     // One worker per thread, each drawing chunk after chunk: no thread waits at a wave's end for
-    // the slowest chunk (that cost about 5% on two threads).
+    // the slowest chunk (that cost 5–10% on two threads).
     rayon::scope(|s| {
         for _ in 0..threads {
             s.spawn(|_| run.work(progress, stop));
