@@ -114,9 +114,19 @@ pub(crate) fn trimmed(x: f64, decimals: usize) -> String {
     }
 }
 
-/// A percentage with `decimals` decimals, e.g. `62.31%`.
+/// A probability as a percentage with `decimals` decimals, e.g. `62.31%`. One short of certain
+/// never reads certain: 0.999996 is `>99.999%`, not `100.000%`, and 0.000004 is `<0.001%`.
 pub(crate) fn pct_to(p: f64, decimals: usize) -> String {
-    format!("{:.decimals$}%", 100.0 * p)
+    let text = format!("{:.decimals$}", 100.0 * p);
+    let shown: f64 = text.parse().unwrap_or(100.0 * p);
+    let step = 10f64.powi(-(decimals as i32));
+    if p > 0.0 && shown == 0.0 {
+        format!("<{step:.decimals$}%")
+    } else if p < 1.0 && shown == 100.0 {
+        format!(">{:.decimals$}%", 100.0 - step)
+    } else {
+        text + "%"
+    }
 }
 
 /// "1 draw", "1,000,000 draws".
@@ -172,9 +182,16 @@ mod tests {
         assert_eq!(d(&[0.9996]), 2);
         assert_eq!(d(&[0.99996, 0.3]), 3);
         assert_eq!(d(&[0.0004]), 2);
-        // Beyond three decimals the rounding wins: 100.000%.
+        // Beyond three decimals the text says how close it is.
         assert_eq!(d(&[0.9999999]), 3);
         assert_eq!(pct_to(0.9996, 2), "99.96%");
+        assert_eq!(pct_to(0.999996, 3), ">99.999%");
+        assert_eq!(pct_to(0.000004, 3), "<0.001%");
+        assert_eq!(pct_to(0.00004, 1), "<0.1%");
+        assert_eq!(
+            (pct_to(1.0, 3), pct_to(0.0, 1)),
+            ("100.000%".into(), "0.0%".into())
+        );
     }
 
     #[test]

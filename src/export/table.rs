@@ -9,6 +9,9 @@ fn points(x: f64) -> String {
     if x == 0.0 {
         // Every draw gave the same conditional probability: the estimate is exact.
         "0".to_string()
+    } else if 100.0 * x < 0.0005 {
+        // Not exact, only smaller than the decimals shown.
+        "<0.001".to_string()
     } else if 100.0 * x < 0.005 {
         format!("{:.3}", 100.0 * x)
     } else {
@@ -221,11 +224,13 @@ fn block(out: &mut String, s: &Summary) {
         } else {
             format!("± {} pts", points(1.96 * se))
         };
+        let d = decimals.max(2);
         let _ = writeln!(
             out,
-            "  {:<width$}  wins   {:>6.2}%  {error} (the swing's CDF given the transfers: lower variance)",
+            "  {:<width$}  wins   {:>w$}  {error} (the swing's CDF given the transfers: lower variance)",
             Wide(label),
-            100.0 * p[a],
+            pct_to(p[a], d),
+            w = 5 + d,
         );
     }
     if let (Some(label), Some(p)) = (&recount_label, s.recount_probability) {
@@ -292,4 +297,17 @@ fn block(out: &mut String, s: &Summary) {
         );
     }
     what_a_win_looks_like(out, s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_too_small_to_show_is_not_called_exact() {
+        assert_eq!(points(0.0), "0");
+        assert_eq!(points(1e-7), "<0.001");
+        assert_eq!(points(2e-5), "0.002");
+        assert_eq!(points(0.00052), "0.05");
+    }
 }

@@ -520,7 +520,8 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
             "{text}"
         );
     }
-    // Won in every draw: the interval hugs 100% at any number of decimals, so one is kept.
+    // Won in every draw: the interval hugs 100% at any number of decimals, so one is kept; its
+    // lower end, short of 100%, says so rather than reading 100.0%.
     let certain = dir.path().join("certain.toml");
     std::fs::write(
         &certain,
@@ -532,7 +533,7 @@ fn a_narrow_interval_is_printed_with_the_decimals_that_tell_its_ends_apart() {
     let run = run_file(&certain, 200000, dir.path());
     let text = String::from_utf8(run.stdout).unwrap();
     assert!(
-        text.contains("wins   100.0%   95% CI 100.0% – 100.0%"),
+        text.contains("wins   100.0%   95% CI >99.9% – 100.0%"),
         "{text}"
     );
     // One draw has no spread: the conditional estimate does not claim "± 0".
