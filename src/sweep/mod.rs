@@ -12,8 +12,9 @@ pub use key::{Absorb, ScenarioKey};
 use crate::engine::{self, Interrupted, Model};
 use crate::scenario::Scenario;
 use crate::stats::{Z95, proportion_se, wilson_interval};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Default number of values in a range when `:STEPS` is not given.
 pub const DEFAULT_STEPS: usize = 11;
@@ -308,14 +309,23 @@ pub fn run(
             .collect(),
         _ => Vec::new(),
     };
-    let mut points = Vec::with_capacity(combos.len());
-    for (i, values) in combos.into_iter().enumerate() {
-        let at = plan
-            .scenario_at(s, &values)
-            .map_err(crate::command::BadInput)?;
-        points.push(evaluate(&at, values, plan.draws, plan.seed, stop)?);
-        progress(i + 1, points.capacity());
-    }
+    let scenarios = combos
+        .into_iter()
+        .map(|values| Ok((plan.scenario_at(s, &values)?, values)))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(crate::command::BadInput)?;
+    // Points run side by side as well as each on every thread: a point of few draws is one or two
+    // chunks, which alone would leave threads idle. Each point is its own simulation, so the
+    // order of work changes nothing.
+    let (done, total) = (AtomicUsize::new(0), scenarios.len());
+    let points = scenarios
+        .into_par_iter()
+        .map(|(at, values)| {
+            let point = evaluate(&at, values, plan.draws, plan.seed, stop)?;
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            Ok(point)
+        })
+        .collect::<Result<Vec<_>, Interrupted>>()?;
     let mut result = SweepResult {
         scenario: s.name.clone(),
         file: s.file.display().to_string(),

@@ -4,8 +4,9 @@ use super::key::{Absorb, ScenarioKey};
 use super::{Point, evaluate};
 use crate::engine::Interrupted;
 use crate::scenario::{RowOrigin, Scenario, key_segment};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// One assumption moved both ways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,36 +166,39 @@ pub fn run(
 ) -> Result<TornadoResult, Interrupted> {
     let base: Point = evaluate(s, Vec::new(), draws, seed, stop)?;
     let moves = moves(s, step);
-    let mut bars = Vec::new();
-    for (i, m) in moves.iter().enumerate() {
-        let mut win = [0.0; 2];
-        let mut ok = true;
-        for (j, &v) in m.values.iter().enumerate() {
-            // A share with nothing to rescale (a one-hot row) moves against abstention instead.
-            let at = m
-                .key
-                .apply(s, v, &Absorb::Proportional)
-                .or_else(|_| m.key.apply(s, v, &Absorb::Named("abstain".into())));
-            match at {
-                Ok(at) => win[j] = evaluate(&at, vec![v], draws, seed, stop)?.win[0],
-                Err(_) => ok = false,
+    // Moves run side by side as well as each on every thread (see `sweep::run`).
+    let done = AtomicUsize::new(0);
+    let bars = moves
+        .par_iter()
+        .map(|m| {
+            let mut win = [0.0; 2];
+            let mut ok = true;
+            for (j, &v) in m.values.iter().enumerate() {
+                // A share with nothing to rescale (a one-hot row) moves against abstention instead.
+                let at = m
+                    .key
+                    .apply(s, v, &Absorb::Proportional)
+                    .or_else(|_| m.key.apply(s, v, &Absorb::Named("abstain".into())));
+                match at {
+                    Ok(at) => win[j] = evaluate(&at, vec![v], draws, seed, stop)?.win[0],
+                    Err(_) => ok = false,
+                }
             }
-        }
-        progress(i + 1, moves.len());
-        if ok {
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, moves.len());
             let impact = (win[0] - base.win[0])
                 .abs()
                 .max((win[1] - base.win[0]).abs());
-            bars.push(TornadoBar {
+            Ok(ok.then(|| TornadoBar {
                 key: m.key.path.clone(),
                 label: m.label.clone(),
                 base_value: m.key.current(s),
                 values: m.values,
                 win,
                 impact,
-            });
-        }
-    }
+            }))
+        })
+        .collect::<Result<Vec<_>, Interrupted>>()?;
+    let mut bars: Vec<TornadoBar> = bars.into_iter().flatten().collect();
     bars.sort_by(|a, b| {
         b.impact
             .total_cmp(&a.impact)
