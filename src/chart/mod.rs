@@ -255,6 +255,19 @@ pub(crate) fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
 }
 
+/// A row's label, right-aligned 10 pixels left of `right` and centred on the row at `y`.
+pub(crate) fn row_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    right: i32,
+    y: i32,
+) -> anyhow::Result<()> {
+    let w = text_width(root, text, style)? as i32;
+    root.draw_text(text, style, (right - w - 10, y - LABEL_PX as i32 / 2))
+        .drawn()
+}
+
 /// Width of `text` in pixels.
 pub(crate) fn text_width<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

@@ -168,13 +168,7 @@ impl Chart for TornadoChart<'_> {
                 };
                 root.draw_text(&text, &small, (tx, text_y)).drawn()?;
             }
-            let lw = text_width(root, &labels[i], &label)? as i32;
-            root.draw_text(
-                &labels[i],
-                &label,
-                (left - lw - 10, py - LABEL_PX as i32 / 2),
-            )
-            .drawn()?;
+            row_label(root, &labels[i], &label, left, py)?;
         }
         chart
             .draw_series(std::iter::once(PathElement::new(

@@ -175,13 +175,7 @@ impl Chart for WinsChart<'_> {
             };
             root.draw_text(&lo.0, lo.1, lo_at).drawn()?;
             root.draw_text(&hi.0, hi.1, hi_at).drawn()?;
-            let lw = text_width(root, &labels[i], &label)? as i32;
-            root.draw_text(
-                &labels[i],
-                &label,
-                (left_px - lw - 10, py - LABEL_PX as i32 / 2),
-            )
-            .drawn()?;
+            row_label(root, &labels[i], &label, left_px, py)?;
         }
         Ok(())
     }
