@@ -48,10 +48,14 @@ pub fn swing_win_probability(s: f64, sd: f64, distribution: SwingDistribution) -
         SwingDistribution::Normal => {
             0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2)
         }
-        SwingDistribution::StudentT { df } => match StudentsT::new(0.0, 1.0, df) {
-            Ok(t) => t.cdf(z),
-            Err(_) => f64::NAN,
-        },
+        // As the engine draws it (`Model::new`): a df of 5e-324, whose half is 0, as the smallest
+        // normal df, since both put all but a vanishing part of the mass at ±∞.
+        SwingDistribution::StudentT { df } => {
+            match StudentsT::new(0.0, 1.0, df.max(f64::MIN_POSITIVE)) {
+                Ok(t) => t.cdf(z),
+                Err(_) => f64::NAN,
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
 use crate::export::{Wide, display_width, pct, votes};
-use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario};
+use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario, readable};
 use crate::stats::share_interval;
 use std::fmt::Write;
 
@@ -97,7 +97,7 @@ pub fn describe(s: &Scenario) -> String {
             cell(t.shares[A], t.certainty),
             cell(t.shares[B], t.certainty),
             cell(t.shares[ABSTAIN], t.certainty),
-            t.certainty,
+            readable(t.certainty),
             origin
         );
     }
@@ -113,7 +113,7 @@ pub fn describe(s: &Scenario) -> String {
             pct(nv.split[0]),
             b,
             pct(nv.split[1]),
-            nv.certainty
+            readable(nv.certainty)
         );
     } else {
         let _ = writeln!(out, "  new voters: none");
@@ -122,7 +122,12 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(
             out,
             "  swing: {} × {} on {a}'s share",
-            pct(s.swing.sd),
+            // Beyond 10,000 (a million points), a percentage is a wall of digits.
+            if s.swing.sd < 1e4 {
+                pct(s.swing.sd)
+            } else {
+                readable(s.swing.sd)
+            },
             s.swing.distribution.label()
         );
     } else {

@@ -80,14 +80,27 @@ impl GammaSampler {
         }
     }
 
-    /// The natural log of a Gamma(shape, 1) variate, finite for any shape > 0.
+    /// The natural log of a Gamma(shape, 1) variate: finite for any shape above about 1e-308, and
+    /// −∞ below, where ln U / shape overflows (see `sample_ln_parts`).
     #[inline(always)]
     pub fn sample_ln(&self, rng: &mut DrawRng) -> f64 {
-        let g = self.sample_large(rng).ln();
+        let (ln_g, ln_u) = self.sample_ln_parts(rng);
         if self.is_small() {
-            g + open01(rng).ln() * self.inv_shape
+            ln_g + ln_u * self.inv_shape
         } else {
-            g
+            ln_g
+        }
+    }
+
+    /// ln G and ln U of the boost ln Gamma(shape) = ln G + ln U / shape, with G ~ Gamma(shape + 1)
+    /// (ln U is 0 for a shape of 1 or more, which needs no boost).
+    #[inline(always)]
+    pub fn sample_ln_parts(&self, rng: &mut DrawRng) -> (f64, f64) {
+        let ln_g = self.sample_large(rng).ln();
+        if self.is_small() {
+            (ln_g, open01(rng).ln())
+        } else {
+            (ln_g, 0.0)
         }
     }
 }
@@ -107,6 +120,8 @@ pub enum SimplexSampler {
         gammas: [GammaSampler; 3],
         /// Any shape below 1: normalise in log space.
         log_space: bool,
+        /// The live components' means, for a row whose every log underflows (`sample`).
+        means: [f64; 3],
     },
 }
 
@@ -127,8 +142,10 @@ impl SimplexSampler {
             return SimplexSampler::Fixed(fixed);
         }
         let mut gammas = [GammaSampler::new(1.0); 3];
+        let mut live_means = [0.0; 3];
         for j in 0..len {
             gammas[j] = GammaSampler::new(certainty * means[index[j]]);
+            live_means[j] = means[index[j]];
         }
         let log_space = gammas[..len].iter().any(|g| g.is_small());
         SimplexSampler::Dirichlet {
@@ -136,6 +153,7 @@ impl SimplexSampler {
             len,
             gammas,
             log_space,
+            means: live_means,
         }
     }
 
@@ -149,16 +167,37 @@ impl SimplexSampler {
                 len,
                 gammas,
                 log_space,
+                means,
             } => {
                 let mut g = [0.0; 3];
                 if *log_space {
                     let mut top = f64::NEG_INFINITY;
+                    let mut ln_u = [0.0; 3];
                     for j in 0..*len {
-                        g[j] = gammas[j].sample_ln(rng);
+                        let (ln_g, u) = gammas[j].sample_ln_parts(rng);
+                        g[j] = if gammas[j].is_small() {
+                            ln_g + u * gammas[j].inv_shape
+                        } else {
+                            ln_g
+                        };
+                        ln_u[j] = u;
                         top = top.max(g[j]);
                     }
-                    for v in g.iter_mut().take(*len) {
-                        *v = (*v - top).exp();
+                    if top == f64::NEG_INFINITY {
+                        // A certainty below about 1e-308: every ln U / shape overflowed. Such a
+                        // row is a vertex, the component with the largest ln U / mean (each
+                        // −ln U / mean is exponential with rate mean, so component j comes with
+                        // probability its mean, the limit of Dirichlet(κ·means) as κ → 0).
+                        let vertex = (0..*len)
+                            .max_by(|&i, &j| (ln_u[i] / means[i]).total_cmp(&(ln_u[j] / means[j])))
+                            .unwrap_or(0);
+                        for (j, v) in g.iter_mut().take(*len).enumerate() {
+                            *v = if j == vertex { 1.0 } else { 0.0 };
+                        }
+                    } else {
+                        for v in g.iter_mut().take(*len) {
+                            *v = (*v - top).exp();
+                        }
                     }
                 } else {
                     for j in 0..*len {
@@ -342,10 +381,16 @@ impl Model {
         let shock = match (scenario.swing.sd > 0.0, scenario.swing.distribution) {
             (false, _) => Shock::Off,
             (true, SwingDistribution::Normal) => Shock::Normal(scenario.swing.sd),
-            (true, SwingDistribution::StudentT { df }) => match StudentT::new(df) {
-                Ok(t) => Shock::StudentT(scenario.swing.sd, t),
-                Err(_) => Shock::Off,
-            },
+            // rand_distr refuses the one df whose half underflows to 0 (5e-324). Any df below
+            // about 1e-300 draws ±∞ every time (its chi-square variate is 0), so the smallest
+            // normal df draws exactly the same. Only an infinite df (refused by validation) is
+            // left to fail: its limit is the normal.
+            (true, SwingDistribution::StudentT { df }) => {
+                match StudentT::new(df.max(f64::MIN_POSITIVE)) {
+                    Ok(t) => Shock::StudentT(scenario.swing.sd, t),
+                    Err(_) => Shock::Normal(scenario.swing.sd),
+                }
+            }
         };
         // New voters beyond ten sds above their mean land in the overflow count; quantiles stay exact to the max.
         let turnout_ratio_max = 1.0
@@ -756,17 +801,33 @@ mod tests {
 
     #[test]
     fn tiny_certainty_gives_vertices_with_the_mean_as_probability() {
-        let s = SimplexSampler::new(&[0.3, 0.7, 0.0], 1e-6);
-        let mut rng = long_stream(2, 0);
-        let n = 20_000;
-        let mut to_a = 0.0;
-        for _ in 0..n {
-            let p = s.sample(&mut rng);
-            assert!(p[0].is_finite() && (p[0] + p[1] - 1.0).abs() < 1e-9);
-            to_a += p[0];
+        // 1e-6, and certainties whose shapes are subnormal, so that ln U / shape overflows.
+        for certainty in [1e-6, 1e-309, 1e-320, 5e-324] {
+            for means in [[0.3, 0.7, 0.0], [0.3, 0.5, 0.2]] {
+                let s = SimplexSampler::new(&means, certainty);
+                let mut rng = long_stream(2, 0);
+                let n = 20_000;
+                let mut sums = [0.0; 3];
+                for _ in 0..n {
+                    let p = s.sample(&mut rng);
+                    assert!(p.iter().all(|v| v.is_finite()), "{certainty}: {p:?}");
+                    assert!(
+                        (p.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+                        "{certainty}: {p:?}"
+                    );
+                    for k in 0..3 {
+                        sums[k] += p[k];
+                    }
+                }
+                for k in 0..3 {
+                    let (mean, m) = (sums[k] / n as f64, means[k]);
+                    let se = (m * (1.0 - m) / n as f64).sqrt();
+                    assert!(
+                        (mean - m).abs() <= 4.0 * se,
+                        "{certainty} {means:?}: {k} {mean}"
+                    );
+                }
+            }
         }
-        let mean = to_a / n as f64;
-        let se = (0.3f64 * 0.7 / n as f64).sqrt();
-        assert!((mean - 0.3).abs() < 4.0 * se, "mean {mean}");
     }
 }

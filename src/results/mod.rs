@@ -264,7 +264,18 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             votes: number(field(votes), "votes")?,
             pct: match pct {
                 // Percentages are often written with their sign: 50.9%.
-                Some(c) => number(field(c).trim_end_matches('%').trim_end(), "pct")?,
+                Some(c) => {
+                    let text = field(c).trim_end_matches('%').trim_end();
+                    let pct = number(text, "pct").ok();
+                    pct.filter(|v| v.is_none_or(|v| v <= 100.0))
+                        .ok_or_else(|| {
+                            bad(format!(
+                                "line {line}: pct `{text}` is not a percentage between 0 and 100 \
+                                 (write it like 50.9 or 50.9%, or leave the field empty when \
+                                 unknown)"
+                            ))
+                        })?
+                }
                 None => None,
             },
         });

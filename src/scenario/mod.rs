@@ -149,7 +149,7 @@ impl SwingDistribution {
     pub fn label(&self) -> String {
         match self {
             SwingDistribution::Normal => "normal".to_string(),
-            SwingDistribution::StudentT { df } => format!("student-t (df {df})"),
+            SwingDistribution::StudentT { df } => format!("student-t (df {})", readable(*df)),
         }
     }
 }

@@ -185,7 +185,11 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
 
 /// `points` as the share a file writes: 40 → "0.4", 33.3 → "0.333".
 fn fraction_of(points: f64) -> String {
-    let text = format!("{:.6}", points / 100.0);
+    let fraction = points / 100.0;
+    if fraction >= 1e6 {
+        return readable(fraction);
+    }
+    let text = format!("{fraction:.6}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
@@ -227,7 +231,11 @@ fn without_effect(
                     "`swing.sd` = {} is a swing of {} points, which pushes most draws' share to 0 \
                      or 1; write {} if you meant {} points",
                     readable(swing.sd),
-                    readable(100.0 * swing.sd),
+                    if swing.sd < f64::MAX / 100.0 {
+                        readable(100.0 * swing.sd)
+                    } else {
+                        "over 1e308".to_string()
+                    },
                     fraction_of(swing.sd),
                     readable(swing.sd)
                 ),

@@ -325,6 +325,14 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "line 2: votes `1e300` is not a number between 0 and 1e15",
         ),
         (
+            "race_id,round,candidate,votes,pct\nX,1,A,5,-5\n",
+            "line 2: pct `-5` is not a percentage between 0 and 100 (write it like 50.9 or 50.9%",
+        ),
+        (
+            "race_id,round,candidate,votes,pct\nX,1,A,5,150%\n",
+            "line 2: pct `150` is not a percentage between 0 and 100",
+        ),
+        (
             "race_id,round,candidate,votes\nX,3,A,5\n",
             "line 2: round is `3`; write 1 (or primary) for the first round, 2 (or runoff) for the runoff",
         ),

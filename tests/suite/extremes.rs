@@ -165,3 +165,53 @@ abstain = 1
     .unwrap();
     assert!(!png.is_empty());
 }
+
+#[test]
+fn certainties_down_to_the_smallest_float_still_put_draws_on_corners() {
+    // Below about 1e-308 a shape's ln U / shape overflows for every component: the row is then
+    // the corner with the largest ln U / mean, which is the κ → 0 limit, not 0/0.
+    let draws = 100_000;
+    let se = (0.3f64 * 0.7 / draws as f64).sqrt();
+    for kappa in [1e-309, 1e-320, 5e-324] {
+        let s = simulate(&scenario(&closed_form(0.3, kappa)), draws, 4);
+        assert_finite(&s, &format!("certainty {kappa:e}"));
+        let p = s.win_probability["A"];
+        assert!((p - 0.3).abs() < 4.0 * se, "certainty {kappa:e}: {p}");
+    }
+}
+
+#[test]
+fn a_swing_of_any_size_and_any_df_stays_finite() {
+    // A swing far beyond the share's range puts every draw at 0 or 1 with its sign: a coin toss.
+    // A df of 5e-324 (whose half underflows to 0) is drawn as the smallest normal df: the same ±∞.
+    let draws = 100_000;
+    for (sd, df) in [
+        (1e300, None),
+        (f64::MAX, None),
+        (0.05, Some(5e-324)),
+        (f64::MAX, Some(5e-324)),
+        (1e300, Some(1e-300)),
+        (1e300, Some(1e300)),
+    ] {
+        let swing = match df {
+            None => format!("[swing]\nsd = {sd:e}\n"),
+            Some(df) => {
+                format!("[swing]\nsd = {sd:e}\ndistribution = \"student-t\"\ndf = {df:e}\n")
+            }
+        };
+        let s = simulate(&scenario(&(closed_form(0.3, 10.0) + &swing)), draws, 5);
+        let what = format!("sd {sd:e}, df {df:?}");
+        assert_finite(&s, &what);
+        let p = s.win_probability["A"];
+        let conditional = s.win_probability_conditional.as_ref().unwrap()["A"];
+        assert!((0.0..=1.0).contains(&conditional), "{what}: {conditional}");
+        if sd >= 1e300 || df.is_some_and(|d| d < 1e-300) {
+            let se = (0.25 / draws as f64).sqrt();
+            assert!((p - 0.5).abs() < 4.0 * se, "{what}: {p}");
+            assert!(
+                (conditional - 0.5).abs() < 4.0 * se,
+                "{what}: {conditional}"
+            );
+        }
+    }
+}
