@@ -280,7 +280,7 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         return Err(in_table(format!("{why}; {has}")).into());
     }
     let configs = backtest::SWING_GRID.len() * backtest::SPLIT_GRID.len();
-    let progress = Progress::new("backtest", configs as u64, args.quiet);
+    let progress = Progress::new("backtest", configs as u64, "priors", args.quiet);
     let pool = thread_pool(args.threads.map(|t| t as usize))?;
     let result = pool.install(|| {
         backtest::run(

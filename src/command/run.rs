@@ -9,9 +9,10 @@ use crate::output::{AtomicDir, Progress, write_atomic};
 use crate::scenario::{self, Scenario};
 use crate::summary::Summary;
 use anyhow::Context;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Most draws a `--precision` run makes when `--draws` does not cap it.
 pub const PRECISION_DRAW_CAP: u64 = 1_000_000_000;
@@ -80,12 +81,24 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
     }
 
     let pool = super::thread_pool(config.threads)?;
-    let mut summaries = Vec::new();
-    for s in &scenarios {
-        let summary = pool.install(|| simulate(s, config, stop))?;
-        write_scenario(s, &summary, config)?;
-        summaries.push(summary);
-    }
+    let batch = BatchProgress::new(&scenarios, config);
+    // Scenarios run side by side as well as each on every thread: a scenario of a chunk or two
+    // draws on one thread, and its charts are drawn on one, which alone would leave threads idle.
+    // Each scenario is its own simulation, so the order of work changes no result.
+    let summaries = pool.install(|| {
+        scenarios
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let summary = simulate(s, config, &|done| batch.set(i, done), stop)?;
+                write_scenario(s, &summary, config)?;
+                batch.finished();
+                Ok(summary)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    });
+    batch.finish();
+    let summaries = summaries?;
     if !summaries.is_empty() {
         std::fs::create_dir_all(&config.out)
             .with_context(|| format!("cannot create the output folder {}", config.out.display()))?;
@@ -113,31 +126,95 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
     Ok(())
 }
 
-/// Simulate one scenario on the current thread pool.
-pub fn simulate(s: &Scenario, config: &RunConfig, stop: &AtomicBool) -> anyhow::Result<Summary> {
+/// The draws a scenario is run for: `--draws`, else the precision cap, else the file's.
+fn draws_of(s: &Scenario, config: &RunConfig) -> u64 {
     // With a precision target, the draws are a cap: the file's draws are a default, not a goal.
-    let draws = match (config.draws, config.precision) {
+    match (config.draws, config.precision) {
         (Some(d), _) => d,
         (None, Some(_)) => PRECISION_DRAW_CAP,
         (None, None) => s.simulation.draws,
-    };
+    }
+}
+
+/// Simulate one scenario on the current thread pool, telling `progress` the draws made so far.
+pub fn simulate(
+    s: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+) -> anyhow::Result<Summary> {
     let seed = config.seed.unwrap_or(s.simulation.seed);
     let model = Model::new(s);
-    let progress = Progress::new(&s.name, draws, config.quiet);
     let tally = engine::simulate(
         &model,
-        draws,
+        draws_of(s, config),
         seed,
         config.precision,
-        &|done| progress.set(done),
+        progress,
         stop,
     );
-    progress.finish();
     let tally = tally.map_err(|Interrupted| Interrupted)?;
     let mut summary = Summary::new(s, &tally, seed);
     summary.precision = config.precision;
     summary.precision_reached = config.precision.map(|p| engine::precise_enough(&tally, p));
     Ok(summary)
+}
+
+/// One bar for a batch: its draws, or with a precision target (where the draws a scenario takes
+/// are known only at its end) its scenarios; a lone scenario's bar bears its name.
+struct BatchProgress {
+    bar: Progress,
+    /// Per scenario, the draws last reported.
+    done: Vec<AtomicU64>,
+    total: AtomicU64,
+    by_scenario: bool,
+}
+
+impl BatchProgress {
+    fn new(scenarios: &[Scenario], config: &RunConfig) -> Self {
+        let by_scenario = config.precision.is_some() && scenarios.len() > 1;
+        let bar = match scenarios {
+            [s] => Progress::new(&s.name, draws_of(s, config), "draws", config.quiet),
+            _ if by_scenario => Progress::new(
+                &format!("{} scenarios", scenarios.len()),
+                scenarios.len() as u64,
+                "scenarios",
+                config.quiet,
+            ),
+            _ => Progress::new(
+                &format!("{} scenarios", scenarios.len()),
+                scenarios.iter().map(|s| draws_of(s, config)).sum(),
+                "draws",
+                config.quiet,
+            ),
+        };
+        BatchProgress {
+            bar,
+            done: scenarios.iter().map(|_| AtomicU64::new(0)).collect(),
+            total: AtomicU64::new(0),
+            by_scenario,
+        }
+    }
+
+    /// Scenario `i` has made `draws` draws.
+    fn set(&self, i: usize, draws: u64) {
+        if !self.by_scenario {
+            let before = self.done[i].swap(draws, Ordering::Relaxed);
+            let total = self.total.fetch_add(draws - before, Ordering::Relaxed);
+            self.bar.set(total + draws - before);
+        }
+    }
+
+    /// Scenario `i` is simulated and written.
+    fn finished(&self) {
+        if self.by_scenario {
+            self.bar.set(self.total.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish();
+    }
 }
 
 /// Write OUT/<stem>/summary.json and the charts, all or nothing.

@@ -38,6 +38,7 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let progress = Progress::new(
         &format!("sweep {}", s.name),
         points as u64,
+        "points",
         args.simulation.quiet,
     );
     let pool = thread_pool(args.simulation.threads.map(|t| t as usize))?;
@@ -70,7 +71,12 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     check_output_folder(&dir)?;
     let draws = args.simulation.draws.unwrap_or(s.simulation.draws);
     let seed = args.simulation.seed.unwrap_or(s.simulation.seed);
-    let progress = Progress::new(&format!("tornado {}", s.name), 1, args.simulation.quiet);
+    let progress = Progress::new(
+        &format!("tornado {}", s.name),
+        1,
+        "moves",
+        args.simulation.quiet,
+    );
     let pool = thread_pool(args.simulation.threads.map(|t| t as usize))?;
     let result = pool.install(|| {
         sweep::tornado::run(

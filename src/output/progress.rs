@@ -7,21 +7,22 @@ use std::time::{Duration, Instant};
 /// Runs shorter than this show no bar: a bar that flashes by is noise.
 const SHOW_AFTER: Duration = Duration::from_millis(500);
 
-/// Progress of one scenario's draws.
+/// Progress of a run, counted in draws, points, moves or scenarios.
 pub struct Progress {
     bar: Option<(ProgressBar, Instant)>,
 }
 
 impl Progress {
-    /// A bar for `draws` draws of `label`, never shown unless stderr is a terminal and `quiet` is off.
-    pub fn new(label: &str, draws: u64, quiet: bool) -> Self {
+    /// A bar for `total` `unit`s (e.g. "draws") of `label`, never shown unless stderr is a terminal
+    /// and `quiet` is off.
+    pub fn new(label: &str, total: u64, unit: &str, quiet: bool) -> Self {
         if quiet || !std::io::stderr().is_terminal() {
             return Progress { bar: None };
         }
-        let bar = ProgressBar::with_draw_target(Some(draws), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template(
-            "{prefix:.bold} [{bar:30}] {percent:>3}% {human_pos}/{human_len} draws, {eta} left",
-        )
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        let style = ProgressStyle::with_template(&format!(
+            "{{prefix:.bold}} [{{bar:30}}] {{percent:>3}}% {{human_pos}}/{{human_len}} {unit}, {{eta}} left"
+        ))
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
@@ -31,7 +32,7 @@ impl Progress {
         }
     }
 
-    /// Draws done so far.
+    /// Units done so far.
     pub fn set(&self, done: u64) {
         if let Some((bar, start)) = &self.bar {
             if bar.is_hidden() && start.elapsed() > SHOW_AFTER {

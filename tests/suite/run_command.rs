@@ -142,9 +142,16 @@ fn summary_json_is_byte_identical_on_one_and_two_threads() {
         .status
         .success()
     );
-    let read =
-        |d: &tempfile::TempDir| std::fs::read(d.path().join("01-baseline/summary.json")).unwrap();
-    assert_eq!(read(&one), read(&two));
+    // On two threads the batch's scenarios also run side by side: every one must still equal
+    // its run on one thread.
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let read = |d: &tempfile::TempDir| {
+            std::fs::read(d.path().join(&stem).join("summary.json")).unwrap()
+        };
+        assert_eq!(read(&one), read(&two), "{stem}");
+    }
     let csv = |d: &tempfile::TempDir| std::fs::read(d.path().join("summary.csv")).unwrap();
     assert_eq!(csv(&one), csv(&two));
 }
