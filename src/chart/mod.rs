@@ -207,16 +207,114 @@ pub(crate) fn header<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
 ) -> anyhow::Result<DrawingArea<DB, Shift>> {
+    header_parts(root, &[(title, true)], &[(subtitle, true)])
+}
+
+/// `header` for a title and subtitle whose names alone are cut when they are too long
+/// (`fit_parts`).
+pub(crate) fn header_parts<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &[(&str, bool)],
+    subtitle: &[(&str, bool)],
+) -> anyhow::Result<DrawingArea<DB, Shift>> {
     let (w, _) = root.dim_in_pixel();
     let title_style = (FONT, TITLE_PX, FontStyle::Bold).into_font().color(&INK);
     let sub_style = (FONT, SUBTITLE_PX).into_font().color(&MUTED);
-    let title = fit_text(root, title, &title_style, w.saturating_sub(40))?;
-    let subtitle = fit_text(root, subtitle, &sub_style, w.saturating_sub(40))?;
+    let title = fit_parts(root, title, &title_style, w.saturating_sub(40))?;
+    let subtitle = fit_parts(root, subtitle, &sub_style, w.saturating_sub(40))?;
     root.draw_text(&title, &title_style, (20, 14)).drawn()?;
     root.draw_text(&subtitle, &sub_style, (20, 14 + TITLE_PX as i32 + 8))
         .drawn()?;
     let top = 14 + TITLE_PX + 8 + SUBTITLE_PX + 18;
     Ok(root.margin(top, 0, 0, 0))
+}
+
+/// `parts` joined, at most `max_px` wide in `style`: where they do not fit, the parts marked `true`
+/// (names) are cut with an ellipsis, sharing the room the others leave, so that the fixed words
+/// ("'s two-party share", " → ") stay whole and every name keeps its start.
+pub(crate) fn fit_parts<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    parts: &[(&str, bool)],
+    style: &TextStyle,
+    max_px: u32,
+) -> anyhow::Result<String> {
+    let whole: String = parts.iter().map(|(t, _)| *t).collect();
+    if text_width(root, &whole, style)? <= max_px {
+        return Ok(whole);
+    }
+    let mut widths = Vec::new();
+    for (t, _) in parts {
+        widths.push(text_width(root, t, style)?);
+    }
+    let fixed: u32 = parts
+        .iter()
+        .zip(&widths)
+        .filter(|((_, cut), _)| !cut)
+        .map(|(_, w)| w)
+        .sum();
+    // Shortest names first: one shorter than its share leaves the rest to the longer ones.
+    let mut names: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].1).collect();
+    if names.is_empty() {
+        return fit_text(root, &whole, style, max_px);
+    }
+    names.sort_by_key(|&i| widths[i]);
+    let mut room = max_px.saturating_sub(fixed);
+    let mut fitted: Vec<String> = parts.iter().map(|(t, _)| t.to_string()).collect();
+    for (k, &i) in names.iter().enumerate() {
+        let share = room / (names.len() - k) as u32;
+        fitted[i] = fit_text(root, parts[i].0, style, share)?;
+        room = room.saturating_sub(text_width(root, &fitted[i], style)?);
+    }
+    Ok(fitted.concat())
+}
+
+/// A row label cut to `max_px` in its names: "Source → destination" keeps its arrow and the start
+/// of both names, "Name: certainty" its key; any other label is cut at its end.
+pub(crate) fn fit_row_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_px: u32,
+) -> anyhow::Result<String> {
+    if let Some((from, to)) = text.rsplit_once(" → ") {
+        fit_parts(
+            root,
+            &[(from, true), (" → ", false), (to, true)],
+            style,
+            max_px,
+        )
+    } else if let Some((name, key)) = text.rsplit_once(": ") {
+        let key = format!(": {key}");
+        fit_parts(root, &[(name, true), (&key, false)], style, max_px)
+    } else {
+        fit_text(root, text, style, max_px)
+    }
+}
+
+/// A scenario key (`transfers."Roy Moore".certainty`) cut to `max_px` in its quoted names.
+pub(crate) fn fit_key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    key: &str,
+    style: &TextStyle,
+    max_px: u32,
+) -> anyhow::Result<String> {
+    // Between quotes (every second piece) are names; around them, the key's own words.
+    let pieces: Vec<&str> = key.split('"').collect();
+    let parts: Vec<(String, bool)> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                (p.to_string(), true)
+            } else {
+                let open = if i > 0 { "\"" } else { "" };
+                let close = if i + 1 < pieces.len() { "\"" } else { "" };
+                (format!("{open}{p}{close}"), false)
+            }
+        })
+        .collect();
+    let parts: Vec<(&str, bool)> = parts.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+    fit_parts(root, &parts, style, max_px)
 }
 
 /// `text`, cut with an ellipsis so that it is at most `max_px` wide in `style`.
@@ -445,6 +543,50 @@ mod tests {
         assert_eq!(
             short_labels(&many),
             ["Tuberville", "Number 3", "Number 12", "Ann Lee", "Bo Lee"]
+        );
+    }
+
+    #[test]
+    fn long_names_are_cut_and_the_words_around_them_kept() {
+        register_fonts();
+        let mut pixels = vec![0u8; 800 * 60 * 3];
+        let root = BitMapBackend::with_buffer(&mut pixels, (800, 60)).into_drawing_area();
+        let style = (FONT, LABEL_PX).into_font().color(&INK);
+        let long = "Alexandria Ocasio-Cortez-Montgomery of Greater Manchester ".repeat(4);
+        let long = long.trim();
+        let fits = |text: &str| text_width(&root, text, &style).unwrap() <= 400;
+
+        let share = fit_parts(
+            &root,
+            &[(long, true), ("'s two-party share", false)],
+            &style,
+            400,
+        );
+        let share = share.unwrap();
+        assert!(share.starts_with("Alexandria") && share.ends_with("…'s two-party share"));
+        assert!(fits(&share), "{share}");
+
+        let flow = fit_row_label(&root, &format!("{long} → {long}"), &style, 400).unwrap();
+        let (from, to) = flow.split_once(" → ").unwrap();
+        assert!(
+            from.ends_with('…') && to.starts_with("Alexandria") && fits(&flow),
+            "{flow}"
+        );
+        let home = fit_row_label(&root, &format!("{long} → stayed home"), &style, 400).unwrap();
+        assert!(home.ends_with("… → stayed home") && fits(&home), "{home}");
+        let key = fit_row_label(&root, &format!("{long}: certainty"), &style, 400).unwrap();
+        assert!(key.ends_with("…: certainty") && fits(&key), "{key}");
+
+        let path = fit_key(&root, &format!("transfers.\"{long}\".Bo"), &style, 400).unwrap();
+        assert!(path.starts_with("transfers.\"Alexandria") && path.ends_with("…\".Bo"));
+        assert!(fits(&path), "{path}");
+
+        // What fits is left alone.
+        let short = "transfers.\"Bradley Byrne\".\"Jeff Sessions\"";
+        assert_eq!(fit_key(&root, short, &style, 400).unwrap(), short);
+        assert_eq!(
+            fit_row_label(&root, "Bo → Bo", &style, 400).unwrap(),
+            "Bo → Bo"
         );
     }
 

@@ -13,12 +13,15 @@ impl Chart for ShareChart<'_> {
         let s = self.0;
         let [a, b] = &s.finalists;
         let subtitle = format!(
-            "{}'s share of the two-party runoff vote · {} · seed {}",
-            a,
+            "'s share of the two-party runoff vote · {} · seed {}",
             crate::export::draws(s.draws),
             s.seed
         );
-        let area = header(root, &s.scenario, &subtitle)?;
+        let area = header_parts(
+            root,
+            &[(&s.scenario, true)],
+            &[(a, true), (&subtitle, false)],
+        )?;
         let bins = &s.distributions.share;
         let total: u64 = bins.counts.iter().sum::<u64>().max(1);
         let data_lo = bins.lo;
@@ -39,6 +42,15 @@ impl Chart for ShareChart<'_> {
         let y_max = heights.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.45;
 
         let decimals = tick_decimals(100.0 * (view_hi - view_lo), 10);
+        // Under the plot: the image less the y labels (80) and the margins (60), and some air.
+        let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
+        let plot_px = area.dim_in_pixel().0.saturating_sub(180);
+        let x_desc = fit_parts(
+            root,
+            &[(a, true), ("'s two-party share", false)],
+            &desc_style,
+            plot_px,
+        )?;
         let mut chart = ChartBuilder::on(&area)
             .margin_left(20)
             .margin_right(40)
@@ -54,7 +66,7 @@ impl Chart for ShareChart<'_> {
         };
         house_mesh(&mut chart.configure_mesh())
             .disable_x_mesh()
-            .x_desc(format!("{a}'s two-party share"))
+            .x_desc(x_desc)
             .y_desc(bin_label)
             .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
             .y_label_formatter(&|y| format!("{y:.1}"))

@@ -77,8 +77,12 @@ fn line<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, 0.0..1.0)
         .drawn()?;
     let fmt = |x: &f64| value_label(key, *x, (x0, x1));
+    // Under the plot, with some air.
+    let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
+    let plot_w = chart.plotting_area().dim_in_pixel().0;
+    let x_desc = fit_key(root, key, &desc_style, plot_w.saturating_sub(40))?;
     house_mesh(&mut chart.configure_mesh())
-        .x_desc(key.as_str())
+        .x_desc(x_desc)
         .y_desc("probability")
         .x_label_formatter(&fmt)
         .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
@@ -109,16 +113,21 @@ fn line<DB: DrawingBackend>(
             INK.stroke_width(2),
         ))
         .drawn()?;
+    let share_label = format!(
+        "median two-party share of {}",
+        finalist_short(&r.finalists, 0)
+    );
+    let win_label = format!(
+        "P({} wins), band: 95% interval",
+        finalist_short(&r.finalists, 0)
+    );
     chart
         .draw_series(LineSeries::new(
             r.points.iter().map(|p| (p.values[0], p.share_p50)),
             MUTED.stroke_width(2),
         ))
         .drawn()?
-        .label(format!(
-            "median two-party share of {}",
-            finalist_short(&r.finalists, 0)
-        ))
+        .label(share_label.as_str())
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], MUTED.stroke_width(2)));
     chart
         .draw_series(LineSeries::new(
@@ -126,10 +135,7 @@ fn line<DB: DrawingBackend>(
             FIRST.stroke_width(3),
         ))
         .drawn()?
-        .label(format!(
-            "P({} wins), band: 95% interval",
-            finalist_short(&r.finalists, 0)
-        ))
+        .label(win_label.as_str())
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIRST.stroke_width(3)));
     chart
         .draw_series(
@@ -138,23 +144,113 @@ fn line<DB: DrawingBackend>(
                 .map(|p| Circle::new((p.values[0], p.win[0]), 4, FIRST.filled())),
         )
         .drawn()?;
-    // The legend goes in the left corner the curve leaves free.
     let starts_high = r.points.first().is_some_and(|p| p.win[0] > 0.5);
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let legend_font = (FONT, LABEL_PX).into_font().color(&INK);
+
+    // The break-even label: on the break-even line, right of it where it fits, at the end of the
+    // line the curve leaves free on that side (low where the curve is high, high where it is low).
+    let break_even = match &r.break_even_win {
+        Some(be) => be.value.map(|x| (x, be)),
+        None => None,
+    };
+    let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
+        .into_font()
+        .color(&SECOND);
+    let mut label = None;
+    if let Some((x, be)) = break_even {
+        let text = format!(
+            "break-even {} ± {}",
+            value_label_precise(key, x),
+            be.se
+                .map(|s| value_label_precise(key, 1.96 * s).replace('%', " pts"))
+                .unwrap_or_default()
+        );
+        let w = text_width(root, &text, &style)? as i32;
+        let (px, _) = chart.backend_coord(&(x, 0.5));
+        let right = px + 12 + w < xr.end;
+        // Right of a falling curve, or left of a rising one, the curve is below 50%.
+        let y = if right == starts_high { 0.94 } else { 0.06 };
+        let (_, py) = chart.backend_coord(&(x, y));
+        let tx = if right { px + 12 } else { px - 12 - w };
+        label = Some((text, tx, py, w, px));
+    }
+
+    // The legend goes in the corner of the plot that the curves, the break-even line and its
+    // label leave freest; first choice, the left corner the curve leaves free.
+    let legend_w = text_width(root, &share_label, &legend_font)?.max(text_width(
+        root,
+        &win_label,
+        &legend_font,
+    )?) as i32
+        + 50;
+    let legend_h = (5 * LABEL_PX / 2) as i32 + 20;
+    let mut samples = Vec::new();
+    for series in [
+        r.points
+            .iter()
+            .map(|p| (p.values[0], p.win[0]))
+            .collect::<Vec<_>>(),
+        r.points
+            .iter()
+            .map(|p| (p.values[0], p.share_p50))
+            .collect(),
+    ] {
+        for pair in series.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            for k in 0..=16 {
+                let t = k as f64 / 16.0;
+                samples.push(chart.backend_coord(&(x0 + t * (x1 - x0), y0 + t * (y1 - y0))));
+            }
+        }
+    }
+    use SeriesLabelPosition::*;
+    let corners = if starts_high {
+        [LowerLeft, UpperRight, UpperLeft, LowerRight]
+    } else {
+        [UpperLeft, LowerRight, LowerLeft, UpperRight]
+    };
+    let crowding = |corner: &SeriesLabelPosition| {
+        let left = matches!(corner, UpperLeft | LowerLeft);
+        let upper = matches!(corner, UpperLeft | UpperRight);
+        let x0 = if left {
+            xr.start + 5
+        } else {
+            xr.end - 5 - legend_w
+        };
+        let y0 = if upper {
+            yr.start + 5
+        } else {
+            yr.end - 5 - legend_h
+        };
+        let (x1, y1) = (x0 + legend_w, y0 + legend_h);
+        let inside =
+            |(x, y): &(i32, i32)| (x0 - 6..=x1 + 6).contains(x) && (y0 - 6..=y1 + 6).contains(y);
+        let mut score = samples.iter().filter(|p| inside(p)).count();
+        if let Some((_, tx, py, w, px)) = &label {
+            if (x0..=x1).contains(px) {
+                score += 40;
+            }
+            let overlaps = *tx < x1 && tx + w > x0 && *py < y1 && py + LABEL_PX as i32 + 6 > y0;
+            if overlaps {
+                score += 1000;
+            }
+        }
+        score
+    };
+    let corner = corners
+        .into_iter()
+        .min_by_key(crowding)
+        .unwrap_or(LowerLeft);
     chart
         .configure_series_labels()
-        .position(if starts_high {
-            SeriesLabelPosition::LowerLeft
-        } else {
-            SeriesLabelPosition::UpperLeft
-        })
+        .position(corner)
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
-        .label_font((FONT, LABEL_PX).into_font().color(&INK))
+        .label_font(legend_font)
         .draw()
         .drawn()?;
-    if let Some(be) = &r.break_even_win
-        && let Some(x) = be.value
-    {
+    if let (Some((x, _)), Some((text, tx, py, w, _))) = (break_even, label) {
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(x, 0.0), (x, 1.0)],
@@ -164,26 +260,6 @@ fn line<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Circle::new((x, 0.5), 7, SECOND.filled())))
             .drawn()?;
-        let text = format!(
-            "break-even {} ± {}",
-            value_label_precise(key, x),
-            be.se
-                .map(|s| value_label_precise(key, 1.96 * s).replace('%', " pts"))
-                .unwrap_or_default()
-        );
-        let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
-            .into_font()
-            .color(&SECOND);
-        // Low on the break-even line, on the side away from the legend, on a white box.
-        let y = if starts_high { 0.06 } else { 0.94 };
-        let (px, py) = chart.backend_coord(&(x, y));
-        let (xr, _) = chart.plotting_area().get_pixel_range();
-        let w = text_width(root, &text, &style)? as i32;
-        let tx = if px + 12 + w < xr.end {
-            px + 12
-        } else {
-            px - 12 - w
-        };
         root.draw(&Rectangle::new(
             [(tx - 4, py - 4), (tx + w + 4, py + LABEL_PX as i32 + 6)],
             WHITE.mix(0.9).filled(),
@@ -250,11 +326,16 @@ fn heatmap<DB: DrawingBackend>(
     };
     let fx = |x: &f64| tick(kx, &xs, x_span, *x);
     let fy = |y: &f64| tick(ky, &ys, y_span, *y);
+    // Along the plot's sides, with some air.
+    let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
+    let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
+    let x_desc = fit_key(root, kx, &desc_style, plot_w.saturating_sub(40))?;
+    let y_desc = fit_key(root, ky, &desc_style, plot_h.saturating_sub(40))?;
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc(kx.as_str())
-        .y_desc(ky.as_str())
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .label_style((FONT, LABEL_PX).into_font().color(&INK))

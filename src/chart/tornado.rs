@@ -51,7 +51,7 @@ impl Chart for TornadoChart<'_> {
         let mut labels = Vec::new();
         let mut label_px = 0;
         for b in bars {
-            let l = fit_text(root, &b.label, &label, w * 35 / 100)?;
+            let l = fit_row_label(root, &b.label, &label, w * 35 / 100)?;
             label_px = label_px.max(text_width(root, &l, &label)?);
             labels.push(l);
         }
@@ -60,6 +60,26 @@ impl Chart for TornadoChart<'_> {
         let pad = ((hi - lo) * 0.15).max(0.02);
         let (x0, x1) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
         let decimals = tick_decimals(100.0 * (x1 - x0), 10);
+        let x_end = if bars.len() < t.bars.len() {
+            format!(
+                " wins (the {} largest effects of {}; all are in tornado.csv)",
+                bars.len(),
+                t.bars.len()
+            )
+        } else {
+            " wins".to_string()
+        };
+        // Under the plot: the image less the labels and margins, and some air.
+        let x_desc = fit_parts(
+            root,
+            &[
+                ("probability that ", false),
+                (&t.finalists[0], true),
+                (&x_end, false),
+            ],
+            &label,
+            w.saturating_sub(label_px + 20 + 56 + 40),
+        )?;
         let mut chart = ChartBuilder::on(&area)
             .margin_left(16)
             .margin_right(40)
@@ -71,16 +91,7 @@ impl Chart for TornadoChart<'_> {
         house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
-            .x_desc(if bars.len() < t.bars.len() {
-                format!(
-                    "probability that {} wins (the {} largest effects of {}; all are in tornado.csv)",
-                    t.finalists[0],
-                    bars.len(),
-                    t.bars.len()
-                )
-            } else {
-                format!("probability that {} wins", t.finalists[0])
-            })
+            .x_desc(x_desc)
             .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
             .draw()
             .drawn()?;

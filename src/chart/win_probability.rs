@@ -33,12 +33,18 @@ impl Chart for WinProbabilityChart<'_> {
             .windows(2)
             .all(|w| w[0].finalists == w[1].finalists);
         let first = summaries.first().map(|s| s.finalists.clone());
-        let title = match (&first, same_finalists) {
-            (Some([a, b]), true) => format!(
-                "{a} vs {b}: {}'s chance of winning, by scenario",
-                finalist_short(&[a.clone(), b.clone()], 0)
+        let title_end = match &first {
+            Some(f) => format!(
+                ": {}'s chance of winning, by scenario",
+                finalist_short(f, 0)
             ),
-            _ => "The first finalist's chance of winning, by scenario".to_string(),
+            None => String::new(),
+        };
+        let title: Vec<(&str, bool)> = match (&first, same_finalists) {
+            (Some([a, b]), true) => {
+                vec![(a, true), (" vs ", false), (b, true), (&title_end, false)]
+            }
+            _ => vec![("The first finalist's chance of winning, by scenario", false)],
         };
         let draws = summaries.iter().map(|s| s.draws).min().unwrap_or(0);
         let subtitle = format!(
@@ -54,7 +60,7 @@ impl Chart for WinProbabilityChart<'_> {
                 String::new()
             }
         );
-        let area = header(root, &title, &subtitle)?;
+        let area = header_parts(root, &title, &[(&subtitle, true)])?;
         let label = (FONT, LABEL_PX + 1).into_font().color(&INK);
         let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
         let (w, _) = area.dim_in_pixel();
@@ -63,9 +69,10 @@ impl Chart for WinProbabilityChart<'_> {
         let mut label_px = 0;
         for s in summaries {
             let name = fit_text(root, &s.scenario, &label, max_label)?;
-            let detail = fit_text(
+            let [a, b] = &s.finalists;
+            let detail = fit_parts(
                 root,
-                &format!("{} vs {}", s.finalists[0], s.finalists[1]),
+                &[(a, true), (" vs ", false), (b, true)],
                 &small,
                 max_label,
             )?;
@@ -82,8 +89,16 @@ impl Chart for WinProbabilityChart<'_> {
             .y_label_area_size(label_px + 20)
             .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
             .drawn()?;
+        // Under the plot: the image less the labels and margins, and some air.
+        let plot_px = w.saturating_sub(label_px + 20 + 66 + 40);
+        let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
         let x_desc = match (&first, same_finalists) {
-            (Some([a, _]), true) => format!("probability that {a} wins"),
+            (Some([a, _]), true) => fit_parts(
+                root,
+                &[("probability that ", false), (a, true), (" wins", false)],
+                &desc_style,
+                plot_px,
+            )?,
             _ => "probability that the first finalist wins".to_string(),
         };
         house_mesh(&mut chart.configure_mesh())

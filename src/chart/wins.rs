@@ -97,7 +97,7 @@ impl Chart for WinsChart<'_> {
         let mut labels = Vec::new();
         let mut label_px = 0;
         for (text, ..) in &rows {
-            let l = fit_text(root, text, &label, w * 38 / 100)?;
+            let l = fit_row_label(root, text, &label, w * 38 / 100)?;
             label_px = label_px.max(text_width(root, &l, &label)?);
             labels.push(l);
         }

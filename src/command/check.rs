@@ -2,7 +2,7 @@
 
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
-use crate::export::{Wide, display_width, pct, votes};
+use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes};
 use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario, readable};
 use crate::stats::share_interval;
 use std::fmt::Write;
@@ -53,7 +53,7 @@ pub fn describe(s: &Scenario) -> String {
     let name_w = s
         .candidates
         .iter()
-        .map(|c| display_width(&c.name))
+        .map(|c| display_width(&clip(&c.name, NAME_COLS)))
         .max()
         .unwrap_or(4)
         .max(9);
@@ -72,8 +72,8 @@ pub fn describe(s: &Scenario) -> String {
         "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  row",
         "candidate",
         "votes",
-        Wide(&format!("to {}", short(a, cw - 3))),
-        Wide(&format!("to {}", short(b, cw - 3))),
+        Wide(&format!("to {}", clip(a, cw - 3))),
+        Wide(&format!("to {}", clip(b, cw - 3))),
         "stays home",
         "certainty"
     );
@@ -92,7 +92,7 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(
             out,
             "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  {}",
-            Wide(&c.name),
+            Wide(&clip(&c.name, NAME_COLS)),
             votes(c.votes),
             cell(t.shares[A], t.certainty),
             cell(t.shares[B], t.certainty),
@@ -155,15 +155,4 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(out, "  note: {note}");
     }
     out
-}
-
-/// A name cut to `max` characters with an ellipsis.
-fn short(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_string()
-    } else {
-        let mut s: String = name.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
 }

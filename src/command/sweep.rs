@@ -3,7 +3,9 @@
 use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
-use crate::export::{Wide, columns, display_width, pct, pct_decimals, pct_to, votes};
+use crate::export::{
+    NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to, votes,
+};
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
 use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
@@ -203,9 +205,9 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
     } else {
         last
     };
+    let heads = heads.iter().map(|h| clip(h, NAME_COLS));
     let mut rows = vec![
         heads
-            .into_iter()
             .chain([
                 format!("P({sa})"),
                 "95% CI".to_string(),
@@ -328,7 +330,7 @@ fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
     ];
     for b in &t.bars {
         rows.push(vec![
-            b.label.clone(),
+            clip_label(&b.label),
             sweep::key_value(&b.key, b.values[0]),
             sweep::key_value(&b.key, b.values[1]),
             pct_to(b.win[0], d),

@@ -45,6 +45,42 @@ pub(crate) fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 
+/// Most terminal columns a name takes as a row's label in a table; a longer one is cut with an
+/// ellipsis (the files keep it whole).
+pub(crate) const NAME_COLS: usize = 40;
+
+/// `text` cut to at most `max` terminal columns, its end replaced by an ellipsis when it is cut.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    if display_width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    let mut out = out.trim_end().to_string();
+    out.push('…');
+    out
+}
+
+/// A row label cut in its names to `NAME_COLS` each: "Name → finalist" keeps its arrow,
+/// "Name: certainty" its key.
+pub(crate) fn clip_label(label: &str) -> String {
+    if let Some((from, to)) = label.rsplit_once(" → ") {
+        format!("{} → {}", clip(from, NAME_COLS), clip(to, NAME_COLS))
+    } else if let Some((name, key)) = label.rsplit_once(": ") {
+        format!("{}: {key}", clip(name, NAME_COLS))
+    } else {
+        clip(label, NAME_COLS)
+    }
+}
+
 /// Text that pads to a `{:<w$}` or `{:>w$}` width by the columns it takes in a terminal, not by
 /// its characters, so tables of CJK names stay aligned.
 pub(crate) struct Wide<'a>(pub &'a str);
@@ -173,6 +209,15 @@ pub(crate) fn signed_votes(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clipped_names_fit_their_columns() {
+        assert_eq!(clip("Tommy Tuberville", 40), "Tommy Tuberville");
+        assert_eq!(clip("Tommy Tuberville", 8), "Tommy T…");
+        // CJK characters take two columns each.
+        assert_eq!(clip("東京都知事選挙", 5), "東京…");
+        assert_eq!(display_width(&clip("東京都知事選挙", 6)), 5);
+    }
 
     #[test]
     fn probabilities_short_of_certain_never_read_certain() {

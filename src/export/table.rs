@@ -1,6 +1,8 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
-use super::{Wide, display_width, draws, pct, pct_decimals, pct_to, signed_votes, votes};
+use super::{
+    NAME_COLS, Wide, clip, display_width, draws, pct, pct_decimals, pct_to, signed_votes, votes,
+};
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
 
@@ -52,6 +54,9 @@ pub fn render(summaries: &[Summary]) -> String {
     out
 }
 
+/// Most terminal columns a finalist's name takes as a column's head.
+const HEAD_COLS: usize = 32;
+
 /// Flows shown in "what a win looks like": those that differ most from all draws.
 const WIN_FLOWS: usize = 3;
 
@@ -84,6 +89,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     } else {
         String::new()
     };
+    let name = &clip(name, NAME_COLS);
     let when = format!(
         "when {name} wins ({} of draws{rough})",
         crate::chart::win_pct(share)
@@ -103,7 +109,13 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     // A flow that reads the same in both columns says nothing about the win.
     let differing = s.flows_when_won(k).into_iter().filter_map(|(won, all)| {
         let (won_pct, all_pct) = (pct(won.mean_share), pct(all.mean_share));
-        (won_pct != all_pct).then(|| (won.route(), won_pct, all_pct))
+        let to = if won.to == ABSTAIN_LABEL {
+            "stayed home"
+        } else {
+            &won.to
+        };
+        let route = format!("{} → {}", clip(&won.from, NAME_COLS), clip(to, HEAD_COLS));
+        (won_pct != all_pct).then_some((route, won_pct, all_pct))
     });
     rows.extend(differing.take(WIN_FLOWS));
     if let Some(turnout) = wins.turnout_mean {
@@ -154,6 +166,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
 
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
+    let (a, b) = (&clip(a, NAME_COLS), &clip(b, NAME_COLS));
     let _ = writeln!(out, "{}", s.scenario);
     let _ = writeln!(out, "  {}, seed {}  ({})", draws(s.draws), s.seed, s.file);
     if let (Some(p), Some(reached)) = (s.precision, s.precision_reached) {
@@ -194,12 +207,12 @@ fn block(out: &mut String, s: &Summary) {
     let decimals = win_decimals(s);
     // "100.0%" fills six columns; each further decimal takes one more.
     let column = 5 + decimals;
-    for f in [a, b] {
+    for (f, label) in s.finalists.iter().zip([a, b]) {
         let [lo, hi] = s.win_probability_ci95[f];
         let _ = writeln!(
             out,
             "  {:<width$}  wins   {:>column$}   95% CI {} – {}",
-            Wide(f),
+            Wide(label),
             pct_to(s.win_probability[f], decimals),
             pct_to(lo, decimals),
             pct_to(hi, decimals),
@@ -229,7 +242,7 @@ fn block(out: &mut String, s: &Summary) {
             out,
             "  {:<width$}  wins   {:>w$}  {error} (the swing's CDF given the transfers: lower variance)",
             Wide(label),
-            pct_to(p[a], d),
+            pct_to(p[&s.finalists[0]], d),
             w = 5 + d,
         );
     }
@@ -264,19 +277,21 @@ fn block(out: &mut String, s: &Summary) {
     let name_w = s
         .sources
         .iter()
-        .map(|x| display_width(&x.name))
+        .map(|x| display_width(&clip(&x.name, NAME_COLS)))
         .max()
         .unwrap_or(6)
         .max(6);
+    let [full_a, full_b] = &s.finalists;
+    let (head_a, head_b) = (clip(full_a, HEAD_COLS), clip(full_b, HEAD_COLS));
     let col = |name: &str| display_width(name).max(9);
-    let (wa, wb) = (col(a), col(b));
+    let (wa, wb) = (col(&head_a), col(&head_b));
     let _ = writeln!(out, "  where the votes came from (mean votes):");
     let _ = writeln!(
         out,
         "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}",
         "from",
-        Wide(a),
-        Wide(b),
+        Wide(&head_a),
+        Wide(&head_b),
         "stayed home"
     );
     for src in &s.sources {
@@ -290,9 +305,9 @@ fn block(out: &mut String, s: &Summary) {
         let _ = writeln!(
             out,
             "    {:<name_w$}  {:>wa$}  {:>wb$}  {:>11}",
-            Wide(&src.name),
-            flow(a),
-            flow(b),
+            Wide(&clip(&src.name, NAME_COLS)),
+            flow(full_a),
+            flow(full_b),
             flow(ABSTAIN_LABEL)
         );
     }

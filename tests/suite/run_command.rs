@@ -796,3 +796,40 @@ fn the_wins_lines_stay_aligned_when_turnout_runs_to_billions() {
         "{table}"
     );
 }
+
+#[test]
+fn names_too_long_for_a_terminal_are_cut_in_the_table_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "Alexandria Ocasio-Cortez-Montgomery of Greater Manchester ".repeat(3);
+    let long = long.trim();
+    let file = dir.path().join("long.toml");
+    let src = closed_form(0.3, 10.0).replace("\"A\"", &format!("\"{long}\""));
+    let src = src.replace("\nA = ", &format!("\n\"{long}\" = "));
+    let src = src.replace("[transfers.A]", &format!("[transfers.\"{long}\"]"));
+    std::fs::write(&file, src).unwrap();
+    let out = runoff()
+        .args(["run", "--draws", "20000", "--no-charts", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("  Alexandria Ocasio-Cortez-Montgomery of…  "),
+        "{table}"
+    );
+    let widest = table
+        .lines()
+        .skip(1)
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(widest <= 130, "{widest} columns:\n{table}");
+    let json = std::fs::read_to_string(dir.path().join("out/long/summary.json")).unwrap();
+    assert!(json.contains(long));
+}
