@@ -118,9 +118,22 @@ impl Chart for FitChart<'_> {
             .y_label_area_size(70)
             .build_cartesian_2d(lo..hi, lo..hi)
             .drawn()?;
+        // Along the plot's sides, with some air: a long name is cut, not the words around it.
+        let a = finalist_short(&f.finalists, 0);
+        let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
+        let (plot_w, plot_h) = scatter.plotting_area().dim_in_pixel();
+        let desc = |what: &'static str, room: u32| {
+            fit_parts(
+                root,
+                &[(what, false), (&a, true), (" share", false)],
+                &desc_style,
+                room.saturating_sub(40),
+            )
+        };
+        let (x_desc, y_desc) = (desc("fitted ", plot_w)?, desc("actual ", plot_h)?);
         house_mesh(&mut scatter.configure_mesh())
-            .x_desc(format!("fitted {} share", finalist_short(&f.finalists, 0)))
-            .y_desc(format!("actual {} share", finalist_short(&f.finalists, 0)))
+            .x_desc(x_desc)
+            .y_desc(y_desc)
             .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
             .draw()

@@ -3,7 +3,7 @@
 use super::{BadInput, print_stdout};
 use crate::chart::{self, FitChart};
 use crate::cli::FitArgs;
-use crate::export::{Wide, display_width, pct, votes};
+use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes};
 use crate::fit;
 use crate::output::{AtomicDir, write_atomic};
 use std::fmt::Write as _;
@@ -136,7 +136,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     let w = f
         .rows
         .iter()
-        .map(|r| display_width(&r.candidate))
+        .map(|r| display_width(&clip(&r.candidate, NAME_COLS)))
         .max()
         .unwrap_or(8)
         .max(9);
@@ -156,11 +156,11 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         "votes",
         Wide(&format!(
             "to {}",
-            crate::chart::finalist_short(&f.finalists, 0)
+            clip(&crate::chart::finalist_short(&f.finalists, 0), 17)
         )),
         Wide(&format!(
             "to {}",
-            crate::chart::finalist_short(&f.finalists, 1)
+            clip(&crate::chart::finalist_short(&f.finalists, 1), 17)
         )),
         "stayed home",
         "certainty"
@@ -169,7 +169,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         let _ = writeln!(
             t,
             "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9.1}",
-            Wide(&r.candidate),
+            Wide(&clip(&r.candidate, NAME_COLS)),
             votes(r.votes),
             cell(r, 0),
             cell(r, 1),
