@@ -80,6 +80,9 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
         }
     }
 
+    if let (Some(p), Some(s)) = (config.precision, scenarios.first()) {
+        say_if_out_of_reach(p, draws_of(s, config));
+    }
     let pool = super::thread_pool(config.threads)?;
     let batch = BatchProgress::new(&scenarios, config);
     // Scenarios run side by side as well as each on every thread: a scenario of a chunk or two
@@ -124,6 +127,33 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
         .into());
     }
     Ok(())
+}
+
+/// A note when `--precision` may need more draws than `cap`: a close race (p = 1/2) needs
+/// about z²/(4P²) for a 95% interval of ±P, and one decided in every draw about z²/(2P).
+fn say_if_out_of_reach(precision: f64, cap: u64) {
+    let z2 = crate::stats::Z95 * crate::stats::Z95;
+    let close = z2 / (4.0 * precision * precision);
+    if close <= cap as f64 {
+        return;
+    }
+    let certain = z2 / (2.0 * precision);
+    let needs = if close < 1e15 {
+        format!("about {}", crate::export::votes(close.round()))
+    } else {
+        "over 1e15".to_string()
+    };
+    let how = if certain > cap as f64 {
+        "no race can reach it"
+    } else {
+        "only a race far from close can reach it"
+    };
+    eprintln!(
+        "note: --precision {} needs {needs} draws for a close race, more than the cap of {}: \
+         {how}, and a run stops at the cap (raise --draws or the precision)",
+        crate::scenario::readable(precision),
+        crate::export::votes(cap as f64)
+    );
 }
 
 /// The draws a scenario is run for: `--draws`, else the precision cap, else the file's.

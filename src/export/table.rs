@@ -170,6 +170,7 @@ fn block(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "{}", s.scenario);
     let _ = writeln!(out, "  {}, seed {}  ({})", draws(s.draws), s.seed, s.file);
     if let (Some(p), Some(reached)) = (s.precision, s.precision_reached) {
+        let p = crate::scenario::readable(p);
         let _ = if reached {
             writeln!(
                 out,

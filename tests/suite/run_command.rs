@@ -443,6 +443,20 @@ fn a_precision_target_says_whether_it_was_reached() {
         text.contains("precision ±0.0001 NOT reached: stopped at the cap of 70,000 draws"),
         "{text}"
     );
+    // Said before the run: a close race needs about 96 million draws for ±0.0001.
+    let note = String::from_utf8(table.stderr).unwrap();
+    assert!(
+        note.contains("note: --precision 0.0001 needs about 96,036,471 draws for a close race, more than the cap of 70,000"),
+        "{note}"
+    );
+    let reachable = run_ok(
+        runoff()
+            .arg("run")
+            .arg(&baseline)
+            .args(["--precision", "0.005", "--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    assert!(reachable.stderr.is_empty());
 }
 
 #[test]
