@@ -80,8 +80,8 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
         }
     }
 
-    if let (Some(p), Some(s)) = (config.precision, scenarios.first()) {
-        say_if_out_of_reach(p, draws_of(s, config));
+    if let (Some(p), false) = (config.precision, scenarios.is_empty()) {
+        say_if_out_of_reach(p, config.draws.unwrap_or(PRECISION_DRAW_CAP));
     }
     let pool = super::thread_pool(config.threads)?;
     let batch = BatchProgress::new(&scenarios, config);
@@ -213,7 +213,10 @@ impl BatchProgress {
             ),
             _ => Progress::new(
                 &format!("{} scenarios", scenarios.len()),
-                scenarios.iter().map(|s| draws_of(s, config)).sum(),
+                // Saturating: `--draws` near 2⁶⁴ on a batch would overflow a plain sum.
+                scenarios
+                    .iter()
+                    .fold(0u64, |n, s| n.saturating_add(draws_of(s, config))),
                 "draws",
                 config.quiet,
             ),

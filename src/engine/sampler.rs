@@ -84,7 +84,12 @@ impl GammaSampler {
     /// −∞ below, where ln U / shape overflows (see `sample_ln_parts`).
     #[inline(always)]
     pub fn sample_ln(&self, rng: &mut DrawRng) -> f64 {
-        let (ln_g, ln_u) = self.sample_ln_parts(rng);
+        self.ln_from_parts(self.sample_ln_parts(rng))
+    }
+
+    /// ln Gamma(shape) from the parts `sample_ln_parts` draws.
+    #[inline(always)]
+    pub fn ln_from_parts(&self, (ln_g, ln_u): (f64, f64)) -> f64 {
         if self.is_small() {
             ln_g + ln_u * self.inv_shape
         } else {
@@ -174,13 +179,9 @@ impl SimplexSampler {
                     let mut top = f64::NEG_INFINITY;
                     let mut ln_u = [0.0; 3];
                     for j in 0..*len {
-                        let (ln_g, u) = gammas[j].sample_ln_parts(rng);
-                        g[j] = if gammas[j].is_small() {
-                            ln_g + u * gammas[j].inv_shape
-                        } else {
-                            ln_g
-                        };
-                        ln_u[j] = u;
+                        let parts = gammas[j].sample_ln_parts(rng);
+                        g[j] = gammas[j].ln_from_parts(parts);
+                        ln_u[j] = parts.1;
                         top = top.max(g[j]);
                     }
                     if top == f64::NEG_INFINITY {
