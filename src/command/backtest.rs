@@ -40,7 +40,10 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                 Some(list) => (parse_finalists(list, &race.first_round)?, ""),
                 None if race.runoff_votes.len() == 2 => (race.finalists().map_err(BadInput)?, ""),
                 None => {
-                    let two = top_two(&race.first_round)?;
+                    let two = top_two(
+                        &race.first_round,
+                        &format!("{}: race {id}", table.display()),
+                    )?;
                     let runoff = match race.runoff_votes.len() {
                         0 => "no runoff rows".to_string(),
                         1 => "one runoff candidate, not 2".to_string(),
@@ -67,7 +70,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             let (finalists, chosen) = match &args.finalists {
                 Some(list) => (parse_finalists(list, &first_round)?, ""),
                 None => {
-                    let two = top_two(&first_round)?;
+                    let two = top_two(&first_round, &file.display().to_string())?;
                     eprintln!(
                         "note: the finalists are {}'s top two, {} and {} (give --finalists \"A,B\" \
                          to choose)",
@@ -187,22 +190,28 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
     Ok([chosen[0].clone(), chosen[1].clone()])
 }
 
-/// The two candidates with the most first-round votes, leader first.
-fn top_two(first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
+/// The two candidates with the most first-round votes, leader first; `whose` names the first
+/// round in an error ("results.csv", "data.csv: race X").
+fn top_two(first_round: &[(String, f64)], whose: &str) -> anyhow::Result<[String; 2]> {
     let mut sorted: Vec<&(String, f64)> = first_round.iter().collect();
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
     match sorted.as_slice() {
         // A tie for second place has no top two: which of them goes through is the user's call.
         [_, b, c, ..] if b.1 == c.1 => Err(BadInput(format!(
-            "\"{}\" and \"{}\" tie for second place with {} votes, so there is no top two \
-             (fix: give --finalists \"A,B\")",
+            "{whose}: \"{}\" and \"{}\" tie for second place with {} votes, so there is no top \
+             two (fix: give --finalists \"A,B\")",
             b.0,
             c.0,
             votes(b.1)
         ))
         .into()),
         [a, b, ..] => Ok([a.0.clone(), b.0.clone()]),
-        _ => Err(BadInput("a runoff needs at least two first-round candidates".into()).into()),
+        _ => Err(BadInput(format!(
+            "{whose}: a runoff needs at least two first-round candidates; this first round has {} \
+             (fix: give every candidate a row)",
+            first_round.len()
+        ))
+        .into()),
     }
 }
 

@@ -82,6 +82,12 @@ fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() 
         "tie for second place with 4,800 votes, so there is no top two (fix: give --finalists",
     );
     assert!(!out.exists());
+    // One candidate: no runoff, and the file is named.
+    std::fs::write(&fr, "candidate,votes\nAnn,5200\n").unwrap();
+    assert_refused(
+        &["new".as_ref(), "--first-round".as_ref(), fr.as_os_str()],
+        ".csv: a runoff needs at least two first-round candidates; this first round has 1",
+    );
 }
 
 #[test]
