@@ -323,13 +323,14 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
 }
 
 /// A file a directory's scenarios are: `*.toml` (any case), not hidden (`.name.toml`: editors'
-/// lock and backup files).
+/// lock and backup files). A link to nowhere counts, so that it is reported, not skipped.
 fn is_scenario_file(p: &Path) -> bool {
     let hidden = p
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let dangling = !p.exists() && p.symlink_metadata().is_ok_and(|m| m.is_symlink());
     !hidden
-        && p.is_file()
+        && (p.is_file() || dangling)
         && p.extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
 }

@@ -406,6 +406,16 @@ fn a_folder_runs_its_scenario_files_but_not_hidden_ones() {
         &["check".as_ref(), nested.as_os_str()],
         "holds no *.toml scenario files (fix: folders inside it are not searched; name those you mean: `",
     );
+    // A link to nowhere named like a scenario is reported, not skipped.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("gone.toml"), folder.join("three.toml"))
+            .unwrap();
+        assert_refused(
+            &["check".as_ref(), folder.as_os_str()],
+            "three.toml: cannot read the file",
+        );
+    }
 }
 
 #[test]
