@@ -47,7 +47,7 @@ impl Chart for ReliabilityChart<'_> {
                 MUTED.stroke_width(2),
             ))
             .drawn()?;
-        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let label = label_style();
         for k in 0..RELIABILITY_BINS {
             let (lo, hi) = (
                 k as f64 / RELIABILITY_BINS as f64,
@@ -163,7 +163,7 @@ impl Chart for PitChart<'_> {
                 INK.stroke_width(2),
             ))
             .drawn()?;
-        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let label = label_style();
         let (px, py) = chart.backend_coord(&(0.01, expected + band));
         root.draw_text(
             "flat: a calibrated forecast (band: 95% for a uniform PIT)",

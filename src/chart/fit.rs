@@ -31,7 +31,7 @@ impl Chart for FitChart<'_> {
         let area = header(root, &title, &subtitle)?;
         let (w, _) = area.dim_in_pixel();
         let (left, right) = area.split_horizontally(w * 58 / 100);
-        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let label = label_style();
         let n = f.rows.len().max(1);
         let mut label_px = 0;
         let mut names = Vec::new();
@@ -120,13 +120,12 @@ impl Chart for FitChart<'_> {
             .drawn()?;
         // Along the plot's sides, with some air: a long name is cut, not the words around it.
         let a = finalist_short(&f.finalists, 0);
-        let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
         let (plot_w, plot_h) = scatter.plotting_area().dim_in_pixel();
         let desc = |what: &'static str, room: u32| {
             fit_parts(
                 root,
                 &[(what, false), (&a, true), (" share", false)],
-                &desc_style,
+                &label_style(),
                 room.saturating_sub(40),
             )
         };

@@ -60,7 +60,7 @@ fn draw_rows<DB: DrawingBackend>(
 ) -> anyhow::Result<()> {
     let rows = shown(s);
     let n = rows.len();
-    let label = (FONT, LABEL_PX).into_font().color(&INK);
+    let label = label_style();
     let names: Vec<String> = rows
         .iter()
         .map(|src| {

@@ -242,6 +242,10 @@ pub(crate) fn fit_parts<DB: DrawingBackend>(
     if text_width(root, &whole, style)? <= max_px {
         return Ok(whole);
     }
+    let mut names: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].1).collect();
+    if names.is_empty() {
+        return fit_text(root, &whole, style, max_px);
+    }
     let mut widths = Vec::new();
     for (t, _) in parts {
         widths.push(text_width(root, t, style)?);
@@ -253,10 +257,6 @@ pub(crate) fn fit_parts<DB: DrawingBackend>(
         .map(|(_, w)| w)
         .sum();
     // Shortest names first: one shorter than its share leaves the rest to the longer ones.
-    let mut names: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].1).collect();
-    if names.is_empty() {
-        return fit_text(root, &whole, style, max_px);
-    }
     names.sort_by_key(|&i| widths[i]);
     let mut room = max_px.saturating_sub(fixed);
     let mut fitted: Vec<String> = parts.iter().map(|(t, _)| t.to_string()).collect();
@@ -268,27 +268,15 @@ pub(crate) fn fit_parts<DB: DrawingBackend>(
     Ok(fitted.concat())
 }
 
-/// A row label cut to `max_px` in its names: "Source → destination" keeps its arrow and the start
-/// of both names, "Name: certainty" its key; any other label is cut at its end.
+/// A row label cut to `max_px` in its names (`export::label_parts`): "Source → destination"
+/// keeps its arrow and the start of both names, "Name: certainty" its key.
 pub(crate) fn fit_row_label<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
     max_px: u32,
 ) -> anyhow::Result<String> {
-    if let Some((from, to)) = text.rsplit_once(" → ") {
-        fit_parts(
-            root,
-            &[(from, true), (" → ", false), (to, true)],
-            style,
-            max_px,
-        )
-    } else if let Some((name, key)) = text.rsplit_once(": ") {
-        let key = format!(": {key}");
-        fit_parts(root, &[(name, true), (&key, false)], style, max_px)
-    } else {
-        fit_text(root, text, style, max_px)
-    }
+    fit_parts(root, &crate::export::label_parts(text), style, max_px)
 }
 
 /// A scenario key (`transfers."Roy Moore".certainty`) cut to `max_px` in its quoted names.
@@ -342,6 +330,11 @@ pub(crate) fn fit_text<DB: DrawingBackend>(
     Ok(chars[..lo].iter().collect::<String>() + "…")
 }
 
+/// The style of axis labels, axis descriptions and row labels.
+pub(crate) fn label_style() -> TextStyle<'static> {
+    (FONT, LABEL_PX).into_font().color(&INK)
+}
+
 /// The house style of every chart's mesh: grid lines at the labelled ticks only, in light grey,
 /// and tick labels and axis descriptions in ink.
 pub(crate) fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
@@ -349,8 +342,8 @@ pub(crate) fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
 ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
     mesh.light_line_style(WHITE.mix(0.0))
         .bold_line_style(GRID)
-        .label_style((FONT, LABEL_PX).into_font().color(&INK))
-        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
+        .label_style(label_style())
+        .axis_desc_style(label_style())
 }
 
 /// A row's label, right-aligned 10 pixels left of `right` and centred on the row at `y`.
@@ -551,7 +544,7 @@ mod tests {
         register_fonts();
         let mut pixels = vec![0u8; 800 * 60 * 3];
         let root = BitMapBackend::with_buffer(&mut pixels, (800, 60)).into_drawing_area();
-        let style = (FONT, LABEL_PX).into_font().color(&INK);
+        let style = label_style();
         let long = "Alexandria Ocasio-Cortez-Montgomery of Greater Manchester ".repeat(4);
         let long = long.trim();
         let fits = |text: &str| text_width(&root, text, &style).unwrap() <= 400;

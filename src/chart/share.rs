@@ -43,12 +43,11 @@ impl Chart for ShareChart<'_> {
 
         let decimals = tick_decimals(100.0 * (view_hi - view_lo), 10);
         // Under the plot: the image less the y labels (80) and the margins (60), and some air.
-        let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
         let plot_px = area.dim_in_pixel().0.saturating_sub(180);
         let x_desc = fit_parts(
             root,
             &[(a, true), ("'s two-party share", false)],
-            &desc_style,
+            &label_style(),
             plot_px,
         )?;
         let mut chart = ChartBuilder::on(&area)
@@ -129,7 +128,7 @@ impl Chart for ShareChart<'_> {
             .drawn()?;
 
         // Annotations in pixels, kept inside the plot whatever the data range.
-        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let label = label_style();
         let (px_lo, px_hi) = {
             let (xr, _) = chart.plotting_area().get_pixel_range();
             (xr.start, xr.end)

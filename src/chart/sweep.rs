@@ -78,9 +78,8 @@ fn line<DB: DrawingBackend>(
         .drawn()?;
     let fmt = |x: &f64| value_label(key, *x, (x0, x1));
     // Under the plot, with some air.
-    let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
     let plot_w = chart.plotting_area().dim_in_pixel().0;
-    let x_desc = fit_key(root, key, &desc_style, plot_w.saturating_sub(40))?;
+    let x_desc = fit_key(root, key, &label_style(), plot_w.saturating_sub(40))?;
     house_mesh(&mut chart.configure_mesh())
         .x_desc(x_desc)
         .y_desc("probability")
@@ -146,19 +145,19 @@ fn line<DB: DrawingBackend>(
         .drawn()?;
     let starts_high = r.points.first().is_some_and(|p| p.win[0] > 0.5);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let legend_font = (FONT, LABEL_PX).into_font().color(&INK);
+    let legend_font = label_style();
 
     // The break-even label: on the break-even line, right of it where it fits, at the end of the
     // line the curve leaves free on that side (low where the curve is high, high where it is low).
-    let break_even = match &r.break_even_win {
-        Some(be) => be.value.map(|x| (x, be)),
-        None => None,
-    };
     let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
         .into_font()
         .color(&SECOND);
     let mut label = None;
-    if let Some((x, be)) = break_even {
+    if let Some((x, be)) = r
+        .break_even_win
+        .as_ref()
+        .and_then(|be| be.value.map(|x| (x, be)))
+    {
         let text = format!(
             "break-even {} ± {}",
             value_label_precise(key, x),
@@ -173,7 +172,7 @@ fn line<DB: DrawingBackend>(
         let y = if right == starts_high { 0.94 } else { 0.06 };
         let (_, py) = chart.backend_coord(&(x, y));
         let tx = if right { px + 12 } else { px - 12 - w };
-        label = Some((text, tx, py, w, px));
+        label = Some((x, text, tx, py, w, px));
     }
 
     // The legend goes in the corner of the plot that the curves, the break-even line and its
@@ -227,7 +226,7 @@ fn line<DB: DrawingBackend>(
         let inside =
             |(x, y): &(i32, i32)| (x0 - 6..=x1 + 6).contains(x) && (y0 - 6..=y1 + 6).contains(y);
         let mut score = samples.iter().filter(|p| inside(p)).count();
-        if let Some((_, tx, py, w, px)) = &label {
+        if let Some((_, _, tx, py, w, px)) = &label {
             if (x0..=x1).contains(px) {
                 score += 40;
             }
@@ -250,7 +249,7 @@ fn line<DB: DrawingBackend>(
         .label_font(legend_font)
         .draw()
         .drawn()?;
-    if let (Some((x, _)), Some((text, tx, py, w, _))) = (break_even, label) {
+    if let Some((x, text, tx, py, w, _)) = label {
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(x, 0.0), (x, 1.0)],
@@ -327,10 +326,9 @@ fn heatmap<DB: DrawingBackend>(
     let fx = |x: &f64| tick(kx, &xs, x_span, *x);
     let fy = |y: &f64| tick(ky, &ys, y_span, *y);
     // Along the plot's sides, with some air.
-    let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
     let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
-    let x_desc = fit_key(root, kx, &desc_style, plot_w.saturating_sub(40))?;
-    let y_desc = fit_key(root, ky, &desc_style, plot_h.saturating_sub(40))?;
+    let x_desc = fit_key(root, kx, &label_style(), plot_w.saturating_sub(40))?;
+    let y_desc = fit_key(root, ky, &label_style(), plot_h.saturating_sub(40))?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -338,8 +336,8 @@ fn heatmap<DB: DrawingBackend>(
         .y_desc(y_desc)
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
-        .label_style((FONT, LABEL_PX).into_font().color(&INK))
-        .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
+        .label_style(label_style())
+        .axis_desc_style(label_style())
         .draw()
         .drawn()?;
     chart
@@ -378,7 +376,7 @@ fn heatmap<DB: DrawingBackend>(
     }
     chart.draw_series(segments).drawn()?;
     // Colour bar.
-    let label = (FONT, LABEL_PX).into_font().color(&INK);
+    let label = label_style();
     let (lw, lh) = legend.dim_in_pixel();
     let (top, bottom) = (20i32, lh as i32 - 90);
     let x = 20;

@@ -46,7 +46,7 @@ impl Chart for TornadoChart<'_> {
         );
         let area = header(root, &t.scenario, &subtitle)?;
         let n = bars.len().max(1);
-        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let label = label_style();
         let (w, _) = area.dim_in_pixel();
         let mut labels = Vec::new();
         let mut label_px = 0;

@@ -139,7 +139,7 @@ fn panel<DB: DrawingBackend>(
     }
     chart.draw_series(bars).drawn()?;
 
-    let label = (FONT, LABEL_PX).into_font().color(&INK);
+    let label = label_style();
     let (px_lo, px_hi) = {
         let (xr, _) = chart.plotting_area().get_pixel_range();
         (xr.start, xr.end)

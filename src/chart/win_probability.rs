@@ -91,12 +91,11 @@ impl Chart for WinProbabilityChart<'_> {
             .drawn()?;
         // Under the plot: the image less the labels and margins, and some air.
         let plot_px = w.saturating_sub(label_px + 20 + 66 + 40);
-        let desc_style = (FONT, LABEL_PX).into_font().color(&INK);
         let x_desc = match (&first, same_finalists) {
             (Some([a, _]), true) => fit_parts(
                 root,
                 &[("probability that ", false), (a, true), (" wins", false)],
-                &desc_style,
+                &label_style(),
                 plot_px,
             )?,
             _ => "probability that the first finalist wins".to_string(),

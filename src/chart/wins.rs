@@ -50,7 +50,7 @@ impl Chart for WinsChart<'_> {
         let colour = finalist_colour(k);
         let wins = s.when_wins.get(name);
         let draws = wins.map_or(0, |w| w.draws);
-        let label = (FONT, LABEL_PX).into_font().color(&INK);
+        let label = label_style();
         if draws == 0 {
             let why = if s.ties == s.draws {
                 "Every draw is a tie, so no draw shows what a win would take".to_string()

@@ -69,16 +69,35 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     out
 }
 
-/// A row label cut in its names to `NAME_COLS` each: "Name → finalist" keeps its arrow,
-/// "Name: certainty" its key.
-pub(crate) fn clip_label(label: &str) -> String {
-    if let Some((from, to)) = label.rsplit_once(" → ") {
-        format!("{} → {}", clip(from, NAME_COLS), clip(to, NAME_COLS))
-    } else if let Some((name, key)) = label.rsplit_once(": ") {
-        format!("{}: {key}", clip(name, NAME_COLS))
+/// A row label ("Name → finalist", "Name: certainty", or a bare name) in pieces, each marked
+/// `true` where it is a name that may be cut and `false` where it is the label's own words.
+pub(crate) fn label_parts(label: &str) -> Vec<(&str, bool)> {
+    if let Some(i) = label.rfind(" → ") {
+        let to = i + " → ".len();
+        vec![
+            (&label[..i], true),
+            (&label[i..to], false),
+            (&label[to..], true),
+        ]
+    } else if let Some(i) = label.rfind(": ") {
+        vec![(&label[..i], true), (&label[i..], false)]
     } else {
-        clip(label, NAME_COLS)
+        vec![(label, true)]
     }
+}
+
+/// A row label cut in its names to `NAME_COLS` each (`label_parts`).
+pub(crate) fn clip_label(label: &str) -> String {
+    label_parts(label)
+        .into_iter()
+        .map(|(piece, name)| {
+            if name {
+                clip(piece, NAME_COLS)
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Text that pads to a `{:<w$}` or `{:>w$}` width by the columns it takes in a terminal, not by

@@ -109,12 +109,12 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     // A flow that reads the same in both columns says nothing about the win.
     let differing = s.flows_when_won(k).into_iter().filter_map(|(won, all)| {
         let (won_pct, all_pct) = (pct(won.mean_share), pct(all.mean_share));
-        let to = if won.to == ABSTAIN_LABEL {
-            "stayed home"
-        } else {
-            &won.to
+        // The destination, a finalist or staying home, is cut as a column's head is.
+        let route = won.route();
+        let route = match route.rsplit_once(" → ") {
+            Some((from, to)) => format!("{} → {}", clip(from, NAME_COLS), clip(to, HEAD_COLS)),
+            None => route,
         };
-        let route = format!("{} → {}", clip(&won.from, NAME_COLS), clip(to, HEAD_COLS));
         (won_pct != all_pct).then_some((route, won_pct, all_pct))
     });
     rows.extend(differing.take(WIN_FLOWS));
