@@ -41,6 +41,9 @@ impl Variation {
             format!("`{text}`: write KEY=FROM..TO or KEY=FROM..TO:STEPS, e.g. swing.sd=0..0.06:13")
         })?;
         let key = ScenarioKey::parse(key, scenario)?;
+        if !range.contains("..") {
+            return Err(missing_dots(text, range));
+        }
         let (range, steps) = match range.rsplit_once(':') {
             Some((r, s)) => (
                 r,
@@ -88,6 +91,27 @@ impl Variation {
                 }
             })
             .collect()
+    }
+}
+
+/// The error for a range written without `..`, suggesting the range meant where it is plain:
+/// `0.1:0.45`, `0.1-0.45` and `0.1,0.45` are common slips for `0.1..0.45`.
+fn missing_dots(text: &str, range: &str) -> String {
+    let meant = [':', ',', '-']
+        .iter()
+        .filter_map(|&sep| {
+            // A leading minus is a sign, not a separator.
+            let at = range.get(1..)?.find(sep)? + 1;
+            let (from, to) = (range[..at].trim(), range[at + 1..].trim());
+            let number = |s: &str| s.parse::<f64>().is_ok_and(f64::is_finite);
+            (number(from) && number(to)).then(|| format!("{from}..{to}"))
+        })
+        .next();
+    match meant {
+        Some(meant) => format!("`{text}`: the range must be FROM..TO[:STEPS]; write `{meant}`"),
+        None => {
+            format!("`{text}`: the range must be FROM..TO[:STEPS], e.g. 0.2..0.6 or 0.2..0.6:9")
+        }
     }
 }
 
@@ -475,6 +499,21 @@ mod tests {
             Variation::parse("swing.sd=0..1:1", &s)
                 .unwrap_err()
                 .contains("STEPS")
+        );
+        // A range written with another separator gets the range it meant, not a STEPS error.
+        for (slip, meant) in [
+            ("0.1:0.45", "`0.1..0.45`"),
+            ("0.1 - 0.45", "`0.1..0.45`"),
+            ("-0.02,0.02", "`-0.02..0.02`"),
+            ("-0.02--0.01", "`-0.02..-0.01`"),
+        ] {
+            let e = Variation::parse(&format!("swing.sd={slip}"), &s).unwrap_err();
+            assert!(e.contains(meant), "{slip}: {e}");
+        }
+        assert!(
+            Variation::parse("swing.sd=0.1:x", &s)
+                .unwrap_err()
+                .contains("e.g. 0.2..0.6")
         );
     }
 }
