@@ -211,6 +211,12 @@ pub struct TornadoArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.10, value_parser = parse_share)]
     pub step: f64,
 
+    /// Also find, for each share alone (the rest held), the value at which the first finalist's
+    /// win probability reaches 50%: what would have to be true for the race to turn. About 14
+    /// more evaluations per share.
+    #[arg(long)]
+    pub flips: bool,
+
     #[command(flatten)]
     pub simulation: SimulationArgs,
 

@@ -8,6 +8,7 @@ use crate::export::{
 };
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
+use crate::stats::Z95;
 use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -86,6 +87,7 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             args.step,
             draws,
             seed,
+            args.flips,
             &|done, total| progress.set_of(done as u64, total as u64),
             stop,
         )
@@ -281,31 +283,103 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
 fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let a = &t.finalists[0];
-    w.write_record([
-        "key",
-        "label",
-        "base_value",
-        "low_value",
-        "high_value",
-        &format!("win_{a}_low"),
-        &format!("win_{a}_high"),
-        &format!("win_{a}_base"),
-        "impact",
-    ])?;
+    let flips = t.bars.iter().any(|b| b.flip.is_some());
+    w.write_record(
+        [
+            "key",
+            "label",
+            "base_value",
+            "low_value",
+            "high_value",
+            &format!("win_{a}_low"),
+            &format!("win_{a}_high"),
+            &format!("win_{a}_base"),
+            "impact",
+        ]
+        .into_iter()
+        .chain(flips.then_some(["flip", "flip_se"]).into_iter().flatten()),
+    )?;
+    let number = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for b in &t.bars {
-        w.write_record([
-            b.key.clone(),
-            b.label.clone(),
-            b.base_value.to_string(),
-            b.values[0].to_string(),
-            b.values[1].to_string(),
-            b.win[0].to_string(),
-            b.win[1].to_string(),
-            t.base.to_string(),
-            b.impact.to_string(),
-        ])?;
+        let flip = b.flip.as_ref();
+        w.write_record(
+            [
+                b.key.clone(),
+                b.label.clone(),
+                b.base_value.to_string(),
+                b.values[0].to_string(),
+                b.values[1].to_string(),
+                b.win[0].to_string(),
+                b.win[1].to_string(),
+                t.base.to_string(),
+                b.impact.to_string(),
+            ]
+            .into_iter()
+            .chain(
+                flips
+                    .then(|| {
+                        [
+                            number(flip.and_then(|f| f.value)),
+                            number(flip.and_then(|f| f.se)),
+                        ]
+                    })
+                    .into_iter()
+                    .flatten(),
+            ),
+        )?;
     }
     Ok(w.into_inner()?)
+}
+
+/// With `--flips`: each share's flip, in the tornado's order, under a line that says what a flip is.
+fn flips_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
+    let flips: Vec<_> = t
+        .bars
+        .iter()
+        .filter_map(|b| b.flip.as_ref().map(|f| (b, f)))
+        .collect();
+    if flips.is_empty() {
+        return String::new();
+    }
+    let a = crate::chart::finalist_short(&t.finalists, 0);
+    let mut rows = vec![
+        ["assumption", "now", "50% at", "± (95%)"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    let mut notes = vec![None];
+    for (b, f) in flips {
+        let (at, within, note) = match (f.value, f.se) {
+            (Some(v), se) => (
+                sweep::key_value(&b.key, v),
+                se.map_or(String::new(), |se| sweep::key_value(&b.key, Z95 * se)),
+                None,
+            ),
+            (None, _) => ("never".to_string(), String::new(), f.nearest),
+        };
+        rows.push(vec![
+            clip_label(&b.label),
+            sweep::key_value(&b.key, b.base_value),
+            at,
+            within,
+        ]);
+        notes.push(note.map(|[x, p]| {
+            format!(
+                "  (from {} to {}; nearest: {} at {})",
+                sweep::key_value(&b.key, f.range[0]),
+                sweep::key_value(&b.key, f.range[1]),
+                pct(p),
+                sweep::key_value(&b.key, x)
+            )
+        }));
+    }
+    let mut out = format!("  what alone would bring P({a} wins) to 50%, the rest held:\n");
+    for (line, note) in columns(&rows, true).lines().zip(notes) {
+        out.push_str(line);
+        out.push_str(note.as_deref().unwrap_or(""));
+        out.push('\n');
+    }
+    out
 }
 
 fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
@@ -338,6 +412,7 @@ fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
         ]);
     }
     out.push_str(&columns(&rows, true));
+    out.push_str(&flips_table(t, |p| pct_to(p, d)));
     // A race decided in every draw stays so under each move: say it, rather than leave a column
     // of 100.0% to be read as a bug.
     let furthest = probabilities()

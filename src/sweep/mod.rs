@@ -4,6 +4,7 @@
 //! (seed, draw, source), points share their random numbers (common random numbers), so curves are
 //! smooth and monotone where the model is.
 
+pub mod flip;
 pub mod key;
 pub mod tornado;
 

@@ -1,6 +1,7 @@
 //! The tornado: move each assumption to a low and a high value, holding the rest, and rank them by how far the first finalist's win probability moves.
 
-use super::key::{Absorb, ScenarioKey};
+use super::flip::{self, Flip};
+use super::key::{Absorb, Key, ScenarioKey};
 use super::{Point, evaluate};
 use crate::engine::Interrupted;
 use crate::scenario::{RowOrigin, Scenario, key_segment};
@@ -23,6 +24,9 @@ pub struct TornadoBar {
     pub win: [f64; 2],
     /// Largest absolute change from the base probability.
     pub impact: f64,
+    /// With `--flips`, for a share: the value that alone brings the probability to 50%.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flip: Option<Flip>,
 }
 
 /// A finished tornado.
@@ -155,12 +159,31 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     out
 }
 
-/// Run the tornado with `draws` draws per evaluation.
+/// The values within which a flip of `key` is looked for, if it is looked for: shares and the new
+/// voters' split anywhere from 0 to 1, the new voters up to as many as round one's. Certainties
+/// and the swing change how sure the answer is, not who wins: they move the probability towards
+/// 50%, and past it only by chance.
+fn flip_range(key: &ScenarioKey) -> Option<[f64; 2]> {
+    match key.key {
+        Key::Share { .. } | Key::NewVotersSplit { .. } | Key::NewVotersShare => Some([0.0, 1.0]),
+        _ => None,
+    }
+}
+
+/// `s` with `key` at `value`; a share with nothing to rescale (a one-hot row) moves against
+/// abstention instead.
+fn moved(s: &Scenario, key: &ScenarioKey, value: f64) -> Result<Scenario, String> {
+    key.apply(s, value, &Absorb::Proportional)
+        .or_else(|_| key.apply(s, value, &Absorb::Named("abstain".into())))
+}
+
+/// Run the tornado with `draws` draws per evaluation; with `flips`, also find each share's flip.
 pub fn run(
     s: &Scenario,
     step: f64,
     draws: u64,
     seed: u64,
+    flips: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<TornadoResult, Interrupted> {
@@ -171,30 +194,45 @@ pub fn run(
     let bars = moves
         .par_iter()
         .map(|m| {
-            let mut win = [0.0; 2];
-            let mut ok = true;
-            for (j, &v) in m.values.iter().enumerate() {
-                // A share with nothing to rescale (a one-hot row) moves against abstention instead.
-                let at = m
-                    .key
-                    .apply(s, v, &Absorb::Proportional)
-                    .or_else(|_| m.key.apply(s, v, &Absorb::Named("abstain".into())));
-                match at {
-                    Ok(at) => win[j] = evaluate(&at, vec![v], draws, seed, stop)?.win[0],
-                    Err(_) => ok = false,
+            let mut points = Vec::with_capacity(2);
+            for &v in &m.values {
+                match moved(s, &m.key, v) {
+                    Ok(at) => points.push(evaluate(&at, vec![v], draws, seed, stop)?),
+                    Err(_) => break,
                 }
             }
+            let [low, high] = points.as_slice() else {
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, moves.len());
+                return Ok(None);
+            };
+            let now = m.key.current(s);
+            let searchable = |r: &[f64; 2]| flips && r.iter().all(|&x| moved(s, &m.key, x).is_ok());
+            let flip = match flip_range(&m.key).filter(searchable) {
+                Some(range) => {
+                    let simulate_at = |x: f64| -> Result<Point, Interrupted> {
+                        // Every value of the range passed `apply` at its ends, and the
+                        // compensation is linear in the value, so no value between them fails.
+                        let at = moved(s, &m.key, x).expect("a value inside a checked range");
+                        evaluate(&at, vec![x], draws, seed, stop)
+                    };
+                    let moves = [(m.values[0], low), (m.values[1], high)];
+                    Some(flip::search(now, &base, moves, range, &simulate_at)?)
+                }
+                None => None,
+            };
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, moves.len());
+            let win = [low.win[0], high.win[0]];
             let impact = (win[0] - base.win[0])
                 .abs()
                 .max((win[1] - base.win[0]).abs());
-            Ok(ok.then(|| TornadoBar {
+            Ok(Some(TornadoBar {
                 key: m.key.path.clone(),
                 label: m.label.clone(),
-                base_value: m.key.current(s),
+                base_value: now,
                 values: m.values,
                 win,
                 impact,
+                flip,
             }))
         })
         .collect::<Result<Vec<_>, Interrupted>>()?;

@@ -190,6 +190,130 @@ fn the_tornado_ranks_assumptions_by_impact() {
 }
 
 #[test]
+fn flips_of_the_closed_form_are_the_exact_break_even_and_agree_with_the_sweep() {
+    let s = scenario(&closed_form(0.3, 10.0));
+    let (draws, seed) = (200_000, 5);
+    let t = sweep::tornado::run(
+        &s,
+        0.1,
+        draws,
+        seed,
+        true,
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let flip = |key: &str| {
+        let bar = t.bars.iter().find(|b| b.key == key).unwrap();
+        bar.flip
+            .clone()
+            .unwrap_or_else(|| panic!("{key}: no flip searched"))
+    };
+    let exact = exact_break_even();
+    // P(A) rises with C's share to A; with C's share to B it falls, A taking the rest (1 − x).
+    for (key, want) in [("transfers.C.A", exact), ("transfers.C.B", 1.0 - exact)] {
+        let f = flip(key);
+        let (value, se) = (f.value.unwrap(), f.se.unwrap());
+        // The error of the crossing, plus the interpolation inside the last bracket (1/4096 wide).
+        assert!(
+            (value - want).abs() < 4.0 * se + 0.0005,
+            "{key}: {value} ± {se} vs exact {want}"
+        );
+        assert!(se > 0.0 && se < 0.003, "{key}: se {se}");
+        assert_eq!(f.range, [0.0, 1.0]);
+    }
+    // Common random numbers: the sweep of the same key, seed and draws finds the same crossing.
+    let swept = sweep_closed_form("transfers.C.A=0.2..0.6:21", draws, seed)
+        .break_even_win
+        .unwrap()
+        .value
+        .unwrap();
+    let flipped = flip("transfers.C.A").value.unwrap();
+    assert!(
+        (swept - flipped).abs() < 0.001,
+        "sweep {swept}, flip {flipped}"
+    );
+    // A's own voters defecting to B only lower P(A) further: never, nearest where it stands now.
+    let never = flip("transfers.A.B");
+    assert_eq!(never.value, None);
+    let [x, p] = never.nearest.unwrap();
+    assert_eq!(x, 0.0);
+    assert!((p - t.base).abs() < 1e-12, "{p} vs {}", t.base);
+    // Certainties are not searched: they move P towards 50%, not past it.
+    let certainty = t
+        .bars
+        .iter()
+        .find(|b| b.key == "transfers.C.certainty")
+        .unwrap();
+    assert!(certainty.flip.is_none());
+}
+
+#[test]
+fn tornado_flips_are_written_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = scenarios_dir().join("01-baseline.toml");
+    let tornado = |out: &std::path::Path, flips: bool| {
+        let mut cmd = runoff();
+        cmd.arg("tornado")
+            .arg(&baseline)
+            .args(["--draws", "20000", "--quiet", "--no-charts", "--out"])
+            .arg(out);
+        if flips {
+            cmd.arg("--flips");
+        }
+        String::from_utf8_lossy(&run_ok(&mut cmd).stdout).into_owned()
+    };
+    let (plain, flipped) = (dir.path().join("plain"), dir.path().join("flips"));
+    let plain_table = tornado(&plain, false);
+    let table = tornado(&flipped, true);
+    assert!(!plain_table.contains("50% at"), "{plain_table}");
+    assert!(
+        table.contains("what alone would bring P(Tuberville wins) to 50%, the rest held:"),
+        "{table}"
+    );
+    assert!(
+        table.contains("never  (from 0.0000 to 1.0000; nearest: "),
+        "{table}"
+    );
+    // Every row of the tornado is as it was; the flips come after.
+    assert!(
+        table.starts_with(plain_table.trim_end_matches(|c| c != '%')),
+        "{table}"
+    );
+    let read = |d: &std::path::Path, f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    assert!(!read(&plain, "tornado.json").contains("\"flip\""));
+    assert!(
+        read(&plain, "tornado.csv")
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",impact")
+    );
+    assert!(
+        read(&flipped, "tornado.csv")
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",impact,flip,flip_se")
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(&flipped, "tornado.json")).unwrap();
+    for bar in json["bars"].as_array().unwrap() {
+        let key = bar["key"].as_str().unwrap();
+        let is_share = !(key.ends_with(".certainty") || key.starts_with("swing."));
+        assert_eq!(bar.get("flip").is_some(), is_share, "{key}");
+    }
+    let byrne = json["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["key"] == r#"transfers."Bradley Byrne"."Jeff Sessions""#)
+        .unwrap();
+    let at = byrne["flip"]["value"].as_f64().unwrap();
+    // The README's break-even (0.4553 at 10^6 draws), within this run's error.
+    assert!((at - 0.4553).abs() < 0.01, "{at}");
+}
+
+#[test]
 fn a_tornado_of_a_decided_race_shows_what_is_short_of_certain_and_says_it_is_decided() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t");
