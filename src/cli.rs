@@ -215,7 +215,7 @@ pub struct TornadoArgs {
     /// win probability reaches 50%: what would have to be true for the race to turn. About 14
     /// more evaluations per share.
     #[arg(long)]
-    pub flips: bool,
+    pub break_even: bool,
 
     #[command(flatten)]
     pub simulation: SimulationArgs,

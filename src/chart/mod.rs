@@ -5,6 +5,7 @@
 
 mod backtest;
 mod bidi;
+mod break_even;
 mod fit;
 mod flows;
 mod share;
@@ -25,11 +26,12 @@ use std::path::Path;
 use std::sync::Once;
 
 pub use backtest::{PitChart, ReliabilityChart};
+pub use break_even::BreakEvenChart;
 pub use fit::FitChart;
 pub use flows::{FlowsChart, MAX_ROWS as MAX_FLOW_ROWS};
 pub use share::ShareChart;
 pub use sweep::{SweepChart, probability_colour};
-pub use tornado::TornadoChart;
+pub use tornado::{MAX_ROWS as MAX_TORNADO_ROWS, TornadoChart};
 pub use turnout::TurnoutChart;
 pub use win_probability::{MAX_ROWS as MAX_BATCH_ROWS, WinProbabilityChart};
 pub use wins::WinsChart;

@@ -1,7 +1,7 @@
 //! `runoff sweep` and `runoff tornado`: load one scenario, vary its assumptions, write CSV, JSON and a chart, print the answer.
 
 use super::{BadInput, print_stdout, thread_pool};
-use crate::chart::{self, SweepChart, TornadoChart};
+use crate::chart::{self, BreakEvenChart, Chart, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
 use crate::export::{
     NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to, votes,
@@ -54,7 +54,12 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         sweep_csv(&result)?,
         serde_json::to_vec_pretty(&result)?,
         &args.charts,
-        |f| chart::render(&SweepChart(&result), f),
+        |f| {
+            Ok(vec![(
+                SweepChart::NAME,
+                chart::render(&SweepChart(&result), f)?,
+            )])
+        },
     )?;
     print_stdout(sweep_table(&result, &dir).as_bytes())
 }
@@ -87,7 +92,7 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             args.step,
             draws,
             seed,
-            args.flips,
+            args.break_even,
             &|done, total| progress.set_of(done as u64, total as u64),
             stop,
         )
@@ -100,7 +105,17 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         tornado_csv(&result)?,
         serde_json::to_vec_pretty(&result)?,
         &args.charts,
-        |f| chart::render(&TornadoChart(&result), f),
+        |f| {
+            let mut charts = vec![(
+                TornadoChart::NAME,
+                chart::render(&TornadoChart(&result), f)?,
+            )];
+            if args.break_even {
+                let chart = BreakEvenChart(&result);
+                charts.push((BreakEvenChart::NAME, chart::render(&chart, f)?));
+            }
+            Ok(charts)
+        },
     )?;
     print_stdout(tornado_table(&result, &dir).as_bytes())
 }
@@ -117,17 +132,19 @@ fn write_outputs(
     csv: Vec<u8>,
     mut json: Vec<u8>,
     charts: &ChartArgs,
-    render: impl Fn(chart::ChartFormat) -> anyhow::Result<Vec<u8>>,
+    render: impl Fn(chart::ChartFormat) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>>,
 ) -> anyhow::Result<()> {
     let staged = AtomicDir::new(dir)?;
     json.push(b'\n');
     write_atomic(&staged.path(&format!("{name}.csv")), &csv)?;
     write_atomic(&staged.path(&format!("{name}.json")), &json)?;
     if let Some(format) = charts.format() {
-        write_atomic(
-            &staged.path(&format!("{name}.{}", format.extension())),
-            &render(format)?,
-        )?;
+        for (chart, bytes) in render(format)? {
+            write_atomic(
+                &staged.path(&format!("{chart}.{}", format.extension())),
+                &bytes,
+            )?;
+        }
     }
     staged.commit()
 }
@@ -283,7 +300,7 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
 fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let a = &t.finalists[0];
-    let flips = t.bars.iter().any(|b| b.flip.is_some());
+    let searched = t.bars.iter().any(|b| b.break_even.is_some());
     w.write_record(
         [
             "key",
@@ -297,11 +314,16 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
             "impact",
         ]
         .into_iter()
-        .chain(flips.then_some(["flip", "flip_se"]).into_iter().flatten()),
+        .chain(
+            searched
+                .then_some(["break_even", "break_even_se"])
+                .into_iter()
+                .flatten(),
+        ),
     )?;
     let number = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for b in &t.bars {
-        let flip = b.flip.as_ref();
+        let found = b.break_even.as_ref();
         w.write_record(
             [
                 b.key.clone(),
@@ -316,11 +338,11 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
             ]
             .into_iter()
             .chain(
-                flips
+                searched
                     .then(|| {
                         [
-                            number(flip.and_then(|f| f.value)),
-                            number(flip.and_then(|f| f.se)),
+                            number(found.and_then(|f| f.value)),
+                            number(found.and_then(|f| f.se)),
                         ]
                     })
                     .into_iter()
@@ -331,14 +353,15 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
-/// With `--flips`: each share's flip, in the tornado's order, under a line that says what a flip is.
-fn flips_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
-    let flips: Vec<_> = t
+/// With `--break-even`: each share's break-even, in the tornado's order, under a line that says
+/// what it is.
+fn break_even_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
+    let found: Vec<_> = t
         .bars
         .iter()
-        .filter_map(|b| b.flip.as_ref().map(|f| (b, f)))
+        .filter_map(|b| b.break_even.as_ref().map(|f| (b, f)))
         .collect();
-    if flips.is_empty() {
+    if found.is_empty() {
         return String::new();
     }
     let a = crate::chart::finalist_short(&t.finalists, 0);
@@ -348,7 +371,7 @@ fn flips_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
             .to_vec(),
     ];
     let mut notes = vec![None];
-    for (b, f) in flips {
+    for (b, f) in found {
         let (at, within, note) = match (f.value, f.se) {
             (Some(v), se) => (
                 sweep::key_value(&b.key, v),
@@ -412,7 +435,7 @@ fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
         ]);
     }
     out.push_str(&columns(&rows, true));
-    out.push_str(&flips_table(t, |p| pct_to(p, d)));
+    out.push_str(&break_even_table(t, |p| pct_to(p, d)));
     // A race decided in every draw stays so under each move: say it, rather than leave a column
     // of 100.0% to be read as a bug.
     let furthest = probabilities()

@@ -4,10 +4,12 @@
 //! (seed, draw, source), points share their random numbers (common random numbers), so curves are
 //! smooth and monotone where the model is.
 
-pub mod flip;
+pub mod break_even;
 pub mod key;
 pub mod tornado;
 
+pub use break_even::BreakEven;
+use break_even::{break_even, first_crossing};
 pub use key::{Absorb, ScenarioKey};
 
 use crate::engine::{self, Interrupted, Model};
@@ -19,8 +21,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Default number of values in a range when `:STEPS` is not given.
 pub const DEFAULT_STEPS: usize = 11;
-/// Bisection steps that refine a one-key break-even between two grid points.
-const REFINE_STEPS: usize = 10;
 
 /// One varied key and its values: `KEY=FROM..TO[:STEPS]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,42 +137,6 @@ pub struct Point {
     pub share_p95: f64,
     /// Median turnout in votes.
     pub turnout_p50: f64,
-}
-
-/// Where a quantity crosses 50% along a one-key sweep.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BreakEven {
-    /// The crossing value, or `None`: never crosses in this range.
-    pub value: Option<f64>,
-    /// Its Monte Carlo standard error.
-    pub se: Option<f64>,
-    /// Whether the quantity rises (true) or falls through 50% there.
-    pub rising: Option<bool>,
-}
-
-impl BreakEven {
-    fn never() -> Self {
-        BreakEven {
-            value: None,
-            se: None,
-            rising: None,
-        }
-    }
-
-    /// "0.4312 ± 0.0004 (95%: ± 0.0008)" (for a vote count, "45,120 ± 310 (95%: ± 608)"), or "never
-    /// crosses in this range".
-    pub fn describe(&self, key: &str) -> String {
-        match (self.value, self.se) {
-            (Some(v), Some(se)) => format!(
-                "{} ± {} (95%: ± {})",
-                key_value(key, v),
-                key_value(key, se),
-                key_value(key, Z95 * se)
-            ),
-            (Some(v), None) => key_value(key, v),
-            _ => "never crosses in this range".to_string(),
-        }
-    }
 }
 
 /// What a key's values are, read from its dotted path, for showing them.
@@ -408,65 +372,6 @@ pub fn run(
 /// Standard error of a median share from its 90% spread (normal approximation: 1.2533·sd/√n).
 fn median_se(draws: u64) -> impl Fn(&Point) -> f64 {
     move |p: &Point| 1.2533 * ((p.share_p95 - p.share_p05) / 3.29) / (draws as f64).sqrt()
-}
-
-/// The first grid interval where `metric − 0.5` changes sign: its index and the linear position in it.
-fn first_crossing(points: &[Point], metric: impl Fn(&Point) -> f64) -> Option<(usize, f64)> {
-    points.windows(2).enumerate().find_map(|(i, w)| {
-        let (a, b) = (metric(&w[0]) - 0.5, metric(&w[1]) - 0.5);
-        if a == 0.0 {
-            Some((i, 0.0))
-        } else if a * b < 0.0 || b == 0.0 {
-            Some((i, a / (a - b)))
-        } else {
-            None
-        }
-    })
-}
-
-/// Find where `metric` crosses 50%: the grid bracket, refined by bisection with new simulations,
-/// then linear interpolation; the error is the metric's standard error over its slope.
-fn break_even(
-    points: &[Point],
-    metric: impl Fn(&Point) -> f64,
-    se: impl Fn(&Point) -> f64,
-    simulate_at: &dyn Fn(f64) -> anyhow::Result<Point>,
-) -> anyhow::Result<BreakEven> {
-    let Some((i, _)) = first_crossing(points, &metric) else {
-        return Ok(BreakEven::never());
-    };
-    let (mut lo, mut hi) = (points[i].clone(), points[i + 1].clone());
-    let x = |p: &Point| p.values[0];
-    let grid_slope = (metric(&hi) - metric(&lo)) / (x(&hi) - x(&lo));
-    for _ in 0..REFINE_STEPS {
-        if metric(&lo) - 0.5 == 0.0 || metric(&hi) - 0.5 == 0.0 {
-            break;
-        }
-        let mid = simulate_at((x(&lo) + x(&hi)) / 2.0)?;
-        if (metric(&mid) - 0.5) * (metric(&lo) - 0.5) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let (a, b) = (metric(&lo) - 0.5, metric(&hi) - 0.5);
-    let t = if a == b {
-        0.5
-    } else {
-        (a / (a - b)).clamp(0.0, 1.0)
-    };
-    let value = x(&lo) + t * (x(&hi) - x(&lo));
-    let se_metric = (se(&lo) + se(&hi)) / 2.0;
-    let se_x = if grid_slope != 0.0 {
-        Some((se_metric / grid_slope).abs())
-    } else {
-        None
-    };
-    Ok(BreakEven {
-        value: Some(value),
-        se: se_x,
-        rising: Some(grid_slope > 0.0),
-    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The tornado: move each assumption to a low and a high value, holding the rest, and rank them by how far the first finalist's win probability moves.
 
-use super::flip::{self, Flip};
+use super::break_even::{self, SearchedBreakEven};
 use super::key::{Absorb, Key, ScenarioKey};
 use super::{Point, evaluate};
 use crate::engine::Interrupted;
@@ -24,9 +24,9 @@ pub struct TornadoBar {
     pub win: [f64; 2],
     /// Largest absolute change from the base probability.
     pub impact: f64,
-    /// With `--flips`, for a share: the value that alone brings the probability to 50%.
+    /// With `--break-even`, for a share: the value that alone brings the probability to 50%.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flip: Option<Flip>,
+    pub break_even: Option<SearchedBreakEven>,
 }
 
 /// A finished tornado.
@@ -159,11 +159,11 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     out
 }
 
-/// The values within which a flip of `key` is looked for, if it is looked for: shares and the new
+/// The values within which the break-even of `key` is looked for, if it is looked for: shares and the new
 /// voters' split anywhere from 0 to 1, the new voters up to as many as round one's. Certainties
 /// and the swing change how sure the answer is, not who wins: they move the probability towards
 /// 50%, and past it only by chance.
-fn flip_range(key: &ScenarioKey) -> Option<[f64; 2]> {
+fn break_even_range(key: &ScenarioKey) -> Option<[f64; 2]> {
     match key.key {
         Key::Share { .. } | Key::NewVotersSplit { .. } | Key::NewVotersShare => Some([0.0, 1.0]),
         _ => None,
@@ -177,13 +177,14 @@ fn moved(s: &Scenario, key: &ScenarioKey, value: f64) -> Result<Scenario, String
         .or_else(|_| key.apply(s, value, &Absorb::Named("abstain".into())))
 }
 
-/// Run the tornado with `draws` draws per evaluation; with `flips`, also find each share's flip.
+/// Run the tornado with `draws` draws per evaluation; with `break_evens`, also search each share's
+/// break-even.
 pub fn run(
     s: &Scenario,
     step: f64,
     draws: u64,
     seed: u64,
-    flips: bool,
+    break_evens: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<TornadoResult, Interrupted> {
@@ -206,8 +207,9 @@ pub fn run(
                 return Ok(None);
             };
             let now = m.key.current(s);
-            let searchable = |r: &[f64; 2]| flips && r.iter().all(|&x| moved(s, &m.key, x).is_ok());
-            let flip = match flip_range(&m.key).filter(searchable) {
+            let searchable =
+                |r: &[f64; 2]| break_evens && r.iter().all(|&x| moved(s, &m.key, x).is_ok());
+            let break_even = match break_even_range(&m.key).filter(searchable) {
                 Some(range) => {
                     let simulate_at = |x: f64| -> Result<Point, Interrupted> {
                         // Every value of the range passed `apply` at its ends, and the
@@ -216,7 +218,7 @@ pub fn run(
                         evaluate(&at, vec![x], draws, seed, stop)
                     };
                     let moves = [(m.values[0], low), (m.values[1], high)];
-                    Some(flip::search(now, &base, moves, range, &simulate_at)?)
+                    Some(break_even::search(now, &base, moves, range, &simulate_at)?)
                 }
                 None => None,
             };
@@ -232,7 +234,7 @@ pub fn run(
                 values: m.values,
                 win,
                 impact,
-                flip,
+                break_even,
             }))
         })
         .collect::<Result<Vec<_>, Interrupted>>()?;

@@ -2,7 +2,8 @@
 
 use crate::common::*;
 use runoff::chart::{
-    self, Chart, ChartFormat, FlowsChart, ShareChart, TurnoutChart, WinProbabilityChart, WinsChart,
+    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, ShareChart, TornadoChart, TurnoutChart,
+    WinProbabilityChart, WinsChart,
 };
 use runoff::summary::Summary;
 
@@ -142,8 +143,8 @@ B = 0.5
     check_all(&s, "zero turnout source");
 }
 
-#[test]
-fn twenty_candidates_with_long_names_render() {
+/// Twenty candidates with long names, finalists included, new voters too.
+fn twenty_long_names() -> String {
     let long = |i: usize| {
         format!("Candidate number {i} with a remarkably long hyphenated-double-barrelled name, Jr.")
     };
@@ -164,9 +165,37 @@ fn twenty_candidates_with_long_names_render() {
     );
     src += "[new_voters]\nshare = 0.05\nsd = 0.01\n";
     src += &format!("\"{}\" = 0.5\n\"{}\" = 0.5\n", long(0), long(1));
-    let s = simulate(&scenario(&src), 20_000, 1);
+    src
+}
+
+#[test]
+fn twenty_candidates_with_long_names_render() {
+    let s = simulate(&scenario(&twenty_long_names()), 20_000, 1);
     assert_eq!(s.sources.len(), 21);
     check_all(&s, "20 candidates");
+}
+
+#[test]
+fn the_break_even_chart_renders_found_and_never_rows() {
+    for (src, what) in [
+        (closed_form(0.3, 10.0), "closed form"),
+        (twenty_long_names(), "long names"),
+    ] {
+        let s = scenario(&src);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let t = runoff::sweep::tornado::run(&s, 0.1, 5_000, 1, true, &|_, _| {}, &stop).unwrap();
+        let searched: Vec<_> = t
+            .bars
+            .iter()
+            .filter_map(|b| b.break_even.as_ref())
+            .collect();
+        assert!(searched.iter().any(|f| f.value.is_some()), "{what}");
+        assert!(searched.iter().any(|f| f.value.is_none()), "{what}");
+        let c = BreakEvenChart(&t);
+        let size = (1400, TornadoChart::height(searched.len()));
+        assert_png(&chart::render(&c, ChartFormat::Png).unwrap(), size, what);
+        assert_svg(&chart::render(&c, ChartFormat::Svg).unwrap(), what);
+    }
 }
 
 #[test]
@@ -186,10 +215,7 @@ fn a_thousand_candidates_draw_the_largest_forty_rows() {
     );
     check_all(&s, "1000 candidates");
     // A tornado of so many rows draws its forty largest effects too.
-    assert_eq!(
-        runoff::chart::TornadoChart::height(3006),
-        runoff::chart::TornadoChart::height(40)
-    );
+    assert_eq!(TornadoChart::height(3006), TornadoChart::height(40));
 }
 
 #[test]

@@ -190,7 +190,7 @@ fn the_tornado_ranks_assumptions_by_impact() {
 }
 
 #[test]
-fn flips_of_the_closed_form_are_the_exact_break_even_and_agree_with_the_sweep() {
+fn break_evens_searched_alone_are_exact_on_the_closed_form_and_agree_with_the_sweep() {
     let s = scenario(&closed_form(0.3, 10.0));
     let (draws, seed) = (200_000, 5);
     let t = sweep::tornado::run(
@@ -203,16 +203,16 @@ fn flips_of_the_closed_form_are_the_exact_break_even_and_agree_with_the_sweep() 
         &AtomicBool::new(false),
     )
     .unwrap();
-    let flip = |key: &str| {
+    let searched = |key: &str| {
         let bar = t.bars.iter().find(|b| b.key == key).unwrap();
-        bar.flip
+        bar.break_even
             .clone()
-            .unwrap_or_else(|| panic!("{key}: no flip searched"))
+            .unwrap_or_else(|| panic!("{key}: no break-even searched"))
     };
     let exact = exact_break_even();
     // P(A) rises with C's share to A; with C's share to B it falls, A taking the rest (1 − x).
     for (key, want) in [("transfers.C.A", exact), ("transfers.C.B", 1.0 - exact)] {
-        let f = flip(key);
+        let f = searched(key);
         let (value, se) = (f.value.unwrap(), f.se.unwrap());
         // The error of the crossing, plus the interpolation inside the last bracket (1/4096 wide).
         assert!(
@@ -228,13 +228,13 @@ fn flips_of_the_closed_form_are_the_exact_break_even_and_agree_with_the_sweep() 
         .unwrap()
         .value
         .unwrap();
-    let flipped = flip("transfers.C.A").value.unwrap();
+    let alone = searched("transfers.C.A").value.unwrap();
     assert!(
-        (swept - flipped).abs() < 0.001,
-        "sweep {swept}, flip {flipped}"
+        (swept - alone).abs() < 0.001,
+        "sweep {swept}, searched alone {alone}"
     );
     // A's own voters defecting to B only lower P(A) further: never, nearest where it stands now.
-    let never = flip("transfers.A.B");
+    let never = searched("transfers.A.B");
     assert_eq!(never.value, None);
     let [x, p] = never.nearest.unwrap();
     assert_eq!(x, 0.0);
@@ -245,27 +245,29 @@ fn flips_of_the_closed_form_are_the_exact_break_even_and_agree_with_the_sweep() 
         .iter()
         .find(|b| b.key == "transfers.C.certainty")
         .unwrap();
-    assert!(certainty.flip.is_none());
+    assert!(certainty.break_even.is_none());
 }
 
 #[test]
-fn tornado_flips_are_written_only_when_asked() {
+fn tornado_break_evens_are_written_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = scenarios_dir().join("01-baseline.toml");
-    let tornado = |out: &std::path::Path, flips: bool| {
+    let tornado = |out: &std::path::Path, search: bool| {
         let mut cmd = runoff();
         cmd.arg("tornado")
             .arg(&baseline)
-            .args(["--draws", "20000", "--quiet", "--no-charts", "--out"])
+            .args(["--draws", "20000", "--quiet", "--out"])
             .arg(out);
-        if flips {
-            cmd.arg("--flips");
-        }
+        cmd.arg(if search {
+            "--break-even"
+        } else {
+            "--no-charts"
+        });
         String::from_utf8_lossy(&run_ok(&mut cmd).stdout).into_owned()
     };
-    let (plain, flipped) = (dir.path().join("plain"), dir.path().join("flips"));
+    let (plain, searched) = (dir.path().join("plain"), dir.path().join("searched"));
     let plain_table = tornado(&plain, false);
-    let table = tornado(&flipped, true);
+    let table = tornado(&searched, true);
     assert!(!plain_table.contains("50% at"), "{plain_table}");
     assert!(
         table.contains("what alone would bring P(Tuberville wins) to 50%, the rest held:"),
@@ -275,13 +277,15 @@ fn tornado_flips_are_written_only_when_asked() {
         table.contains("never  (from 0.0000 to 1.0000; nearest: "),
         "{table}"
     );
-    // Every row of the tornado is as it was; the flips come after.
+    // Every row of the tornado is as it was; the break-evens come after.
     assert!(
         table.starts_with(plain_table.trim_end_matches(|c| c != '%')),
         "{table}"
     );
     let read = |d: &std::path::Path, f: &str| std::fs::read_to_string(d.join(f)).unwrap();
-    assert!(!read(&plain, "tornado.json").contains("\"flip\""));
+    assert!(!read(&plain, "tornado.json").contains("\"break_even\""));
+    assert!(!plain.join("break-even.png").exists());
+    assert!(searched.join("break-even.png").exists() && searched.join("tornado.png").exists());
     assert!(
         read(&plain, "tornado.csv")
             .lines()
@@ -290,17 +294,17 @@ fn tornado_flips_are_written_only_when_asked() {
             .ends_with(",impact")
     );
     assert!(
-        read(&flipped, "tornado.csv")
+        read(&searched, "tornado.csv")
             .lines()
             .next()
             .unwrap()
-            .ends_with(",impact,flip,flip_se")
+            .ends_with(",impact,break_even,break_even_se")
     );
-    let json: serde_json::Value = serde_json::from_str(&read(&flipped, "tornado.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&read(&searched, "tornado.json")).unwrap();
     for bar in json["bars"].as_array().unwrap() {
         let key = bar["key"].as_str().unwrap();
         let is_share = !(key.ends_with(".certainty") || key.starts_with("swing."));
-        assert_eq!(bar.get("flip").is_some(), is_share, "{key}");
+        assert_eq!(bar.get("break_even").is_some(), is_share, "{key}");
     }
     let byrne = json["bars"]
         .as_array()
@@ -308,7 +312,7 @@ fn tornado_flips_are_written_only_when_asked() {
         .iter()
         .find(|b| b["key"] == r#"transfers."Bradley Byrne"."Jeff Sessions""#)
         .unwrap();
-    let at = byrne["flip"]["value"].as_f64().unwrap();
+    let at = byrne["break_even"]["value"].as_f64().unwrap();
     // The README's break-even (0.4553 at 10^6 draws), within this run's error.
     assert!((at - 0.4553).abs() < 0.01, "{at}");
 }

@@ -1,0 +1,144 @@
+//! break-even.png (`tornado --break-even`): how far each share alone would have to move for the race to be 50/50.
+
+use super::*;
+use crate::sweep::break_even::SearchedBreakEven;
+use crate::sweep::tornado::{TornadoBar, TornadoResult};
+
+/// The break-even chart: the tornado's shares that were searched, in the tornado's order.
+pub struct BreakEvenChart<'a>(pub &'a TornadoResult);
+
+impl BreakEvenChart<'_> {
+    /// The bars drawn, each with its break-even: those searched, at most the tornado's
+    /// [`MAX_TORNADO_ROWS`].
+    fn bars(&self) -> Vec<(&TornadoBar, &SearchedBreakEven)> {
+        self.0
+            .bars
+            .iter()
+            .filter_map(|b| b.break_even.as_ref().map(|f| (b, f)))
+            .take(MAX_TORNADO_ROWS)
+            .collect()
+    }
+}
+
+impl Chart for BreakEvenChart<'_> {
+    const NAME: &'static str = "break-even";
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, TornadoChart::height(self.bars().len()))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let t = self.0;
+        let bars = self.bars();
+        let a = finalist_short(&t.finalists, 0);
+        // Reaching 50% helps the finalist behind: the bars take that finalist's colour.
+        let colour = if t.base >= 0.5 { SECOND } else { FIRST };
+        let subtitle = format!(
+            "Each share alone, the rest held: from its value (dot) to where {a}'s chance of winning, now {}, is 50%",
+            win_pct(t.base)
+        );
+        let area = header(root, &t.scenario, &subtitle)?;
+        let n = bars.len().max(1);
+        let label = label_style();
+        let (w, _) = area.dim_in_pixel();
+        let mut labels = Vec::new();
+        let mut label_px = 0;
+        for (b, _) in &bars {
+            let l = fit_row_label(root, &b.label, &label, w * 35 / 100)?;
+            label_px = label_px.max(text_width(root, &l, &label)?);
+            labels.push(l);
+        }
+        let searched = t.bars.iter().filter(|b| b.break_even.is_some()).count();
+        let x_desc = if bars.len() < searched {
+            format!(
+                "value of the share (the {} largest effects of {searched}; all are in tornado.csv)",
+                bars.len()
+            )
+        } else if bars.iter().any(|(b, _)| b.key == "new_voters.share") {
+            "value of the share (new voters: their number as a share of round one's voters)"
+                .to_string()
+        } else {
+            "value of the share".to_string()
+        };
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(16)
+            .margin_right(40)
+            .margin_bottom(10)
+            .x_label_area_size(60)
+            .y_label_area_size(label_px + 20)
+            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
+            .drawn()?;
+        house_mesh(&mut chart.configure_mesh())
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc(x_desc)
+            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .draw()
+            .drawn()?;
+        let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
+        let (left, _) = chart.backend_coord(&(0.0, 0.0));
+        let (right, _) = chart.backend_coord(&(1.0, 0.0));
+        for (i, (b, found)) in bars.iter().enumerate() {
+            let y = n as f64 - i as f64 - 0.5;
+            let (now_px, py) = chart.backend_coord(&(b.base_value, y));
+            let text_y = py - (LABEL_PX as i32 - 2) / 2;
+            let (end, text, style, arrow) = match found.value {
+                Some(v) => (
+                    v,
+                    format!("{} → {}", pct(b.base_value), pct(v)),
+                    small.color(&INK),
+                    colour.stroke_width(8),
+                ),
+                None => {
+                    let [x, p] = found.nearest.unwrap_or([b.base_value, t.base]);
+                    let text = if x == b.base_value {
+                        format!("never: no value of the share brings {a} nearer 50%")
+                    } else {
+                        format!("never: {a} still {} at {}", win_pct(p), pct(x))
+                    };
+                    (x, text, small.clone(), HOME.stroke_width(3))
+                }
+            };
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(b.base_value, y), (end, y)],
+                    arrow,
+                )))
+                .drawn()?;
+            if found.value.is_some() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(end, y - 0.3), (end, y + 0.3)],
+                        colour.stroke_width(3),
+                    )))
+                    .drawn()?;
+            }
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (b.base_value, y),
+                    6,
+                    INK.filled(),
+                )))
+                .drawn()?;
+            // The text beyond the end the share moves to, else before the other end; where
+            // neither fits in the plot, above the segment, which is then long.
+            let (end_px, _) = chart.backend_coord(&(end, y));
+            let tw = text_width(root, &text, &small)? as i32;
+            let (far, near) = (end_px.max(now_px), end_px.min(now_px));
+            let after = (far + 12 + tw <= right + 30).then_some(far + 12);
+            let before = (near - 12 - tw >= left + 4).then_some(near - 12 - tw);
+            let beside = if end >= b.base_value {
+                after.or(before)
+            } else {
+                before.or(after)
+            };
+            let (tx, ty) = match beside {
+                Some(tx) => (tx, text_y),
+                None => ((near + 12).max(left + 4), text_y - LABEL_PX as i32),
+            };
+            root.draw_text(&text, &style, (tx, ty)).drawn()?;
+            row_label(root, &labels[i], &label, left, py)?;
+        }
+        Ok(())
+    }
+}
