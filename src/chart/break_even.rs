@@ -41,13 +41,8 @@ impl Chart for BreakEvenChart<'_> {
         let n = bars.len().max(1);
         let label = label_style();
         let (w, _) = area.dim_in_pixel();
-        let mut labels = Vec::new();
-        let mut label_px = 0;
-        for (b, _) in &bars {
-            let l = fit_row_label(root, &b.label, &label, w * 35 / 100)?;
-            label_px = label_px.max(text_width(root, &l, &label)?);
-            labels.push(l);
-        }
+        let texts = bars.iter().map(|(b, _)| b.label.as_str());
+        let (labels, label_px) = fit_row_labels(root, texts, &label, w * 35 / 100)?;
         let searched = t.bars.iter().filter(|b| b.break_even.is_some()).count();
         let x_desc = if bars.len() < searched {
             format!(

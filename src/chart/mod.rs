@@ -281,6 +281,23 @@ pub(crate) fn fit_row_label<DB: DrawingBackend>(
     fit_parts(root, &crate::export::label_parts(text), style, max_px)
 }
 
+/// Row labels, each cut by [`fit_row_label`], and the width of the widest (the label area).
+pub(crate) fn fit_row_labels<'t, DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    texts: impl IntoIterator<Item = &'t str>,
+    style: &TextStyle,
+    max_px: u32,
+) -> anyhow::Result<(Vec<String>, u32)> {
+    let mut labels = Vec::new();
+    let mut widest = 0;
+    for text in texts {
+        let label = fit_row_label(root, text, style, max_px)?;
+        widest = widest.max(text_width(root, &label, style)?);
+        labels.push(label);
+    }
+    Ok((labels, widest))
+}
+
 /// A scenario key (`transfers."Roy Moore".certainty`) cut to `max_px` in its quoted names.
 pub(crate) fn fit_key<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

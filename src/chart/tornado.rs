@@ -48,13 +48,8 @@ impl Chart for TornadoChart<'_> {
         let n = bars.len().max(1);
         let label = label_style();
         let (w, _) = area.dim_in_pixel();
-        let mut labels = Vec::new();
-        let mut label_px = 0;
-        for b in bars {
-            let l = fit_row_label(root, &b.label, &label, w * 35 / 100)?;
-            label_px = label_px.max(text_width(root, &l, &label)?);
-            labels.push(l);
-        }
+        let texts = bars.iter().map(|b| b.label.as_str());
+        let (labels, label_px) = fit_row_labels(root, texts, &label, w * 35 / 100)?;
         let lo = bars.iter().flat_map(|b| b.win).fold(t.base, f64::min);
         let hi = bars.iter().flat_map(|b| b.win).fold(t.base, f64::max);
         let pad = ((hi - lo) * 0.15).max(0.02);

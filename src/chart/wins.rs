@@ -94,13 +94,8 @@ impl Chart for WinsChart<'_> {
         let rows = self.rows();
         let n = rows.len().max(1);
         let (w, _) = area.dim_in_pixel();
-        let mut labels = Vec::new();
-        let mut label_px = 0;
-        for (text, ..) in &rows {
-            let l = fit_row_label(root, text, &label, w * 38 / 100)?;
-            label_px = label_px.max(text_width(root, &l, &label)?);
-            labels.push(l);
-        }
+        let texts = rows.iter().map(|(text, ..)| text.as_str());
+        let (labels, label_px) = fit_row_labels(root, texts, &label, w * 38 / 100)?;
         let mut chart = ChartBuilder::on(&area)
             .margin_left(16)
             .margin_right(50)
