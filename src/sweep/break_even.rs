@@ -145,9 +145,9 @@ impl Known {
     }
 }
 
-/// Search the break-even of one assumption now at `now` (win probability `base`), moved within `range`.
-/// `moved` are the tornado's two moves, already simulated; `simulate_at` runs the scenario with
-/// the assumption at a value (same seed and draws, so every value shares its random numbers).
+/// Search the break-even of one assumption now at `now` (win probability `base`), moved within
+/// `range`. `moved` are the tornado's two moves, already simulated; `simulate_at` runs the scenario
+/// with the assumption at a value (same seed and draws, so every value shares its random numbers).
 pub fn search(
     now: f64,
     base: &Point,
