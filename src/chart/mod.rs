@@ -9,6 +9,7 @@ mod break_even;
 mod fit;
 mod flows;
 mod share;
+mod share_by_scenario;
 mod sweep;
 mod tornado;
 mod turnout;
@@ -30,6 +31,7 @@ pub use break_even::BreakEvenChart;
 pub use fit::FitChart;
 pub use flows::{FlowsChart, MAX_ROWS as MAX_FLOW_ROWS};
 pub use share::ShareChart;
+pub use share_by_scenario::ShareByScenarioChart;
 pub use sweep::{SweepChart, probability_colour};
 pub use tornado::{MAX_ROWS as MAX_TORNADO_ROWS, TornadoChart};
 pub use turnout::TurnoutChart;
@@ -189,18 +191,21 @@ pub fn write_scenario_charts(
     Ok(())
 }
 
-/// The batch chart, win_probability, into the output folder.
+/// The batch charts, win_probability and share_by_scenario, into the output folder.
 pub fn write_batch_charts(
     summaries: &[Summary],
     out: &Path,
     format: ChartFormat,
 ) -> anyhow::Result<()> {
-    let path = out.join(format!(
-        "{}.{}",
-        WinProbabilityChart::NAME,
-        format.extension()
-    ));
-    write_atomic(&path, &render(&WinProbabilityChart(summaries), format)?)
+    let file = |name: &str| out.join(format!("{name}.{}", format.extension()));
+    write_atomic(
+        &file(WinProbabilityChart::NAME),
+        &render(&WinProbabilityChart(summaries), format)?,
+    )?;
+    write_atomic(
+        &file(ShareByScenarioChart::NAME),
+        &render(&ShareByScenarioChart(summaries), format)?,
+    )
 }
 
 /// Title and subtitle at the top of `root`; returns the area below them.

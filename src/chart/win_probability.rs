@@ -27,97 +27,13 @@ impl Chart for WinProbabilityChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        let summaries = &self.0[..self.0.len().min(MAX_ROWS)];
-        let n = summaries.len().max(1);
-        let same_finalists = summaries
-            .windows(2)
-            .all(|w| w[0].finalists == w[1].finalists);
-        let first = summaries.first().map(|s| s.finalists.clone());
-        let title_end = match &first {
-            Some(f) => format!(
-                ": {}'s chance of winning, by scenario",
-                finalist_short(f, 0)
-            ),
-            None => String::new(),
+        let layout = BatchLayout {
+            title_end: "chance of winning, by scenario",
+            subtitle: "dot = win probability, bar = 95% interval (Monte Carlo)",
+            x_desc: ("probability that ", " wins"),
+            x_desc_generic: "probability that the first finalist wins",
         };
-        let title: Vec<(&str, bool)> = match (&first, same_finalists) {
-            (Some([a, b]), true) => {
-                vec![(a, true), (" vs ", false), (b, true), (&title_end, false)]
-            }
-            _ => vec![("The first finalist's chance of winning, by scenario", false)],
-        };
-        let draws = summaries.iter().map(|s| s.draws).min().unwrap_or(0);
-        let subtitle = format!(
-            "dot = win probability, bar = 95% interval (Monte Carlo); at least {} draws each{}",
-            crate::export::votes(draws as f64),
-            if self.0.len() > summaries.len() {
-                format!(
-                    "; the first {} of {} scenarios (all are in summary.csv)",
-                    summaries.len(),
-                    self.0.len()
-                )
-            } else {
-                String::new()
-            }
-        );
-        let area = header_parts(root, &title, &[(&subtitle, true)])?;
-        let label = (FONT, LABEL_PX + 1).into_font().color(&INK);
-        let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
-        let (w, _) = area.dim_in_pixel();
-        let max_label = w * 42 / 100;
-        let mut names = Vec::new();
-        let mut label_px = 0;
-        for s in summaries {
-            let name = fit_text(root, &s.scenario, &label, max_label)?;
-            let [a, b] = &s.finalists;
-            let detail = fit_parts(
-                root,
-                &[(a, true), (" vs ", false), (b, true)],
-                &small,
-                max_label,
-            )?;
-            label_px = label_px
-                .max(text_width(root, &name, &label)?)
-                .max(text_width(root, &detail, &small)?);
-            names.push((name, detail));
-        }
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(16)
-            .margin_right(50)
-            .margin_bottom(10)
-            .x_label_area_size(60)
-            .y_label_area_size(label_px + 20)
-            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
-            .drawn()?;
-        // Under the plot: the image less the labels and margins, and some air.
-        let plot_px = w.saturating_sub(label_px + 20 + 66 + 40);
-        let x_desc = match (&first, same_finalists) {
-            (Some([a, _]), true) => fit_parts(
-                root,
-                &[("probability that ", false), (a, true), (" wins", false)],
-                &label_style(),
-                plot_px,
-            )?,
-            _ => "probability that the first finalist wins".to_string(),
-        };
-        house_mesh(&mut chart.configure_mesh())
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(11)
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-            .x_desc(x_desc)
-            .draw()
-            .drawn()?;
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(0.5, 0.0), (0.5, n as f64)],
-                8,
-                6,
-                INK.stroke_width(2),
-            ))
-            .drawn()?;
-        for (i, s) in summaries.iter().enumerate() {
-            let y = n as f64 - i as f64 - 0.5;
+        draw_batch(root, self.0, &layout, |chart, s, y| {
             let a = &s.finalists[0];
             let p = s.win_probability[a];
             let [lo, hi] = s.win_probability_ci95[a];
@@ -132,33 +48,164 @@ impl Chart for WinProbabilityChart<'_> {
             chart
                 .draw_series(std::iter::once(Circle::new((p, y), 8, colour.filled())))
                 .drawn()?;
-            let value = win_pct(p);
-            let (px, py) = chart.backend_coord(&(p, y));
-            let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold)
-                .into_font()
-                .color(&colour);
-            let vw = text_width(root, &value, &value_style)? as i32;
-            let (_, x_end) = {
-                let (xr, _) = chart.plotting_area().get_pixel_range();
-                (xr.start, xr.end)
-            };
-            // Right of the dot, unless that runs off the plot.
-            let vx = if px + 16 + vw < x_end {
-                px + 16
-            } else {
-                px - 16 - vw
-            };
-            root.draw_text(&value, &value_style, (vx, py - LABEL_PX as i32 - 8))
-                .drawn()?;
-            let (lx, _) = chart.backend_coord(&(0.0, y));
-            let (name, detail) = &names[i];
-            let nw = text_width(root, name, &label)? as i32;
-            let dw = text_width(root, detail, &small)? as i32;
-            root.draw_text(name, &label, (lx - nw - 12, py - LABEL_PX as i32))
-                .drawn()?;
-            root.draw_text(detail, &small, (lx - dw - 12, py + 3))
-                .drawn()?;
-        }
-        Ok(())
+            value_above(root, chart, &win_pct(p), (p, y), colour)
+        })
     }
+}
+
+/// What a batch chart says around its rows.
+pub(super) struct BatchLayout<'t> {
+    /// The title after "A vs B: A's " (or "The first finalist's ").
+    pub title_end: &'t str,
+    /// The subtitle before "; at least N draws each".
+    pub subtitle: &'t str,
+    /// The x axis around the first finalist's name.
+    pub x_desc: (&'t str, &'t str),
+    /// The x axis when the scenarios have different finalists.
+    pub x_desc_generic: &'t str,
+}
+
+/// The chart of one row per scenario on a 0–100% axis with a dashed 50% line, each row labelled
+/// with the scenario's name and its finalists, and marked by `mark` at height `y`.
+pub(super) fn draw_batch<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    all: &[Summary],
+    layout: &BatchLayout,
+    mark: impl Fn(&mut BatchPlot<'_, DB>, &Summary, f64) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let summaries = &all[..all.len().min(MAX_ROWS)];
+    let n = summaries.len().max(1);
+    let same_finalists = summaries
+        .windows(2)
+        .all(|w| w[0].finalists == w[1].finalists);
+    let first = summaries.first().map(|s| s.finalists.clone());
+    let title_end = match &first {
+        Some(f) => format!(": {}'s {}", finalist_short(f, 0), layout.title_end),
+        None => String::new(),
+    };
+    let generic = format!("The first finalist's {}", layout.title_end);
+    let title: Vec<(&str, bool)> = match (&first, same_finalists) {
+        (Some([a, b]), true) => {
+            vec![(a, true), (" vs ", false), (b, true), (&title_end, false)]
+        }
+        _ => vec![(&generic, false)],
+    };
+    let draws = summaries.iter().map(|s| s.draws).min().unwrap_or(0);
+    let subtitle = format!(
+        "{}; at least {} draws each{}",
+        layout.subtitle,
+        crate::export::votes(draws as f64),
+        if all.len() > summaries.len() {
+            format!(
+                "; the first {} of {} scenarios (all are in summary.csv)",
+                summaries.len(),
+                all.len()
+            )
+        } else {
+            String::new()
+        }
+    );
+    let area = header_parts(root, &title, &[(&subtitle, true)])?;
+    let label = (FONT, LABEL_PX + 1).into_font().color(&INK);
+    let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
+    let (w, _) = area.dim_in_pixel();
+    let max_label = w * 42 / 100;
+    let mut names = Vec::new();
+    let mut label_px = 0;
+    for s in summaries {
+        let name = fit_text(root, &s.scenario, &label, max_label)?;
+        let [a, b] = &s.finalists;
+        let detail = fit_parts(
+            root,
+            &[(a, true), (" vs ", false), (b, true)],
+            &small,
+            max_label,
+        )?;
+        label_px = label_px
+            .max(text_width(root, &name, &label)?)
+            .max(text_width(root, &detail, &small)?);
+        names.push((name, detail));
+    }
+    let mut chart = ChartBuilder::on(&area)
+        .margin_left(16)
+        .margin_right(50)
+        .margin_bottom(10)
+        .x_label_area_size(60)
+        .y_label_area_size(label_px + 20)
+        .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
+        .drawn()?;
+    // Under the plot: the image less the labels and margins, and some air.
+    let plot_px = w.saturating_sub(label_px + 20 + 66 + 40);
+    let x_desc = match (&first, same_finalists) {
+        (Some([a, _]), true) => fit_parts(
+            root,
+            &[
+                (layout.x_desc.0, false),
+                (a, true),
+                (layout.x_desc.1, false),
+            ],
+            &label_style(),
+            plot_px,
+        )?,
+        _ => layout.x_desc_generic.to_string(),
+    };
+    house_mesh(&mut chart.configure_mesh())
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(11)
+        .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+        .x_desc(x_desc)
+        .draw()
+        .drawn()?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(0.5, 0.0), (0.5, n as f64)],
+            8,
+            6,
+            INK.stroke_width(2),
+        ))
+        .drawn()?;
+    for (i, s) in summaries.iter().enumerate() {
+        let y = n as f64 - i as f64 - 0.5;
+        mark(&mut chart, s, y)?;
+        let (lx, py) = chart.backend_coord(&(0.0, y));
+        let (name, detail) = &names[i];
+        let nw = text_width(root, name, &label)? as i32;
+        let dw = text_width(root, detail, &small)? as i32;
+        root.draw_text(name, &label, (lx - nw - 12, py - LABEL_PX as i32))
+            .drawn()?;
+        root.draw_text(detail, &small, (lx - dw - 12, py + 3))
+            .drawn()?;
+    }
+    Ok(())
+}
+
+/// The plot of a batch chart: shares or probabilities (x) by row (y).
+pub(super) type BatchPlot<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// `text` in bold `colour` above `at`, right of it unless that runs off the plot.
+pub(super) fn value_above<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &BatchPlot<'_, DB>,
+    text: &str,
+    at: (f64, f64),
+    colour: RGBColor,
+) -> anyhow::Result<()> {
+    let (px, py) = chart.backend_coord(&at);
+    let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold)
+        .into_font()
+        .color(&colour);
+    let vw = text_width(root, text, &value_style)? as i32;
+    let x_end = chart.plotting_area().get_pixel_range().0.end;
+    let vx = if px + 16 + vw < x_end {
+        px + 16
+    } else {
+        px - 16 - vw
+    };
+    root.draw_text(text, &value_style, (vx, py - LABEL_PX as i32 - 8))
+        .drawn()
 }

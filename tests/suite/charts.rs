@@ -2,8 +2,8 @@
 
 use crate::common::*;
 use runoff::chart::{
-    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, ShareChart, TornadoChart, TurnoutChart,
-    WinProbabilityChart, WinsChart,
+    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, ShareByScenarioChart, ShareChart,
+    TornadoChart, TurnoutChart, WinProbabilityChart, WinsChart,
 };
 use runoff::summary::Summary;
 
@@ -104,12 +104,13 @@ fn charts_render_for_every_bundled_scenario() {
         check_all(&summary, &path.display().to_string());
         summaries.push(summary);
     }
+    let size = (1400, WinProbabilityChart::height(summaries.len()));
     let batch = chart::render(&WinProbabilityChart(&summaries), ChartFormat::Png).unwrap();
-    assert_png(
-        &batch,
-        (1400, WinProbabilityChart::height(summaries.len())),
-        "batch",
-    );
+    assert_png(&batch, size, "batch");
+    let shares = chart::render(&ShareByScenarioChart(&summaries), ChartFormat::Png).unwrap();
+    assert_png(&shares, size, "batch shares");
+    let svg = chart::render(&ShareByScenarioChart(&summaries), ChartFormat::Svg).unwrap();
+    assert_svg(&svg, "batch shares");
 }
 
 #[test]
@@ -230,5 +231,10 @@ fn a_batch_of_120_draws_its_first_hundred() {
         &chart::render(&WinProbabilityChart(&batch), ChartFormat::Png).unwrap(),
         (1400, WinProbabilityChart::height(100)),
         "120 scenarios",
+    );
+    assert_png(
+        &chart::render(&ShareByScenarioChart(&batch), ChartFormat::Png).unwrap(),
+        (1400, WinProbabilityChart::height(100)),
+        "120 scenarios' shares",
     );
 }

@@ -743,6 +743,7 @@ fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
             "01-baseline/summary.json",
             "01-baseline/turnout.png",
             "01-baseline/wins.png",
+            "share_by_scenario.png",
             "summary.csv",
             "win_probability.png"
         ]

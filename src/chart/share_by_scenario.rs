@@ -1,0 +1,41 @@
+//! share_by_scenario.png: the batch at a glance, each scenario's first-finalist two-party share (median, middle half and 90% of the draws), in file order.
+
+use super::win_probability::{BatchLayout, draw_batch, value_above};
+use super::*;
+use crate::summary::Summary;
+
+/// The batch chart of shares: how far each scenario puts the first finalist from 50%, where
+/// win_probability.png says how likely each side is.
+pub struct ShareByScenarioChart<'a>(pub &'a [Summary]);
+
+impl Chart for ShareByScenarioChart<'_> {
+    const NAME: &'static str = "share_by_scenario";
+
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, WinProbabilityChart::height(self.0.len()))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let layout = BatchLayout {
+            title_end: "two-party share, by scenario",
+            subtitle: "dot = median over the draws, thick bar = middle half (25%–75%), thin bar = 90% (5%–95%)",
+            x_desc: ("", "'s share of the two-party runoff vote"),
+            x_desc_generic: "the first finalist's share of the two-party runoff vote",
+        };
+        draw_batch(root, self.0, &layout, |chart, s, y| {
+            let q = &s.share;
+            // The side of 50% the median is on, as win_probability.png colours the likelier side.
+            let colour = if q.p50 >= 0.5 { FIRST } else { SECOND };
+            chart
+                .draw_series([
+                    PathElement::new(vec![(q.p05, y), (q.p95, y)], colour.stroke_width(2)),
+                    PathElement::new(vec![(q.p25, y), (q.p75, y)], colour.stroke_width(8)),
+                ])
+                .drawn()?;
+            chart
+                .draw_series(std::iter::once(Circle::new((q.p50, y), 8, colour.filled())))
+                .drawn()?;
+            value_above(root, chart, &pct(q.p50), (q.p50, y), colour)
+        })
+    }
+}
