@@ -55,14 +55,7 @@ impl Chart for BreakEvenChart<'_> {
         } else {
             "value of the share".to_string()
         };
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(16)
-            .margin_right(40)
-            .margin_bottom(10)
-            .x_label_area_size(60)
-            .y_label_area_size(label_px + 20)
-            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
-            .drawn()?;
+        let mut chart = row_plot(&area, 0.0..1.0, n, label_px, 40)?;
         house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)

@@ -303,6 +303,32 @@ pub(crate) fn fit_row_labels<'t, DB: DrawingBackend>(
     Ok((labels, widest))
 }
 
+/// The plot of a chart of `rows` labelled rows over `x`: row labels `label_px` wide on its left,
+/// and `margin_right` pixels on its right for text beyond the marks.
+pub(crate) fn row_plot<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    rows: usize,
+    label_px: u32,
+    margin_right: u32,
+) -> anyhow::Result<RowPlot<'a, DB>> {
+    ChartBuilder::on(area)
+        .margin_left(16)
+        .margin_right(margin_right)
+        .margin_bottom(10)
+        .x_label_area_size(60)
+        .y_label_area_size(label_px + 20)
+        .build_cartesian_2d(x, 0.0..rows as f64)
+        .drawn()
+}
+
+/// A [`row_plot`]: values (x) by row (y).
+pub(crate) type RowPlot<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
 /// A scenario key (`transfers."Roy Moore".certainty`) cut to `max_px` in its quoted names.
 pub(crate) fn fit_key<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

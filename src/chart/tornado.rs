@@ -75,14 +75,7 @@ impl Chart for TornadoChart<'_> {
             &label,
             w.saturating_sub(label_px + 20 + 56 + 40),
         )?;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(16)
-            .margin_right(40)
-            .margin_bottom(10)
-            .x_label_area_size(60)
-            .y_label_area_size(label_px + 20)
-            .build_cartesian_2d(x0..x1, 0.0..n as f64)
-            .drawn()?;
+        let mut chart = row_plot(&area, x0..x1, n, label_px, 40)?;
         house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)

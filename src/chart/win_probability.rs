@@ -71,7 +71,7 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     all: &[Summary],
     layout: &BatchLayout,
-    mark: impl Fn(&mut BatchPlot<'_, DB>, &Summary, f64) -> anyhow::Result<()>,
+    mark: impl Fn(&mut RowPlot<'_, DB>, &Summary, f64) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let summaries = &all[..all.len().min(MAX_ROWS)];
     let n = summaries.len().max(1);
@@ -126,14 +126,7 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
             .max(text_width(root, &detail, &small)?);
         names.push((name, detail));
     }
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(16)
-        .margin_right(50)
-        .margin_bottom(10)
-        .x_label_area_size(60)
-        .y_label_area_size(label_px + 20)
-        .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
-        .drawn()?;
+    let mut chart = row_plot(&area, 0.0..1.0, n, label_px, 50)?;
     // Under the plot: the image less the labels and margins, and some air.
     let plot_px = w.saturating_sub(label_px + 20 + 66 + 40);
     let x_desc = match (&first, same_finalists) {
@@ -180,17 +173,10 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The plot of a batch chart: shares or probabilities (x) by row (y).
-pub(super) type BatchPlot<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
-
 /// `text` in bold `colour` above `at`, right of it unless that runs off the plot.
 pub(super) fn value_above<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &BatchPlot<'_, DB>,
+    chart: &RowPlot<'_, DB>,
     text: &str,
     at: (f64, f64),
     colour: RGBColor,

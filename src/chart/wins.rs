@@ -96,14 +96,7 @@ impl Chart for WinsChart<'_> {
         let (w, _) = area.dim_in_pixel();
         let texts = rows.iter().map(|(text, ..)| text.as_str());
         let (labels, label_px) = fit_row_labels(root, texts, &label, w * 38 / 100)?;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(16)
-            .margin_right(50)
-            .margin_bottom(10)
-            .x_label_area_size(60)
-            .y_label_area_size(label_px + 20)
-            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
-            .drawn()?;
+        let mut chart = row_plot(&area, 0.0..1.0, n, label_px, 50)?;
         house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
