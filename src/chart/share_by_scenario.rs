@@ -35,7 +35,8 @@ impl Chart for ShareByScenarioChart<'_> {
             chart
                 .draw_series(std::iter::once(Circle::new((q.p50, y), 8, colour.filled())))
                 .drawn()?;
-            value_above(root, chart, &pct(q.p50), (q.p50, y), colour)
+            // Its value on the side away from the 50% line, which a median is often near.
+            value_above(root, chart, &pct(q.p50), (q.p50, y), colour, q.p50 < 0.5)
         })
     }
 }

@@ -48,7 +48,7 @@ impl Chart for WinProbabilityChart<'_> {
             chart
                 .draw_series(std::iter::once(Circle::new((p, y), 8, colour.filled())))
                 .drawn()?;
-            value_above(root, chart, &win_pct(p), (p, y), colour)
+            value_above(root, chart, &win_pct(p), (p, y), colour, false)
         })
     }
 }
@@ -173,24 +173,27 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
     Ok(())
 }
 
-/// `text` in bold `colour` above `at`, right of it unless that runs off the plot.
+/// `text` in bold `colour` above `at`: right of it (left with `leftward`), unless that runs off
+/// the plot.
 pub(super) fn value_above<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &RowPlot<'_, DB>,
     text: &str,
     at: (f64, f64),
     colour: RGBColor,
+    leftward: bool,
 ) -> anyhow::Result<()> {
     let (px, py) = chart.backend_coord(&at);
     let value_style = (FONT, LABEL_PX + 1, FontStyle::Bold)
         .into_font()
         .color(&colour);
     let vw = text_width(root, text, &value_style)? as i32;
-    let x_end = chart.plotting_area().get_pixel_range().0.end;
-    let vx = if px + 16 + vw < x_end {
-        px + 16
+    let x_range = chart.plotting_area().get_pixel_range().0;
+    let (right, left) = (px + 16, px - 16 - vw);
+    let vx = if leftward && left > x_range.start || right + vw >= x_range.end {
+        left
     } else {
-        px - 16 - vw
+        right
     };
     root.draw_text(text, &value_style, (vx, py - LABEL_PX as i32 - 8))
         .drawn()
