@@ -300,55 +300,42 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
 fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let a = &t.finalists[0];
+    // The break-even columns only when they were searched, so a plain tornado's file is as before.
     let searched = t.bars.iter().any(|b| b.break_even.is_some());
-    w.write_record(
-        [
-            "key",
-            "label",
-            "base_value",
-            "low_value",
-            "high_value",
-            &format!("win_{a}_low"),
-            &format!("win_{a}_high"),
-            &format!("win_{a}_base"),
-            "impact",
-        ]
-        .into_iter()
-        .chain(
-            searched
-                .then_some(["break_even", "break_even_se"])
-                .into_iter()
-                .flatten(),
-        ),
-    )?;
+    let mut header = vec![
+        "key".to_string(),
+        "label".to_string(),
+        "base_value".to_string(),
+        "low_value".to_string(),
+        "high_value".to_string(),
+        format!("win_{a}_low"),
+        format!("win_{a}_high"),
+        format!("win_{a}_base"),
+        "impact".to_string(),
+    ];
+    if searched {
+        header.extend(["break_even".to_string(), "break_even_se".to_string()]);
+    }
+    w.write_record(&header)?;
     let number = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for b in &t.bars {
-        let found = b.break_even.as_ref();
-        w.write_record(
-            [
-                b.key.clone(),
-                b.label.clone(),
-                b.base_value.to_string(),
-                b.values[0].to_string(),
-                b.values[1].to_string(),
-                b.win[0].to_string(),
-                b.win[1].to_string(),
-                t.base.to_string(),
-                b.impact.to_string(),
-            ]
-            .into_iter()
-            .chain(
-                searched
-                    .then(|| {
-                        [
-                            number(found.and_then(|f| f.value)),
-                            number(found.and_then(|f| f.se)),
-                        ]
-                    })
-                    .into_iter()
-                    .flatten(),
-            ),
-        )?;
+        let mut record = vec![
+            b.key.clone(),
+            b.label.clone(),
+            b.base_value.to_string(),
+            b.values[0].to_string(),
+            b.values[1].to_string(),
+            b.win[0].to_string(),
+            b.win[1].to_string(),
+            t.base.to_string(),
+            b.impact.to_string(),
+        ];
+        if searched {
+            let found = b.break_even.as_ref();
+            record.push(number(found.and_then(|f| f.value)));
+            record.push(number(found.and_then(|f| f.se)));
+        }
+        w.write_record(&record)?;
     }
     Ok(w.into_inner()?)
 }
@@ -372,13 +359,13 @@ fn break_even_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
     ];
     let mut notes = vec![None];
     for (b, f) in found {
-        let (at, within, note) = match (f.value, f.se) {
-            (Some(v), se) => (
+        let (at, within, note) = match f.value {
+            Some(v) => (
                 sweep::key_value(&b.key, v),
-                se.map_or(String::new(), |se| sweep::key_value(&b.key, Z95 * se)),
+                f.se.map_or(String::new(), |se| sweep::key_value(&b.key, Z95 * se)),
                 None,
             ),
-            (None, _) => ("never".to_string(), String::new(), f.nearest),
+            None => ("never".to_string(), String::new(), f.nearest),
         };
         rows.push(vec![
             clip_label(&b.label),

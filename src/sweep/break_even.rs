@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 /// Bisection steps that refine a one-key break-even between two grid points of a sweep.
 const REFINE_STEPS: usize = 10;
 
-/// Halvings of a searched break-even's bracket: one as wide as a whole share (0 to 1) ends 0.00024 wide, and the
-/// crossing is interpolated inside it.
+/// Halvings of a searched break-even's bracket: one as wide as a whole share (0 to 1) ends 0.00024
+/// wide, and the crossing is interpolated inside it.
 const HALVINGS: usize = 12;
 /// After this many halvings the bracket is narrow enough to give the local slope, and still wide
 /// enough that the probabilities at its ends differ by many draws (the slope sets the error).
@@ -68,7 +68,8 @@ pub(super) fn first_crossing(
 }
 
 /// Find where `metric` crosses 50%: the grid bracket, refined by bisection with new simulations,
-/// then linear interpolation; the error is the metric's standard error over its slope.
+/// then linear interpolation; the error is the metric's standard error over the grid bracket's
+/// slope.
 pub(super) fn break_even(
     points: &[Point],
     metric: impl Fn(&Point) -> f64,
@@ -78,37 +79,24 @@ pub(super) fn break_even(
     let Some((i, _)) = first_crossing(points, &metric) else {
         return Ok(BreakEven::never());
     };
-    let (mut lo, mut hi) = (points[i].clone(), points[i + 1].clone());
-    let x = |p: &Point| p.values[0];
-    let grid_slope = (metric(&hi) - metric(&lo)) / (x(&hi) - x(&lo));
-    for _ in 0..REFINE_STEPS {
-        if metric(&lo) - 0.5 == 0.0 || metric(&hi) - 0.5 == 0.0 {
-            break;
-        }
-        let mid = simulate_at((x(&lo) + x(&hi)) / 2.0)?;
-        if (metric(&mid) - 0.5) * (metric(&lo) - 0.5) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let (a, b) = (metric(&lo) - 0.5, metric(&hi) - 0.5);
-    let t = if a == b {
-        0.5
-    } else {
-        (a / (a - b)).clamp(0.0, 1.0)
+    let known = |p: &Point| Known {
+        x: p.values[0],
+        p: metric(p),
+        se: se(p),
     };
-    let value = x(&lo) + t * (x(&hi) - x(&lo));
-    let se_metric = (se(&lo) + se(&hi)) / 2.0;
-    let se_x = if grid_slope != 0.0 {
-        Some((se_metric / grid_slope).abs())
-    } else {
-        None
-    };
+    let simulate = |x: f64| simulate_at(x).map(|p| known(&p));
+    // The slope of the grid bracket (no halving): its ends are far enough apart for any draws.
+    let crossing = halve(
+        known(&points[i]),
+        known(&points[i + 1]),
+        REFINE_STEPS,
+        0,
+        &simulate,
+    )?;
     Ok(BreakEven {
-        value: Some(value),
-        se: se_x,
-        rising: Some(grid_slope > 0.0),
+        value: Some(crossing.value),
+        se: crossing.se,
+        rising: Some(crossing.slope > 0.0),
     })
 }
 
@@ -127,7 +115,8 @@ pub struct SearchedBreakEven {
     pub nearest: Option<[f64; 2]>,
 }
 
-/// A value of the assumption and the first finalist's win probability there.
+/// A value of the assumption, the probability (or share) there whose 50% is sought, and its
+/// standard error.
 #[derive(Debug, Clone, Copy)]
 struct Known {
     x: f64,
@@ -136,6 +125,7 @@ struct Known {
 }
 
 impl Known {
+    /// `x` and the first finalist's win probability at it.
     fn of(x: f64, point: &Point) -> Self {
         Known {
             x,
@@ -187,18 +177,19 @@ pub fn search(
             None
         };
         if let Some((inside, outside)) = bracket {
-            found.push(refine(inside, outside, &reached, simulate_at)?);
+            let simulate = |x: f64| simulate_at(x).map(|p| Known::of(x, &p));
+            found.push(halve(inside, outside, HALVINGS, SLOPE_AFTER, &simulate)?);
         }
     }
     // Both sides turn it only on a curve that is not monotone: the nearer crossing is the answer.
     let nearest_crossing = found
         .into_iter()
-        .min_by(|a, b| (a.0 - now).abs().total_cmp(&(b.0 - now).abs()));
+        .min_by(|a, b| (a.value - now).abs().total_cmp(&(b.value - now).abs()));
     Ok(match nearest_crossing {
-        Some((value, se)) => SearchedBreakEven {
+        Some(crossing) => SearchedBreakEven {
             range,
-            value: Some(value),
-            se,
+            value: Some(crossing.value),
+            se: crossing.se,
             nearest: None,
         },
         None => SearchedBreakEven {
@@ -210,37 +201,47 @@ pub fn search(
     })
 }
 
-/// Halve the bracket from `inside` (short of 50%) to `outside` (at or past it), then interpolate.
-fn refine(
+/// Where a bracket's probability crosses 50%, and how steeply.
+struct Crossing {
+    value: f64,
+    se: Option<f64>,
+    slope: f64,
+}
+
+/// Halve the bracket from `inside` (short of 50%) to `outside` (at or past it) `halvings` times,
+/// stopping at an end exactly at 50%, then interpolate. The error is the probability's over the
+/// slope of the bracket after `slope_after` halvings (0: the bracket given).
+fn halve<E>(
     mut inside: Known,
     mut outside: Known,
-    reached: &dyn Fn(&Known) -> bool,
-    simulate_at: &dyn Fn(f64) -> Result<Point, Interrupted>,
-) -> Result<(f64, Option<f64>), Interrupted> {
+    halvings: usize,
+    slope_after: usize,
+    simulate_at: &dyn Fn(f64) -> Result<Known, E>,
+) -> Result<Crossing, E> {
     let slope_of = |a: &Known, b: &Known| (b.p - a.p) / (b.x - a.x);
     let mut slope = slope_of(&inside, &outside);
-    for halving in 0..HALVINGS {
-        if outside.p == 0.5 {
+    for halving in 0..halvings {
+        if inside.p == 0.5 || outside.p == 0.5 {
             break;
         }
-        let x = (inside.x + outside.x) / 2.0;
-        let mid = Known::of(x, &simulate_at(x)?);
-        if reached(&mid) {
-            outside = mid;
-        } else {
+        let mid = simulate_at((inside.x + outside.x) / 2.0)?;
+        if (mid.p - 0.5) * (inside.p - 0.5) > 0.0 {
             inside = mid;
+        } else {
+            outside = mid;
         }
-        if halving + 1 == SLOPE_AFTER {
+        if halving + 1 == slope_after {
             slope = slope_of(&inside, &outside);
         }
     }
-    let t = if outside.p == inside.p {
-        1.0
+    let (a, b) = (inside.p - 0.5, outside.p - 0.5);
+    let t = if a == b {
+        0.5
     } else {
-        ((inside.p - 0.5) / (inside.p - outside.p)).clamp(0.0, 1.0)
+        (a / (a - b)).clamp(0.0, 1.0)
     };
     let value = inside.x + t * (outside.x - inside.x);
     let se =
         (slope.is_finite() && slope != 0.0).then(|| ((inside.se + outside.se) / 2.0 / slope).abs());
-    Ok((value, se))
+    Ok(Crossing { value, se, slope })
 }

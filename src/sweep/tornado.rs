@@ -159,10 +159,10 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     out
 }
 
-/// The values within which the break-even of `key` is looked for, if it is looked for: shares and the new
-/// voters' split anywhere from 0 to 1, the new voters up to as many as round one's. Certainties
-/// and the swing change how sure the answer is, not who wins: they move the probability towards
-/// 50%, and past it only by chance.
+/// The values within which the break-even of `key` is looked for, if it is looked for: shares and
+/// the new voters' split anywhere from 0 to 1, the new voters up to as many as round one's.
+/// Certainties and the swing change how sure the answer is, not who wins: they move the
+/// probability towards 50%, and past it only by chance.
 fn break_even_range(key: &ScenarioKey) -> Option<[f64; 2]> {
     match key.key {
         Key::Share { .. } | Key::NewVotersSplit { .. } | Key::NewVotersShare => Some([0.0, 1.0]),
@@ -175,6 +175,53 @@ fn break_even_range(key: &ScenarioKey) -> Option<[f64; 2]> {
 fn moved(s: &Scenario, key: &ScenarioKey, value: f64) -> Result<Scenario, String> {
     key.apply(s, value, &Absorb::Proportional)
         .or_else(|_| key.apply(s, value, &Absorb::Named("abstain".into())))
+}
+
+/// One assumption's bar: the scenario at its low and high values (none when either is impossible)
+/// and, with `break_evens`, its searched break-even.
+fn bar(
+    s: &Scenario,
+    m: &Move,
+    base: &Point,
+    draws: u64,
+    seed: u64,
+    break_evens: bool,
+    stop: &AtomicBool,
+) -> Result<Option<TornadoBar>, Interrupted> {
+    let [lo, hi] = m.values;
+    let (Ok(at_low), Ok(at_high)) = (moved(s, &m.key, lo), moved(s, &m.key, hi)) else {
+        return Ok(None);
+    };
+    let low = evaluate(&at_low, vec![lo], draws, seed, stop)?;
+    let high = evaluate(&at_high, vec![hi], draws, seed, stop)?;
+    let now = m.key.current(s);
+    let searchable = |r: &[f64; 2]| break_evens && r.iter().all(|&x| moved(s, &m.key, x).is_ok());
+    let break_even = match break_even_range(&m.key).filter(searchable) {
+        Some(range) => {
+            let simulate_at = |x: f64| -> Result<Point, Interrupted> {
+                // Every value of the range passed `apply` at its ends, and the compensation is
+                // linear in the value, so no value between them fails.
+                let at = moved(s, &m.key, x).expect("a value inside a checked range");
+                evaluate(&at, vec![x], draws, seed, stop)
+            };
+            let moves = [(lo, &low), (hi, &high)];
+            Some(break_even::search(now, base, moves, range, &simulate_at)?)
+        }
+        None => None,
+    };
+    let win = [low.win[0], high.win[0]];
+    let impact = (win[0] - base.win[0])
+        .abs()
+        .max((win[1] - base.win[0]).abs());
+    Ok(Some(TornadoBar {
+        key: m.key.path.clone(),
+        label: m.label.clone(),
+        base_value: now,
+        values: m.values,
+        win,
+        impact,
+        break_even,
+    }))
 }
 
 /// Run the tornado with `draws` draws per evaluation; with `break_evens`, also search each share's
@@ -195,47 +242,9 @@ pub fn run(
     let bars = moves
         .par_iter()
         .map(|m| {
-            let mut points = Vec::with_capacity(2);
-            for &v in &m.values {
-                match moved(s, &m.key, v) {
-                    Ok(at) => points.push(evaluate(&at, vec![v], draws, seed, stop)?),
-                    Err(_) => break,
-                }
-            }
-            let [low, high] = points.as_slice() else {
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, moves.len());
-                return Ok(None);
-            };
-            let now = m.key.current(s);
-            let searchable =
-                |r: &[f64; 2]| break_evens && r.iter().all(|&x| moved(s, &m.key, x).is_ok());
-            let break_even = match break_even_range(&m.key).filter(searchable) {
-                Some(range) => {
-                    let simulate_at = |x: f64| -> Result<Point, Interrupted> {
-                        // Every value of the range passed `apply` at its ends, and the
-                        // compensation is linear in the value, so no value between them fails.
-                        let at = moved(s, &m.key, x).expect("a value inside a checked range");
-                        evaluate(&at, vec![x], draws, seed, stop)
-                    };
-                    let moves = [(m.values[0], low), (m.values[1], high)];
-                    Some(break_even::search(now, &base, moves, range, &simulate_at)?)
-                }
-                None => None,
-            };
+            let bar = bar(s, m, &base, draws, seed, break_evens, stop)?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, moves.len());
-            let win = [low.win[0], high.win[0]];
-            let impact = (win[0] - base.win[0])
-                .abs()
-                .max((win[1] - base.win[0]).abs());
-            Ok(Some(TornadoBar {
-                key: m.key.path.clone(),
-                label: m.label.clone(),
-                base_value: now,
-                values: m.values,
-                win,
-                impact,
-                break_even,
-            }))
+            Ok(bar)
         })
         .collect::<Result<Vec<_>, Interrupted>>()?;
     let mut bars: Vec<TornadoBar> = bars.into_iter().flatten().collect();
