@@ -98,6 +98,62 @@ pub struct Wins {
     pub turnout_mean: Option<f64>,
 }
 
+/// The runoff's actual result (`[actual]`), and where it fell among the draws: a scenario written
+/// before the runoff, scored after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actual {
+    /// Each finalist's runoff votes.
+    pub votes: IndexMap<String, f64>,
+    /// The finalist who won; none for an exact tie.
+    pub winner: Option<String>,
+    /// The probability the scenario gave that outcome (the tie probability for a tie).
+    pub outcome_probability: f64,
+    /// The first finalist's two-party share.
+    pub share: f64,
+    /// The first finalist's margin in votes.
+    pub margin_votes: f64,
+    /// Runoff turnout: the two finalists' votes.
+    pub turnout_votes: f64,
+    /// Turnout over the first-round total.
+    pub turnout_ratio_to_first_round: f64,
+    /// Fraction of draws below the actual share (its percentile over 100): near 0 or 1, the
+    /// result lay in a tail of what the scenario expected.
+    pub share_percentile: f64,
+    /// The same for the margin in votes.
+    pub margin_percentile: f64,
+    /// The same for the turnout.
+    pub turnout_percentile: f64,
+}
+
+impl Actual {
+    fn of(scenario: &Scenario, tally: &Tally, [a, b]: [f64; 2]) -> Self {
+        let total = scenario.first_round_total();
+        let turnout = a + b;
+        let share = a / turnout;
+        let n = tally.draws as f64;
+        let (winner, outcome_probability) = if a > b {
+            (Some(0), tally.wins[0] as f64 / n)
+        } else if b > a {
+            (Some(1), tally.wins[1] as f64 / n)
+        } else {
+            (None, tally.ties as f64 / n)
+        };
+        let [fa, fb] = &scenario.finalists;
+        Actual {
+            votes: IndexMap::from([(fa.clone(), a), (fb.clone(), b)]),
+            winner: winner.map(|k| scenario.finalists[k].clone()),
+            outcome_probability,
+            share,
+            margin_votes: a - b,
+            turnout_votes: turnout,
+            turnout_ratio_to_first_round: turnout / total,
+            share_percentile: tally.share.cdf(share),
+            margin_percentile: tally.margin_ratio.cdf((a - b) / total),
+            turnout_percentile: tally.turnout_ratio.cdf(turnout / total),
+        }
+    }
+}
+
 /// A source's assumption as resolved from the scenario, with the 90% interval its certainty implies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceAssumption {
@@ -187,6 +243,9 @@ pub struct Summary {
     /// The recount margin asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recount_margin: Option<f64>,
+    /// The runoff's actual result and where it fell among the draws, when `[actual]` gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Actual>,
     /// The assumptions per source, as resolved.
     pub sources: Vec<SourceAssumption>,
     /// Coarse histograms for charts.
@@ -350,6 +409,10 @@ impl Summary {
                 .recount_margin
                 .map(|_| tally.recounts as f64 / n as f64),
             recount_margin: scenario.report.recount_margin,
+            actual: scenario
+                .report
+                .actual
+                .map(|votes| Actual::of(scenario, tally, votes)),
             sources,
             distributions: Distributions {
                 share: tally.share.coarse(CHART_BINS),

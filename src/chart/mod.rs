@@ -46,6 +46,8 @@ pub const FIRST: RGBColor = RGBColor(0, 114, 178);
 pub const SECOND: RGBColor = RGBColor(213, 94, 0);
 /// Colour of voters who stay home.
 pub const HOME: RGBColor = RGBColor(160, 160, 160);
+/// The runoff's actual result, where a scenario gives it (Tol's purple: neither finalist's).
+pub const ACTUAL: RGBColor = RGBColor(170, 51, 119);
 /// Text and axes.
 pub const INK: RGBColor = RGBColor(33, 33, 33);
 /// Grid lines.
@@ -477,6 +479,14 @@ pub fn short_labels(names: &[String]) -> Vec<String> {
 /// "62.3%".
 pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
+}
+
+/// The label of the actual result's line: "actual 60.7%: percentile 97.8".
+pub(crate) fn actual_label(value: &str, percentile: f64) -> String {
+    format!(
+        "actual {value}: {}",
+        crate::export::percentile(percentile, 0)
+    )
 }
 
 /// A win probability: "62.3%", with more decimals when it is short of certain and would read 0.0%

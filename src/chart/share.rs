@@ -27,8 +27,10 @@ impl Chart for ShareChart<'_> {
         let data_lo = bins.lo;
         let data_hi = bins.lo + bins.width * bins.counts.len() as f64;
         let (view_lo, view_hi) = {
-            let lo = data_lo.min(0.5);
-            let hi = data_hi.max(0.5);
+            // The 50% line, and the actual result wherever it fell, are always in view.
+            let actual = s.actual.as_ref().map_or(0.5, |a| a.share);
+            let lo = data_lo.min(0.5).min(actual);
+            let hi = data_hi.max(0.5).max(actual);
             let pad = (0.08 * (hi - lo)).max(0.02);
             ((lo - pad).max(0.0), (hi + pad).min(1.0))
         };
@@ -126,6 +128,16 @@ impl Chart for ShareChart<'_> {
         chart
             .draw_series(std::iter::once(line(s.share.p50, RGBColor(0, 0, 0), 3)))
             .drawn()?;
+        if let Some(actual) = &s.actual {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(actual.share, 0.0), (actual.share, y_max * 0.74)],
+                    10,
+                    5,
+                    ACTUAL.stroke_width(3),
+                ))
+                .drawn()?;
+        }
 
         // Annotations in pixels, kept inside the plot whatever the data range.
         let label = label_style();
@@ -164,14 +176,25 @@ impl Chart for ShareChart<'_> {
             pct(s.share.p05),
             pct(s.share.p95)
         );
-        let (x_band, _) = pixel((s.share.p05 + s.share.p95) / 2.0, 0.0);
-        let bx = place(
-            &band_text,
-            x_band - text_width(root, &band_text, &label)? as i32 / 2,
-            false,
-        )?;
-        root.draw_text(&band_text, &label, (bx, y_top - 2 * LABEL_PX as i32 - 8))
-            .drawn()?;
+        // `text` centred over share `x`, kept inside the plot, with its top at `y` pixels.
+        let centred = |text: &str, style: &TextStyle, x: f64, y: i32| -> anyhow::Result<()> {
+            let (px, _) = pixel(x, 0.0);
+            let tx = place(text, px - text_width(root, text, style)? as i32 / 2, false)?;
+            root.draw_text(text, style, (tx, y)).drawn()
+        };
+        let band_x = (s.share.p05 + s.share.p95) / 2.0;
+        centred(&band_text, &label, band_x, y_top - 2 * LABEL_PX as i32 - 8)?;
+        // The actual result a row above, over its line.
+        if let Some(actual) = &s.actual {
+            let text = actual_label(&pct(actual.share), actual.share_percentile);
+            let style = label.clone().color(&ACTUAL);
+            centred(
+                &text,
+                &style,
+                actual.share,
+                y_top - 3 * LABEL_PX as i32 - 14,
+            )?;
+        }
 
         // Each finalist's win probability, large, on its own side of the 50% line.
         let (x50, _) = pixel(0.5, 0.0);

@@ -16,9 +16,13 @@ impl Chart for ShareByScenarioChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let mut subtitle = "dot = median over the draws, thick bar = middle half (25%–75%), thin bar = 90% (5%–95%)".to_string();
+        if self.0.iter().any(|s| s.actual.is_some()) {
+            subtitle.push_str("; purple tick = actual result");
+        }
         let layout = BatchLayout {
             title_end: "two-party share, by scenario",
-            subtitle: "dot = median over the draws, thick bar = middle half (25%–75%), thin bar = 90% (5%–95%)",
+            subtitle: &subtitle,
             x_desc: ("", "'s share of the two-party runoff vote"),
             x_desc_generic: "the first finalist's share of the two-party runoff vote",
         };
@@ -35,6 +39,15 @@ impl Chart for ShareByScenarioChart<'_> {
             chart
                 .draw_series(std::iter::once(Circle::new((q.p50, y), 8, colour.filled())))
                 .drawn()?;
+            // The actual share over the dot, short enough to stay clear of the value above it.
+            if let Some(actual) = &s.actual {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(actual.share, y - 0.16), (actual.share, y + 0.16)],
+                        ACTUAL.stroke_width(4),
+                    )))
+                    .drawn()?;
+            }
             // Its value on the side away from the 50% line, which a median is often near.
             value_above(root, chart, &pct(q.p50), (q.p50, y), colour, q.p50 < 0.5)
         })

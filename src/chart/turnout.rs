@@ -37,6 +37,10 @@ impl Chart for TurnoutChart<'_> {
                 )),
                 colour: &|_| RGBColor(0, 158, 115),
                 signed: false,
+                actual: s.actual.as_ref().map(|a| {
+                    let text = full_votes(a.turnout_votes, false);
+                    (a.turnout_votes, actual_label(&text, a.turnout_percentile))
+                }),
             },
         )?;
         panel(
@@ -53,6 +57,10 @@ impl Chart for TurnoutChart<'_> {
                 reference: Some((0.0, "tie".to_string())),
                 colour: &|x| if x > 0.0 { FIRST } else { SECOND },
                 signed: true,
+                actual: s.actual.as_ref().map(|a| {
+                    let text = full_votes(a.margin_votes, true);
+                    (a.margin_votes, actual_label(&text, a.margin_percentile))
+                }),
             },
         )
     }
@@ -64,6 +72,8 @@ struct Panel<'a> {
     reference: Option<(f64, String)>,
     colour: &'a dyn Fn(f64) -> RGBColor,
     signed: bool,
+    /// The runoff's actual value and its label, when the scenario gives it.
+    actual: Option<(f64, String)>,
 }
 
 /// A histogram with its median, 90% band and a reference line.
@@ -83,7 +93,7 @@ fn panel<DB: DrawingBackend>(
     let data_lo = bins.lo;
     let data_hi = bins.lo + bins.width * bins.counts.len() as f64;
     let (mut lo, mut hi) = (data_lo, data_hi);
-    if let Some((r, _)) = &p.reference {
+    for (r, _) in p.reference.iter().chain(&p.actual) {
         lo = lo.min(*r);
         hi = hi.max(*r);
     }
@@ -146,6 +156,12 @@ fn panel<DB: DrawingBackend>(
     };
     let mut annotate =
         |x: f64, text: &str, row: i32, colour: RGBColor, dashed: bool| -> anyhow::Result<()> {
+            // The actual result is the one line whose label takes its colour.
+            let label = if colour == ACTUAL {
+                label.clone().color(&ACTUAL)
+            } else {
+                label.clone()
+            };
             let top = y_max * 0.8;
             if dashed {
                 chart
@@ -180,6 +196,9 @@ fn panel<DB: DrawingBackend>(
     )?;
     if let Some((r, text)) = &p.reference {
         annotate(*r, text, 2, INK, true)?;
+    }
+    if let Some((x, text)) = &p.actual {
+        annotate(*x, text, 3, ACTUAL, true)?;
     }
     let band = format!(
         "90% of draws: {} to {}",

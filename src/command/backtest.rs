@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 /// `runoff new`.
 pub fn new(args: &NewArgs) -> anyhow::Result<()> {
-    let (name, source, first_round, finalists) = match (&args.data, &args.first_round) {
+    let (name, source, first_round, finalists, runoff) = match (&args.data, &args.first_round) {
         (Some(table), None) => {
             let (races, set_aside) = data::load(table)?;
             let in_table = |e: String| BadInput(format!("{}: {e}", table.display()));
@@ -57,11 +57,20 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                     (two, "; finalists: round 1's top two")
                 }
             };
+            // The runoff's counts, when the table has both finalists': the forecast is scored in hindsight.
+            let count = |f: &String| {
+                race.runoff_votes
+                    .iter()
+                    .find(|(n, _)| n == f)
+                    .and_then(|(_, v)| *v)
+            };
+            let runoff = count(&finalists[0]).zip(count(&finalists[1]));
             (
                 id.clone(),
                 format!("{} race {id}, round 1{chosen}", table.display()),
                 race.first_round.clone(),
                 finalists,
+                runoff.map(|(a, b)| (format!("{} race {id}", table.display()), [a, b])),
             )
         }
         (None, Some(file)) => {
@@ -90,6 +99,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                 format!("{}{chosen}", file.display()),
                 first_round,
                 finalists,
+                None,
             )
         }
         _ => {
@@ -111,7 +121,20 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
+    let mut text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
+    if let Some((table, votes)) = runoff
+        && votes[0] + votes[1] > 0.0
+    {
+        let _ = write!(
+            text,
+            "\n# The runoff, from {table}.\n\
+             # The prior above never saw it: `runoff run` says where it fell among the draws\n\
+             # (a forecast from round 1 alone, scored in hindsight).\n[actual]\n"
+        );
+        for (f, v) in finalists.iter().zip(votes) {
+            let _ = writeln!(text, "{} = {v}", crate::scenario::key_segment(f));
+        }
+    }
     // The file we write must be one `runoff run` accepts.
     crate::scenario::parse_str(&text, std::path::Path::new(&format!("{name}.toml"))).map_err(
         |e| {

@@ -151,6 +151,18 @@ pub fn describe(s: &Scenario) -> String {
             pct(m)
         );
     }
+    if let Some([va, vb]) = s.report.actual {
+        let turnout = va + vb;
+        let _ = writeln!(
+            out,
+            "  actual result: {a} {} ({}), {b} {} ({}); turnout {} of round one; the run says where it fell among the draws",
+            votes(va),
+            pct(va / turnout),
+            votes(vb),
+            pct(vb / turnout),
+            pct(turnout / total)
+        );
+    }
     for note in &s.without_effect {
         let _ = writeln!(out, "  note: {note}");
     }

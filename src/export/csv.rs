@@ -1,8 +1,8 @@
 //! CSV: one row per scenario, the columns a spreadsheet user wants first.
 
-use crate::summary::Summary;
+use crate::summary::{Actual, Summary};
 
-const HEADER: [&str; 22] = [
+const HEADER: [&str; 27] = [
     "scenario",
     "file",
     "finalist_a",
@@ -25,6 +25,11 @@ const HEADER: [&str; 22] = [
     "turnout_p50",
     "turnout_p95",
     "recount_probability",
+    "actual_share",
+    "actual_share_percentile",
+    "actual_turnout",
+    "actual_turnout_percentile",
+    "actual_outcome_probability",
 ];
 
 /// Header plus one row per summary.
@@ -34,6 +39,12 @@ pub fn render(summaries: &[Summary]) -> anyhow::Result<Vec<u8>> {
     for s in summaries {
         let [a, b] = &s.finalists;
         let ci = s.win_probability_ci95[a];
+        let actual = |field: fn(&Actual) -> f64| {
+            s.actual
+                .as_ref()
+                .map(|a| field(a).to_string())
+                .unwrap_or_default()
+        };
         let row = [
             s.scenario.clone(),
             s.file.clone(),
@@ -59,6 +70,11 @@ pub fn render(summaries: &[Summary]) -> anyhow::Result<Vec<u8>> {
             s.recount_probability
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
+            actual(|a| a.share),
+            actual(|a| a.share_percentile),
+            actual(|a| a.turnout_votes),
+            actual(|a| a.turnout_percentile),
+            actual(|a| a.outcome_probability),
         ];
         w.write_record(&row)?;
     }

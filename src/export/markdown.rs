@@ -1,24 +1,44 @@
 //! Markdown: one table of all scenarios, ready to paste into a memo.
 
-use super::{pct, pct_decimals, pct_to, votes};
+use super::{pct, pct_decimals, pct_to, percentile, votes};
 use crate::summary::Summary;
 use std::fmt::Write;
 
 /// A Markdown table with a row per scenario.
 pub fn render(summaries: &[Summary]) -> String {
     let mut out = String::new();
+    // After the runoff, a column for where its result fell (only when some scenario gives it).
+    let scored = summaries.iter().any(|s| s.actual.is_some());
     let _ = writeln!(
         out,
-        "| Scenario | First finalist | P(win) | ± 95% | Second finalist | P(win) | Median share | 90% interval | Median turnout |"
+        "| Scenario | First finalist | P(win) | ± 95% | Second finalist | P(win) | Median share | 90% interval | Median turnout |{}",
+        if scored {
+            " Actual share (percentile) |"
+        } else {
+            ""
+        }
     );
-    let _ = writeln!(out, "|---|---|---:|---:|---|---:|---:|---|---:|");
+    let _ = writeln!(
+        out,
+        "|---|---|---:|---:|---|---:|---:|---|---:|{}",
+        if scored { "---:|" } else { "" }
+    );
     for s in summaries {
         let [a, b] = &s.finalists;
         let (pa, pb) = (s.win_probability[a], s.win_probability[b]);
         let d = pct_decimals([pa, pb].into_iter());
+        let actual = match (&s.actual, scored) {
+            (Some(a), _) => format!(
+                " {} ({}) |",
+                pct(a.share),
+                percentile(a.share_percentile, 0).trim_start_matches("percentile ")
+            ),
+            (None, true) => " – |".to_string(),
+            (None, false) => String::new(),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.2} pts | {} | {} | {} | {} – {} | {} |",
+            "| {} | {} | {} | {:.2} pts | {} | {} | {} | {} – {} | {} |{actual}",
             escape(&s.scenario),
             escape(a),
             pct_to(pa, d),

@@ -198,6 +198,20 @@ pub(crate) fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
 
+/// Where a value fell among the draws, from the fraction `p` of draws below it: "percentile 97.8"
+/// (the number right-aligned in `width` columns), or "below every draw" / "above every draw".
+pub(crate) fn percentile(p: f64, width: usize) -> String {
+    if p <= 0.0 {
+        "below every draw".to_string()
+    } else if p >= 1.0 {
+        "above every draw".to_string()
+    } else {
+        // One decimal, never rounded to an end, which would read as every draw.
+        let number = format!("{:.1}", (100.0 * p).clamp(0.1, 99.9));
+        format!("percentile {number:>width$}")
+    }
+}
+
 /// A whole number with thousands separators, e.g. `-12,345`.
 pub(crate) fn votes(x: f64) -> String {
     let rounded = x.round();

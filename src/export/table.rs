@@ -1,7 +1,8 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
 use super::{
-    NAME_COLS, Wide, clip, display_width, draws, pct, pct_decimals, pct_to, signed_votes, votes,
+    NAME_COLS, Wide, clip, display_width, draws, pct, pct_decimals, pct_to, percentile,
+    signed_votes, votes,
 };
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
@@ -164,6 +165,62 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     }
 }
 
+/// Where a percentile lies against the 90% interval: a note only when outside.
+fn outside_interval(p: f64) -> &'static str {
+    if p < 0.05 {
+        "   below the 90% interval"
+    } else if p > 0.95 {
+        "   above the 90% interval"
+    } else {
+        ""
+    }
+}
+
+/// The runoff's actual result, when the scenario gives it, and where it fell among the draws: the
+/// scenario scored in hindsight.
+fn actual_result(out: &mut String, s: &Summary, share_label: &str, decimals: usize) {
+    let Some(actual) = &s.actual else {
+        return;
+    };
+    let outcome = match &actual.winner {
+        Some(w) => format!("{} won", Wide(&clip(w, NAME_COLS))),
+        None => "an exact tie".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "  actual result: {outcome}; this scenario gave that {}",
+        pct_to(actual.outcome_probability, decimals)
+    );
+    let rows = [
+        (
+            share_label.to_string(),
+            pct(actual.share),
+            actual.share_percentile,
+        ),
+        (
+            "margin (votes)".to_string(),
+            signed_votes(actual.margin_votes),
+            actual.margin_percentile,
+        ),
+        (
+            "turnout".to_string(),
+            votes(actual.turnout_votes),
+            actual.turnout_percentile,
+        ),
+    ];
+    let label_w = rows.iter().map(|r| display_width(&r.0)).max().unwrap_or(0);
+    let value_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    for (label, value, p) in rows {
+        let _ = writeln!(
+            out,
+            "    {:<label_w$}  {value:>value_w$}   {}{}",
+            Wide(&label),
+            percentile(p, 4),
+            outside_interval(p)
+        );
+    }
+}
+
 fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let (a, b) = (&clip(a, NAME_COLS), &clip(b, NAME_COLS));
@@ -275,6 +332,7 @@ fn block(out: &mut String, s: &Summary) {
         votes(s.turnout.votes.p95),
         pct(s.turnout.ratio_to_first_round)
     );
+    actual_result(out, s, &share_label, decimals);
     let name_w = s
         .sources
         .iter()

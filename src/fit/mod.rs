@@ -48,6 +48,8 @@ pub struct UnitData {
     pub pooled: Vec<String>,
     /// Statewide first-round votes per (pooled) candidate, over every round-1 unit.
     pub statewide: Vec<f64>,
+    /// Statewide runoff votes of the two finalists, over every runoff unit.
+    pub statewide_runoff: [f64; 2],
     /// Units in both rounds.
     pub units: Vec<Unit>,
     /// Units with first-round results only.
@@ -202,6 +204,12 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         .fold(vec![0.0; candidates.len()], |a, b| {
             a.iter().zip(&b).map(|(x, y)| x + y).collect()
         });
+    let statewide_runoff = [0, 1].map(|k| {
+        second
+            .values()
+            .map(|u| u.get(&finalists[k]).copied().unwrap_or(0.0))
+            .sum::<f64>()
+    });
     let written = |round: usize, key: &String| spelling[round].get(key).unwrap_or(key).clone();
     let mut units = Vec::new();
     let mut only_first = Vec::new();
@@ -253,6 +261,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         candidates,
         pooled,
         statewide,
+        statewide_runoff,
         units,
         only_first,
         only_runoff,
@@ -644,6 +653,17 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         let _ = writeln!(t, "{} = {:.4}", q(a), split[0]);
         let _ = writeln!(t, "{} = {:.4}", q(b), 1.0 - split[0]);
         let _ = writeln!(t, "certainty = 50");
+    }
+    if data.statewide_runoff.iter().sum::<f64>() > 0.0 {
+        let _ = writeln!(
+            t,
+            "\n# The runoff, statewide over every runoff unit: `runoff run` says where it fell among the\n\
+             # draws (in sample, since the rows above were fitted to it)."
+        );
+        let _ = writeln!(t, "[actual]");
+        for (f, v) in fit.finalists.iter().zip(data.statewide_runoff) {
+            let _ = writeln!(t, "{} = {}", q(f), v.round());
+        }
     }
     t
 }

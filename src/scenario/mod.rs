@@ -165,11 +165,14 @@ pub struct Simulation {
     pub voter_noise: bool,
 }
 
-/// `[report]`.
+/// `[report]`, and `[actual]`: what to report beside the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Report {
     /// Also report P(|margin| <= this share of the runoff vote).
     pub recount_margin: Option<f64>,
+    /// The runoff's actual result, once known: each finalist's votes, `[A, B]`; the run says
+    /// where it fell among the draws.
+    pub actual: Option<[f64; 2]>,
 }
 
 impl Scenario {

@@ -22,6 +22,7 @@ pub struct RawScenario {
     pub swing: Option<Spanned<RawSwing>>,
     pub simulation: Option<Spanned<RawSimulation>>,
     pub report: Option<Spanned<RawReport>>,
+    pub actual: Option<Spanned<NumberTable>>,
 }
 
 /// `[swing]` as written.

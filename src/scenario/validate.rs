@@ -129,6 +129,11 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
     let swing = check_swing(&mut ck, &raw);
     let simulation = check_simulation(&mut ck, &raw);
     let report = check_report(&mut ck, &raw);
+    let actual = match (&raw.actual, &finalists) {
+        (Some(table), Some(fin)) => check_actual(&mut ck, table, fin),
+        _ => None,
+    };
+    let report = report.map(|r| Report { actual, ..r });
 
     // The name titles tables and charts, on one line: line breaks and tabs read as spaces, and
     // other control characters, which no chart font can draw, are dropped.
@@ -159,7 +164,8 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
         report,
     ) {
         (true, Some(finalists), Some(new_voters), Some(swing), Some(simulation), Some(report)) => {
-            let without_effect = without_effect(&raw, source, &candidates, &new_voters, &swing);
+            let without_effect =
+                without_effect(&raw, source, &candidates, &new_voters, &swing, &report);
             Ok(Scenario {
                 name,
                 description: raw
@@ -204,6 +210,7 @@ fn without_effect(
     candidates: &[Candidate],
     new_voters: &NewVoters,
     swing: &Swing,
+    report: &Report,
 ) -> Vec<String> {
     let mut out: Vec<(usize, String)> = Vec::new();
     let mut say = |span: Range<usize>, text: String| {
@@ -295,6 +302,26 @@ fn without_effect(
                     ),
                 );
             }
+        }
+    }
+    if let (Some(table), Some([a, b])) = (&raw.actual, report.actual) {
+        // 60.7 and 39.3 are percentages: the winner and share read right, the turnout does not.
+        let first_round: f64 = candidates.iter().map(|c| c.votes).sum();
+        let reads_as = [(100.0, "percentages"), (1.0, "shares")]
+            .into_iter()
+            .find(|(whole, _)| {
+                ((a + b) / whole - 1.0).abs() < 0.005 && first_round > 100.0 * whole
+            });
+        if let Some((_, what)) = reads_as {
+            say(
+                table.span(),
+                format!(
+                    "`actual`: the finalists' runoff votes add up to {}, which reads as {what}; \
+                     the winner and share are scored as written, but the margin and turnout need \
+                     the vote counts",
+                    readable(a + b)
+                ),
+            );
         }
     }
     out.sort_by_key(|(line, _)| *line);
@@ -796,8 +823,73 @@ fn check_report(ck: &mut Checker, raw: &RawScenario) -> Option<Report> {
             .number_in(v, "report.recount_margin", 0.0, 1.0, "the recount margin")
             .map(|m| Report {
                 recount_margin: Some(m),
+                ..Report::default()
             }),
     }
+}
+
+/// `[actual]`: each finalist's runoff votes, finite and >= 0, adding up to more than 0; nothing else.
+fn check_actual(
+    ck: &mut Checker,
+    table: &Spanned<NumberTable>,
+    finalists: &[String; 2],
+) -> Option<[f64; 2]> {
+    let mut votes = [None; 2];
+    let mut written = [false; 2];
+    // A key that is not a finalist is most often a finalist misspelt: that one is not also missing.
+    let mut unknown = false;
+    let allowed = [finalists[0].as_str(), finalists[1].as_str()];
+    for (name, value) in table.get_ref() {
+        let n = name.get_ref().as_str();
+        let full = format!("actual.{}", key_segment(n));
+        match finalists.iter().position(|f| f == n) {
+            Some(i) => {
+                written[i] = true;
+                votes[i] = ck.number_in(value, &full, 0.0, MAX_VOTES, "the runoff vote count");
+            }
+            None => {
+                ck.report(
+                    Some(name.span()),
+                    full,
+                    format!(
+                        "\"{n}\" is not a finalist; [actual] gives the two finalists' runoff votes"
+                    ),
+                    suggestion(
+                        n,
+                        &allowed,
+                        &format!(
+                            "write only \"{}\" and \"{}\" with their runoff votes",
+                            finalists[0], finalists[1]
+                        ),
+                    ),
+                );
+                unknown = true;
+            }
+        }
+    }
+    for (f, _) in finalists
+        .iter()
+        .zip(written)
+        .filter(|(_, w)| !w && !unknown)
+    {
+        ck.report(
+            Some(table.span()),
+            "actual".into(),
+            format!("\"{f}\" has no runoff votes"),
+            format!("add \"{f}\" = its runoff votes (0 if none), or remove [actual] until the result is known"),
+        );
+    }
+    let votes = [votes[0]?, votes[1]?];
+    if votes[0] + votes[1] <= 0.0 {
+        ck.report(
+            Some(table.span()),
+            "actual".into(),
+            "the finalists' runoff votes add up to 0".into(),
+            "give the runoff's result in votes, e.g. 333890 and 215831",
+        );
+        return None;
+    }
+    Some(votes)
 }
 
 /// "did you mean …?" when a known name is close to what was written.
@@ -882,6 +974,25 @@ certainty = 10
         let err = parse(&src).unwrap_err();
         assert_eq!(err.problems.len(), 2, "{err}");
         assert!(err.problems.iter().all(|p| p.at.is_some()));
+    }
+
+    #[test]
+    fn the_actual_result_is_read_and_percentages_in_it_are_noted() {
+        let s = parse(&format!("{BASE}[actual]\nB = 120\nA = 130\n")).unwrap();
+        assert_eq!(s.report.actual, Some([130.0, 120.0]));
+        assert!(s.without_effect.is_empty());
+        assert_eq!(parse(BASE).unwrap().report.actual, None);
+        // Percentages pass (the winner and share read right), with a note; so do shares. A first
+        // round of 260 votes may have had a runoff of 100 votes: the note needs a larger one.
+        let large = BASE.replace("C = 50", "C = 50000");
+        for (a, b) in [("60.7", "39.3"), ("0.607", "0.393")] {
+            let s = parse(&format!("{large}[actual]\nA = {a}\nB = {b}\n")).unwrap();
+            assert_eq!(s.without_effect.len(), 1, "{:?}", s.without_effect);
+            assert!(s.without_effect[0].contains("the margin and turnout need the vote counts"));
+        }
+        let err = parse(&format!("{BASE}[actual]\nA = 130\nabstain = 3\n")).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert_eq!(err.problems[0].key, "actual.abstain");
     }
 
     #[test]

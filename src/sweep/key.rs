@@ -260,6 +260,12 @@ impl ScenarioKey {
                 }
                 Key::SwingDf
             }
+            (Some("actual"), ..) => {
+                return Err(format!(
+                    "`{path}` is the runoff's actual result, which changes no draw, so varying it \
+                     changes nothing; vary an assumption instead: {SUPPORTED}"
+                ));
+            }
             _ => {
                 return Err(format!(
                     "`{path}` is not a key that can be varied; use one of {SUPPORTED}"
@@ -525,6 +531,11 @@ abstain = 0.2
             ScenarioKey::parse("transfers.Nobody.A", &s)
                 .unwrap_err()
                 .contains("not a first-round candidate")
+        );
+        assert!(
+            ScenarioKey::parse("actual.A", &s)
+                .unwrap_err()
+                .contains("changes no draw")
         );
         assert!(
             ScenarioKey::parse("simulation.draws", &s)

@@ -138,6 +138,8 @@ fn new_from_a_race_in_a_long_table_takes_its_runoff_candidates() {
         ["Tommy Tuberville".to_string(), "Jeff Sessions".to_string()]
     );
     assert_eq!(s.candidates.len(), 7);
+    // The table's runoff comes along, for `runoff run` to score the forecast in hindsight.
+    assert_eq!(s.report.actual, Some([333_890.0, 215_831.0]));
 }
 
 #[test]
@@ -158,6 +160,7 @@ fn new_for_a_race_without_a_runoff_says_it_took_the_top_two() {
     let text = String::from_utf8(made.stdout).unwrap();
     assert!(text.contains("finalists: round 1's top two"), "{text}");
     assert!(text.contains("finalists = [\"B\", \"C\"]"), "{text}");
+    assert!(!text.contains("[actual]"), "{text}");
 }
 
 #[test]

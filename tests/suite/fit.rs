@@ -60,6 +60,7 @@ fn synthetic(seed: u64) -> UnitData {
         candidates: vec!["A".into(), "B".into(), "C".into(), "D".into()],
         pooled: vec![],
         statewide,
+        statewide_runoff: [0, 1].map(|k| units.iter().map(|u| u.runoff[k]).sum()),
         units,
         only_first: vec![],
         only_runoff: vec![],
@@ -137,6 +138,10 @@ fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() 
     let share = json[0]["share"]["p50"].as_f64().unwrap();
     // Handel 288,516 of 579,551.
     assert!((share - 288_516.0 / 579_551.0).abs() < 0.02, "{share}");
+    // The fitted file carries the runoff it was fitted to, so the run scores it.
+    let actual = &json[0]["actual"];
+    assert_eq!(actual["turnout_votes"], 579_551.0);
+    assert!((actual["share"].as_f64().unwrap() - 288_516.0 / 579_551.0).abs() < 1e-12);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("# Method: constrained ecological regression"));
 }

@@ -858,3 +858,51 @@ fn names_too_long_for_a_terminal_are_cut_in_the_table_only() {
     let json = std::fs::read_to_string(dir.path().join("out/long/summary.json")).unwrap();
     assert!(json.contains(long));
 }
+
+#[test]
+fn the_actual_result_is_scored_only_where_a_scenario_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = dir.path().join("with.toml");
+    let without = dir.path().join("without.toml");
+    std::fs::write(
+        &with,
+        closed_form(0.3, 10.0) + "[actual]\nA = 130\nB = 120\n",
+    )
+    .unwrap();
+    std::fs::write(&without, closed_form(0.3, 10.0)).unwrap();
+    let out = run_ok(
+        runoff()
+            .arg("run")
+            .args([&with, &without])
+            .args(["--draws", "20000", "--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join("o")),
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        table
+            .matches("actual result: A won; this scenario gave that")
+            .count(),
+        1
+    );
+    assert!(
+        table.contains(" 250   below every draw   below the 90% interval"),
+        "{table}"
+    );
+
+    let read = |stem: &str| -> Value {
+        let path = dir.path().join("o").join(stem).join("summary.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let actual = &read("with")["actual"];
+    assert_eq!(actual["votes"]["A"], 130.0);
+    assert_eq!(actual["winner"], "A");
+    assert_eq!(actual["turnout_percentile"], 0.0);
+    assert!(read("without").get("actual").is_none());
+
+    let csv = std::fs::read_to_string(dir.path().join("o").join("summary.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let column = |name: &str| rows[0].iter().position(|h| *h == name).unwrap();
+    assert_eq!(rows[1][column("actual_share")], "0.52");
+    assert_eq!(rows[1][column("actual_turnout_percentile")], "0");
+    assert_eq!(rows[2][column("actual_share")], "");
+}

@@ -454,3 +454,42 @@ fn with_voter_noise_the_wins_flows_still_add_up_to_every_voter() {
         );
     }
 }
+
+#[test]
+fn where_the_actual_result_fell_is_the_closed_form_cdf() {
+    // s = (110 + 50p) / 260 and the margin 100p − 40 with p ~ Beta(3, 7); the turnout is always 260.
+    // An actual 130 to 120 is a share of 0.52 (p = 0.504) and a margin of 10 (p = 0.5).
+    let src = closed_form(0.3, 10.0) + "[actual]\nA = 130\nB = 120\n";
+    let draws = 1_000_000;
+    let s = simulate(&scenario(&src), draws, 5);
+    let actual = s.actual.expect("[actual] is reported");
+    let beta = Beta::new(3.0, 7.0).unwrap();
+    assert_eq!(actual.winner.as_deref(), Some("A"));
+    assert_eq!(actual.outcome_probability, s.win_probability["A"]);
+    assert!((actual.share - 0.52).abs() < 1e-12);
+    assert_eq!((actual.margin_votes, actual.turnout_votes), (10.0, 250.0));
+    // A percentile counts the draws below the value's histogram bin: the bin (3e-5 of share, at a
+    // density under 5) adds at most 2e-4 to the binomial error.
+    for (got, p, what) in [
+        (actual.share_percentile, 0.504, "share"),
+        (actual.margin_percentile, 0.5, "margin"),
+    ] {
+        let truth = beta.cdf(p);
+        let se = (truth * (1.0 - truth) / draws as f64).sqrt();
+        assert!(
+            (got - truth).abs() < 4.0 * se + 2e-4,
+            "{what} percentile {got} vs {truth}"
+        );
+    }
+    // Below every draw: no draw's turnout is under 260.
+    assert_eq!(actual.turnout_percentile, 0.0);
+
+    // A tie is scored with the tie probability, which is 0 here.
+    let tie = simulate(
+        &scenario(&(closed_form(0.3, 10.0) + "[actual]\nA = 5\nB = 5\n")),
+        1000,
+        5,
+    );
+    let tie = tie.actual.unwrap();
+    assert_eq!((tie.winner, tie.outcome_probability), (None, 0.0));
+}
