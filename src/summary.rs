@@ -123,6 +123,12 @@ pub struct Actual {
     pub margin_percentile: f64,
     /// The same for the turnout.
     pub turnout_percentile: f64,
+    /// Brier score of the win probabilities, (1 − the winner's probability)², as `runoff backtest`
+    /// scores the default prior; none for a tie.
+    pub brier: Option<f64>,
+    /// Continuous ranked probability score of the share distribution against the actual share
+    /// (in share units; 0 for a forecast certain of it), as `runoff backtest` scores it.
+    pub share_crps: f64,
 }
 
 impl Actual {
@@ -150,6 +156,8 @@ impl Actual {
             share_percentile: tally.share.cdf(share),
             margin_percentile: tally.margin_ratio.cdf((a - b) / total),
             turnout_percentile: tally.turnout_ratio.cdf(turnout / total),
+            brier: winner.map(|_| (1.0 - outcome_probability).powi(2)),
+            share_crps: tally.share.crps(share),
         }
     }
 }

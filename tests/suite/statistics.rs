@@ -483,6 +483,23 @@ fn where_the_actual_result_fell_is_the_closed_form_cdf() {
     }
     // Below every draw: no draw's turnout is under 260.
     assert_eq!(actual.turnout_percentile, 0.0);
+    let p_a = s.win_probability["A"];
+    assert_eq!(actual.brier, Some((1.0 - p_a) * (1.0 - p_a)));
+    // CRPS = ∫ (F(x) − 1{x ≥ 0.52})² dx with F the share's CDF, by the midpoint rule.
+    let cdf = |x: f64| beta.cdf(((260.0 * x - 110.0) / 50.0).clamp(0.0, 1.0));
+    let steps = 100_000;
+    let crps: f64 = (0..steps)
+        .map(|i| {
+            let x = (i as f64 + 0.5) / steps as f64;
+            let step = if x >= 0.52 { 1.0 } else { 0.0 };
+            (cdf(x) - step).powi(2) / steps as f64
+        })
+        .sum();
+    assert!(
+        (actual.share_crps - crps).abs() < 2e-4,
+        "CRPS {} vs {crps}",
+        actual.share_crps
+    );
 
     // A tie is scored with the tie probability, which is 0 here.
     let tie = simulate(
@@ -492,4 +509,5 @@ fn where_the_actual_result_fell_is_the_closed_form_cdf() {
     );
     let tie = tie.actual.unwrap();
     assert_eq!((tie.winner, tie.outcome_probability), (None, 0.0));
+    assert_eq!(tie.brier, None);
 }
