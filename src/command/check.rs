@@ -153,6 +153,14 @@ pub fn describe(s: &Scenario) -> String {
     }
     if let Some([va, vb]) = s.report.actual {
         let turnout = va + vb;
+        // Counts with thousands separators; a fraction (percentages, shares) as written.
+        let votes = |v: f64| {
+            if v.fract() == 0.0 {
+                votes(v)
+            } else {
+                readable(v)
+            }
+        };
         let _ = writeln!(
             out,
             "  actual result: {a} {} ({}), {b} {} ({}); turnout {} of round one; the run says where it fell among the draws",

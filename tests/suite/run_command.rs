@@ -335,7 +335,15 @@ fn keys_that_change_nothing_are_said_by_check_and_run() {
     }
     // The bundled scenarios have none.
     let bundled = run_ok(runoff().arg("check").arg(scenarios_dir()));
-    assert!(!String::from_utf8(bundled.stdout).unwrap().contains("note:"));
+    let bundled = String::from_utf8(bundled.stdout).unwrap();
+    assert!(!bundled.contains("note:"));
+    // Each carries the runoff's result, which `check` shows.
+    assert_eq!(
+        bundled
+            .matches("actual result: Tommy Tuberville 333,890 (60.7%), Jeff Sessions 215,831 (39.3%); turnout 76.6% of round one")
+            .count(),
+        4
+    );
     // A swing of hundreds of points is legal, but most likely points written for a share.
     std::fs::write(&file, closed_form(0.5, 10.0) + "[swing]\nsd = 3\n").unwrap();
     let checked = run_ok(runoff().arg("check").arg(&file));
