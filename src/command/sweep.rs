@@ -9,7 +9,8 @@ use crate::export::{
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
 use crate::stats::Z95;
-use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation, tornado::TornadoResult};
+use crate::sweep::tornado::{Searches, TornadoResult};
+use crate::sweep::{self, Absorb, SweepPlan, SweepResult, Variation};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -74,6 +75,14 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         .into());
     }
     let s = scenario::load_file(&args.scenario)?;
+    if args.match_actual && s.report.actual.is_none() {
+        return Err(BadInput(format!(
+            "{}: --match-actual needs the runoff's result: add an [actual] table with each \
+             finalist's runoff votes (docs/scenario-format.md), or leave the flag out",
+            s.file.display()
+        ))
+        .into());
+    }
     super::say_without_effect(&s);
     let dir = out_dir(&args.out, "tornado", &s);
     check_output_folder(&dir)?;
@@ -92,7 +101,10 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             args.step,
             draws,
             seed,
-            args.break_even,
+            Searches {
+                break_even: args.break_even,
+                match_actual: args.match_actual,
+            },
             &|done, total| progress.set_of(done as u64, total as u64),
             stop,
         )
@@ -117,7 +129,7 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             Ok(charts)
         },
     )?;
-    print_stdout(tornado_table(&result, &dir).as_bytes())
+    print_stdout(tornado_table(&result, &dir, s.report.actual).as_bytes())
 }
 
 fn out_dir(out: &Option<PathBuf>, what: &str, s: &Scenario) -> PathBuf {
@@ -316,6 +328,18 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
     if searched {
         header.extend(["break_even".to_string(), "break_even_se".to_string()]);
     }
+    let matched = t.bars.iter().any(|b| b.match_actual.is_some());
+    if matched {
+        header.extend(
+            [
+                "match_share",
+                "match_share_se",
+                "match_turnout",
+                "match_turnout_se",
+            ]
+            .map(String::from),
+        );
+    }
     w.write_record(&header)?;
     let number = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for b in &t.bars {
@@ -334,6 +358,13 @@ fn tornado_csv(t: &TornadoResult) -> anyhow::Result<Vec<u8>> {
             let found = b.break_even.as_ref();
             record.push(number(found.and_then(|f| f.value)));
             record.push(number(found.and_then(|f| f.se)));
+        }
+        if matched {
+            let found = b.match_actual.as_ref();
+            for search in [found.map(|m| &m.share), found.map(|m| &m.turnout)] {
+                record.push(number(search.and_then(|f| f.value)));
+                record.push(number(search.and_then(|f| f.se)));
+            }
         }
         w.write_record(&record)?;
     }
@@ -392,7 +423,50 @@ fn break_even_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
     out
 }
 
-fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
+/// With `--match-actual`: each share's value that alone makes the actual share, and the actual
+/// turnout, the median of the draws.
+fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String {
+    let found: Vec<_> = t
+        .bars
+        .iter()
+        .filter_map(|b| b.match_actual.as_ref().map(|m| (b, m)))
+        .collect();
+    let Some([va, vb]) = actual.filter(|_| !found.is_empty()) else {
+        return String::new();
+    };
+    let a = crate::chart::finalist_short(&t.finalists, 0);
+    let mut rows = vec![
+        [
+            "assumption",
+            "now",
+            &format!("{a} {}", crate::export::pct(va / (va + vb))),
+            "± (95%)",
+            &format!("turnout {}", votes(va + vb)),
+            "± (95%)",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for (b, m) in found {
+        let mut row = vec![clip_label(&b.label), sweep::key_value(&b.key, b.base_value)];
+        for f in [&m.share, &m.turnout] {
+            match f.value {
+                Some(v) => row.extend([
+                    sweep::key_value(&b.key, v),
+                    f.se.map_or(String::new(), |se| sweep::key_value(&b.key, Z95 * se)),
+                ]),
+                None => row.extend(["never".to_string(), String::new()]),
+            }
+        }
+        rows.push(row);
+    }
+    format!(
+        "  what alone would have made the actual result the median of the draws, the rest held:\n{}",
+        columns(&rows, true)
+    )
+}
+
+fn tornado_table(t: &TornadoResult, dir: &Path, actual: Option<[f64; 2]>) -> String {
     let mut out = String::new();
     let a = crate::chart::finalist_short(&t.finalists, 0);
     // Enough decimals that no probability short of certain reads 0.0% or 100.0%.
@@ -423,6 +497,7 @@ fn tornado_table(t: &TornadoResult, dir: &Path) -> String {
     }
     out.push_str(&columns(&rows, true));
     out.push_str(&break_even_table(t, |p| pct_to(p, d)));
+    out.push_str(&match_actual_table(t, actual));
     // A race decided in every draw stays so under each move: say it, rather than leave a column
     // of 100.0% to be read as a bug.
     let furthest = probabilities()

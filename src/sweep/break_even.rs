@@ -1,4 +1,4 @@
-//! Break-even values: where the first finalist's win probability crosses 50%, along a sweep's grid, or searched for one assumption alone (`tornado --break-even`).
+//! Break-even values: where the first finalist's win probability crosses 50%, along a sweep's grid, or searched for one assumption alone (`tornado --break-even`, and `--match-actual`'s like search).
 
 use super::{Point, Z95, key_value};
 use crate::engine::Interrupted;
@@ -100,13 +100,14 @@ pub(super) fn break_even(
     })
 }
 
-/// Where one assumption, moved alone, turns the race: its break-even searched over its whole range.
+/// Where one assumption, moved alone, turns the race: its break-even searched over its whole range
+/// (or, for `--match-actual`, where the actual result becomes the median: see [`Target`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchedBreakEven {
     /// The range searched: the values the assumption can take.
     pub range: [f64; 2],
-    /// The value nearest the scenario's own at which P(first finalist wins) = 50%, or `None`:
-    /// nowhere in the range.
+    /// The value nearest the scenario's own at which the target probability (P(first finalist
+    /// wins) for a break-even) = 50%, or `None`: nowhere in the range.
     pub value: Option<f64>,
     /// Its Monte Carlo standard error: that of the probability over the curve's local slope.
     pub se: Option<f64>,
@@ -125,27 +126,44 @@ struct Known {
 }
 
 impl Known {
-    /// `x` and the first finalist's win probability at it.
-    fn of(x: f64, point: &Point) -> Self {
-        Known {
-            x,
-            p: point.win[0],
-            se: point.win_se,
-        }
+    /// `x` and the probability `target` reads off the point there.
+    fn of(x: f64, point: &Point, target: Target) -> Self {
+        let (p, se) = match (target, point.above_actual) {
+            (Target::Win, _) => (point.win[0], point.win_se),
+            (Target::ActualShare, Some([share, _])) => (share.p, share.se),
+            (Target::ActualTurnout, Some([_, turnout])) => (turnout.p, turnout.se),
+            // Searched only where the scenario gives the actual result.
+            (_, None) => (f64::NAN, f64::NAN),
+        };
+        Known { x, p, se }
     }
 }
 
-/// Search the break-even of one assumption now at `now` (win probability `base`), moved within
-/// `range`. `moved` are the tornado's two moves, already simulated; `simulate_at` runs the scenario
-/// with the assumption at a value (same seed and draws, so every value shares its random numbers).
+/// What a search brings to 50%.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The first finalist's win probability: the break-even.
+    Win,
+    /// The fraction of draws whose share lies above the actual share: at 50%, the actual share is
+    /// the median.
+    ActualShare,
+    /// The same for the turnout.
+    ActualTurnout,
+}
+
+/// Search the value of one assumption now at `now` (the scenario's point `base`), moved within
+/// `range`, at which `target` reaches 50%. `moved` are the tornado's two moves, already simulated;
+/// `simulate_at` runs the scenario with the assumption at a value (same seed and draws, so every
+/// value shares its random numbers).
 pub fn search(
+    target: Target,
     now: f64,
     base: &Point,
     moved: [(f64, &Point); 2],
     range: [f64; 2],
     simulate_at: &dyn Fn(f64) -> Result<Point, Interrupted>,
 ) -> Result<SearchedBreakEven, Interrupted> {
-    let start = Known::of(now, base);
+    let start = Known::of(now, base, target);
     let reached = |k: &Known| (k.p - 0.5) * (start.p - 0.5) <= 0.0;
     if start.p == 0.5 {
         return Ok(SearchedBreakEven {
@@ -160,14 +178,14 @@ pub fn search(
     // Down, then up: each side's move, then, if the move did not reach 50% and did not lead away
     // from it, the end of the range.
     for ((x, point), end) in moved.into_iter().zip(range) {
-        let step = Known::of(x, point);
+        let step = Known::of(x, point, target);
         if (step.p - 0.5).abs() < (nearest.p - 0.5).abs() {
             nearest = step;
         }
         let bracket = if reached(&step) {
             Some((start, step))
         } else if (step.p - 0.5).abs() <= (start.p - 0.5).abs() && end != x {
-            let far = Known::of(end, &simulate_at(end)?);
+            let far = Known::of(end, &simulate_at(end)?, target);
             // On a tie the end is named, since it shows how far the search went.
             if (far.p - 0.5).abs() <= (nearest.p - 0.5).abs() {
                 nearest = far;
@@ -177,7 +195,7 @@ pub fn search(
             None
         };
         if let Some((inside, outside)) = bracket {
-            let simulate = |x: f64| simulate_at(x).map(|p| Known::of(x, &p));
+            let simulate = |x: f64| simulate_at(x).map(|p| Known::of(x, &p, target));
             found.push(halve(inside, outside, HALVINGS, SLOPE_AFTER, &simulate)?);
         }
     }

@@ -137,6 +137,20 @@ pub struct Point {
     pub share_p95: f64,
     /// Median turnout in votes.
     pub turnout_p50: f64,
+    /// Where the scenario gives the actual result: the fraction of draws whose share, and whose
+    /// turnout, lie above the actual one, each with its standard error. At 50% the actual result is
+    /// the median (`tornado --match-actual`); not written to sweep.json.
+    #[serde(skip)]
+    pub above_actual: Option<[Proportion; 2]>,
+}
+
+/// A fraction of the draws and its Monte Carlo standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Proportion {
+    /// The fraction.
+    pub p: f64,
+    /// Its standard error.
+    pub se: f64,
 }
 
 /// What a key's values are, read from its dotted path, for showing them.
@@ -278,6 +292,16 @@ pub fn evaluate(
         share_p05: tally.share.quantile(0.05),
         share_p95: tally.share.quantile(0.95),
         turnout_p50: tally.turnout_ratio.quantile(0.5) * total,
+        above_actual: s.report.actual.map(|[a, b]| {
+            let above = |below: f64| Proportion {
+                p: 1.0 - below,
+                se: proportion_se(1.0 - below, n),
+            };
+            [
+                above(tally.share.cdf(a / (a + b))),
+                above(tally.turnout_ratio.cdf((a + b) / total)),
+            ]
+        }),
     })
 }
 

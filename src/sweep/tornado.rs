@@ -1,6 +1,6 @@
 //! The tornado: move each assumption to a low and a high value, holding the rest, and rank them by how far the first finalist's win probability moves.
 
-use super::break_even::{self, SearchedBreakEven};
+use super::break_even::{self, SearchedBreakEven, Target};
 use super::key::{Absorb, Key, ScenarioKey};
 use super::{Point, evaluate};
 use crate::engine::Interrupted;
@@ -27,6 +27,28 @@ pub struct TornadoBar {
     /// With `--break-even`, for a share: the value that alone brings the probability to 50%.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub break_even: Option<SearchedBreakEven>,
+    /// With `--match-actual`, for a share: the value that alone makes the actual result the median.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_actual: Option<MatchActual>,
+}
+
+/// The value of one share that alone would make the actual result the median of the draws: of the
+/// share, and of the turnout (each "never" where no value in the range does).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchActual {
+    /// Where half the draws' shares lie above the actual share.
+    pub share: SearchedBreakEven,
+    /// Where half the draws' turnouts lie above the actual turnout.
+    pub turnout: SearchedBreakEven,
+}
+
+/// The searches a tornado makes beside its moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Searches {
+    /// Each share's break-even (`--break-even`).
+    pub break_even: bool,
+    /// Each share's value that matches the actual result (`--match-actual`).
+    pub match_actual: bool,
 }
 
 /// A finished tornado.
@@ -178,14 +200,14 @@ fn moved(s: &Scenario, key: &ScenarioKey, value: f64) -> Result<Scenario, String
 }
 
 /// One assumption's bar: the scenario at its low and high values (none when either is impossible)
-/// and, with `break_evens`, its searched break-even.
+/// and, as `searches` asks, its searched break-even and the value that matches the actual result.
 fn bar(
     s: &Scenario,
     m: &Move,
     base: &Point,
     draws: u64,
     seed: u64,
-    break_evens: bool,
+    searches: Searches,
     stop: &AtomicBool,
 ) -> Result<Option<TornadoBar>, Interrupted> {
     let [lo, hi] = m.values;
@@ -195,18 +217,28 @@ fn bar(
     let low = evaluate(&at_low, vec![lo], draws, seed, stop)?;
     let high = evaluate(&at_high, vec![hi], draws, seed, stop)?;
     let now = m.key.current(s);
-    let searchable = |r: &[f64; 2]| break_evens && r.iter().all(|&x| moved(s, &m.key, x).is_ok());
-    let break_even = match break_even_range(&m.key).filter(searchable) {
-        Some(range) => {
-            let simulate_at = |x: f64| -> Result<Point, Interrupted> {
-                // Every value of the range passed `apply` at its ends, and the compensation is
-                // linear in the value, so no value between them fails.
-                let at = moved(s, &m.key, x).expect("a value inside a checked range");
-                evaluate(&at, vec![x], draws, seed, stop)
-            };
-            let moves = [(lo, &low), (hi, &high)];
-            Some(break_even::search(now, base, moves, range, &simulate_at)?)
-        }
+    let range = break_even_range(&m.key)
+        .filter(|r: &[f64; 2]| r.iter().all(|&x| moved(s, &m.key, x).is_ok()));
+    let simulate_at = |x: f64| -> Result<Point, Interrupted> {
+        // Every value of the range passed `apply` at its ends, and the compensation is linear in
+        // the value, so no value between them fails.
+        let at = moved(s, &m.key, x).expect("a value inside a checked range");
+        evaluate(&at, vec![x], draws, seed, stop)
+    };
+    let search = |target: Target, range: [f64; 2]| {
+        let moves = [(lo, &low), (hi, &high)];
+        break_even::search(target, now, base, moves, range, &simulate_at)
+    };
+    let break_even = match range.filter(|_| searches.break_even) {
+        Some(range) => Some(search(Target::Win, range)?),
+        None => None,
+    };
+    let match_actual = match range.filter(|_| searches.match_actual && base.above_actual.is_some())
+    {
+        Some(range) => Some(MatchActual {
+            share: search(Target::ActualShare, range)?,
+            turnout: search(Target::ActualTurnout, range)?,
+        }),
         None => None,
     };
     let win = [low.win[0], high.win[0]];
@@ -221,17 +253,17 @@ fn bar(
         win,
         impact,
         break_even,
+        match_actual,
     }))
 }
 
-/// Run the tornado with `draws` draws per evaluation; with `break_evens`, also search each share's
-/// break-even.
+/// Run the tornado with `draws` draws per evaluation, and for each share the searches asked for.
 pub fn run(
     s: &Scenario,
     step: f64,
     draws: u64,
     seed: u64,
-    break_evens: bool,
+    searches: Searches,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<TornadoResult, Interrupted> {
@@ -242,7 +274,7 @@ pub fn run(
     let bars = moves
         .par_iter()
         .map(|m| {
-            let bar = bar(s, m, &base, draws, seed, break_evens, stop)?;
+            let bar = bar(s, m, &base, draws, seed, searches, stop)?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, moves.len());
             Ok(bar)
         })

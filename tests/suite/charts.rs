@@ -184,7 +184,12 @@ fn the_break_even_chart_renders_found_and_never_rows() {
     ] {
         let s = scenario(&src);
         let stop = std::sync::atomic::AtomicBool::new(false);
-        let t = runoff::sweep::tornado::run(&s, 0.1, 5_000, 1, true, &|_, _| {}, &stop).unwrap();
+        let searches = runoff::sweep::tornado::Searches {
+            break_even: true,
+            match_actual: false,
+        };
+        let t =
+            runoff::sweep::tornado::run(&s, 0.1, 5_000, 1, searches, &|_, _| {}, &stop).unwrap();
         let searched: Vec<_> = t
             .bars
             .iter()

@@ -10,14 +10,43 @@ fn truth(m: f64) -> f64 {
     1.0 - Beta::new(10.0 * m, 10.0 * (1.0 - m)).unwrap().cdf(0.4)
 }
 
-/// The m where the median of Beta(10m, 10(1−m)) is 0.4, by bisection on the exact CDF.
-fn exact_break_even() -> f64 {
-    let (mut lo, mut hi) = (0.3, 0.5);
+/// The m where the median of Beta(10m, 10(1−m)) is `x`, by bisection on the exact CDF.
+fn median_at(x: f64) -> f64 {
+    let (mut lo, mut hi) = (0.01, 0.99);
     for _ in 0..60 {
         let mid = (lo + hi) / 2.0;
-        if truth(mid) < 0.5 { lo = mid } else { hi = mid }
+        let below = Beta::new(10.0 * mid, 10.0 * (1.0 - mid)).unwrap().cdf(x);
+        if below > 0.5 { lo = mid } else { hi = mid }
     }
     (lo + hi) / 2.0
+}
+
+/// The m where P(A wins) is 50% on the closed form: p's median at 0.4.
+fn exact_break_even() -> f64 {
+    median_at(0.4)
+}
+
+/// The tornado of `s` with the searches asked for.
+fn tornado_of(
+    s: &runoff::scenario::Scenario,
+    seed: u64,
+    break_even: bool,
+    match_actual: bool,
+) -> sweep::tornado::TornadoResult {
+    let searches = sweep::tornado::Searches {
+        break_even,
+        match_actual,
+    };
+    sweep::tornado::run(
+        s,
+        0.1,
+        200_000,
+        seed,
+        searches,
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap()
 }
 
 /// Sweep one key of the closed-form scenario.
@@ -193,16 +222,7 @@ fn the_tornado_ranks_assumptions_by_impact() {
 fn break_evens_searched_alone_are_exact_on_the_closed_form_and_agree_with_the_sweep() {
     let s = scenario(&closed_form(0.3, 10.0));
     let (draws, seed) = (200_000, 5);
-    let t = sweep::tornado::run(
-        &s,
-        0.1,
-        draws,
-        seed,
-        true,
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let t = tornado_of(&s, seed, true, false);
     let searched = |key: &str| {
         let bar = t.bars.iter().find(|b| b.key == key).unwrap();
         bar.break_even
@@ -246,6 +266,67 @@ fn break_evens_searched_alone_are_exact_on_the_closed_form_and_agree_with_the_sw
         .find(|b| b.key == "transfers.C.certainty")
         .unwrap();
     assert!(certainty.break_even.is_none());
+}
+
+#[test]
+fn values_that_match_the_actual_result_are_exact_on_the_closed_form() {
+    // An actual 130 to 120 is a share of 0.52, the median of s = (110 + 50p) / 260 when p's median
+    // is 0.504: C's share to A must be the m whose Beta(10m, 10(1 − m)) has that median.
+    let s = scenario(&(closed_form(0.3, 10.0) + "[actual]\nA = 130\nB = 120\n"));
+    let t = tornado_of(&s, 9, false, true);
+    let exact = median_at(0.504);
+    let matched = |key: &str| {
+        let bar = t.bars.iter().find(|b| b.key == key).unwrap();
+        assert!(bar.break_even.is_none(), "{key}: break-even not asked for");
+        bar.match_actual
+            .clone()
+            .unwrap_or_else(|| panic!("{key}: not searched"))
+    };
+    for (key, want) in [("transfers.C.A", exact), ("transfers.C.B", 1.0 - exact)] {
+        let m = matched(key);
+        let (value, se) = (m.share.value.unwrap(), m.share.se.unwrap());
+        assert!(
+            (value - want).abs() < 4.0 * se + 0.0005,
+            "{key}: {value} ± {se} vs exact {want}"
+        );
+        assert!(se > 0.0 && se < 0.003, "{key}: se {se}");
+        // Nobody stays home here: every draw's turnout is 260, above the actual 250, whatever C does.
+        assert_eq!(m.turnout.value, None);
+        assert_eq!(m.turnout.nearest.unwrap()[1], 1.0);
+    }
+    let certainty = t
+        .bars
+        .iter()
+        .find(|b| b.key == "transfers.C.certainty")
+        .unwrap();
+    assert!(certainty.match_actual.is_none());
+
+    // Without [actual] the flag is refused, naming the table to add.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-actual.toml");
+    std::fs::write(&file, closed_form(0.3, 10.0)).unwrap();
+    let refused = runoff()
+        .args([
+            "tornado",
+            "--match-actual",
+            "--draws",
+            "1000",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.path().join("o"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "no-actual.toml: --match-actual needs the runoff's result: add an [actual] table"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("o").exists());
 }
 
 #[test]
@@ -459,4 +540,51 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "must be above 0 and below 1 (e.g. 0.10 for ten points)",
         );
     }
+}
+
+#[test]
+fn tornado_matches_to_the_actual_result_are_written_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("matched");
+    let made = run_ok(
+        runoff()
+            .arg("tornado")
+            .arg(scenarios_dir().join("01-baseline.toml"))
+            .args([
+                "--match-actual",
+                "--draws",
+                "20000",
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(&out),
+    );
+    let table = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        table.contains("what alone would have made the actual result the median of the draws")
+            && table.contains("Tuberville 60.7%")
+            && table.contains("turnout 549,721"),
+        "{table}"
+    );
+    assert!(!table.contains("50% at"), "{table}");
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    assert!(
+        read("tornado.csv")
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",impact,match_share,match_share_se,match_turnout,match_turnout_se")
+    );
+    let json: serde_json::Value = serde_json::from_str(&read("tornado.json")).unwrap();
+    let mut found = 0;
+    for bar in json["bars"].as_array().unwrap() {
+        let key = bar["key"].as_str().unwrap();
+        let is_share = !(key.ends_with(".certainty") || key.starts_with("swing."));
+        assert_eq!(bar.get("match_actual").is_some(), is_share, "{key}");
+        assert!(bar.get("break_even").is_none());
+        found += usize::from(!bar["match_actual"]["share"]["value"].is_null());
+    }
+    // Byrne → Sessions, Byrne → Tuberville, and Sessions's own row each reach the actual share.
+    assert!(found >= 3, "{found}");
 }
