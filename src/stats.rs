@@ -79,7 +79,48 @@ pub fn share_interval(mean: f64, kappa: f64, level: f64) -> [f64; 2] {
         let z = statrs::function::erf::erfc_inv(2.0 * tail) * std::f64::consts::SQRT_2;
         return [(mean - z * sd).max(0.0), (mean + z * sd).min(1.0)];
     }
+    if a.max(b) > GAMMA_LIMIT {
+        // One parameter is huge, the other not: the incomplete-beta inversion never converges
+        // here (it looped for ever at 1e4 and 1e9). With L the huge one, Beta(S, L) is S's gamma
+        // variate over L to within 1/√L of itself.
+        let (small, large) = (a.min(b), a.max(b));
+        let x = |p: f64| {
+            let g = gamma_quantile(small, p);
+            g / (g + large)
+        };
+        return if a < b {
+            [x(tail), x(1.0 - tail)]
+        } else {
+            [1.0 - x(1.0 - tail), 1.0 - x(tail)]
+        };
+    }
     [inv_beta_reg(a, b, tail), inv_beta_reg(a, b, 1.0 - tail)]
+}
+
+/// Above this a Beta parameter is taken as infinite beside the other (see [`share_interval`]).
+const GAMMA_LIMIT: f64 = 1e5;
+
+/// The `p` quantile of Gamma(`shape`, 1), by bisection on its CDF: slow but sure, for any shape
+/// the reports meet (10⁻³ to 10⁶).
+fn gamma_quantile(shape: f64, p: f64) -> f64 {
+    let cdf = |x: f64| statrs::function::gamma::gamma_lr(shape, x);
+    let mut hi = shape + 10.0 * shape.sqrt() + 10.0;
+    while cdf(hi) < p {
+        hi *= 2.0;
+    }
+    let mut lo = 0.0;
+    for _ in 0..200 {
+        let mid = (lo + hi) / 2.0;
+        if cdf(mid) < p {
+            lo = mid
+        } else {
+            hi = mid
+        }
+        if hi - lo <= hi * 1e-12 {
+            break;
+        }
+    }
+    (lo + hi) / 2.0
 }
 
 #[cfg(test)]
@@ -107,5 +148,34 @@ mod tests {
         assert_eq!(share_interval(0.3, 1e-6, 0.9), [0.0, 1.0]);
         let [lo, hi] = share_interval(0.3, 1e9, 0.9);
         assert!(lo < 0.3 && hi > 0.3 && hi - lo < 1e-4);
+    }
+
+    #[test]
+    fn a_huge_certainty_on_a_small_share_gives_its_interval_at_once() {
+        // Beta(10⁴, 10⁹ − 10⁴) made the incomplete-beta inversion loop for ever; the gamma limit
+        // gives its 90% interval, 10⁻⁵ ± 1.645·√10⁴ / 10⁹.
+        let [lo, hi] = share_interval(1e-5, 1e9, 0.9);
+        let sd = 1e-7;
+        assert_abs_diff_eq!(lo, 1e-5 - 1.645 * sd, epsilon = 0.01 * sd);
+        assert_abs_diff_eq!(hi, 1e-5 + 1.645 * sd, epsilon = 0.01 * sd);
+        // Just past the limit it agrees with the inversion, which still converges there.
+        let (a, b) = (50.0, 2e5);
+        let m = a / (a + b);
+        let [lo, hi] = share_interval(m, a + b, 0.9);
+        let exact = [inv_beta_reg(a, b, 0.05), inv_beta_reg(a, b, 0.95)];
+        assert_abs_diff_eq!(lo, exact[0], epsilon = 1e-3 * exact[0]);
+        assert_abs_diff_eq!(hi, exact[1], epsilon = 1e-3 * exact[1]);
+        // The large share of the same row is the mirror image.
+        let [lo_b, hi_b] = share_interval(1.0 - m, a + b, 0.9);
+        assert_abs_diff_eq!(lo_b, 1.0 - hi, epsilon = 1e-12);
+        assert_abs_diff_eq!(hi_b, 1.0 - lo, epsilon = 1e-12);
+        // Tiny shapes beside a huge one, all the way down to the Bernoulli limit.
+        for m in [1e-8, 1e-10, 1e-11] {
+            let [lo, hi] = share_interval(m, 1e7, 0.9);
+            assert!(
+                lo >= 0.0 && lo <= m && hi >= lo && hi < 1e-6,
+                "{m}: {lo} {hi}"
+            );
+        }
     }
 }

@@ -57,6 +57,25 @@ fn a_certainty_of_a_billion_is_deterministic_to_the_eye() {
 }
 
 #[test]
+fn a_certainty_of_a_billion_on_a_tiny_share_is_checked_and_run_at_once() {
+    // Its 90% interval (a Beta of 10⁴ and 10⁹) once made `check` and `run` hang for ever.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tiny.toml");
+    let src = closed_form(0.3, 1e9).replace("A = 0.3\nB = 0.7", "A = 0.00001\nB = 0.5");
+    assert!(src.contains("A = 0.00001"), "{src}");
+    std::fs::write(&file, src).unwrap();
+    let checked = run_ok(runoff().arg("check").arg(&file));
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("certainty"));
+    run_ok(
+        runoff()
+            .arg("run")
+            .arg(&file)
+            .args(["--draws", "1000", "--quiet", "--no-charts", "--out"])
+            .arg(dir.path().join("o")),
+    );
+}
+
+#[test]
 fn a_finalist_with_no_first_round_votes_still_runs() {
     let src = closed_form(0.3, 10.0).replace("B = 100\nC = 50", "B = 0\nC = 50");
     let s = simulate(&scenario(&src), 50_000, 1);
