@@ -132,6 +132,16 @@ pub struct Actual {
 }
 
 impl Actual {
+    /// The fractions of `tally`'s draws below the actual share, margin and turnout of the runoff
+    /// `[a, b]`, for a first round of `total` votes.
+    pub(crate) fn below(tally: &Tally, total: f64, [a, b]: [f64; 2]) -> [f64; 3] {
+        [
+            tally.share.cdf(a / (a + b)),
+            tally.margin_ratio.cdf((a - b) / total),
+            tally.turnout_ratio.cdf((a + b) / total),
+        ]
+    }
+
     fn of(scenario: &Scenario, tally: &Tally, [a, b]: [f64; 2]) -> Self {
         let total = scenario.first_round_total();
         let turnout = a + b;
@@ -145,6 +155,8 @@ impl Actual {
             (None, tally.ties as f64 / n)
         };
         let [fa, fb] = &scenario.finalists;
+        let [share_percentile, margin_percentile, turnout_percentile] =
+            Self::below(tally, total, [a, b]);
         Actual {
             votes: IndexMap::from([(fa.clone(), a), (fb.clone(), b)]),
             winner: winner.map(|k| scenario.finalists[k].clone()),
@@ -153,9 +165,9 @@ impl Actual {
             margin_votes: a - b,
             turnout_votes: turnout,
             turnout_ratio_to_first_round: turnout / total,
-            share_percentile: tally.share.cdf(share),
-            margin_percentile: tally.margin_ratio.cdf((a - b) / total),
-            turnout_percentile: tally.turnout_ratio.cdf(turnout / total),
+            share_percentile,
+            margin_percentile,
+            turnout_percentile,
             brier: winner.map(|_| (1.0 - outcome_probability).powi(2)),
             share_crps: tally.share.crps(share),
         }

@@ -154,51 +154,51 @@ fn panel<DB: DrawingBackend>(
         let (xr, _) = chart.plotting_area().get_pixel_range();
         (xr.start, xr.end)
     };
-    let mut annotate =
-        |x: f64, text: &str, row: i32, colour: RGBColor, dashed: bool| -> anyhow::Result<()> {
-            // The actual result is the one line whose label takes its colour.
-            let label = if colour == ACTUAL {
-                label.clone().color(&ACTUAL)
-            } else {
-                label.clone()
-            };
-            let top = y_max * 0.8;
-            if dashed {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        vec![(x, 0.0), (x, top)],
-                        8,
-                        6,
-                        colour.stroke_width(2),
-                    ))
-                    .drawn()?;
-            } else {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(x, 0.0), (x, top)],
-                        colour.stroke_width(3),
-                    )))
-                    .drawn()?;
-            }
-            let (px, py) = chart.backend_coord(&(x, top));
-            let tw = text_width(root, text, &label)? as i32;
-            let tx = (px - tw / 2).clamp(px_lo + 2, (px_hi - tw - 2).max(px_lo + 2));
-            root.draw_text(text, &label, (tx, py - (LABEL_PX as i32 + 6) * row))
+    // A line at `x` with `text` above it, `row` label heights up, the text in `ink`.
+    let mut annotate = |x: f64,
+                        text: &str,
+                        row: i32,
+                        (colour, ink): (RGBColor, RGBColor),
+                        dashed: bool|
+     -> anyhow::Result<()> {
+        let label = label.clone().color(&ink);
+        let top = y_max * 0.8;
+        if dashed {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(x, 0.0), (x, top)],
+                    8,
+                    6,
+                    colour.stroke_width(2),
+                ))
                 .drawn()?;
-            Ok(())
-        };
+        } else {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x, 0.0), (x, top)],
+                    colour.stroke_width(3),
+                )))
+                .drawn()?;
+        }
+        let (px, py) = chart.backend_coord(&(x, top));
+        let tw = text_width(root, text, &label)? as i32;
+        let tx = (px - tw / 2).clamp(px_lo + 2, (px_hi - tw - 2).max(px_lo + 2));
+        root.draw_text(text, &label, (tx, py - (LABEL_PX as i32 + 6) * row))
+            .drawn()?;
+        Ok(())
+    };
     annotate(
         q.p50,
         &format!("median {}", full_votes(q.p50, signed)),
         1,
-        RGBColor(0, 0, 0),
+        (RGBColor(0, 0, 0), INK),
         false,
     )?;
     if let Some((r, text)) = &p.reference {
-        annotate(*r, text, 2, INK, true)?;
+        annotate(*r, text, 2, (INK, INK), true)?;
     }
     if let Some((x, text)) = &p.actual {
-        annotate(*x, text, 3, ACTUAL, true)?;
+        annotate(*x, text, 3, (ACTUAL, ACTUAL), true)?;
     }
     let band = format!(
         "90% of draws: {} to {}",

@@ -129,11 +129,9 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             text,
             "\n# The runoff, from {table}.\n\
              # The prior above never saw it: `runoff run` says where it fell among the draws\n\
-             # (a forecast from round 1 alone, scored in hindsight).\n[actual]\n"
+             # (a forecast from round 1 alone, scored in hindsight).\n{}",
+            crate::scenario::actual_toml(&finalists, votes)
         );
-        for (f, v) in finalists.iter().zip(votes) {
-            let _ = writeln!(text, "{} = {v}", crate::scenario::key_segment(f));
-        }
     }
     // The file we write must be one `runoff run` accepts.
     crate::scenario::parse_str(&text, std::path::Path::new(&format!("{name}.toml"))).map_err(

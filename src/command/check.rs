@@ -154,7 +154,7 @@ pub fn describe(s: &Scenario) -> String {
     if let Some([va, vb]) = s.report.actual {
         let turnout = va + vb;
         // Counts with thousands separators; a fraction (percentages, shares) as written.
-        let votes = |v: f64| {
+        let count = |v: f64| {
             if v.fract() == 0.0 {
                 votes(v)
             } else {
@@ -164,9 +164,9 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(
             out,
             "  actual result: {a} {} ({}), {b} {} ({}); turnout {} of round one; the run says where it fell among the draws",
-            votes(va),
+            count(va),
             pct(va / turnout),
-            votes(vb),
+            count(vb),
             pct(vb / turnout),
             pct(turnout / total)
         );

@@ -1,6 +1,6 @@
 //! Markdown: one table of all scenarios, ready to paste into a memo.
 
-use super::{pct, pct_decimals, pct_to, percentile, votes};
+use super::{pct, pct_decimals, pct_to, percentile_number, votes};
 use crate::summary::Summary;
 use std::fmt::Write;
 
@@ -31,7 +31,7 @@ pub fn render(summaries: &[Summary]) -> String {
             (Some(a), _) => format!(
                 " {} ({}) |",
                 pct(a.share),
-                percentile(a.share_percentile, 0).trim_start_matches("percentile ")
+                percentile_number(a.share_percentile).unwrap_or_else(String::from)
             ),
             (None, true) => " – |".to_string(),
             (None, false) => String::new(),

@@ -201,14 +201,21 @@ pub(crate) fn pct(p: f64) -> String {
 /// Where a value fell among the draws, from the fraction `p` of draws below it: "percentile 97.8"
 /// (the number right-aligned in `width` columns), or "below every draw" / "above every draw".
 pub(crate) fn percentile(p: f64, width: usize) -> String {
+    match percentile_number(p) {
+        Ok(number) => format!("percentile {number:>width$}"),
+        Err(end) => end.to_string(),
+    }
+}
+
+/// The percentile of [`percentile`] alone ("97.8"), or, past every draw, which end it is past.
+pub(crate) fn percentile_number(p: f64) -> Result<String, &'static str> {
     if p <= 0.0 {
-        "below every draw".to_string()
+        Err("below every draw")
     } else if p >= 1.0 {
-        "above every draw".to_string()
+        Err("above every draw")
     } else {
         // One decimal, never rounded to an end, which would read as every draw.
-        let number = format!("{:.1}", (100.0 * p).clamp(0.1, 99.9));
-        format!("percentile {number:>width$}")
+        Ok(format!("{:.1}", (100.0 * p).clamp(0.1, 99.9)))
     }
 }
 

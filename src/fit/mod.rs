@@ -660,10 +660,8 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
             "\n# The runoff, statewide over every runoff unit: `runoff run` says where it fell among the\n\
              # draws (in sample, since the rows above were fitted to it)."
         );
-        let _ = writeln!(t, "[actual]");
-        for (f, v) in fit.finalists.iter().zip(data.statewide_runoff) {
-            let _ = writeln!(t, "{} = {}", q(f), v.round());
-        }
+        let votes = data.statewide_runoff.map(f64::round);
+        t.push_str(&crate::scenario::actual_toml(&fit.finalists, votes));
     }
     t
 }

@@ -175,6 +175,15 @@ pub struct Report {
     pub actual: Option<[f64; 2]>,
 }
 
+/// The `[actual]` table of a runoff that ended `votes` (the finalists' in order), as a file writes it.
+pub fn actual_toml(finalists: &[String; 2], votes: [f64; 2]) -> String {
+    let mut t = "[actual]\n".to_string();
+    for (f, v) in finalists.iter().zip(votes) {
+        t.push_str(&format!("{} = {v}\n", key_segment(f)));
+    }
+    t
+}
+
 impl Scenario {
     /// Total first-round votes.
     pub fn first_round_total(&self) -> f64 {

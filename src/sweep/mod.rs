@@ -15,6 +15,7 @@ pub use key::{Absorb, ScenarioKey};
 use crate::engine::{self, Interrupted, Model};
 use crate::scenario::Scenario;
 use crate::stats::{Z95, proportion_se, wilson_interval};
+use crate::summary::Actual;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -292,15 +293,12 @@ pub fn evaluate(
         share_p05: tally.share.quantile(0.05),
         share_p95: tally.share.quantile(0.95),
         turnout_p50: tally.turnout_ratio.quantile(0.5) * total,
-        above_actual: s.report.actual.map(|[a, b]| {
-            let above = |below: f64| Proportion {
+        above_actual: s.report.actual.map(|votes| {
+            let [share, _, turnout] = Actual::below(&tally, total, votes);
+            [share, turnout].map(|below| Proportion {
                 p: 1.0 - below,
                 se: proportion_se(1.0 - below, n),
-            };
-            [
-                above(tally.share.cdf(a / (a + b))),
-                above(tally.turnout_ratio.cdf((a + b) / total)),
-            ]
+            })
         }),
     })
 }
