@@ -1,5 +1,5 @@
 //! Engine throughput on the bundled Alabama baseline: draws per second on one thread and on all,
-//! and the floor it is compared with: the bare gamma variates every draw needs, with either kernel.
+//! and the floor it is compared with: the bare gamma variates every draw needs, with every kernel the CPU has.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use runoff::engine::sampler::{BLOCK_DRAWS, GammaSampler, Model};
@@ -51,13 +51,8 @@ fn engine_throughput(c: &mut Criterion) {
                 .collect()
         })
         .collect();
-    // The vector kernel where the CPU has it, and the scalar one; a CPU without AVX-512 has only
-    // the scalar one (two benches of one name would stop criterion).
-    let mut kernels = vec![Kernel::detect()];
-    if kernels[0] != Kernel::Scalar {
-        kernels.push(Kernel::Scalar);
-    }
-    for kernel in kernels {
+    // Every kernel the CPU has (the vector ones and the scalar one).
+    for kernel in Kernel::supported() {
         group.bench_function(format!("bare-gamma-variates-{kernel:?}/1-thread"), |b| {
             let key = rng::SeedKey::new(1);
             let mut keys = vec![key.draw(0); BLOCK_DRAWS];

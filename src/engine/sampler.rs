@@ -757,7 +757,7 @@ mod tests {
                 let (total, recount) = (model.first_round_total(), model.recount_margin());
                 one_by_one.record_block(std::slice::from_ref(&o), total, recount);
             }
-            for kernel in [Kernel::Scalar, Kernel::detect()] {
+            for kernel in Kernel::supported() {
                 let (mut tally, mut block) = (Tally::new(&model), Block::default());
                 let mut done = 0;
                 while done < n {

@@ -1,4 +1,4 @@
-//! Gamma variates eight streams at a time with AVX-512: the common case of the scalar sampler, bit for bit, with every other lane handed back to it.
+//! Gamma variates eight streams at a time with AVX-512 (four with AVX2): the common case of the scalar sampler, bit for bit, with every other lane handed back to it.
 //!
 //! A Marsaglia–Tsang variate usually takes two outputs of its stream: one for the standard normal
 //! (rand_distr's 256-layer ziggurat, which returns on its first try 98.8% of the time) and one for
@@ -20,6 +20,8 @@ pub enum Kernel {
     Scalar,
     /// Eight streams at a time (x86-64 with AVX-512 F and DQ).
     Avx512,
+    /// Four streams at a time (x86-64 with AVX2).
+    Avx2,
 }
 
 impl Kernel {
@@ -31,8 +33,26 @@ impl Kernel {
             {
                 return Kernel::Avx512;
             }
+            if std::is_x86_feature_detected!("avx2") {
+                return Kernel::Avx2;
+            }
         }
         Kernel::Scalar
+    }
+
+    /// Every kernel this CPU supports, the fastest first (for tests and benchmarks).
+    pub fn supported() -> Vec<Self> {
+        let mut kernels = vec![Kernel::Scalar];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx2") {
+                kernels.insert(0, Kernel::Avx2);
+            }
+            if Kernel::detect() == Kernel::Avx512 {
+                kernels.insert(0, Kernel::Avx512);
+            }
+        }
+        kernels
     }
 }
 
@@ -44,6 +64,9 @@ pub fn gamma_block(kernel: Kernel, sampler: &GammaSampler, states: &mut [u64], o
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `Kernel::detect` returns Avx512 only where AVX-512 F and DQ are present.
         Kernel::Avx512 => unsafe { avx512::gamma_lanes(sampler, &mut states[..n], &mut out[..n]) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Kernel::detect` returns Avx2 only where AVX2 is present.
+        Kernel::Avx2 => unsafe { avx2::gamma_lanes(sampler, &mut states[..n], &mut out[..n]) },
         _ => 0,
     };
     for (state, g) in states[done..n].iter_mut().zip(&mut out[done..n]) {
@@ -73,6 +96,9 @@ pub fn masked_sums(kernel: Kernel, x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] 
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `Kernel::detect` returns Avx512 only where AVX-512 F and DQ are present.
         Kernel::Avx512 => unsafe { avx512::masked_sums(x, a, b) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Kernel::detect` returns Avx2 only where AVX2 is present.
+        Kernel::Avx2 => unsafe { avx2::masked_sums(x, a, b) },
         _ => masked_sums_in_lanes(x, a, b),
     }
 }
@@ -115,251 +141,9 @@ fn scalar(sampler: &GammaSampler, state: &mut u64) -> f64 {
 }
 
 #[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::super::rng::GOLDEN_GAMMA;
-    use super::{GammaSampler, LANES, ZIG_NORM_X, scalar};
-    use core::arch::x86_64::*;
-
-    /// `masked_sums`, vectorised by the compiler (no fused multiply-adds: Rust does not contract).
-    ///
-    /// # Safety
-    /// The CPU must support AVX-512 F and DQ.
-    #[target_feature(enable = "avx512f,avx512dq")]
-    pub unsafe fn masked_sums(x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] {
-        let n = x.len().min(a.len()).min(b.len());
-        let whole = n / LANES * LANES;
-        let (mut to_a, mut to_b) = (_mm512_setzero_pd(), _mm512_setzero_pd());
-        for i in (0..whole).step_by(LANES) {
-            // SAFETY: i + 8 ≤ whole ≤ the length of each slice.
-            let (xv, av, bv) = unsafe {
-                (
-                    _mm512_loadu_pd(x.as_ptr().add(i)),
-                    _mm512_loadu_pd(a.as_ptr().add(i)),
-                    _mm512_loadu_pd(b.as_ptr().add(i)),
-                )
-            };
-            to_a = _mm512_add_pd(to_a, _mm512_mul_pd(xv, av));
-            to_b = _mm512_add_pd(to_b, _mm512_mul_pd(xv, bv));
-        }
-        let mut lanes = [[0.0; LANES]; 2];
-        // SAFETY: each array holds 8 doubles.
-        unsafe {
-            _mm512_storeu_pd(lanes[0].as_mut_ptr(), to_a);
-            _mm512_storeu_pd(lanes[1].as_mut_ptr(), to_b);
-        }
-        super::finish_lanes(lanes, &x[whole..n], &a[whole..n], &b[whole..n])
-    }
-
-    /// `mix_block` with 64-bit vector multiplies (the loop is vectorised by the compiler).
-    ///
-    /// # Safety
-    /// The CPU must support AVX-512 F and DQ.
-    #[target_feature(enable = "avx512f,avx512dq")]
-    pub unsafe fn mix_all(words: &mut [u64]) {
-        words.iter_mut().for_each(|w| *w = super::mix64(*w));
-    }
-
-    /// The SplitMix64 output function on eight lanes.
-    #[inline]
-    #[target_feature(enable = "avx512f,avx512dq")]
-    fn mix64(z: __m512i) -> __m512i {
-        let z = _mm512_xor_si512(z, _mm512_srli_epi64::<30>(z));
-        let z = _mm512_mullo_epi64(z, _mm512_set1_epi64(0xBF58_476D_1CE4_E5B9_u64 as i64));
-        let z = _mm512_xor_si512(z, _mm512_srli_epi64::<27>(z));
-        let z = _mm512_mullo_epi64(z, _mm512_set1_epi64(0x94D0_49BB_1331_11EB_u64 as i64));
-        _mm512_xor_si512(z, _mm512_srli_epi64::<31>(z))
-    }
-
-    /// Natural logarithm of eight positive normal doubles, within 1 ulp (fdlibm's `e_log.c`:
-    /// x = 2^k·m with √½ ≤ m < √2, f = m − 1, s = f/(2 + f), a degree-14 polynomial in s).
-    #[inline]
-    #[target_feature(enable = "avx512f,avx512dq")]
-    #[allow(clippy::excessive_precision)] // fdlibm's constants, digit for digit as published
-    pub(super) fn ln(x: __m512d) -> __m512d {
-        const LG: [f64; 7] = [
-            6.666666666666735130e-01,
-            3.999999999940941908e-01,
-            2.857142874366239149e-01,
-            2.222219843214978396e-01,
-            1.818357216161805012e-01,
-            1.531383769920937332e-01,
-            1.479819860511658591e-01,
-        ];
-        const LN2_HI: f64 = 6.93147180369123816490e-01;
-        const LN2_LO: f64 = 1.90821492927058770002e-10;
-        let bits = _mm512_castpd_si512(x);
-        let k = _mm512_sub_epi64(_mm512_srli_epi64::<52>(bits), _mm512_set1_epi64(1023));
-        let mantissa = _mm512_and_si512(bits, _mm512_set1_epi64(((1u64 << 52) - 1) as i64));
-        let m = _mm512_castsi512_pd(_mm512_or_si512(
-            mantissa,
-            _mm512_set1_epi64((1023u64 << 52) as i64),
-        ));
-        let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(m, _mm512_set1_pd(core::f64::consts::SQRT_2));
-        let m = _mm512_mask_mul_pd(m, big, m, _mm512_set1_pd(0.5));
-        let k = _mm512_mask_add_epi64(k, big, k, _mm512_set1_epi64(1));
-        let k = _mm512_cvtepi64_pd(k);
-        let f = _mm512_sub_pd(m, _mm512_set1_pd(1.0));
-        let s = _mm512_div_pd(f, _mm512_add_pd(_mm512_set1_pd(2.0), f));
-        let z = _mm512_mul_pd(s, s);
-        let w = _mm512_mul_pd(z, z);
-        let c = |i: usize| _mm512_set1_pd(LG[i]);
-        let t1 = _mm512_mul_pd(
-            w,
-            _mm512_add_pd(
-                c(1),
-                _mm512_mul_pd(w, _mm512_add_pd(c(3), _mm512_mul_pd(w, c(5)))),
-            ),
-        );
-        let t2 = _mm512_mul_pd(
-            z,
-            _mm512_add_pd(
-                c(0),
-                _mm512_mul_pd(
-                    w,
-                    _mm512_add_pd(
-                        c(2),
-                        _mm512_mul_pd(w, _mm512_add_pd(c(4), _mm512_mul_pd(w, c(6)))),
-                    ),
-                ),
-            ),
-        );
-        let r = _mm512_add_pd(t2, t1);
-        let hfsq = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), f), f);
-        let tail = _mm512_add_pd(
-            _mm512_mul_pd(s, _mm512_add_pd(hfsq, r)),
-            _mm512_mul_pd(k, _mm512_set1_pd(LN2_LO)),
-        );
-        let low = _mm512_sub_pd(_mm512_sub_pd(hfsq, tail), f);
-        _mm512_sub_pd(_mm512_mul_pd(k, _mm512_set1_pd(LN2_HI)), low)
-    }
-
-    /// Whole groups of eight lanes; returns how many lanes were done (the rest is the caller's).
-    ///
-    /// # Safety
-    /// The CPU must support AVX-512 F and DQ.
-    #[target_feature(enable = "avx512f,avx512dq")]
-    pub unsafe fn gamma_lanes(g: &GammaSampler, states: &mut [u64], out: &mut [f64]) -> usize {
-        let lanes = states.len().min(out.len()) / 8 * 8;
-        let gamma = _mm512_set1_epi64(GOLDEN_GAMMA as i64);
-        // rand's `into_float_with_exponent(1)`: 52 random bits as a float in [2, 4).
-        let exponent_one = _mm512_set1_epi64(((1023_u64 + 1) << 52) as i64);
-        let low_byte = _mm512_set1_epi64(0xff);
-        let one = _mm512_set1_pd(1.0);
-        let three = _mm512_set1_pd(3.0);
-        let half = _mm512_set1_pd(0.5);
-        let ulp53 = _mm512_set1_pd(1.0 / (1u64 << 53) as f64);
-        let squeeze = _mm512_set1_pd(0.0331);
-        let tiny = _mm512_set1_pd(1e-300);
-        // Our logarithm and the scalar code's (libm) are each within 1 ulp: decisions closer than
-        // 16 ulps of the terms involved are left to the scalar code.
-        let slack = _mm512_set1_pd(f64::EPSILON * 16.0);
-        let (c, d) = (_mm512_set1_pd(g.c()), _mm512_set1_pd(g.d()));
-        let (minus_three_quarters, three_fifths) = (_mm512_set1_pd(-0.75), _mm512_set1_pd(0.6));
-        let thirty_d = _mm512_set1_pd(30.0 * g.d());
-        let rounding = _mm512_set1_pd(1e-14);
-        let table = ZIG_NORM_X.as_ptr();
-        for k in (0..lanes).step_by(8) {
-            // SAFETY: k + 8 <= lanes <= both lengths; the gathers read entries 0..=256 of 257.
-            let mut state = unsafe { _mm512_loadu_epi64(states.as_ptr().add(k) as *const i64) };
-            let mut result = _mm512_setzero_pd();
-            // Lanes still trying, and lanes to replay on the scalar code from their current state.
-            let (mut trying, mut replay): (__mmask8, __mmask8) = (0xff, 0);
-            while trying != 0 {
-                let s1 = _mm512_add_epi64(state, gamma);
-                let s2 = _mm512_add_epi64(s1, gamma);
-                // The ziggurat's first try (rand_distr's `ziggurat`, symmetric).
-                let bits = mix64(s1);
-                let layer = _mm512_and_si512(bits, low_byte);
-                // SAFETY: layer <= 255, so both reads are inside the 257-entry table.
-                let (x_i, x_next) = unsafe {
-                    (
-                        _mm512_i64gather_pd::<8>(layer, table),
-                        _mm512_i64gather_pd::<8>(layer, table.add(1)),
-                    )
-                };
-                let u = _mm512_or_si512(_mm512_srli_epi64::<12>(bits), exponent_one);
-                let x = _mm512_mul_pd(_mm512_sub_pd(_mm512_castsi512_pd(u), three), x_i);
-                let inside = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), x_next);
-                // Marsaglia–Tsang, in the scalar code's order of operations.
-                let v = _mm512_add_pd(one, _mm512_mul_pd(c, x));
-                let usable = inside & _mm512_cmp_pd_mask::<_CMP_GT_OQ>(v, tiny);
-                let v = _mm512_mul_pd(_mm512_mul_pd(v, v), v);
-                let raw = _mm512_cvtepu64_pd(_mm512_srli_epi64::<11>(mix64(s2)));
-                let unif = _mm512_mul_pd(_mm512_add_pd(raw, half), ulp53);
-                let x2 = _mm512_mul_pd(x, x);
-                let bound = _mm512_sub_pd(one, _mm512_mul_pd(_mm512_mul_pd(squeeze, x2), x2));
-                let mut accept = usable & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(unif, bound);
-                // A second, much tighter squeeze (derived in docs/performance.md): with y = cx,
-                // |y| ≤ ½ and t = 1 − u, ln u ≤ −(t + t²/2) and the right-hand side is at least
-                // d·y⁴(−¾ + ⅗y − y²); `slack` covers the scalar code's rounding of both sides.
-                let y = _mm512_mul_pd(c, x);
-                let small = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(_mm512_abs_pd(y), half);
-                let y2 = _mm512_mul_pd(y, y);
-                let series = _mm512_sub_pd(
-                    _mm512_add_pd(minus_three_quarters, _mm512_mul_pd(three_fifths, y)),
-                    y2,
-                );
-                let floor = _mm512_mul_pd(d, _mm512_mul_pd(_mm512_mul_pd(y2, y2), series));
-                let t = _mm512_sub_pd(one, unif);
-                let ceiling = _mm512_sub_pd(
-                    _mm512_setzero_pd(),
-                    _mm512_add_pd(t, _mm512_mul_pd(_mm512_mul_pd(half, t), t)),
-                );
-                let error = _mm512_mul_pd(
-                    rounding,
-                    _mm512_add_pd(
-                        _mm512_add_pd(x2, _mm512_abs_pd(ceiling)),
-                        _mm512_mul_pd(thirty_d, _mm512_abs_pd(y)),
-                    ),
-                );
-                let clear = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_add_pd(ceiling, error), floor);
-                accept |= usable & small & clear;
-                let mut reject = 0;
-                let undecided = trying & usable & !accept;
-                if undecided != 0 {
-                    // ln u < x²/2 + d(1 − v + ln v), decided only where it is clear.
-                    let (ln_u, ln_v) = (ln(unif), ln(v));
-                    let inner = _mm512_add_pd(_mm512_sub_pd(one, v), ln_v);
-                    let rhs = _mm512_add_pd(_mm512_mul_pd(half, x2), _mm512_mul_pd(d, inner));
-                    let scale = _mm512_add_pd(
-                        _mm512_add_pd(_mm512_abs_pd(ln_u), _mm512_abs_pd(rhs)),
-                        _mm512_add_pd(
-                            _mm512_mul_pd(half, x2),
-                            _mm512_mul_pd(
-                                d,
-                                _mm512_add_pd(
-                                    _mm512_abs_pd(_mm512_sub_pd(one, v)),
-                                    _mm512_abs_pd(ln_v),
-                                ),
-                            ),
-                        ),
-                    );
-                    let margin = _mm512_mul_pd(slack, scale);
-                    accept |= undecided
-                        & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(ln_u, _mm512_sub_pd(rhs, margin));
-                    reject = undecided
-                        & _mm512_cmp_pd_mask::<_CMP_GT_OQ>(ln_u, _mm512_add_pd(rhs, margin));
-                }
-                let accept = trying & accept;
-                result = _mm512_mask_mul_pd(result, accept, d, v);
-                state = _mm512_mask_mov_epi64(state, accept | reject, s2);
-                replay |= trying & !(accept | reject);
-                trying &= reject;
-            }
-            // SAFETY: as above.
-            unsafe {
-                _mm512_storeu_pd(out.as_mut_ptr().add(k), result);
-                _mm512_storeu_epi64(states.as_mut_ptr().add(k) as *mut i64, state);
-            }
-            while replay != 0 {
-                let lane = k + replay.trailing_zeros() as usize;
-                out[lane] = scalar(g, &mut states[lane]);
-                replay &= replay - 1;
-            }
-        }
-        lanes
-    }
-}
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 /// rand_distr 0.6's ziggurat table for the standard normal (`ziggurat_tables.rs`, MIT/Apache-2.0,
 /// generated by its `ziggurat_tables.py`): the vector path must use the very same layers.
@@ -449,7 +233,9 @@ mod tests {
                 .collect();
             let b: Vec<f64> = a.iter().map(|w| 1.0 - w).collect();
             let sums = masked_sums(Kernel::Scalar, &x, &a, &b);
-            assert_eq!(sums, masked_sums(Kernel::detect(), &x, &a, &b), "n {n}");
+            for kernel in Kernel::supported() {
+                assert_eq!(sums, masked_sums(kernel, &x, &a, &b), "n {n}, {kernel:?}");
+            }
             let plain = |w: &[f64]| x.iter().zip(w).map(|(x, w)| x * w).sum::<f64>();
             for (got, want) in sums.into_iter().zip([plain(&a), plain(&b)]) {
                 assert!(
@@ -462,10 +248,7 @@ mod tests {
 
     #[test]
     #[cfg(target_arch = "x86_64")]
-    fn vector_logarithm_is_within_one_ulp_of_libm() {
-        if Kernel::detect() != Kernel::Avx512 {
-            return;
-        }
+    fn vector_logarithms_are_within_one_ulp_of_libm() {
         let mut rng = SeedKey::new(9).stream(0, 0);
         let mut xs: Vec<f64> = vec![
             1.0,
@@ -486,34 +269,54 @@ mod tests {
                 _ => u * 8.0,
             }
         }));
-        for chunk in xs.chunks(8).filter(|c| c.len() == 8) {
-            // SAFETY: AVX-512 was detected above.
-            let got: [f64; 8] = unsafe {
-                use core::arch::x86_64::*;
-                let mut out = [0.0; 8];
-                _mm512_storeu_pd(
-                    out.as_mut_ptr(),
-                    avx512::ln(_mm512_loadu_pd(chunk.as_ptr())),
-                );
-                out
-            };
-            for (&x, &y) in chunk.iter().zip(&got) {
+        let check = |kernel: &str, chunk: &[f64], got: &[f64]| {
+            for (&x, &y) in chunk.iter().zip(got) {
                 let want = x.ln();
                 let ulp = (want.abs() * f64::EPSILON).max(f64::MIN_POSITIVE);
-                assert!((y - want).abs() <= ulp, "ln({x:e}) = {y:e}, libm {want:e}");
+                assert!(
+                    (y - want).abs() <= ulp,
+                    "{kernel}: ln({x:e}) = {y:e}, libm {want:e}"
+                );
+            }
+        };
+        use core::arch::x86_64::*;
+        if std::is_x86_feature_detected!("avx2") {
+            for chunk in xs.chunks_exact(4) {
+                let mut got = [0.0; 4];
+                // SAFETY: AVX2 was detected above.
+                unsafe {
+                    _mm256_storeu_pd(got.as_mut_ptr(), avx2::ln(_mm256_loadu_pd(chunk.as_ptr())))
+                };
+                check("AVX2", chunk, &got);
+            }
+        }
+        if Kernel::detect() == Kernel::Avx512 {
+            for chunk in xs.chunks_exact(8) {
+                let mut got = [0.0; 8];
+                // SAFETY: AVX-512 was detected above.
+                unsafe {
+                    _mm512_storeu_pd(
+                        got.as_mut_ptr(),
+                        avx512::ln(_mm512_loadu_pd(chunk.as_ptr())),
+                    )
+                };
+                check("AVX-512", chunk, &got);
             }
         }
     }
 
     #[test]
     fn vector_and_scalar_kernels_give_identical_variates_and_streams() {
-        let kernel = Kernel::detect();
         // Shapes from 1 (where the squeezes are weakest and v ≤ 0 happens) to very sure rows;
-        // 40,003 lanes (whole groups of eight and a ragged end), three rounds so states diverge:
+        // 40,003 lanes (whole groups of eight or four and a ragged end), three rounds so states diverge:
         // every path (ziggurat tail and wedge, both squeezes, the logarithm test, rejection) is hit,
         // and every layer of the copied ziggurat table is checked against rand_distr's own sampler.
         let lanes = 40_003;
-        for &shape in &[1.0, 1.7, 2.0, 3.0, 5.25, 12.0, 85.0, 4000.0, 1e7] {
+        let shapes = [1.0, 1.7, 2.0, 3.0, 5.25, 12.0, 85.0, 4000.0, 1e7];
+        for (kernel, shape) in Kernel::supported()
+            .into_iter()
+            .flat_map(|kernel| shapes.map(|shape| (kernel, shape)))
+        {
             let g = GammaSampler::new(shape);
             let key = SeedKey::new(shape.to_bits());
             let mut fast: Vec<u64> = (0..lanes).map(|d| key.draw(d).stream_state(0)).collect();
@@ -522,10 +325,10 @@ mod tests {
             for _ in 0..3 {
                 gamma_block(kernel, &g, &mut fast, &mut a);
                 gamma_block(Kernel::Scalar, &g, &mut slow, &mut b);
-                assert_eq!(fast, slow, "shape {shape}: streams");
+                assert_eq!(fast, slow, "{kernel:?}, shape {shape}: streams");
                 assert!(
                     a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()),
-                    "shape {shape}"
+                    "{kernel:?}, shape {shape}"
                 );
             }
         }
@@ -536,9 +339,11 @@ mod tests {
         let words: Vec<u64> = (0..1001u64)
             .map(|k| k.wrapping_mul(0x1234_5678_9abc_def1))
             .collect();
-        let mut fast = words.clone();
-        mix_block(Kernel::detect(), &mut fast);
         let slow: Vec<u64> = words.iter().map(|&w| mix64(w)).collect();
-        assert_eq!(fast, slow);
+        for kernel in Kernel::supported() {
+            let mut fast = words.clone();
+            mix_block(kernel, &mut fast);
+            assert_eq!(fast, slow, "{kernel:?}");
+        }
     }
 }
