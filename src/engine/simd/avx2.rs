@@ -94,19 +94,7 @@ fn lanes_of(bits: i32) -> __m256i {
 /// `e_log.c`, operation for operation.
 #[inline]
 #[target_feature(enable = "avx2")]
-#[allow(clippy::excessive_precision)] // fdlibm's constants, digit for digit as published
 pub(super) fn ln(x: __m256d) -> __m256d {
-    const LG: [f64; 7] = [
-        6.666666666666735130e-01,
-        3.999999999940941908e-01,
-        2.857142874366239149e-01,
-        2.222219843214978396e-01,
-        1.818357216161805012e-01,
-        1.531383769920937332e-01,
-        1.479819860511658591e-01,
-    ];
-    const LN2_HI: f64 = 6.93147180369123816490e-01;
-    const LN2_LO: f64 = 1.90821492927058770002e-10;
     let bits = _mm256_castpd_si256(x);
     // The biased exponent (0–2047) as a double, from the mantissa of 2⁵².
     let biased = _mm256_or_si256(
@@ -130,7 +118,7 @@ pub(super) fn ln(x: __m256d) -> __m256d {
     let s = _mm256_div_pd(f, _mm256_add_pd(_mm256_set1_pd(2.0), f));
     let z = _mm256_mul_pd(s, s);
     let w = _mm256_mul_pd(z, z);
-    let c = |i: usize| _mm256_set1_pd(LG[i]);
+    let c = |i: usize| _mm256_set1_pd(super::LN_POLY[i]);
     let t1 = _mm256_mul_pd(
         w,
         _mm256_add_pd(
@@ -155,10 +143,10 @@ pub(super) fn ln(x: __m256d) -> __m256d {
     let hfsq = _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(0.5), f), f);
     let tail = _mm256_add_pd(
         _mm256_mul_pd(s, _mm256_add_pd(hfsq, r)),
-        _mm256_mul_pd(k, _mm256_set1_pd(LN2_LO)),
+        _mm256_mul_pd(k, _mm256_set1_pd(super::LN2_LO)),
     );
     let low = _mm256_sub_pd(_mm256_sub_pd(hfsq, tail), f);
-    _mm256_sub_pd(_mm256_mul_pd(k, _mm256_set1_pd(LN2_HI)), low)
+    _mm256_sub_pd(_mm256_mul_pd(k, _mm256_set1_pd(super::LN2_HI)), low)
 }
 
 /// Whole groups of four lanes; returns how many lanes were done (the rest is the caller's).

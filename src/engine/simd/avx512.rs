@@ -58,19 +58,7 @@ fn mix64(z: __m512i) -> __m512i {
 /// x = 2^k·m with √½ ≤ m < √2, f = m − 1, s = f/(2 + f), a degree-14 polynomial in s).
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
-#[allow(clippy::excessive_precision)] // fdlibm's constants, digit for digit as published
 pub(super) fn ln(x: __m512d) -> __m512d {
-    const LG: [f64; 7] = [
-        6.666666666666735130e-01,
-        3.999999999940941908e-01,
-        2.857142874366239149e-01,
-        2.222219843214978396e-01,
-        1.818357216161805012e-01,
-        1.531383769920937332e-01,
-        1.479819860511658591e-01,
-    ];
-    const LN2_HI: f64 = 6.93147180369123816490e-01;
-    const LN2_LO: f64 = 1.90821492927058770002e-10;
     let bits = _mm512_castpd_si512(x);
     let k = _mm512_sub_epi64(_mm512_srli_epi64::<52>(bits), _mm512_set1_epi64(1023));
     let mantissa = _mm512_and_si512(bits, _mm512_set1_epi64(((1u64 << 52) - 1) as i64));
@@ -86,7 +74,7 @@ pub(super) fn ln(x: __m512d) -> __m512d {
     let s = _mm512_div_pd(f, _mm512_add_pd(_mm512_set1_pd(2.0), f));
     let z = _mm512_mul_pd(s, s);
     let w = _mm512_mul_pd(z, z);
-    let c = |i: usize| _mm512_set1_pd(LG[i]);
+    let c = |i: usize| _mm512_set1_pd(super::LN_POLY[i]);
     let t1 = _mm512_mul_pd(
         w,
         _mm512_add_pd(
@@ -111,10 +99,10 @@ pub(super) fn ln(x: __m512d) -> __m512d {
     let hfsq = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), f), f);
     let tail = _mm512_add_pd(
         _mm512_mul_pd(s, _mm512_add_pd(hfsq, r)),
-        _mm512_mul_pd(k, _mm512_set1_pd(LN2_LO)),
+        _mm512_mul_pd(k, _mm512_set1_pd(super::LN2_LO)),
     );
     let low = _mm512_sub_pd(_mm512_sub_pd(hfsq, tail), f);
-    _mm512_sub_pd(_mm512_mul_pd(k, _mm512_set1_pd(LN2_HI)), low)
+    _mm512_sub_pd(_mm512_mul_pd(k, _mm512_set1_pd(super::LN2_HI)), low)
 }
 
 /// Whole groups of eight lanes; returns how many lanes were done (the rest is the caller's).
