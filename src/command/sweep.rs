@@ -1,7 +1,7 @@
 //! `runoff sweep` and `runoff tornado`: load one scenario, vary its assumptions, write CSV, JSON and a chart, print the answer.
 
 use super::{BadInput, print_stdout, thread_pool};
-use crate::chart::{self, BreakEvenChart, Chart, SweepChart, TornadoChart};
+use crate::chart::{self, BreakEvenChart, Chart, MatchActualChart, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
 use crate::export::{
     NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to, votes,
@@ -125,6 +125,14 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             if args.break_even {
                 let chart = BreakEvenChart(&result);
                 charts.push((BreakEvenChart::NAME, chart::render(&chart, f)?));
+            }
+            // --match-actual is refused without the actual result, so it is there.
+            if let (true, Some(actual)) = (args.match_actual, s.report.actual) {
+                let chart = MatchActualChart {
+                    tornado: &result,
+                    actual,
+                };
+                charts.push((MatchActualChart::NAME, chart::render(&chart, f)?));
             }
             Ok(charts)
         },

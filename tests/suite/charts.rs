@@ -2,13 +2,24 @@
 
 use crate::common::*;
 use runoff::chart::{
-    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, ShareByScenarioChart, ShareChart,
-    TornadoChart, TurnoutChart, WinProbabilityChart, WinsChart,
+    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, MatchActualChart, ShareByScenarioChart,
+    ShareChart, TornadoChart, TurnoutChart, WinProbabilityChart, WinsChart,
 };
 use runoff::summary::Summary;
 
-/// Decode a PNG, check its size, and check it is not blank (pixel variance well above zero).
+/// Decode a PNG, check its size, that it is not blank, and that a finalist's colour is in it.
 fn assert_png(bytes: &[u8], size: (u32, u32), what: &str) {
+    let img = assert_png_drawn(bytes, size, what);
+    // Colour reaches the picture: some pixels are the first finalist's blue or the second's vermillion.
+    let coloured = img
+        .pixels()
+        .filter(|p| p.0 == [0, 114, 178] || p.0 == [213, 94, 0])
+        .count();
+    assert!(coloured > 100, "{what}: no finalist colour");
+}
+
+/// Decode a PNG, check its size, and check it is not blank (pixel variance well above zero).
+fn assert_png_drawn(bytes: &[u8], size: (u32, u32), what: &str) -> image::RgbImage {
     let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
         .unwrap_or_else(|e| panic!("{what}: {e}"))
         .to_rgb8();
@@ -20,12 +31,7 @@ fn assert_png(bytes: &[u8], size: (u32, u32), what: &str) {
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64;
     assert!(var > 100.0, "{what}: looks blank (variance {var})");
-    // Colour reaches the picture: some pixels are the first finalist's blue or the second's vermillion.
-    let coloured = img
-        .pixels()
-        .filter(|p| p.0 == [0, 114, 178] || p.0 == [213, 94, 0])
-        .count();
-    assert!(coloured > 100, "{what}: no finalist colour");
+    img
 }
 
 fn assert_svg(bytes: &[u8], what: &str) {
@@ -200,6 +206,48 @@ fn the_break_even_chart_renders_found_and_never_rows() {
         let c = BreakEvenChart(&t);
         let size = (1400, TornadoChart::height(searched.len()));
         assert_png(&chart::render(&c, ChartFormat::Png).unwrap(), size, what);
+        assert_svg(&chart::render(&c, ChartFormat::Svg).unwrap(), what);
+    }
+}
+
+#[test]
+fn the_match_actual_chart_renders_found_and_never_rows() {
+    for (src, what) in [
+        (closed_form(0.3, 10.0), "closed form"),
+        (twenty_long_names(), "long names"),
+    ] {
+        let s = scenario(&src);
+        // The closed form's turnout is fixed, so no share matches the turnout: "never" rows.
+        let src = format!(
+            "{src}\n[actual]\n\"{}\" = 150\n\"{}\" = 110\n",
+            s.finalists[0], s.finalists[1]
+        );
+        let s = scenario(&src);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let searches = runoff::sweep::tornado::Searches {
+            break_even: false,
+            match_actual: true,
+        };
+        let t =
+            runoff::sweep::tornado::run(&s, 0.1, 5_000, 1, searches, &|_, _| {}, &stop).unwrap();
+        let searched: Vec<_> = t
+            .bars
+            .iter()
+            .filter_map(|b| b.match_actual.as_ref())
+            .collect();
+        assert!(searched.iter().any(|m| m.share.value.is_some()), "{what}");
+        assert!(searched.iter().any(|m| m.turnout.value.is_none()), "{what}");
+        let c = MatchActualChart {
+            tornado: &t,
+            actual: s.report.actual.unwrap(),
+        };
+        let size = (1400, TornadoChart::height(searched.len()) + 50);
+        // Its marks are the actual result's purple and the grey of staying home, not a finalist's.
+        let img = assert_png_drawn(&chart::render(&c, ChartFormat::Png).unwrap(), size, what);
+        assert!(
+            img.pixels().filter(|p| p.0 == [170, 51, 119]).count() > 100,
+            "{what}"
+        );
         assert_svg(&chart::render(&c, ChartFormat::Svg).unwrap(), what);
     }
 }

@@ -550,16 +550,16 @@ fn tornado_matches_to_the_actual_result_are_written_only_when_asked() {
         runoff()
             .arg("tornado")
             .arg(scenarios_dir().join("01-baseline.toml"))
-            .args([
-                "--match-actual",
-                "--draws",
-                "20000",
-                "--quiet",
-                "--no-charts",
-                "--out",
-            ])
+            .args(["--match-actual", "--draws", "20000", "--quiet", "--out"])
             .arg(&out),
     );
+    for (chart, written) in [
+        ("tornado.png", true),
+        ("match-actual.png", true),
+        ("break-even.png", false),
+    ] {
+        assert_eq!(out.join(chart).exists(), written, "{chart}");
+    }
     let table = String::from_utf8_lossy(&made.stdout);
     assert!(
         table.contains("what alone would have made the actual result the median of the draws")
