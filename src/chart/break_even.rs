@@ -40,32 +40,12 @@ impl Chart for BreakEvenChart<'_> {
         let area = header(root, &t.scenario, &subtitle)?;
         let n = bars.len().max(1);
         let label = label_style();
-        let (w, _) = area.dim_in_pixel();
-        let texts = bars.iter().map(|(b, _)| b.label.as_str());
-        let (labels, label_px) = fit_row_labels(root, texts, &label, w * 35 / 100)?;
         let searched = t.bars.iter().filter(|b| b.break_even.is_some()).count();
-        let x_desc = if bars.len() < searched {
-            format!(
-                "value of the share (the {} largest effects of {searched}; all are in tornado.csv)",
-                bars.len()
-            )
-        } else if bars.iter().any(|(b, _)| b.key == "new_voters.share") {
-            "value of the share (new voters: their number as a share of round one's voters)"
-                .to_string()
-        } else {
-            "value of the share".to_string()
-        };
-        let mut chart = row_plot(&area, 0.0..1.0, n, label_px, 40)?;
-        house_mesh(&mut chart.configure_mesh())
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_desc)
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-            .draw()
-            .drawn()?;
+        let rows: Vec<&TornadoBar> = bars.iter().map(|(b, _)| *b).collect();
+        let (mut chart, labels) = searched_share_plot(root, &area, &rows, searched)?;
         let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
         let (left, _) = chart.backend_coord(&(0.0, 0.0));
-        let (right, _) = chart.backend_coord(&(1.0, 0.0));
+        let (right, _) = chart.backend_coord(&(chart.x_range().end, 0.0));
         for (i, (b, found)) in bars.iter().enumerate() {
             let y = n as f64 - i as f64 - 0.5;
             let (now_px, py) = chart.backend_coord(&(b.base_value, y));
@@ -129,4 +109,38 @@ impl Chart for BreakEvenChart<'_> {
         }
         Ok(())
     }
+}
+
+/// The plot of break-even.png and match-actual.png, and its row labels: one row per searched share
+/// (`bars`, of `searched`), the share's value across from 0 to 1 (or to the largest value assumed).
+pub(super) fn searched_share_plot<'a, DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &'a DrawingArea<DB, Shift>,
+    bars: &[&TornadoBar],
+    searched: usize,
+) -> anyhow::Result<(RowPlot<'a, DB>, Vec<String>)> {
+    let label = label_style();
+    let (w, _) = area.dim_in_pixel();
+    let texts = bars.iter().map(|b| b.label.as_str());
+    let (labels, label_px) = fit_row_labels(root, texts, &label, w * 35 / 100)?;
+    let x_desc = if bars.len() < searched {
+        format!(
+            "value of the share (the {} largest effects of {searched}; all are in tornado.csv)",
+            bars.len()
+        )
+    } else if bars.iter().any(|b| b.key == "new_voters.share") {
+        "value of the share (new voters: their number as a share of round one's voters)".to_string()
+    } else {
+        "value of the share".to_string()
+    };
+    let top = bars.iter().map(|b| b.base_value).fold(1.0, f64::max);
+    let mut chart = row_plot(area, 0.0..top, bars.len().max(1), label_px, 40)?;
+    house_mesh(&mut chart.configure_mesh())
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_desc(x_desc)
+        .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+        .draw()
+        .drawn()?;
+    Ok((chart, labels))
 }

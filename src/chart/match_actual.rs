@@ -50,36 +50,13 @@ impl Chart for MatchActualChart<'_> {
         let (area, key_area) = area.split_vertically(area.dim_in_pixel().1 - 50);
         let n = bars.len().max(1);
         let label = label_style();
-        let (w, _) = area.dim_in_pixel();
-        let texts = bars.iter().map(|(b, _)| b.label.as_str());
-        let (labels, label_px) = fit_row_labels(root, texts, &label, w * 35 / 100)?;
         let searched = t.bars.iter().filter(|b| b.match_actual.is_some()).count();
-        let x_desc = if bars.len() < searched {
-            format!(
-                "value of the share (the {} largest effects of {searched}; all are in tornado.csv)",
-                bars.len()
-            )
-        } else if bars.iter().any(|(b, _)| b.key == "new_voters.share") {
-            "value of the share (new voters: their number as a share of round one's voters)"
-                .to_string()
-        } else {
-            "value of the share".to_string()
-        };
-        let top = bars
-            .iter()
-            .flat_map(|(_, m)| [m.share.range[1], m.turnout.range[1]])
-            .fold(1.0, f64::max);
-        let mut chart = row_plot(&area, 0.0..top, n, label_px, 40)?;
-        house_mesh(&mut chart.configure_mesh())
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_desc)
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-            .draw()
-            .drawn()?;
+        let rows: Vec<&TornadoBar> = bars.iter().map(|(b, _)| *b).collect();
+        let (mut chart, labels) =
+            super::break_even::searched_share_plot(root, &area, &rows, searched)?;
         let small = (FONT, LABEL_PX - 2).into_font();
         let (left, _) = chart.backend_coord(&(0.0, 0.0));
-        let (right, _) = chart.backend_coord(&(top, 0.0));
+        let (right, _) = chart.backend_coord(&(chart.x_range().end, 0.0));
         for (i, (b, m)) in bars.iter().enumerate() {
             let y = n as f64 - i as f64 - 0.5;
             let (now_px, py) = chart.backend_coord(&(b.base_value, y));
