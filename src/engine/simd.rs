@@ -25,34 +25,38 @@ pub enum Kernel {
 }
 
 impl Kernel {
+    /// The kernels, the fastest first.
+    const ALL: [Kernel; 3] = [Kernel::Avx512, Kernel::Avx2, Kernel::Scalar];
+
     /// The fastest kernel this CPU supports.
     pub fn detect() -> Self {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq")
-            {
-                return Kernel::Avx512;
-            }
-            if std::is_x86_feature_detected!("avx2") {
-                return Kernel::Avx2;
-            }
-        }
-        Kernel::Scalar
+        Self::ALL
+            .into_iter()
+            .find(|k| k.available())
+            .unwrap_or(Kernel::Scalar)
     }
 
     /// Every kernel this CPU supports, the fastest first (for tests and benchmarks).
     pub fn supported() -> Vec<Self> {
-        let mut kernels = vec![Kernel::Scalar];
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::is_x86_feature_detected!("avx2") {
-                kernels.insert(0, Kernel::Avx2);
+        Self::ALL.into_iter().filter(|k| k.available()).collect()
+    }
+
+    /// Whether this CPU can run the kernel. The vector kernels are checked again at every call
+    /// (a cached flag), so that a kernel named by hand on a CPU without it runs the scalar code
+    /// instead of an illegal instruction.
+    fn available(self) -> bool {
+        match self {
+            Kernel::Scalar => true,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => {
+                std::is_x86_feature_detected!("avx512f")
+                    && std::is_x86_feature_detected!("avx512dq")
             }
-            if Kernel::detect() == Kernel::Avx512 {
-                kernels.insert(0, Kernel::Avx512);
-            }
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => std::is_x86_feature_detected!("avx2"),
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
         }
-        kernels
     }
 }
 
@@ -62,11 +66,15 @@ pub fn gamma_block(kernel: Kernel, sampler: &GammaSampler, states: &mut [u64], o
     let n = states.len().min(out.len());
     let done = match kernel {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::detect` returns Avx512 only where AVX-512 F and DQ are present.
-        Kernel::Avx512 => unsafe { avx512::gamma_lanes(sampler, &mut states[..n], &mut out[..n]) },
+        // SAFETY: the guard checks that the CPU has AVX-512 F and DQ.
+        Kernel::Avx512 if kernel.available() => unsafe {
+            avx512::gamma_lanes(sampler, &mut states[..n], &mut out[..n])
+        },
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::detect` returns Avx2 only where AVX2 is present.
-        Kernel::Avx2 => unsafe { avx2::gamma_lanes(sampler, &mut states[..n], &mut out[..n]) },
+        // SAFETY: the guard checks that the CPU has AVX2.
+        Kernel::Avx2 if kernel.available() => unsafe {
+            avx2::gamma_lanes(sampler, &mut states[..n], &mut out[..n])
+        },
         _ => 0,
     };
     for (state, g) in states[done..n].iter_mut().zip(&mut out[done..n]) {
@@ -78,8 +86,8 @@ pub fn gamma_block(kernel: Kernel, sampler: &GammaSampler, states: &mut [u64], o
 pub fn mix_block(kernel: Kernel, words: &mut [u64]) {
     match kernel {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::detect` returns Avx512 only where AVX-512 F and DQ are present.
-        Kernel::Avx512 => unsafe { avx512::mix_all(words) },
+        // SAFETY: the guard checks that the CPU has AVX-512 F and DQ.
+        Kernel::Avx512 if kernel.available() => unsafe { avx512::mix_all(words) },
         _ => words.iter_mut().for_each(|w| *w = mix64(*w)),
     }
 }
@@ -94,11 +102,11 @@ const LANES: usize = 8;
 pub fn masked_sums(kernel: Kernel, x: &[f64], a: &[f64], b: &[f64]) -> [f64; 2] {
     match kernel {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::detect` returns Avx512 only where AVX-512 F and DQ are present.
-        Kernel::Avx512 => unsafe { avx512::masked_sums(x, a, b) },
+        // SAFETY: the guard checks that the CPU has AVX-512 F and DQ.
+        Kernel::Avx512 if kernel.available() => unsafe { avx512::masked_sums(x, a, b) },
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Kernel::detect` returns Avx2 only where AVX2 is present.
-        Kernel::Avx2 => unsafe { avx2::masked_sums(x, a, b) },
+        // SAFETY: the guard checks that the CPU has AVX2.
+        Kernel::Avx2 if kernel.available() => unsafe { avx2::masked_sums(x, a, b) },
         _ => masked_sums_in_lanes(x, a, b),
     }
 }
@@ -330,7 +338,8 @@ mod tests {
         // and every layer of the copied ziggurat table is checked against rand_distr's own sampler.
         let lanes = 40_003;
         let shapes = [1.0, 1.7, 2.0, 3.0, 5.25, 12.0, 85.0, 4000.0, 1e7];
-        for (kernel, shape) in Kernel::supported()
+        // Every kernel, those this CPU lacks too: named by hand, they run the scalar code.
+        for (kernel, shape) in Kernel::ALL
             .into_iter()
             .flat_map(|kernel| shapes.map(|shape| (kernel, shape)))
         {
