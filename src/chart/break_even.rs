@@ -1,35 +1,22 @@
 //! break-even.png (`tornado --break-even`): how far each share alone would have to move for the race to be 50/50.
 
 use super::*;
-use crate::sweep::break_even::SearchedBreakEven;
 use crate::sweep::tornado::{TornadoBar, TornadoResult};
 
 /// The break-even chart: the tornado's shares that were searched, in the tornado's order.
 pub struct BreakEvenChart<'a>(pub &'a TornadoResult);
 
-impl BreakEvenChart<'_> {
-    /// The bars drawn, each with its break-even: those searched, at most the tornado's
-    /// [`MAX_TORNADO_ROWS`].
-    fn bars(&self) -> Vec<(&TornadoBar, &SearchedBreakEven)> {
-        self.0
-            .bars
-            .iter()
-            .filter_map(|b| b.break_even.as_ref().map(|f| (b, f)))
-            .take(MAX_TORNADO_ROWS)
-            .collect()
-    }
-}
-
 impl Chart for BreakEvenChart<'_> {
     const NAME: &'static str = "break-even";
 
     fn size(&self) -> (u32, u32) {
-        (WIDTH, TornadoChart::height(self.bars().len()))
+        let (bars, _) = searched_bars(self.0, |b| b.break_even.as_ref());
+        (WIDTH, TornadoChart::height(bars.len()))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let t = self.0;
-        let bars = self.bars();
+        let (bars, searched) = searched_bars(t, |b| b.break_even.as_ref());
         let a = finalist_short(&t.finalists, 0);
         // Reaching 50% helps the finalist behind: the bars take that finalist's colour.
         let colour = if t.base >= 0.5 { SECOND } else { FIRST };
@@ -40,9 +27,7 @@ impl Chart for BreakEvenChart<'_> {
         let area = header(root, &t.scenario, &subtitle)?;
         let n = bars.len().max(1);
         let label = label_style();
-        let searched = t.bars.iter().filter(|b| b.break_even.is_some()).count();
-        let rows: Vec<&TornadoBar> = bars.iter().map(|(b, _)| *b).collect();
-        let (mut chart, labels) = searched_share_plot(root, &area, &rows, searched)?;
+        let (mut chart, labels) = searched_share_plot(root, &area, &bars, searched)?;
         let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
         let (left, _) = chart.backend_coord(&(0.0, 0.0));
         let (right, _) = chart.backend_coord(&(chart.x_range().end, 0.0));
@@ -111,29 +96,44 @@ impl Chart for BreakEvenChart<'_> {
     }
 }
 
+/// The bars of break-even.png or match-actual.png, each with what `search` found for it: those
+/// searched, at most the tornado's [`MAX_TORNADO_ROWS`]; and how many were searched in all.
+pub(super) fn searched_bars<'t, T>(
+    t: &'t TornadoResult,
+    search: impl Fn(&'t TornadoBar) -> Option<&'t T>,
+) -> (Vec<(&'t TornadoBar, &'t T)>, usize) {
+    let all: Vec<_> = t
+        .bars
+        .iter()
+        .filter_map(|b| search(b).map(|f| (b, f)))
+        .collect();
+    let searched = all.len();
+    (all.into_iter().take(MAX_TORNADO_ROWS).collect(), searched)
+}
+
 /// The plot of break-even.png and match-actual.png, and its row labels: one row per searched share
 /// (`bars`, of `searched`), the share's value across from 0 to 1 (or to the largest value assumed).
-pub(super) fn searched_share_plot<'a, DB: DrawingBackend>(
+pub(super) fn searched_share_plot<'a, DB: DrawingBackend, T>(
     root: &DrawingArea<DB, Shift>,
     area: &'a DrawingArea<DB, Shift>,
-    bars: &[&TornadoBar],
+    bars: &[(&TornadoBar, &T)],
     searched: usize,
 ) -> anyhow::Result<(RowPlot<'a, DB>, Vec<String>)> {
     let label = label_style();
     let (w, _) = area.dim_in_pixel();
-    let texts = bars.iter().map(|b| b.label.as_str());
+    let texts = bars.iter().map(|(b, _)| b.label.as_str());
     let (labels, label_px) = fit_row_labels(root, texts, &label, w * 35 / 100)?;
     let x_desc = if bars.len() < searched {
         format!(
             "value of the share (the {} largest effects of {searched}; all are in tornado.csv)",
             bars.len()
         )
-    } else if bars.iter().any(|b| b.key == "new_voters.share") {
+    } else if bars.iter().any(|(b, _)| b.key == "new_voters.share") {
         "value of the share (new voters: their number as a share of round one's voters)".to_string()
     } else {
         "value of the share".to_string()
     };
-    let top = bars.iter().map(|b| b.base_value).fold(1.0, f64::max);
+    let top = bars.iter().map(|(b, _)| b.base_value).fold(1.0, f64::max);
     let mut chart = row_plot(area, 0.0..top, bars.len().max(1), label_px, 40)?;
     house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()

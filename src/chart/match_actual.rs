@@ -1,8 +1,9 @@
 //! match-actual.png (`tornado --match-actual`): the value each share alone would have needed for the actual result to be the median draw, of its share and of its turnout.
 
+use super::break_even::{searched_bars, searched_share_plot};
 use super::*;
 use crate::sweep::break_even::SearchedBreakEven;
-use crate::sweep::tornado::{MatchActual, TornadoBar, TornadoResult};
+use crate::sweep::tornado::TornadoResult;
 
 /// The match-actual chart: the tornado's shares that were searched, in the tornado's order, and
 /// the actual result (each finalist's runoff votes).
@@ -16,29 +17,17 @@ pub struct MatchActualChart<'a> {
 const SHARE_MARK: RGBColor = ACTUAL;
 const TURNOUT_MARK: RGBColor = RGBColor(110, 110, 110);
 
-impl MatchActualChart<'_> {
-    /// The bars drawn, each with its searches: those searched, at most the tornado's
-    /// [`MAX_TORNADO_ROWS`].
-    fn bars(&self) -> Vec<(&TornadoBar, &MatchActual)> {
-        self.tornado
-            .bars
-            .iter()
-            .filter_map(|b| b.match_actual.as_ref().map(|m| (b, m)))
-            .take(MAX_TORNADO_ROWS)
-            .collect()
-    }
-}
-
 impl Chart for MatchActualChart<'_> {
     const NAME: &'static str = "match-actual";
 
     fn size(&self) -> (u32, u32) {
-        (WIDTH, TornadoChart::height(self.bars().len()) + 50)
+        let (bars, _) = searched_bars(self.tornado, |b| b.match_actual.as_ref());
+        (WIDTH, TornadoChart::height(bars.len()) + 50)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let t = self.tornado;
-        let bars = self.bars();
+        let (bars, searched) = searched_bars(t, |b| b.match_actual.as_ref());
         let [va, vb] = self.actual;
         let a = finalist_short(&t.finalists, 0);
         let share_text = format!("{a}'s actual {}", pct(va / (va + vb)));
@@ -50,10 +39,7 @@ impl Chart for MatchActualChart<'_> {
         let (area, key_area) = area.split_vertically(area.dim_in_pixel().1 - 50);
         let n = bars.len().max(1);
         let label = label_style();
-        let searched = t.bars.iter().filter(|b| b.match_actual.is_some()).count();
-        let rows: Vec<&TornadoBar> = bars.iter().map(|(b, _)| *b).collect();
-        let (mut chart, labels) =
-            super::break_even::searched_share_plot(root, &area, &rows, searched)?;
+        let (mut chart, labels) = searched_share_plot(root, &area, &bars, searched)?;
         let small = (FONT, LABEL_PX - 2).into_font();
         let (left, _) = chart.backend_coord(&(0.0, 0.0));
         let (right, _) = chart.backend_coord(&(chart.x_range().end, 0.0));
@@ -63,11 +49,11 @@ impl Chart for MatchActualChart<'_> {
             // The share's value above the row's middle, the turnout's below, so that two values
             // close together keep both their lines and their labels apart.
             let marks = [
-                (&m.share, SHARE_MARK, 0.17),
-                (&m.turnout, TURNOUT_MARK, -0.17),
+                (&m.share, SHARE_MARK, 0.17, "share"),
+                (&m.turnout, TURNOUT_MARK, -0.17, "turnout"),
             ];
             let mut never = Vec::new();
-            for ((found, colour, dy), what) in marks.into_iter().zip(["share", "turnout"]) {
+            for (found, colour, dy, what) in marks {
                 let Some(v) = found.value else {
                     never.push(what);
                     continue;
