@@ -447,7 +447,7 @@ fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String {
         [
             "assumption",
             "now",
-            &format!("{a} {}", crate::export::pct(va / (va + vb))),
+            &format!("{a} {}", pct(va / (va + vb))),
             "± (95%)",
             &format!("turnout {}", votes(va + vb)),
             "± (95%)",

@@ -6,6 +6,7 @@ use runoff::chart::{
     ShareChart, TornadoChart, TurnoutChart, WinProbabilityChart, WinsChart,
 };
 use runoff::summary::Summary;
+use runoff::sweep::tornado::Searches;
 
 /// Decode a PNG, check its size, that it is not blank, and that a finalist's colour is in it.
 fn assert_png(bytes: &[u8], size: (u32, u32), what: &str) {
@@ -189,13 +190,11 @@ fn the_break_even_chart_renders_found_and_never_rows() {
         (twenty_long_names(), "long names"),
     ] {
         let s = scenario(&src);
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let searches = runoff::sweep::tornado::Searches {
+        let searches = Searches {
             break_even: true,
-            match_actual: false,
+            ..Searches::default()
         };
-        let t =
-            runoff::sweep::tornado::run(&s, 0.1, 5_000, 1, searches, &|_, _| {}, &stop).unwrap();
+        let t = tornado_of(&s, 5_000, 1, searches);
         let searched: Vec<_> = t
             .bars
             .iter()
@@ -223,13 +222,11 @@ fn the_match_actual_chart_renders_found_and_never_rows() {
             s.finalists[0], s.finalists[1]
         );
         let s = scenario(&src);
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let searches = runoff::sweep::tornado::Searches {
-            break_even: false,
+        let searches = Searches {
             match_actual: true,
+            ..Searches::default()
         };
-        let t =
-            runoff::sweep::tornado::run(&s, 0.1, 5_000, 1, searches, &|_, _| {}, &stop).unwrap();
+        let t = tornado_of(&s, 5_000, 1, searches);
         let searched: Vec<_> = t
             .bars
             .iter()

@@ -5,6 +5,7 @@
 use runoff::engine::{self, Model};
 use runoff::scenario::{Scenario, parse_str};
 use runoff::summary::Summary;
+use runoff::sweep::tornado::{self, Searches, TornadoResult};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -41,6 +42,20 @@ pub fn simulate(s: &Scenario, draws: u64, seed: u64) -> Summary {
     let tally = engine::simulate(&model, draws, seed, None, &|_| {}, &AtomicBool::new(false))
         .expect("not interrupted");
     Summary::new(s, &tally, seed)
+}
+
+/// The tornado of `s` (moves of 0.1) at `draws` draws per evaluation, with the searches asked for.
+pub fn tornado_of(s: &Scenario, draws: u64, seed: u64, searches: Searches) -> TornadoResult {
+    tornado::run(
+        s,
+        0.1,
+        draws,
+        seed,
+        searches,
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .expect("not interrupted")
 }
 
 /// The `runoff` binary.

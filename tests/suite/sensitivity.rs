@@ -1,6 +1,7 @@
 //! Sweeps and the tornado: the closed-form sweep, common random numbers, break-even values, and bad keys and ranges.
 
 use crate::common::*;
+use runoff::sweep::tornado::Searches;
 use runoff::sweep::{self, Absorb, SweepPlan, Variation};
 use statrs::distribution::{Beta, ContinuousCDF};
 use std::sync::atomic::AtomicBool;
@@ -24,29 +25,6 @@ fn median_at(x: f64) -> f64 {
 /// The m where P(A wins) is 50% on the closed form: p's median at 0.4.
 fn exact_break_even() -> f64 {
     median_at(0.4)
-}
-
-/// The tornado of `s` with the searches asked for.
-fn tornado_of(
-    s: &runoff::scenario::Scenario,
-    seed: u64,
-    break_even: bool,
-    match_actual: bool,
-) -> sweep::tornado::TornadoResult {
-    let searches = sweep::tornado::Searches {
-        break_even,
-        match_actual,
-    };
-    sweep::tornado::run(
-        s,
-        0.1,
-        200_000,
-        seed,
-        searches,
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap()
 }
 
 /// Sweep one key of the closed-form scenario.
@@ -222,7 +200,11 @@ fn the_tornado_ranks_assumptions_by_impact() {
 fn break_evens_searched_alone_are_exact_on_the_closed_form_and_agree_with_the_sweep() {
     let s = scenario(&closed_form(0.3, 10.0));
     let (draws, seed) = (200_000, 5);
-    let t = tornado_of(&s, seed, true, false);
+    let searches = Searches {
+        break_even: true,
+        ..Searches::default()
+    };
+    let t = tornado_of(&s, draws, seed, searches);
     let searched = |key: &str| {
         let bar = t.bars.iter().find(|b| b.key == key).unwrap();
         bar.break_even
@@ -273,7 +255,11 @@ fn values_that_match_the_actual_result_are_exact_on_the_closed_form() {
     // An actual 130 to 120 is a share of 0.52, the median of s = (110 + 50p) / 260 when p's median
     // is 0.504: C's share to A must be the m whose Beta(10m, 10(1 − m)) has that median.
     let s = scenario(&(closed_form(0.3, 10.0) + "[actual]\nA = 130\nB = 120\n"));
-    let t = tornado_of(&s, 9, false, true);
+    let searches = Searches {
+        match_actual: true,
+        ..Searches::default()
+    };
+    let t = tornado_of(&s, 200_000, 9, searches);
     let exact = median_at(0.504);
     let matched = |key: &str| {
         let bar = t.bars.iter().find(|b| b.key == key).unwrap();
