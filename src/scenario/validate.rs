@@ -304,6 +304,28 @@ fn without_effect(
             }
         }
     }
+    if let Some(key) = raw
+        .simulation
+        .as_ref()
+        .and_then(|s| s.get_ref().voter_noise.as_ref())
+        .filter(|v| *v.get_ref())
+        && let Some(first) = candidates.iter().find(|c| c.votes.fract() != 0.0)
+    {
+        // Voter noise draws round(v) voters from each candidate: counts that are not whole are
+        // most likely percentages or shares (33.4 for 33.4%), a runoff of about a hundred voters.
+        let voters: f64 = candidates.iter().map(|c| c.votes.round()).sum();
+        say(
+            key.span(),
+            format!(
+                "`simulation.voter_noise` draws whole voters, but the first round's votes are not \
+                 all whole numbers ({} = {}): each is rounded, {} voters in all; if they are \
+                 percentages or shares, write the vote counts",
+                key_segment(&first.name),
+                readable(first.votes),
+                readable(voters)
+            ),
+        );
+    }
     if let (Some(table), Some([a, b])) = (&raw.actual, report.actual) {
         // 60.7 and 39.3 are percentages: the winner and share read right, the turnout does not.
         let first_round: f64 = candidates.iter().map(|c| c.votes).sum();
@@ -993,6 +1015,27 @@ certainty = 10
         let err = parse(&format!("{BASE}[actual]\nA = 130\nabstain = 3\n")).unwrap_err();
         assert_eq!(err.problems.len(), 1, "{err}");
         assert_eq!(err.problems[0].key, "actual.abstain");
+    }
+
+    #[test]
+    fn voter_noise_on_counts_that_are_not_whole_is_noted() {
+        let noisy = format!("{BASE}[simulation]\nvoter_noise = true\n");
+        assert!(parse(&noisy).unwrap().without_effect.is_empty());
+        let s = parse(&noisy.replace("C = 50", "C = 50.4")).unwrap();
+        assert_eq!(s.without_effect.len(), 1, "{:?}", s.without_effect);
+        assert!(
+            s.without_effect[0].starts_with("line 16: `simulation.voter_noise`")
+                && s.without_effect[0].contains("(C = 50.4): each is rounded, 260 voters in all"),
+            "{}",
+            s.without_effect[0]
+        );
+        // Without voter noise the counts are used as they are: nothing to say.
+        assert!(
+            parse(&BASE.replace("C = 50", "C = 50.4"))
+                .unwrap()
+                .without_effect
+                .is_empty()
+        );
     }
 
     #[test]
