@@ -241,9 +241,13 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     let empty = empty.into_iter().map(|u| u.name).collect();
     if units.len() < candidates.len() + 2 {
         return Err(bad(format!(
-            "race {race}: only {} units have both rounds; estimating {} rows needs more (pool more candidates with --pool-below)",
-            units.len(),
-            candidates.len()
+            "race {race}: only {} both rounds; estimating {} rows needs at least {} (pool more candidates with --pool-below)",
+            match units.len() {
+                1 => "1 unit has".to_string(),
+                n => format!("{n} units have"),
+            },
+            candidates.len(),
+            candidates.len() + 2
         ))
         .into());
     }

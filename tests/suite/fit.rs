@@ -221,6 +221,10 @@ fn malformed_unit_data_exits_2() {
             "race_id,round,county,candidate,votes\nX,1,C1,A,5\nX,1,C1,B,5\nX,2,C1,A,5\nX,2,C1,Z,5\n",
             "finalist \"Z\" is missing from round 1",
         ),
+        (
+            "race_id,round,county,candidate,votes\nX,1,C1,A,5\nX,1,C1,B,4\nX,2,C1,A,5\nX,2,C1,B,5\n",
+            "race X: only 1 unit has both rounds; estimating 2 rows needs at least 4",
+        ),
         // Two spellings in one round could be two places.
         (
             "race_id,round,county,candidate,votes\nX,1,Adams,A,5\nX,1,ADAMS,B,5\n",
