@@ -241,11 +241,9 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     let empty = empty.into_iter().map(|u| u.name).collect();
     if units.len() < candidates.len() + 2 {
         return Err(bad(format!(
-            "race {race}: only {} both rounds; estimating {} rows needs at least {} (pool more candidates with --pool-below)",
-            match units.len() {
-                1 => "1 unit has".to_string(),
-                n => format!("{n} units have"),
-            },
+            "race {race}: only {} {} both rounds; estimating {} rows needs at least {} (pool more candidates with --pool-below)",
+            units.len(),
+            if units.len() == 1 { "unit has" } else { "units have" },
             candidates.len(),
             candidates.len() + 2
         ))
