@@ -42,8 +42,8 @@ pub fn describe(s: &Scenario) -> String {
     let _ = writeln!(out, "  finalists: {a} (first) vs {b}");
     let _ = writeln!(
         out,
-        "  first round: {} votes from {} candidates",
-        votes(total),
+        "  first round: {} from {} candidates",
+        votes_of(total),
         s.candidates.len()
     );
     let _ = writeln!(
@@ -93,7 +93,7 @@ pub fn describe(s: &Scenario) -> String {
             out,
             "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  {}",
             Wide(&clip(&c.name, NAME_COLS)),
-            votes(c.votes),
+            count(c.votes),
             cell(t.shares[A], t.certainty),
             cell(t.shares[B], t.certainty),
             cell(t.shares[ABSTAIN], t.certainty),
@@ -105,10 +105,10 @@ pub fn describe(s: &Scenario) -> String {
     if nv.enabled() {
         let _ = writeln!(
             out,
-            "  new voters: {} of round one (sd {}), about {} votes; split {} {} / {} {} (certainty {})",
+            "  new voters: {} of round one (sd {}), about {}; split {} {} / {} {} (certainty {})",
             pct(nv.share),
             pct(nv.sd),
-            votes(nv.share * total),
+            votes_of(nv.share * total),
             a,
             pct(nv.split[0]),
             b,
@@ -153,14 +153,6 @@ pub fn describe(s: &Scenario) -> String {
     }
     if let Some([va, vb]) = s.report.actual {
         let turnout = va + vb;
-        // Counts with thousands separators; a fraction (percentages, shares) as written.
-        let count = |v: f64| {
-            if v.fract() == 0.0 {
-                votes(v)
-            } else {
-                readable(v)
-            }
-        };
         let _ = writeln!(
             out,
             "  actual result: {a} {} ({}), {b} {} ({}); turnout {} of round one; the run says where it fell among the draws",
@@ -175,4 +167,37 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(out, "  note: {note}");
     }
     out
+}
+
+/// A vote count with its noun: shares or percentages can add up to "1 vote".
+fn votes_of(x: f64) -> String {
+    let n = votes(x);
+    if n == "1" {
+        format!("{n} vote")
+    } else {
+        format!("{n} votes")
+    }
+}
+
+/// Counts with thousands separators; a fraction (percentages, shares) as written,
+/// since rounding 0.4 to "0" would hide the candidate's weight.
+fn count(v: f64) -> String {
+    if v.fract() == 0.0 {
+        votes(v)
+    } else {
+        readable(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_written_as_counts_are_shown_as_written() {
+        assert_eq!(count(239604.0), "239,604");
+        assert_eq!(count(0.4), "0.4");
+        assert_eq!(votes_of(0.4 + 0.3 + 0.3), "1 vote");
+        assert_eq!(votes_of(717642.0), "717,642 votes");
+    }
 }
