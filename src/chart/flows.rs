@@ -64,12 +64,16 @@ fn draw_rows<DB: DrawingBackend>(
     let names: Vec<String> = rows
         .iter()
         .map(|src| {
-            let approx = if src.name == NEW_VOTERS_LABEL {
-                "~"
+            // New voters are an expected number, rounded; candidates' counts are as written.
+            if src.name == NEW_VOTERS_LABEL {
+                format!("{} (~{})", src.name, crate::export::votes(src.votes))
             } else {
-                ""
-            };
-            format!("{} ({approx}{})", src.name, crate::export::votes(src.votes))
+                format!(
+                    "{} ({})",
+                    src.name,
+                    crate::export::votes_as_written(src.votes)
+                )
+            }
         })
         .collect();
     let (w, _) = area.dim_in_pixel();
@@ -222,10 +226,14 @@ fn draw_totals<DB: DrawingBackend>(
         finalist_short(&s.finalists, 0),
         finalist_short(&s.finalists, 1),
     ];
+    // A runoff of a few votes (shares written as counts) needs decimals to tell its ticks apart.
+    let decimals = tick_decimals(top, 10);
+    let amount = |v: f64| votes_with_decimals(v, false, decimals);
     house_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(0)
-        .y_label_formatter(&|v| compact_votes(*v, false))
+        .y_labels(10)
+        .y_label_formatter(&|v| amount(*v))
         .y_desc("mean runoff votes")
         .draw()
         .drawn()?;
@@ -269,7 +277,7 @@ fn draw_totals<DB: DrawingBackend>(
                     .position(|n| n == source)
                     .map_or(source.as_str(), |i| labels[i].as_str())
             };
-            let text = format!("{who} {}", compact_votes(*votes, false));
+            let text = format!("{who} {}", amount(*votes));
             let style = label.clone().color(if light { &INK } else { &WHITE });
             let text = fit_text(root, &text, &style, (px1 - px0 - 8).max(0) as u32)?;
             if py_bottom - py_top >= LABEL_PX as i32 + 2 && text.chars().count() > 2 {
@@ -289,7 +297,11 @@ fn draw_totals<DB: DrawingBackend>(
         let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
             .into_font()
             .color(&colour);
-        let total = crate::export::votes(totals[k]);
+        let total = if decimals == 0 {
+            crate::export::votes(totals[k])
+        } else {
+            amount(totals[k])
+        };
         let (px_mid, py) = chart.backend_coord(&(k as f64 + 0.5, totals[k]));
         let tw = text_width(root, &total, &style)? as i32;
         root.draw_text(&total, &style, (px_mid - tw / 2, py - LABEL_PX as i32 - 8))

@@ -2,7 +2,7 @@
 
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
-use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes};
+use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes, votes_as_written};
 use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario, readable};
 use crate::stats::share_interval;
 use std::fmt::Write;
@@ -93,7 +93,7 @@ pub fn describe(s: &Scenario) -> String {
             out,
             "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  {}",
             Wide(&clip(&c.name, NAME_COLS)),
-            count(c.votes),
+            votes_as_written(c.votes),
             cell(t.shares[A], t.certainty),
             cell(t.shares[B], t.certainty),
             cell(t.shares[ABSTAIN], t.certainty),
@@ -156,9 +156,9 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(
             out,
             "  actual result: {a} {} ({}), {b} {} ({}); turnout {} of round one; the run says where it fell among the draws",
-            count(va),
+            votes_as_written(va),
             pct(va / turnout),
-            count(vb),
+            votes_as_written(vb),
             pct(vb / turnout),
             pct(turnout / total)
         );
@@ -179,24 +179,12 @@ fn votes_of(x: f64) -> String {
     }
 }
 
-/// Counts with thousands separators; a fraction (percentages, shares) as written,
-/// since rounding 0.4 to "0" would hide the candidate's weight.
-fn count(v: f64) -> String {
-    if v.fract() == 0.0 {
-        votes(v)
-    } else {
-        readable(v)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn shares_written_as_counts_are_shown_as_written() {
-        assert_eq!(count(239604.0), "239,604");
-        assert_eq!(count(0.4), "0.4");
+    fn a_total_that_rounds_to_one_is_one_vote() {
         assert_eq!(votes_of(0.4 + 0.3 + 0.3), "1 vote");
         assert_eq!(votes_of(717642.0), "717,642 votes");
     }

@@ -237,6 +237,16 @@ pub(crate) fn votes(x: f64) -> String {
     }
 }
 
+/// Counts with thousands separators; a fraction (percentages, shares) as written,
+/// since rounding 0.4 to "0" would hide the candidate's weight.
+pub(crate) fn votes_as_written(v: f64) -> String {
+    if v.fract() == 0.0 {
+        votes(v)
+    } else {
+        crate::scenario::readable(v)
+    }
+}
+
 /// A signed vote count, e.g. `+1,234`.
 pub(crate) fn signed_votes(x: f64) -> String {
     if x.round() > 0.0 {
@@ -285,5 +295,8 @@ mod tests {
         assert_eq!(votes(-999.6), "-1,000");
         assert_eq!(signed_votes(12.0), "+12");
         assert_eq!(votes(0.0), "0");
+        // Shares written where counts belong are shown as written, not as 0.
+        assert_eq!(votes_as_written(239604.0), "239,604");
+        assert_eq!(votes_as_written(0.4), "0.4");
     }
 }
