@@ -61,12 +61,17 @@ fn draw_rows<DB: DrawingBackend>(
     let rows = shown(s);
     let n = rows.len();
     let label = label_style();
+    let decimals = crate::export::vote_decimals(s);
     let names: Vec<String> = rows
         .iter()
         .map(|src| {
             // New voters are an expected number, rounded; candidates' counts are as written.
             if src.name == NEW_VOTERS_LABEL {
-                format!("{} (~{})", src.name, crate::export::votes(src.votes))
+                format!(
+                    "{} (~{})",
+                    src.name,
+                    crate::export::votes_to(src.votes, decimals)
+                )
             } else {
                 format!(
                     "{} ({})",
@@ -105,7 +110,7 @@ fn draw_rows<DB: DrawingBackend>(
             format!(
                 "share of the group's first-round voters ({n} largest groups shown; {left_out} \
                  more with {} votes in summary.json)",
-                crate::export::votes(votes)
+                crate::export::votes_to(votes, decimals)
             )
         } else {
             "share of the group's first-round voters".to_string()
@@ -226,14 +231,16 @@ fn draw_totals<DB: DrawingBackend>(
         finalist_short(&s.finalists, 0),
         finalist_short(&s.finalists, 1),
     ];
-    // A runoff of a few votes (shares written as counts) needs decimals to tell its ticks apart.
+    // A runoff of a few votes (shares written as counts) needs decimals to tell its ticks apart,
+    // and its segments as many as the terminal gives its flows.
     let decimals = tick_decimals(top, 10);
-    let amount = |v: f64| votes_with_decimals(v, false, decimals);
+    let precise = decimals.max(crate::export::vote_decimals(s));
+    let amount = |v: f64| votes_with_decimals(v, false, precise);
     house_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(10)
-        .y_label_formatter(&|v| amount(*v))
+        .y_label_formatter(&|v| votes_with_decimals(*v, false, decimals))
         .y_desc("mean runoff votes")
         .draw()
         .drawn()?;
@@ -297,7 +304,7 @@ fn draw_totals<DB: DrawingBackend>(
         let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
             .into_font()
             .color(&colour);
-        let total = if decimals == 0 {
+        let total = if precise == 0 {
             crate::export::votes(totals[k])
         } else {
             amount(totals[k])

@@ -31,7 +31,10 @@ impl Chart for MatchActualChart<'_> {
         let [va, vb] = self.actual;
         let a = finalist_short(&t.finalists, 0);
         let share_text = format!("{a}'s actual {}", pct(va / (va + vb)));
-        let turnout_text = format!("the actual turnout ({})", full_votes(va + vb, false));
+        let turnout_text = format!(
+            "the actual turnout ({})",
+            crate::export::votes_as_written(va + vb)
+        );
         let subtitle = format!(
             "Each share alone, the rest held: from its value (dot) to where {share_text}, or {turnout_text}, is the median draw"
         );

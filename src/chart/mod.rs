@@ -504,13 +504,14 @@ pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
 
 /// A count written out for an annotation, where there is room for every digit (594,167; +30,524),
 /// so that a narrow interval does not read "594k to 594k"; [`compact_votes`] from a billion.
-pub(crate) fn full_votes(x: f64, signed: bool) -> String {
+/// `decimals` as [`crate::export::vote_decimals`] gives them.
+pub(crate) fn full_votes(x: f64, signed: bool, decimals: usize) -> String {
     if x.abs() >= 1e9 {
         compact_votes(x, signed)
     } else if signed {
-        crate::export::signed_votes(x)
+        crate::export::signed_votes_to(x, decimals)
     } else {
-        crate::export::votes(x)
+        crate::export::votes_to(x, decimals)
     }
 }
 
@@ -654,10 +655,11 @@ mod tests {
         assert_eq!(compact_votes(-2.5e9, true), "-2.50B");
         assert_eq!(compact_votes(2.6e12, false), "2.60T");
         assert_eq!(compact_votes(2.4e15, false), "2.40e15");
-        assert_eq!(full_votes(30_524.4, true), "+30,524");
-        assert_eq!(full_votes(-49_334.0, true), "-49,334");
-        assert_eq!(full_votes(0.2, true), "0");
-        assert_eq!(full_votes(2.6e12, false), "2.60T");
+        assert_eq!(full_votes(30_524.4, true, 0), "+30,524");
+        assert_eq!(full_votes(-49_334.0, true, 0), "-49,334");
+        assert_eq!(full_votes(0.2, true, 0), "0");
+        assert_eq!(full_votes(2.6e12, false, 0), "2.60T");
+        assert_eq!(full_votes(-6.25, true, 1), "-6.3");
         assert_eq!(compact_votes(-0.4, true), "0");
         assert_eq!(compact_votes(0.4, true), "0");
         // Ticks of an axis two votes wide.

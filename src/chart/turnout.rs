@@ -13,11 +13,12 @@ impl Chart for TurnoutChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let s = self.0;
         let t = &s.turnout;
+        let decimals = crate::export::vote_decimals(s);
         let subtitle = format!(
             "Runoff turnout: median {} votes, {} of the first round's {} · margin: {}'s lead in votes",
-            crate::export::votes(t.votes.p50),
+            crate::export::votes_to(t.votes.p50, decimals),
             pct(t.votes.p50 / t.first_round_total),
-            crate::export::votes(t.first_round_total),
+            crate::export::votes_to(t.first_round_total, decimals),
             s.finalists[0]
         );
         let area = header(root, &s.scenario, &subtitle)?;
@@ -33,12 +34,13 @@ impl Chart for TurnoutChart<'_> {
                 x_desc: "runoff turnout (votes)".to_string(),
                 reference: Some((
                     first_round,
-                    format!("first round {}", full_votes(first_round, false)),
+                    format!("first round {}", full_votes(first_round, false, decimals)),
                 )),
                 colour: &|_| RGBColor(0, 158, 115),
                 signed: false,
+                decimals,
                 actual: s.actual.as_ref().map(|a| {
-                    let text = full_votes(a.turnout_votes, false);
+                    let text = full_votes(a.turnout_votes, false, decimals);
                     (a.turnout_votes, actual_label(&text, a.turnout_percentile))
                 }),
             },
@@ -57,8 +59,9 @@ impl Chart for TurnoutChart<'_> {
                 reference: Some((0.0, "tie".to_string())),
                 colour: &|x| if x > 0.0 { FIRST } else { SECOND },
                 signed: true,
+                decimals,
                 actual: s.actual.as_ref().map(|a| {
-                    let text = full_votes(a.margin_votes, true);
+                    let text = full_votes(a.margin_votes, true, decimals);
                     (a.margin_votes, actual_label(&text, a.margin_percentile))
                 }),
             },
@@ -72,6 +75,8 @@ struct Panel<'a> {
     reference: Option<(f64, String)>,
     colour: &'a dyn Fn(f64) -> RGBColor,
     signed: bool,
+    /// Of the annotations' vote counts, as [`crate::export::vote_decimals`] gives them.
+    decimals: usize,
     /// The runoff's actual value and its label, when the scenario gives it.
     actual: Option<(f64, String)>,
 }
@@ -189,7 +194,7 @@ fn panel<DB: DrawingBackend>(
     };
     annotate(
         q.p50,
-        &format!("median {}", full_votes(q.p50, signed)),
+        &format!("median {}", full_votes(q.p50, signed, p.decimals)),
         1,
         (RGBColor(0, 0, 0), INK),
         false,
@@ -202,8 +207,8 @@ fn panel<DB: DrawingBackend>(
     }
     let band = format!(
         "90% of draws: {} to {}",
-        full_votes(q.p05, signed),
-        full_votes(q.p95, signed)
+        full_votes(q.p05, signed, p.decimals),
+        full_votes(q.p95, signed, p.decimals)
     );
     let (_, py) = chart.backend_coord(&(lo, y_max));
     root.draw_text(&band, &label, (px_lo + 8, py + 4)).drawn()?;

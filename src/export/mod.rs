@@ -221,19 +221,44 @@ pub(crate) fn percentile_number(p: f64) -> Result<String, &'static str> {
 
 /// A whole number with thousands separators, e.g. `-12,345`.
 pub(crate) fn votes(x: f64) -> String {
-    let rounded = x.round();
-    let digits = format!("{:.0}", rounded.abs());
+    votes_to(x, 0)
+}
+
+/// [`votes`] with `decimals` after the point, e.g. `-12,345.6`; what reads as zero has no sign.
+pub(crate) fn votes_to(x: f64, decimals: usize) -> String {
+    // Half away from zero, as f64::round does (formatting alone rounds half to even).
+    let scale = 10f64.powi(decimals as i32);
+    let body = format!("{:.decimals$}", (x.abs() * scale).round() / scale);
+    let (whole, fraction) = body.split_at(body.find('.').unwrap_or(body.len()));
     let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    if rounded < 0.0 {
+    out.push_str(fraction);
+    if x < 0.0 && body.bytes().any(|b| matches!(b, b'1'..=b'9')) {
         format!("-{out}")
     } else {
         out
+    }
+}
+
+/// Decimals for a scenario's vote counts (margin, turnout, flows): none for counts of voters;
+/// where the first round is written as percentages or shares (not all whole numbers), enough for
+/// about four significant figures of its total (100 → 1, 1 → 3), so a margin does not read "+0".
+pub(crate) fn vote_decimals(s: &Summary) -> usize {
+    let whole = s
+        .sources
+        .iter()
+        .filter(|x| x.name != crate::summary::NEW_VOTERS_LABEL)
+        .all(|x| x.votes.fract() == 0.0);
+    let total = s.turnout.first_round_total;
+    if whole || !(total > 0.0 && total.is_finite()) {
+        0
+    } else {
+        (3.0 - total.log10().floor()).clamp(0.0, 6.0) as usize
     }
 }
 
@@ -247,12 +272,13 @@ pub(crate) fn votes_as_written(v: f64) -> String {
     }
 }
 
-/// A signed vote count, e.g. `+1,234`.
-pub(crate) fn signed_votes(x: f64) -> String {
-    if x.round() > 0.0 {
-        format!("+{}", votes(x))
+/// A signed vote count with `decimals` after the point, e.g. `+1,234` or `+1,234.5`.
+pub(crate) fn signed_votes_to(x: f64, decimals: usize) -> String {
+    let text = votes_to(x, decimals);
+    if x > 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        format!("+{text}")
     } else {
-        votes(x)
+        text
     }
 }
 
@@ -293,10 +319,14 @@ mod tests {
     fn vote_counts_get_thousands_separators() {
         assert_eq!(votes(1234567.4), "1,234,567");
         assert_eq!(votes(-999.6), "-1,000");
-        assert_eq!(signed_votes(12.0), "+12");
+        assert_eq!(signed_votes_to(12.0, 0), "+12");
         assert_eq!(votes(0.0), "0");
         // Shares written where counts belong are shown as written, not as 0.
         assert_eq!(votes_as_written(239604.0), "239,604");
         assert_eq!(votes_as_written(0.4), "0.4");
+        assert_eq!(votes_to(-1234.56, 1), "-1,234.6");
+        assert_eq!(signed_votes_to(0.04, 1), "0.0");
+        assert_eq!(signed_votes_to(-0.04, 1), "0.0");
+        assert_eq!(signed_votes_to(6.25, 2), "+6.25");
     }
 }

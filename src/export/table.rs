@@ -2,7 +2,7 @@
 
 use super::{
     NAME_COLS, Wide, clip, display_width, draws, pct, pct_decimals, pct_to, percentile,
-    signed_votes, votes,
+    signed_votes_to, vote_decimals, votes, votes_to,
 };
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
@@ -122,7 +122,12 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     if let Some(turnout) = wins.turnout_mean {
         let all = s.turnout.votes.mean;
         if all > 0.0 && (turnout / all - 1.0).abs() >= 0.01 {
-            rows.push(("turnout".to_string(), votes(turnout), votes(all)));
+            let vd = vote_decimals(s);
+            rows.push((
+                "turnout".to_string(),
+                votes_to(turnout, vd),
+                votes_to(all, vd),
+            ));
         }
     }
     if rows.is_empty() {
@@ -199,12 +204,12 @@ fn actual_result(out: &mut String, s: &Summary, share_label: &str, decimals: usi
         ),
         (
             "margin (votes)".to_string(),
-            signed_votes(actual.margin_votes),
+            signed_votes_to(actual.margin_votes, vote_decimals(s)),
             actual.margin_percentile,
         ),
         (
             "turnout".to_string(),
-            votes(actual.turnout_votes),
+            votes_to(actual.turnout_votes, vote_decimals(s)),
             actual.turnout_percentile,
         ),
     ];
@@ -263,6 +268,7 @@ fn block(out: &mut String, s: &Summary) {
     .max()
     .unwrap_or(16);
     let decimals = win_decimals(s);
+    let vd = vote_decimals(s);
     // "100.0%" fills six columns; each further decimal takes one more.
     let column = 5 + decimals;
     for (f, label) in s.finalists.iter().zip([a, b]) {
@@ -319,17 +325,17 @@ fn block(out: &mut String, s: &Summary) {
         out,
         "  {:<width$}  median {}   90% {} – {}",
         "margin (votes)",
-        signed_votes(s.margin_votes.p50),
-        signed_votes(s.margin_votes.p05),
-        signed_votes(s.margin_votes.p95)
+        signed_votes_to(s.margin_votes.p50, vd),
+        signed_votes_to(s.margin_votes.p05, vd),
+        signed_votes_to(s.margin_votes.p95, vd)
     );
     let _ = writeln!(
         out,
         "  {:<width$}  median {}   90% {} – {}   (mean {} of round one)",
         "turnout",
-        votes(s.turnout.votes.p50),
-        votes(s.turnout.votes.p05),
-        votes(s.turnout.votes.p95),
+        votes_to(s.turnout.votes.p50, vd),
+        votes_to(s.turnout.votes.p05, vd),
+        votes_to(s.turnout.votes.p95, vd),
         pct(s.turnout.ratio_to_first_round)
     );
     actual_result(out, s, &share_label, decimals);
@@ -358,7 +364,7 @@ fn block(out: &mut String, s: &Summary) {
             s.flows
                 .iter()
                 .find(|f| f.from == src.name && f.to == to)
-                .map(|f| votes(f.mean_votes))
+                .map(|f| votes_to(f.mean_votes, vd))
                 .unwrap_or_else(|| "-".to_string())
         };
         let _ = writeln!(

@@ -223,6 +223,42 @@ fn the_table_says_what_the_less_likely_finalists_wins_look_like() {
 }
 
 #[test]
+fn a_first_round_in_percentages_reads_in_tenths_of_a_vote() {
+    // The model is the same at any scale, so percentages give the same probabilities; rounded to
+    // whole votes, a margin of a few "votes" would read +4 from 90% -7 to +15.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pct.toml");
+    let line = |src: String, start: &str| {
+        std::fs::write(&file, src).unwrap();
+        let out = String::from_utf8(run_file(&file, 20_000, dir.path()).stdout).unwrap();
+        let found = out.lines().find(|l| l.trim_start().starts_with(start));
+        found
+            .unwrap_or_else(|| panic!("no `{start}` in\n{out}"))
+            .to_string()
+    };
+    let tenths = |word: &str| {
+        let (whole, tenth) = word.rsplit_once('.').unwrap_or((word, ""));
+        tenth.len() == 1 && whole.trim_start_matches(['+', '-']).parse::<u32>().is_ok()
+    };
+    let pct =
+        closed_form(0.5, 10.0).replace("A = 110\nB = 100\nC = 50", "A = 42.3\nB = 38.5\nC = 19.2");
+    let margin = line(pct.clone(), "margin (votes)");
+    let words: Vec<&str> = margin.split_whitespace().collect();
+    assert!(
+        tenths(words[3]) && tenths(words[5]) && tenths(words[7]),
+        "{margin}"
+    );
+    let turnout = line(pct, "turnout");
+    assert!(
+        tenths(turnout.split_whitespace().nth(2).unwrap()),
+        "{turnout}"
+    );
+    // Counts of voters stay whole.
+    let margin = line(closed_form(0.5, 10.0), "margin (votes)");
+    assert!(!margin.contains('.'), "{margin}");
+}
+
+#[test]
 fn recount_probability_is_reported_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     assert!(run_to(dir.path(), &["--no-charts"]).status.success());
