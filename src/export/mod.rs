@@ -252,7 +252,7 @@ pub(crate) fn vote_decimals(s: &Summary) -> usize {
     let whole = s
         .sources
         .iter()
-        .filter(|x| x.name != crate::summary::NEW_VOTERS_LABEL)
+        .filter(|x| x.row != "new_voters")
         .all(|x| x.votes.fract() == 0.0);
     let total = s.turnout.first_round_total;
     if whole || !(total > 0.0 && total.is_finite()) {
