@@ -66,19 +66,12 @@ fn draw_rows<DB: DrawingBackend>(
         .iter()
         .map(|src| {
             // New voters are an expected number, rounded; candidates' counts are as written.
-            if src.name == NEW_VOTERS_LABEL {
-                format!(
-                    "{} (~{})",
-                    src.name,
-                    crate::export::votes_to(src.votes, decimals)
-                )
+            let count = if src.name == NEW_VOTERS_LABEL {
+                format!("~{}", crate::export::votes_to(src.votes, decimals))
             } else {
-                format!(
-                    "{} ({})",
-                    src.name,
-                    crate::export::votes_as_written(src.votes)
-                )
-            }
+                crate::export::votes_as_written(src.votes)
+            };
+            format!("{} ({count})", src.name)
         })
         .collect();
     let (w, _) = area.dim_in_pixel();
@@ -304,11 +297,7 @@ fn draw_totals<DB: DrawingBackend>(
         let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
             .into_font()
             .color(&colour);
-        let total = if precise == 0 {
-            crate::export::votes(totals[k])
-        } else {
-            amount(totals[k])
-        };
+        let total = crate::export::votes_to(totals[k], precise);
         let (px_mid, py) = chart.backend_coord(&(k as f64 + 0.5, totals[k]));
         let tw = text_width(root, &total, &style)? as i32;
         root.draw_text(&total, &style, (px_mid - tw / 2, py - LABEL_PX as i32 - 8))

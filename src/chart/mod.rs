@@ -534,17 +534,7 @@ pub(crate) fn votes_with_decimals(x: f64, signed: bool, decimals: usize) -> Stri
     } else {
         format!("{a:.decimals$}")
     };
-    // What reads as zero has no sign: never "-0" or "+0".
-    let sign = if body.bytes().all(|b| matches!(b, b'0' | b'.')) {
-        ""
-    } else if x < 0.0 {
-        "-"
-    } else if signed {
-        "+"
-    } else {
-        ""
-    };
-    format!("{sign}{body}")
+    crate::export::with_sign(x, &body, signed)
 }
 
 /// Decimals that tell apart the ticks of an axis `span` units wide with at most `ticks` labels:

@@ -224,8 +224,13 @@ pub(crate) fn votes(x: f64) -> String {
     votes_to(x, 0)
 }
 
-/// [`votes`] with `decimals` after the point, e.g. `-12,345.6`; what reads as zero has no sign.
+/// [`votes`] with `decimals` after the point, e.g. `-12,345.6`.
 pub(crate) fn votes_to(x: f64, decimals: usize) -> String {
+    with_sign(x, &grouped(x, decimals), false)
+}
+
+/// |x| with `decimals` after the point and thousands separators, e.g. `12,345.6`.
+fn grouped(x: f64, decimals: usize) -> String {
     // Half away from zero, as f64::round does (formatting alone rounds half to even).
     let scale = 10f64.powi(decimals as i32);
     let body = format!("{:.decimals$}", (x.abs() * scale).round() / scale);
@@ -238,11 +243,22 @@ pub(crate) fn votes_to(x: f64, decimals: usize) -> String {
         out.push(c);
     }
     out.push_str(fraction);
-    if x < 0.0 && body.bytes().any(|b| matches!(b, b'1'..=b'9')) {
-        format!("-{out}")
+    out
+}
+
+/// `body`, the digits of |x|, with x's sign: `-` below 0, `+` above it when `signed`, and none
+/// when the body reads as zero (never "-0" or "+0.0").
+pub(crate) fn with_sign(x: f64, body: &str, signed: bool) -> String {
+    let sign = if body.bytes().all(|b| matches!(b, b'0' | b'.')) {
+        ""
+    } else if x < 0.0 {
+        "-"
+    } else if signed {
+        "+"
     } else {
-        out
-    }
+        ""
+    };
+    format!("{sign}{body}")
 }
 
 /// Decimals for a scenario's vote counts (margin, turnout, flows): none for counts of voters;
@@ -274,12 +290,7 @@ pub(crate) fn votes_as_written(v: f64) -> String {
 
 /// A signed vote count with `decimals` after the point, e.g. `+1,234` or `+1,234.5`.
 pub(crate) fn signed_votes_to(x: f64, decimals: usize) -> String {
-    let text = votes_to(x, decimals);
-    if x > 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
-        format!("+{text}")
-    } else {
-        text
-    }
+    with_sign(x, &grouped(x, decimals), true)
 }
 
 #[cfg(test)]

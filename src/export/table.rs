@@ -196,6 +196,7 @@ fn actual_result(out: &mut String, s: &Summary, share_label: &str, decimals: usi
         "  actual result: {outcome}; this scenario gave that {}",
         pct_to(actual.outcome_probability, decimals)
     );
+    let vd = vote_decimals(s);
     let rows = [
         (
             share_label.to_string(),
@@ -204,12 +205,12 @@ fn actual_result(out: &mut String, s: &Summary, share_label: &str, decimals: usi
         ),
         (
             "margin (votes)".to_string(),
-            signed_votes_to(actual.margin_votes, vote_decimals(s)),
+            signed_votes_to(actual.margin_votes, vd),
             actual.margin_percentile,
         ),
         (
             "turnout".to_string(),
-            votes_to(actual.turnout_votes, vote_decimals(s)),
+            votes_to(actual.turnout_votes, vd),
             actual.turnout_percentile,
         ),
     ];
