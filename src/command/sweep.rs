@@ -4,7 +4,8 @@ use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, BreakEvenChart, Chart, MatchActualChart, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
 use crate::export::{
-    NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to, votes,
+    NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to,
+    scenario_vote_decimals, votes, votes_as_written, votes_to,
 };
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
@@ -62,7 +63,7 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             )])
         },
     )?;
-    print_stdout(sweep_table(&result, &dir).as_bytes())
+    print_stdout(sweep_table(&result, &dir, scenario_vote_decimals(&s)).as_bytes())
 }
 
 /// `runoff tornado`.
@@ -205,7 +206,8 @@ fn sweep_csv(r: &SweepResult) -> anyhow::Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
-fn sweep_table(r: &SweepResult, dir: &Path) -> String {
+/// `vote_decimals`: of the median turnouts, as the scenario's first round is written.
+fn sweep_table(r: &SweepResult, dir: &Path, vote_decimals: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", r.scenario);
     let _ = writeln!(
@@ -271,7 +273,7 @@ fn sweep_table(r: &SweepResult, dir: &Path) -> String {
                     ),
                     pct_to(p.win[1], d),
                     pct(p.share_p50),
-                    votes(p.turnout_p50),
+                    votes_to(p.turnout_p50, vote_decimals),
                 ])
                 .collect(),
         );
@@ -449,7 +451,7 @@ fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String {
             "now",
             &format!("{a} {}", pct(va / (va + vb))),
             "± (95%)",
-            &format!("turnout {}", votes(va + vb)),
+            &format!("turnout {}", votes_as_written(va + vb)),
             "± (95%)",
         ]
         .map(String::from)

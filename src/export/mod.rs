@@ -5,6 +5,7 @@ mod json;
 mod markdown;
 mod table;
 
+use crate::scenario::Scenario;
 use crate::summary::Summary;
 
 /// What `runoff run` prints to stdout.
@@ -265,12 +266,22 @@ pub(crate) fn with_sign(x: f64, body: &str, signed: bool) -> String {
 /// where the first round is written as percentages or shares (not all whole numbers), enough for
 /// about four significant figures of its total (100 → 1, 1 → 3), so a margin does not read "+0".
 pub(crate) fn vote_decimals(s: &Summary) -> usize {
-    let whole = s
-        .sources
-        .iter()
-        .filter(|x| x.row != "new_voters")
-        .all(|x| x.votes.fract() == 0.0);
-    let total = s.turnout.first_round_total;
+    first_round_decimals(
+        s.sources
+            .iter()
+            .filter(|x| x.row != "new_voters")
+            .map(|x| x.votes),
+        s.turnout.first_round_total,
+    )
+}
+
+/// [`vote_decimals`] from the scenario itself, for tables that carry no summary (a sweep's).
+pub(crate) fn scenario_vote_decimals(s: &Scenario) -> usize {
+    first_round_decimals(s.candidates.iter().map(|c| c.votes), s.first_round_total())
+}
+
+fn first_round_decimals(mut votes: impl Iterator<Item = f64>, total: f64) -> usize {
+    let whole = votes.all(|v| v.fract() == 0.0);
     if whole || !(total > 0.0 && total.is_finite()) {
         0
     } else {

@@ -574,3 +574,39 @@ fn tornado_matches_to_the_actual_result_are_written_only_when_asked() {
     // Byrne → Sessions, Byrne → Tuberville, and Sessions's own row each reach the actual share.
     assert!(found >= 3, "{found}");
 }
+
+#[test]
+fn a_sweep_and_a_tornado_of_a_first_round_in_percentages_read_tenths_of_a_vote() {
+    // The median turnout of a first round written as percentages is about 100 "votes": whole
+    // votes would hide its changes, and the actual turnout must read as written.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pct.toml");
+    let pct = closed_form(0.5, 10.0)
+        .replace("A = 110\nB = 100\nC = 50", "A = 42.3\nB = 38.5\nC = 19.2")
+        .replace("B = 1.0\n[transfers.C]", "B = 0.9\n[transfers.C]")
+        + "[actual]\nA = 46.53\nB = 30.08\n";
+    std::fs::write(&path, pct).unwrap();
+    let stdout = |args: &[&str]| {
+        let made = run_ok(
+            runoff()
+                .args(args)
+                .arg(&path)
+                .args(["--draws", "5000", "--quiet", "--no-charts", "--out"])
+                .arg(dir.path().join(args[0])),
+        );
+        String::from_utf8_lossy(&made.stdout).into_owned()
+    };
+    let table = stdout(&["sweep", "--vary", "transfers.C.A=0.4..0.6:3"]);
+    let turnouts: Vec<&str> = table
+        .lines()
+        .filter(|l| l.trim_start().starts_with("0.")) // the points' rows
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    assert_eq!(turnouts.len(), 3, "{table}");
+    for t in turnouts {
+        let tenth = t.rsplit_once('.').map(|(_, d)| d.len());
+        assert_eq!(tenth, Some(1), "{t} in\n{table}");
+    }
+    let table = stdout(&["tornado", "--match-actual"]);
+    assert!(table.contains("turnout 76.61"), "{table}");
+}
