@@ -31,6 +31,17 @@ certainty = {kappa}
     )
 }
 
+/// [`closed_form`] with its first round written as percentages (42.3, 38.5, 19.2), not counts.
+pub fn closed_form_in_percentages(m: f64, kappa: f64) -> String {
+    let pct =
+        closed_form(m, kappa).replace("A = 110\nB = 100\nC = 50", "A = 42.3\nB = 38.5\nC = 19.2");
+    assert!(
+        pct.contains("A = 42.3"),
+        "closed_form's first round changed"
+    );
+    pct
+}
+
 /// Parse scenario text, panicking with the error (tests only).
 pub fn scenario(src: &str) -> Scenario {
     parse_str(src, Path::new("test.toml")).unwrap_or_else(|e| panic!("{e}"))

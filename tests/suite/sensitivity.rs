@@ -581,8 +581,7 @@ fn a_sweep_and_a_tornado_of_a_first_round_in_percentages_read_tenths_of_a_vote()
     // votes would hide its changes, and the actual turnout must read as written.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pct.toml");
-    let pct = closed_form(0.5, 10.0)
-        .replace("A = 110\nB = 100\nC = 50", "A = 42.3\nB = 38.5\nC = 19.2")
+    let pct = closed_form_in_percentages(0.5, 10.0)
         .replace("B = 1.0\n[transfers.C]", "B = 0.9\n[transfers.C]")
         + "[actual]\nA = 46.53\nB = 30.08\n";
     std::fs::write(&path, pct).unwrap();
