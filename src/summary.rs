@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub const ABSTAIN_LABEL: &str = "abstain";
 /// Label of the new-voter source in flows.
 pub const NEW_VOTERS_LABEL: &str = "New voters";
+/// [`SourceAssumption::row`] of the new voters: a candidate may bear their label, never their row.
+pub const NEW_VOTERS_ROW: &str = "new_voters";
 /// Bars in the coarse distributions kept for charts.
 const CHART_BINS: usize = 120;
 
@@ -375,7 +377,7 @@ impl Summary {
                 expected,
                 interval90: expected.map(|m| share_interval(m, nv.certainty, 0.9)),
                 certainty: nv.certainty,
-                row: "new_voters".to_string(),
+                row: NEW_VOTERS_ROW.to_string(),
             });
         }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::scenario::{A, ABSTAIN, B};
-use crate::summary::{NEW_VOTERS_LABEL, SourceAssumption, Summary};
+use crate::summary::{NEW_VOTERS_LABEL, NEW_VOTERS_ROW, SourceAssumption, Summary};
 
 /// The flows chart of one scenario.
 pub struct FlowsChart<'a>(pub &'a Summary);
@@ -66,7 +66,7 @@ fn draw_rows<DB: DrawingBackend>(
         .iter()
         .map(|src| {
             // New voters are an expected number, rounded; candidates' counts are as written.
-            let count = if src.name == NEW_VOTERS_LABEL {
+            let count = if src.row == NEW_VOTERS_ROW {
                 format!("~{}", crate::export::votes_to(src.votes, decimals))
             } else {
                 crate::export::votes_as_written(src.votes)

@@ -269,7 +269,7 @@ pub(crate) fn vote_decimals(s: &Summary) -> usize {
     first_round_decimals(
         s.sources
             .iter()
-            .filter(|x| x.row != "new_voters")
+            .filter(|x| x.row != crate::summary::NEW_VOTERS_ROW)
             .map(|x| x.votes),
         s.turnout.first_round_total,
     )
