@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Label of the abstention destination in flows.
 pub const ABSTAIN_LABEL: &str = "abstain";
-/// Label of the new-voter source in flows.
+/// Label of the new-voter source in flows (see [`new_voters_label`]).
 pub const NEW_VOTERS_LABEL: &str = "New voters";
 /// [`SourceAssumption::row`] of the new voters: a candidate may bear their label, never their row.
 pub const NEW_VOTERS_ROW: &str = "new_voters";
@@ -61,7 +61,7 @@ pub struct Turnout {
 /// Mean votes from one source to one destination.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
-    /// A first-round candidate, or "New voters".
+    /// A first-round candidate, or the new voters ([`new_voters_label`]).
     pub from: String,
     /// A finalist, or "abstain".
     pub to: String,
@@ -179,7 +179,7 @@ impl Actual {
 /// A source's assumption as resolved from the scenario, with the 90% interval its certainty implies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceAssumption {
-    /// A first-round candidate, or "New voters".
+    /// A first-round candidate, or the new voters ([`new_voters_label`]).
     pub name: String,
     /// First-round votes (mean size for new voters).
     pub votes: f64,
@@ -274,6 +274,16 @@ pub struct Summary {
     pub distributions: Distributions,
 }
 
+/// The new voters' name in flows and sources: "New voters", unless a first-round candidate is
+/// called that, since flows are told apart by their source's name.
+pub fn new_voters_label(scenario: &Scenario) -> String {
+    let mut label = NEW_VOTERS_LABEL.to_string();
+    while scenario.candidates.iter().any(|c| c.name == label) {
+        label.push_str(" (not in round one)");
+    }
+    label
+}
+
 /// Mean flows from every source (the candidates, then the new voters when there are any) to
 /// `destinations`, from `mean(i)`: source i's mean votes to `[A, B, abstain]`.
 fn flows_of(
@@ -303,7 +313,7 @@ fn flows_of(
         let size = mean[A] + mean[B];
         for k in [A, B] {
             flows.push(Flow {
-                from: NEW_VOTERS_LABEL.to_string(),
+                from: new_voters_label(scenario),
                 to: destinations[k].clone(),
                 mean_votes: mean[k],
                 mean_share: if size > 0.0 {
@@ -372,7 +382,7 @@ impl Summary {
             let size = mean[A] + mean[B];
             let expected = [nv.split[0], nv.split[1], 0.0];
             sources.push(SourceAssumption {
-                name: NEW_VOTERS_LABEL.to_string(),
+                name: new_voters_label(scenario),
                 votes: size,
                 expected,
                 interval90: expected.map(|m| share_interval(m, nv.certainty, 0.9)),

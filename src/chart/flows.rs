@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::scenario::{A, ABSTAIN, B};
-use crate::summary::{NEW_VOTERS_LABEL, NEW_VOTERS_ROW, SourceAssumption, Summary};
+use crate::summary::{NEW_VOTERS_ROW, SourceAssumption, Summary};
 
 /// The flows chart of one scenario.
 pub struct FlowsChart<'a>(pub &'a Summary);
@@ -269,13 +269,10 @@ fn draw_totals<DB: DrawingBackend>(
                 .drawn()?;
             let (px0, py_top) = chart.backend_coord(&(x0, base + votes));
             let (px1, py_bottom) = chart.backend_coord(&(x1, base));
-            let who = if source == NEW_VOTERS_LABEL {
-                source.as_str()
-            } else {
-                sources
-                    .iter()
-                    .position(|n| n == source)
-                    .map_or(source.as_str(), |i| labels[i].as_str())
+            // Candidates by their short labels; the new voters in full.
+            let who = match s.sources.iter().position(|x| &x.name == source) {
+                Some(i) if s.sources[i].row != NEW_VOTERS_ROW => labels[i].as_str(),
+                _ => source.as_str(),
             };
             let text = format!("{who} {}", amount(*votes));
             let style = label.clone().color(if light { &INK } else { &WHITE });

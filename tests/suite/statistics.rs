@@ -213,6 +213,44 @@ certainty = 20
 }
 
 #[test]
+fn a_candidate_called_new_voters_keeps_its_flows_apart_from_the_new_voters() {
+    let src = r#"
+finalists = ["A", "B"]
+[first_round]
+A = 600
+B = 400
+"New voters" = 200
+[transfers.A]
+A = 1
+[transfers.B]
+B = 1
+[transfers."New voters"]
+A = 0.5
+B = 0.5
+[new_voters]
+share = 0.1
+sd = 0.02
+A = 0.3
+B = 0.7
+certainty = 20
+"#;
+    let draws = 200_000;
+    let s = simulate(&scenario(src), draws, 4);
+    let names: Vec<&str> = s.sources.iter().map(|x| x.name.as_str()).collect();
+    let new_voters = "New voters (not in round one)";
+    assert_eq!(names, ["A", "B", "New voters", new_voters]);
+    let to_a = |from: &str| {
+        let found = s.flows.iter().find(|f| f.from == from && f.to == "A");
+        found.unwrap().mean_votes
+    };
+    // Per draw, each flow's sd is under 15 votes (200 · sd of Beta(25, 25); 120 new voters of sd
+    // 24 split by Beta(6, 14)): 4 standard errors of the mean.
+    let tolerance = 4.0 * 15.0 / (draws as f64).sqrt();
+    assert!((to_a("New voters") - 100.0).abs() < tolerance, "{s:?}");
+    assert!((to_a(new_voters) - 36.0).abs() < tolerance, "{s:?}");
+}
+
+#[test]
 fn results_do_not_depend_on_the_thread_count() {
     let sc = scenario(&closed_form(0.3, 10.0));
     let run_on = |threads| {
