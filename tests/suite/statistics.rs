@@ -177,9 +177,8 @@ voter_noise = true
     assert_within_4se(s.tie_probability, bin.pmf(500), draws, "voter noise: tie");
 }
 
-#[test]
-fn new_voters_add_their_mean_size_and_split() {
-    let src = r#"
+/// Loyal finalists' voters and 10% new voters (sd 2%) who split 30/70.
+const NEW_VOTERS: &str = r#"
 finalists = ["A", "B"]
 [first_round]
 A = 600
@@ -195,8 +194,11 @@ A = 0.3
 B = 0.7
 certainty = 20
 "#;
+
+#[test]
+fn new_voters_add_their_mean_size_and_split() {
     let draws = 200_000;
-    let s = simulate(&scenario(src), draws, 4);
+    let s = simulate(&scenario(NEW_VOTERS), draws, 4);
     // Truncation at 0 is 5 sds away: the mean size is 100 votes; 30 of them to A on average.
     let to_a = s
         .flows
@@ -214,28 +216,10 @@ certainty = 20
 
 #[test]
 fn a_candidate_called_new_voters_keeps_its_flows_apart_from_the_new_voters() {
-    let src = r#"
-finalists = ["A", "B"]
-[first_round]
-A = 600
-B = 400
-"New voters" = 200
-[transfers.A]
-A = 1
-[transfers.B]
-B = 1
-[transfers."New voters"]
-A = 0.5
-B = 0.5
-[new_voters]
-share = 0.1
-sd = 0.02
-A = 0.3
-B = 0.7
-certainty = 20
-"#;
+    let src = NEW_VOTERS.replace("B = 400\n", "B = 400\n\"New voters\" = 200\n")
+        + "[transfers.\"New voters\"]\nA = 0.5\nB = 0.5\n";
     let draws = 200_000;
-    let s = simulate(&scenario(src), draws, 4);
+    let s = simulate(&scenario(&src), draws, 4);
     let names: Vec<&str> = s.sources.iter().map(|x| x.name.as_str()).collect();
     let new_voters = "New voters (not in round one)";
     assert_eq!(names, ["A", "B", "New voters", new_voters]);
