@@ -51,7 +51,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                     };
                     eprintln!(
                         "note: race {id} has {runoff}; the finalists are round 1's top two, \
-                         {} and {} (give --finalists \"A,B\" to choose)",
+                         \"{}\" and \"{}\" (give --finalists \"A,B\" to choose)",
                         two[0], two[1]
                     );
                     (two, "; finalists: round 1's top two")
@@ -81,7 +81,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                 None => {
                     let two = top_two(&first_round, &file.display().to_string())?;
                     eprintln!(
-                        "note: the finalists are {}'s top two, {} and {} (give --finalists \"A,B\" \
+                        "note: the finalists are {}'s top two, \"{}\" and \"{}\" (give --finalists \"A,B\" \
                          to choose)",
                         file.display(),
                         two[0],
@@ -172,30 +172,71 @@ fn note_set_aside<'a>(
 
 /// "A,B" → both names, checked against the first round.
 fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
-    let names: Vec<String> = list
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if names.len() != 2 || names[0] == names[1] {
-        return Err(BadInput(format!("--finalists \"{list}\": name two different candidates, comma-separated, e.g. --finalists \"A,B\"")).into());
-    }
     let known: Vec<&str> = first_round.iter().map(|(c, _)| c.as_str()).collect();
-    let mut chosen = Vec::new();
-    for n in &names {
-        let found = crate::scenario::find_name(&known, n).map(|(c, loose)| {
+    let find = |written: &str| {
+        crate::scenario::find_name(&known, written).map(|(c, loose)| {
             if loose {
-                eprintln!("note: --finalists: \"{n}\" taken as \"{c}\"");
+                eprintln!("note: --finalists: \"{written}\" taken as \"{c}\"");
             }
             c
-        });
-        match found {
+        })
+    };
+    // A name may hold a comma ("Smith, Jr."): the separator is then the one comma whose two
+    // sides name two candidates.
+    let names_two = |[a, b]: &[&str; 2]| {
+        let name = |n| crate::scenario::find_name(&known, n).map(|(c, _)| c);
+        matches!((name(a), name(b)), (Some(x), Some(y)) if x != y)
+    };
+    let fits: Vec<[&str; 2]> = list
+        .match_indices(',')
+        .map(|(i, _)| [list[..i].trim(), list[i + 1..].trim()])
+        .filter(names_two)
+        .collect();
+    let names: Vec<String> = match fits[..] {
+        [[a, b]] => vec![a.to_string(), b.to_string()],
+        [_, _, ..] => {
+            let readings: Vec<String> = fits
+                .iter()
+                .map(|[a, b]| format!("\"{a}\" and \"{b}\""))
+                .collect();
+            return Err(BadInput(format!(
+                "--finalists \"{list}\": reads as {} (fix: rename a candidate in the \
+                 table, e.g. without its comma)",
+                readings.join(" or as ")
+            ))
+            .into());
+        }
+        _ => list
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    if names.len() != 2 || names[0] == names[1] {
+        let comma = if list.matches(',').count() > 1 {
+            " (a name that holds a comma is written as the table writes it)"
+        } else {
+            ""
+        };
+        return Err(BadInput(format!(
+            "--finalists \"{list}\": name two different candidates, comma-separated, e.g. \
+             --finalists \"A,B\"{comma}"
+        ))
+        .into());
+    }
+    let mut chosen = Vec::new();
+    for n in &names {
+        match find(n) {
             Some(c) => chosen.push(c.to_string()),
             None => {
                 return Err(BadInput(format!(
                     "--finalists: \"{n}\" is not in the first round ({}); write a name as the \
                      table does",
-                    known.join(", ")
+                    known
+                        .iter()
+                        .map(|c| format!("\"{c}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
                 .into());
             }

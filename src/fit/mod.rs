@@ -19,6 +19,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const DEFAULT_POOL_BELOW: f64 = 0.02;
 /// Bootstrap resamples.
 pub const BOOTSTRAP: usize = 200;
+/// A row whose first-round share leaves less than this of its variation across units unexplained
+/// by the earlier rows' (1 − R²) is refused as not identifiable: only an exact dependence (floating
+/// point leaves ~1e-16) falls below it; the development races' rows leave at least 0.09.
+const DEPENDENT_BELOW: f64 = 1e-9;
 /// FISTA iterations per fit.
 const ITERATIONS: usize = 3000;
 
@@ -249,6 +253,33 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         ))
         .into());
     }
+    let paired: Vec<&Unit> = units.iter().collect();
+    if let Some(i) = normal_equations(&paired, candidates.len()).dependent_row(DEPENDENT_BELOW) {
+        let name = &candidates[i];
+        let why = if paired.iter().all(|u| u.first[i] == 0.0) {
+            format!(
+                "\"{name}\" has no first-round votes in any of the {} units of both rounds, so the \
+                 regression has nothing to estimate its voters' runoff from (fix: give the runoff \
+                 results of the units where it ran)",
+                units.len()
+            )
+        } else {
+            let earlier: Vec<String> = candidates[..i].iter().map(|c| format!("\"{c}\"")).collect();
+            let earlier = match earlier.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            format!(
+                "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed linear \
+                 combination of the shares of {earlier} (as when every unit has the same mix of \
+                 candidates), so the regression cannot tell where its voters went from where theirs \
+                 went (fix: a table of units whose mixes of candidates differ, such as precincts)",
+                units.len()
+            )
+        };
+        return Err(bad(format!("race {race}: {why}")).into());
+    }
     let set_aside = table
         .set_aside
         .into_iter()
@@ -333,8 +364,8 @@ fn unit_targets(u: &Unit) -> (f64, [f64; 2], f64) {
     )
 }
 
-/// Fit the rows on `units`.
-pub fn estimate(units: &[&Unit], k: usize) -> Vec<[f64; 3]> {
+/// The regression's normal equations on `units`.
+fn normal_equations(units: &[&Unit], k: usize) -> solver::Normal {
     let targets: Vec<(f64, Vec<f64>, [f64; 2])> = units
         .iter()
         .map(|u| {
@@ -342,7 +373,12 @@ pub fn estimate(units: &[&Unit], k: usize) -> Vec<[f64; 3]> {
             (x, u.first.iter().map(|v| v / x).collect(), s)
         })
         .collect();
-    solver::Normal::new(k, targets.iter().map(|(w, p, s)| (*w, p.as_slice(), *s))).solve(ITERATIONS)
+    solver::Normal::new(k, targets.iter().map(|(w, p, s)| (*w, p.as_slice(), *s)))
+}
+
+/// Fit the rows on `units`.
+pub fn estimate(units: &[&Unit], k: usize) -> Vec<[f64; 3]> {
+    normal_equations(units, k).solve(ITERATIONS)
 }
 
 /// New voters' share of the first round and their split, from the units' turnout above round one.

@@ -49,6 +49,35 @@ impl Normal {
         lambda
     }
 
+    /// The first row whose first-round share is, across the units, a fixed linear combination of
+    /// the earlier rows' shares but for a 1 − R² under `tolerance`: the regression cannot tell
+    /// such rows apart, and its answer for them would depend on where it started. The squared pivots of the
+    /// Cholesky factor of G scaled to a unit diagonal are exactly these 1 − R² (0 for a row
+    /// with no votes in any unit).
+    pub fn dependent_row(&self, tolerance: f64) -> Option<usize> {
+        let k = self.k;
+        let scale: Vec<f64> = (0..k).map(|i| self.gram[i * k + i].sqrt()).collect();
+        let mut l = vec![0.0; k * k];
+        for i in 0..k {
+            if scale[i] <= 0.0 {
+                return Some(i);
+            }
+            for j in 0..=i {
+                let scaled = self.gram[i * k + j] / (scale[i] * scale[j]);
+                let rest = scaled - (0..j).map(|m| l[i * k + m] * l[j * k + m]).sum::<f64>();
+                if i == j {
+                    if rest < tolerance {
+                        return Some(i);
+                    }
+                    l[i * k + i] = rest.sqrt();
+                } else {
+                    l[i * k + j] = rest / l[j * k + j];
+                }
+            }
+        }
+        None
+    }
+
     /// The constrained least-squares rows, `[to A, to B, stays home]` per first-round candidate.
     pub fn solve(&self, iterations: usize) -> Vec<[f64; 3]> {
         let k = self.k;
@@ -112,6 +141,33 @@ mod tests {
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12 && p.iter().all(|&x| x >= 0.0));
         assert_eq!(project_simplex([0.2, 0.3, 0.5]), [0.2, 0.3, 0.5]);
         assert_eq!(project_simplex([5.0, 0.0, 0.0]), [1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_row_fixed_by_the_others_in_every_unit_is_found_by_its_one_minus_r_squared() {
+        let normal = |units: &[[f64; 3]]| {
+            Normal::new(3, units.iter().map(|p| (1.0, p.as_slice(), [0.0; 2])))
+        };
+        let varied = [
+            [0.5, 0.2, 0.3],
+            [0.2, 0.5, 0.3],
+            [0.3, 0.3, 0.4],
+            [0.1, 0.6, 0.3],
+        ];
+        assert_eq!(normal(&varied).dependent_row(1e-9), None);
+        // One mix in every unit: the second row is a multiple of the first.
+        assert_eq!(normal(&[[0.5, 0.3, 0.2]; 4]).dependent_row(1e-9), Some(1));
+        // No votes for the third row anywhere.
+        let none = [[0.5, 0.5, 0.0], [0.3, 0.7, 0.0], [0.6, 0.4, 0.0]];
+        assert_eq!(normal(&none).dependent_row(1e-9), Some(2));
+        // Two units and three rows: the third cannot be independent of the first two.
+        let two = [[0.5, 0.2, 0.3], [0.2, 0.5, 0.3]];
+        assert_eq!(normal(&two).dependent_row(1e-9), Some(2));
+        // The pivot is 1 − R² of the row on the earlier ones: for two rows, 1 − cos² = 0.5 here.
+        let pair = [[1.0, 0.0], [1.0, 1.0]];
+        let n = Normal::new(2, pair.iter().map(|p| (1.0, p.as_slice(), [0.0; 2])));
+        assert_eq!(n.dependent_row(0.51), Some(1));
+        assert_eq!(n.dependent_row(0.49), None);
     }
 
     #[test]

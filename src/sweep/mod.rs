@@ -63,7 +63,12 @@ impl Variation {
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("`{text}`: `{}` is not a number", s.trim()))
+                .ok_or_else(|| {
+                    format!(
+                        "`{text}`: `{}` is not a finite number (write FROM..TO in plain numbers, e.g. 0.2..0.6)",
+                        s.trim()
+                    )
+                })
         };
         let (from, to) = (number(from)?, number(to)?);
         if !(2..=1001).contains(&steps) {
@@ -416,7 +421,7 @@ mod tests {
         assert!(
             Variation::parse("swing.sd=0..x", &s)
                 .unwrap_err()
-                .contains("not a number")
+                .contains("not a finite number")
         );
         assert!(
             Variation::parse("swing.sd=0.1", &s)

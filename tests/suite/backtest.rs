@@ -67,7 +67,7 @@ fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() 
     assert!(text.contains("finalists = [\"Ann\", \"Bea\"]"), "{text}");
     assert!(text.contains("finalists: its top two"), "{text}");
     let note = String::from_utf8_lossy(&made.stderr);
-    assert!(note.contains("top two, Ann and Bea"), "{note}");
+    assert!(note.contains("top two, \"Ann\" and \"Bea\""), "{note}");
     // Bea and Cal tied for second: no top two, and nothing written.
     std::fs::write(&fr, "candidate,votes\nCal,4800\nAnn,5200\nBea,4800\n").unwrap();
     let out = dir.path().join("new.toml");
@@ -154,7 +154,9 @@ fn new_for_a_race_without_a_runoff_says_it_took_the_top_two() {
     let made = run_ok(runoff().arg("new").arg(&table).args(["--race", "X"]));
     let stderr = String::from_utf8_lossy(&made.stderr);
     assert!(
-        stderr.contains("race X has no runoff rows; the finalists are round 1's top two, B and C"),
+        stderr.contains(
+            "race X has no runoff rows; the finalists are round 1's top two, \"B\" and \"C\""
+        ),
         "{stderr}"
     );
     let text = String::from_utf8(made.stdout).unwrap();
@@ -452,6 +454,84 @@ fn malformed_tables_exit_2_with_a_clear_message() {
     assert_eq!(bad_finalist.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&bad_finalist.stderr).contains("\"Q\" is not in the first round")
+    );
+}
+
+#[test]
+fn finalists_whose_names_hold_a_comma_are_told_apart_by_the_comma_between_two_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.csv");
+    std::fs::write(
+        &fr,
+        "candidate,votes\n\"Smith, Jr.\",500\nLee,400\nSmith,300\n\"Ng, Sr.\",100\n",
+    )
+    .unwrap();
+    let new_with = |finalists: &str| {
+        runoff()
+            .arg("new")
+            .arg("--first-round")
+            .arg(&fr)
+            .args(["--finalists", finalists])
+            .output()
+            .unwrap()
+    };
+    for (given, chosen) in [
+        ("Lee,Smith, Jr.", "[\"Lee\", \"Smith, Jr.\"]"),
+        ("Smith, Jr.,Lee", "[\"Smith, Jr.\", \"Lee\"]"),
+        ("Ng, Sr.,Smith", "[\"Ng, Sr.\", \"Smith\"]"),
+        ("ng, sr., smith, jr.", "[\"Ng, Sr.\", \"Smith, Jr.\"]"),
+    ] {
+        let made = new_with(given);
+        assert_eq!(made.status.code(), Some(0), "{given}");
+        let text = String::from_utf8_lossy(&made.stdout);
+        assert!(
+            text.contains(&format!("finalists = {chosen}")),
+            "{given}: {text}"
+        );
+    }
+    // No comma splits the list into two candidates: refused, with the names quoted.
+    let refused = new_with("Lee,Q, R");
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("a name that holds a comma is written as the table writes it"),
+        "{stderr}"
+    );
+    let refused = new_with("Lee,Q");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "is not in the first round (\"Smith, Jr.\", \"Lee\", \"Smith\", \"Ng, Sr.\")"
+        ),
+        "{stderr}"
+    );
+    // Two commas that each split the list into two candidates: refused, with both readings.
+    let ambiguous = dir.path().join("ambiguous.csv");
+    std::fs::write(
+        &ambiguous,
+        "candidate,votes\nA,10\n\"B, C\",9\n\"A, B\",8\nC,7\n",
+    )
+    .unwrap();
+    let refused = runoff()
+        .arg("new")
+        .arg("--first-round")
+        .arg(&ambiguous)
+        .args(["--finalists", "A, B, C"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("reads as \"A\" and \"B, C\" or as \"A, B\" and \"C\""),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    // Without --finalists the note quotes the top two, so a comma in a name reads as one.
+    let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
+    assert!(
+        String::from_utf8_lossy(&made.stderr).contains("top two, \"Smith, Jr.\" and \"Lee\""),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
     );
 }
 

@@ -244,6 +244,32 @@ fn malformed_unit_data_exits_2() {
             "line 18: the county \"C\\03\" holds a line break, tab or other control character",
         ),
     ]);
+    // Rows the regression cannot tell apart, which it would have answered with its starting point
+    // and a bootstrap of no spread (certainty 5000): every county with one mix of candidates, and
+    // a candidate whose votes are all in a county without runoff results.
+    let mut same_mix = String::from("race_id,round,county,candidate,votes\n");
+    for i in 1..=12 {
+        same_mix += &format!(
+            "X,1,C{i},A,{}\nX,1,C{i},B,{}\nX,1,C{i},C,{}\nX,2,C{i},A,{}\nX,2,C{i},B,{}\n",
+            100 * i,
+            90 * i,
+            40 * i,
+            110 * i + i % 3,
+            85 * i
+        );
+    }
+    let cases = cases.chain([
+        (
+            same_mix,
+            "race X: in all 12 units of both rounds, \"B\"'s first-round share is a fixed linear \
+             combination of the shares of \"A\" (as when every unit has the same mix",
+        ),
+        (
+            twelve.replace(",C,", ",D,") + "X,1,Far,C,900\nX,1,Far,A,5\n",
+            "race X: \"C\" has no first-round votes in any of the 12 units of both rounds, so the \
+             regression has nothing to estimate its voters' runoff from",
+        ),
+    ]);
     for (i, (text, fragment)) in cases.enumerate() {
         let path = dir.path().join(format!("bad{i}.csv"));
         std::fs::write(&path, text).unwrap();
@@ -343,7 +369,9 @@ fn twelve_counties_as(name: &dyn Fn(usize) -> (String, String), extra: &str) -> 
         text += &format!(
             "X,1,{one},A,{v}\nX,1,{one},B,{}\nX,1,{one},C,{}\n",
             90 + 5 * i,
-            40 + 3 * i
+            // Not affine in i like A and B, or every county's mix would lie on one line and the
+            // three rows could not be told apart (refused since).
+            40 + 3 * i + 4 * (i % 3)
         );
         text += &format!("X,2,{two},A,{}\nX,2,{two},B,{}\n", v + 15, 80 + 9 * i);
     }
@@ -356,10 +384,10 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
     let clean = dir.path().join("clean.csv");
     std::fs::write(&clean, twelve_counties("")).unwrap();
     let want = fit::load(&clean, Some("X"), 0.0).unwrap();
-    // Sums of the 12 counties: A 100·12 + 17·66, B 90·12 + 5·66, C 40·12 + 3·66, runoff A + 15·12
-    // and B 80·12 + 9·66.
+    // Sums of the 12 counties: A 100·12 + 17·66, B 90·12 + 5·66, C 40·12 + 3·66 + 4·12, runoff
+    // A + 15·12 and B 80·12 + 9·66.
     let totals =
-        "X,1,Total,A,2322\nX,1,Total,B,1410\nX,1,Total,C,678\nX,2,Total,A,2502\nX,2,Total,B,1554\n";
+        "X,1,Total,A,2322\nX,1,Total,B,1410\nX,1,Total,C,726\nX,2,Total,A,2502\nX,2,Total,B,1554\n";
     let over = "X,1,C0,Over Votes,3\nX,2,C0,Over Votes,1\nX,2,C1,UNDER VOTES,9\n";
     let path = dir.path().join("with-totals.csv");
     std::fs::write(&path, twelve_counties(&format!("{totals}{over}"))).unwrap();
@@ -439,7 +467,13 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
 fn a_candidate_called_other_keeps_its_row_beside_the_pooled_one() {
     let dir = tempfile::tempdir().unwrap();
     let extra: String = (0..12)
-        .map(|i| format!("X,1,C{i},Other,{}\nX,1,C{i},Tiny,1\n", 30 + i))
+        .map(|i| {
+            format!(
+                "X,1,C{i},Other,{}\nX,1,C{i},Tiny,{}\n",
+                30 + i + 5 * (i % 4),
+                1 + i % 2
+            )
+        })
         .collect();
     let path = dir.path().join("other.csv");
     std::fs::write(&path, twelve_counties(&extra)).unwrap();

@@ -433,7 +433,9 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "is not \"Tommy Tuberville\", \"Jeff Sessions\"",
         ),
         ("simulation.draws=1..2", "is not a key that can be varied"),
-        ("swing.sd=a..b", "is not a number"),
+        ("swing.sd=a..b", "is not a finite number"),
+        // Past f64's range (parsed as infinity): named as what it is, not as text.
+        ("swing.sd=0..1e400", "`1e400` is not a finite number"),
         ("swing.sd=0.1", "FROM..TO"),
         (
             "transfers.\"Roy Moore\".certainty=-1..10",
