@@ -130,11 +130,13 @@ impl Chart for FitChart<'_> {
             )
         };
         let (x_desc, y_desc) = (desc("fitted ", plot_w)?, desc("actual ", plot_h)?);
+        // Units that all ran close give an axis a few points wide: ticks of 0.5, not two "55%".
+        let decimals = tick_decimals(100.0 * (hi - lo), 10);
         house_mesh(&mut scatter.configure_mesh())
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+            .x_label_formatter(&|x| format!("{x:.decimals$}%", x = 100.0 * x))
+            .y_label_formatter(&|y| format!("{y:.decimals$}%", y = 100.0 * y))
             .draw()
             .drawn()?;
         scatter
