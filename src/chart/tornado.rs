@@ -144,28 +144,30 @@ impl Chart for TornadoChart<'_> {
                     texts[1]
                 );
                 let tw = text_width(root, &text, &small)? as i32;
-                let far = if (b.win[0] - t.base).abs() >= (b.win[1] - t.base).abs() {
-                    b.win[0]
-                } else {
-                    b.win[1]
-                };
-                let (px, _) = chart.backend_coord(&(far, y));
+                let far = usize::from((b.win[0] - t.base).abs() < (b.win[1] - t.base).abs());
+                let (px, _) = chart.backend_coord(&(b.win[far], y));
                 let go_right = if flat {
                     base_px + 6 + tw <= right
                 } else {
-                    far > t.base
+                    b.win[far] > t.base
                 };
+                let fits = |x: i32| x >= left && x + tw <= right + 30;
                 let outside = if go_right { px + 6 } else { px - tw - 6 };
-                let tx = if outside < left || outside + tw > right + 30 {
-                    if go_right {
-                        base_px - tw - 6
-                    } else {
-                        base_px + 6
-                    }
+                let beyond_base = if go_right {
+                    base_px - tw - 6
                 } else {
-                    outside
+                    base_px + 6
                 };
-                root.draw_text(&text, &small, (tx, text_y)).drawn()?;
+                let (tx, style) = if fits(outside) {
+                    (outside, small.clone())
+                } else if fits(beyond_base) {
+                    (beyond_base, small.clone())
+                } else {
+                    // A bar across the whole plot from a base at its edge: inside the bar's end.
+                    let inside = if go_right { px - tw - 6 } else { px + 6 };
+                    (inside, small.color(if far == 0 { &INK } else { &WHITE }))
+                };
+                root.draw_text(&text, &style, (tx, text_y)).drawn()?;
             }
             row_label(root, &labels[i], &label, left, py)?;
         }
