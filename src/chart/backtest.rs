@@ -133,6 +133,8 @@ impl Chart for PitChart<'_> {
             .disable_x_mesh()
             .x_desc("PIT: predictive probability below the actual share")
             .y_desc("races")
+            // Counts of races: ticks at whole numbers (a top of 1.2 once read 0, 0, 0, 1, 1, 1).
+            .y_labels((top.floor() as usize + 1).clamp(2, 11))
             .x_label_formatter(&|x| format!("{x:.1}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
