@@ -191,57 +191,49 @@ mod tests {
         assert_eq!(n.dependent_row(0.49), None);
     }
 
-    #[test]
-    fn units_whose_mixes_barely_differ_still_give_the_rows() {
-        // Every unit within ±0.1 point of one mix: 1 − R² of about 5e-6 (refused under 1e-8), a
-        // valley the fixed 3,000 iterations once stopped short in, 20 points off.
-        let truth = [[0.9, 0.0, 0.1], [0.0, 0.9, 0.1], [0.5, 0.3, 0.2]];
-        let units: Vec<(f64, Vec<f64>, [f64; 2])> = (0..40)
+    /// 40 units with first-round shares `mix(u)` whose runoff follows `truth` exactly.
+    fn noiseless_units(truth: &[[f64; 3]; 3], mix: impl Fn(usize) -> [f64; 3]) -> Normal {
+        let units: Vec<(f64, [f64; 3], [f64; 2])> = (0..40)
             .map(|u| {
-                let wobble = |m: usize| 0.001 * (((u * m) % 7) as f64 / 3.0 - 1.0);
-                let (a, b) = (0.4 + wobble(3), 0.35 + wobble(5));
-                let p = vec![a, b, 1.0 - a - b];
+                let p = mix(u);
                 let s = [0, 1].map(|k| (0..3).map(|i| p[i] * truth[i][k]).sum());
-                (1000.0 + u as f64, p, s)
+                (100.0 + u as f64, p, s)
             })
             .collect();
-        let normal = Normal::new(3, units.iter().map(|(w, p, s)| (*w, p.as_slice(), *s)));
-        assert_eq!(normal.dependent_row(1e-8), None);
-        assert!(normal.dependent_row(1e-4).is_some());
-        let beta = normal.solve(1_000_000);
-        for i in 0..3 {
-            for c in 0..3 {
-                assert!(
-                    (beta[i][c] - truth[i][c]).abs() < 1e-3,
-                    "row {i}: {:?}",
-                    beta[i]
-                );
+        Normal::new(3, units.iter().map(|(w, p, s)| (*w, p.as_slice(), *s)))
+    }
+
+    fn assert_rows_near(beta: &[[f64; 3]], truth: &[[f64; 3]; 3]) {
+        for (row, want) in beta.iter().zip(truth) {
+            for (got, want) in row.iter().zip(want) {
+                assert!((got - want).abs() < 1e-3, "{row:?}, not {want:?}");
             }
         }
     }
 
     #[test]
+    fn units_whose_mixes_barely_differ_still_give_the_rows() {
+        // Every unit within ±0.1 point of one mix: 1 − R² of about 5e-6 (refused under 1e-8), a
+        // valley the fixed 3,000 iterations once stopped short in, 20 points off.
+        let truth = [[0.9, 0.0, 0.1], [0.0, 0.9, 0.1], [0.5, 0.3, 0.2]];
+        let normal = noiseless_units(&truth, |u| {
+            let wobble = |m: usize| 0.001 * (((u * m) % 7) as f64 / 3.0 - 1.0);
+            let (a, b) = (0.4 + wobble(3), 0.35 + wobble(5));
+            [a, b, 1.0 - a - b]
+        });
+        assert_eq!(normal.dependent_row(1e-8), None);
+        assert!(normal.dependent_row(1e-4).is_some());
+        assert_rows_near(&normal.solve(1_000_000), &truth);
+    }
+
+    #[test]
     fn noiseless_units_recover_the_rows_exactly() {
         let truth = [[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.3, 0.4, 0.3]];
-        let units: Vec<(f64, Vec<f64>, [f64; 2])> = (0..40)
-            .map(|u| {
-                let a = 0.2 + 0.5 * ((u * 7 % 13) as f64 / 13.0);
-                let b = 0.1 + 0.4 * ((u * 5 % 11) as f64 / 11.0);
-                let p = vec![a / (a + b + 0.3), b / (a + b + 0.3), 0.3 / (a + b + 0.3)];
-                let s = [0, 1].map(|k| (0..3).map(|i| p[i] * truth[i][k]).sum());
-                (100.0 + u as f64, p, s)
-            })
-            .collect();
-        let normal = Normal::new(3, units.iter().map(|(w, p, s)| (*w, p.as_slice(), *s)));
-        let beta = normal.solve(20_000);
-        for i in 0..3 {
-            for c in 0..3 {
-                assert!(
-                    (beta[i][c] - truth[i][c]).abs() < 1e-3,
-                    "row {i}: {:?}",
-                    beta[i]
-                );
-            }
-        }
+        let normal = noiseless_units(&truth, |u| {
+            let a = 0.2 + 0.5 * ((u * 7 % 13) as f64 / 13.0);
+            let b = 0.1 + 0.4 * ((u * 5 % 11) as f64 / 11.0);
+            [a, b, 0.3].map(|x| x / (a + b + 0.3))
+        });
+        assert_rows_near(&normal.solve(20_000), &truth);
     }
 }
