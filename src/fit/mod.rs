@@ -275,10 +275,11 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
                 None => String::new(),
             };
             format!(
-                "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed linear \
-                 combination of the shares of {earlier} (as when every unit has the same mix of \
-                 candidates), so the regression cannot tell where its voters went from where theirs \
-                 went (fix: a table of units whose mixes of candidates differ, such as precincts)",
+                "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed \
+                 linear combination of the shares of {earlier} (as when every unit has the same \
+                 mix of candidates), so the regression cannot tell where its voters went from \
+                 where theirs went (fix: a table of units whose mixes of candidates differ, such \
+                 as precincts)",
                 units.len()
             )
         };

@@ -54,9 +54,9 @@ impl Normal {
 
     /// The first row whose first-round share is, across the units, a fixed linear combination of
     /// the earlier rows' shares but for a 1 − R² under `tolerance`: the regression cannot tell
-    /// such rows apart, and its answer for them would depend on where it started. The squared pivots of the
-    /// Cholesky factor of G scaled to a unit diagonal are exactly these 1 − R² (0 for a row
-    /// with no votes in any unit).
+    /// such rows apart, and its answer for them would depend on where it started. The squared
+    /// pivots of the Cholesky factor of G scaled to a unit diagonal are exactly these 1 − R² (0
+    /// for a row with no votes in any unit).
     pub fn dependent_row(&self, tolerance: f64) -> Option<usize> {
         let k = self.k;
         let scale: Vec<f64> = (0..k).map(|i| self.gram[i * k + i].sqrt()).collect();
