@@ -38,7 +38,7 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     // no folder behind.
     let holdout = args
         .holdout
-        .map(|splits| fit::holdout(&data, splits as usize, args.seed, stop).map(|r| (splits, r)))
+        .map(|splits| fit::holdout(&data, splits as usize, args.seed, stop))
         .transpose()?;
     let text = fit::scenario_toml(&result, &data, &args.data);
     // The file we write must be one `runoff run` accepts.
@@ -60,16 +60,8 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         super::write_out_file(out, text.as_bytes())?;
     }
     let mut table = describe(&result, &data);
-    if let Some((splits, (f, b, wins))) = holdout {
-        let _ = writeln!(
-            table,
-            "  out of sample ({} random halves of the units): turnout-weighted error of the {} share, fit {:.2} pts vs naive baseline {:.2} pts; fit better in {wins} of {}",
-            splits.max(1),
-            result.finalists[0],
-            100.0 * f,
-            100.0 * b,
-            splits.max(1)
-        );
+    if let Some(h) = &holdout {
+        let _ = writeln!(table, "  {}", holdout_line(h, &result, &data));
     }
     let _ = writeln!(
         table,
@@ -81,6 +73,41 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             .unwrap_or_default()
     );
     print_stdout(table.as_bytes())
+}
+
+/// The out-of-sample check in one line, saying how many halves could not be fitted.
+fn holdout_line(h: &fit::Holdout, f: &fit::Fit, data: &fit::UnitData) -> String {
+    let k = data.candidates.len();
+    let too_few = format!(
+        "fewer than the {} units (of {}) that {k} rows need, or units that cannot tell them apart",
+        k + 2,
+        data.units.len()
+    );
+    if h.used == 0 {
+        return format!(
+            "out of sample: none of the {} random halves of the units could be fitted: {too_few} \
+             (fix: a table of more units)",
+            h.drawn
+        );
+    }
+    let halves = if h.used == h.drawn {
+        format!("{} random halves of the units", h.used)
+    } else {
+        format!(
+            "{} random halves of the units; {} more had {too_few}",
+            h.used,
+            h.drawn - h.used
+        )
+    };
+    format!(
+        "out of sample ({halves}): turnout-weighted error of the {} share, fit {:.2} pts vs naive \
+         baseline {:.2} pts; fit better in {} of {}",
+        f.finalists[0],
+        100.0 * h.error[0],
+        100.0 * h.error[1],
+        h.wins,
+        h.used
+    )
 }
 
 fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {

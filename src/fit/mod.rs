@@ -555,17 +555,36 @@ fn matched_certainty(mean: [f64; 3], draws: impl Iterator<Item = [f64; 3]> + Clo
     kappa.clamp(2.0, 5000.0)
 }
 
-/// Out-of-sample check: `splits` random halves; fit on one, predict the other; (fit error, baseline
-/// error, wins). Stops with [`Interrupted`] between splits once `stop` is set (Ctrl-C).
+/// The out-of-sample check's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holdout {
+    /// Random halves drawn.
+    pub drawn: usize,
+    /// Halves used; the others had too few units, or units that cannot identify the rows, to fit.
+    pub used: usize,
+    /// Mean turnout-weighted error of the first finalist's share in the held-out halves: the
+    /// fit's, then the naive baseline's.
+    pub error: [f64; 2],
+    /// Halves where the fit beat the baseline.
+    pub wins: usize,
+}
+
+/// Out-of-sample check: `splits` random halves; fit on one, predict the other. Stops with
+/// [`Interrupted`] between splits once `stop` is set (Ctrl-C).
 pub fn holdout(
     data: &UnitData,
     splits: usize,
     seed: u64,
     stop: &AtomicBool,
-) -> Result<(f64, f64, usize), Interrupted> {
+) -> Result<Holdout, Interrupted> {
     let k = data.candidates.len();
     let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
-    let (mut fit_err, mut base_err, mut wins) = (0.0, 0.0, 0);
+    let mut result = Holdout {
+        drawn: splits,
+        used: 0,
+        error: [0.0; 2],
+        wins: 0,
+    };
     for _ in 0..splits {
         if stop.load(Ordering::Relaxed) {
             return Err(Interrupted);
@@ -579,18 +598,22 @@ pub fn holdout(
                 test.push(u)
             }
         }
-        if train.len() < k + 2 || test.is_empty() {
+        let normal = normal_equations(&train, k);
+        if train.len() < k + 2 || test.is_empty() || normal.dependent_row(DEPENDENT_BELOW).is_some()
+        {
             continue;
         }
-        let beta = estimate(&train, k);
+        let beta = normal.solve(ITERATIONS);
         let nv = new_voters(&train);
         let f = weighted_error(&test, |u| predict(u, &beta, nv));
         let b = weighted_error(&test, baseline_share);
-        fit_err += f;
-        base_err += b;
-        wins += usize::from(f < b);
+        result.used += 1;
+        result.error[0] += f;
+        result.error[1] += b;
+        result.wins += usize::from(f < b);
     }
-    Ok((fit_err / splits as f64, base_err / splits as f64, wins))
+    result.error = result.error.map(|e| e / result.used.max(1) as f64);
+    Ok(result)
 }
 
 /// The fitted scenario file, with comments that record the data, the method and the fit's quality.

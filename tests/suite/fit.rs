@@ -355,6 +355,63 @@ fn ctrl_c_during_a_fit_exits_130_and_writes_nothing() {
     assert!(!out.exists());
 }
 
+#[test]
+fn the_out_of_sample_check_counts_only_the_halves_it_could_fit() {
+    // Found by use: halves too small to fit were skipped but still counted, so 5 counties gave
+    // "fit 0.00 pts vs naive baseline 0.00 pts; fit better in 0 of 50".
+    let dir = tempfile::tempdir().unwrap();
+    let holdout = |table: &str, splits: &str| {
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, table).unwrap();
+        let out = run_ok(
+            runoff()
+                .arg("fit")
+                .arg(&path)
+                .args(["--no-charts", "--holdout", splits, "--dir"])
+                .arg(dir.path().join("o")),
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let twelve = twelve_counties("");
+    let five: String = twelve
+        .lines()
+        .filter(|l| {
+            !["C5,", "C6,", "C7,", "C8,", "C9,", "C10,", "C11,"]
+                .iter()
+                .any(|c| l.contains(c))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let printed = holdout(&five, "3");
+    assert!(
+        printed.contains(
+            "out of sample: none of the 3 random halves of the units could be fitted: fewer than \
+             the 5 units (of 5) that 3 rows need"
+        ),
+        "{printed}"
+    );
+    let printed = holdout(&twelve, "50");
+    let line = printed
+        .lines()
+        .find(|l| l.contains("out of sample"))
+        .unwrap();
+    let used: usize = line
+        .split("out of sample (")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(
+        used < 50
+            && line.contains(&format!(
+                "{} more had fewer than the 5 units (of 12)",
+                50 - used
+            ))
+            && line.ends_with(&format!(" of {used}")),
+        "{line}"
+    );
+}
+
 /// A 12-county race X: A, B and C in round 1, A and B in the runoff; with `extra` rows after it.
 fn twelve_counties(extra: &str) -> String {
     twelve_counties_as(&|i| (format!("C{i}"), format!("C{i}")), extra)
