@@ -118,18 +118,25 @@ impl Chart for TornadoChart<'_> {
                 }
             });
             let up = side.map(|s| s > 0);
+            // A label `tw` wide beside `px`: to its right (`rightward`) or left; whether the plot
+            // has room for it; and its style inside bar j's end (ink on the light bar, white on
+            // the dark one).
+            let beside = |px: i32, tw: i32, rightward: bool| {
+                if rightward { px + 6 } else { px - tw - 6 }
+            };
+            let fits = |x: i32, tw: i32| x >= left && x + tw <= right + 30;
+            let on_bar = |j: usize| small.color(if j == 0 { &INK } else { &WHITE });
             if side[0] * side[1] < 0 {
                 // One bar each side of the base: each label beyond its own bar's end.
                 for (j, &p) in b.win.iter().enumerate() {
                     let tw = text_width(root, &texts[j], &small)? as i32;
                     let (px, _) = chart.backend_coord(&(p, y));
-                    let outside = if up[j] { px + 6 } else { px - tw - 6 };
+                    let outside = beside(px, tw, up[j]);
                     // A bar that reaches the edge of the plot carries its label inside its end.
-                    let (tx, style) = if outside < left || outside + tw > right + 30 {
-                        let inside = if up[j] { px - tw - 6 } else { px + 6 };
-                        (inside, small.color(if j == 0 { &INK } else { &WHITE }))
-                    } else {
+                    let (tx, style) = if fits(outside, tw) {
                         (outside, small.clone())
+                    } else {
+                        (beside(px, tw, !up[j]), on_bar(j))
                     };
                     root.draw_text(&texts[j], &style, (tx, text_y)).drawn()?;
                 }
@@ -151,21 +158,15 @@ impl Chart for TornadoChart<'_> {
                 } else {
                     b.win[far] > t.base
                 };
-                let fits = |x: i32| x >= left && x + tw <= right + 30;
-                let outside = if go_right { px + 6 } else { px - tw - 6 };
-                let beyond_base = if go_right {
-                    base_px - tw - 6
-                } else {
-                    base_px + 6
-                };
-                let (tx, style) = if fits(outside) {
+                let outside = beside(px, tw, go_right);
+                let beyond_base = beside(base_px, tw, !go_right);
+                let (tx, style) = if fits(outside, tw) {
                     (outside, small.clone())
-                } else if fits(beyond_base) {
+                } else if fits(beyond_base, tw) {
                     (beyond_base, small.clone())
                 } else {
                     // A bar across the whole plot from a base at its edge: inside the bar's end.
-                    let inside = if go_right { px - tw - 6 } else { px + 6 };
-                    (inside, small.color(if far == 0 { &INK } else { &WHITE }))
+                    (beside(px, tw, !go_right), on_bar(far))
                 };
                 root.draw_text(&text, &style, (tx, text_y)).drawn()?;
             }

@@ -598,9 +598,11 @@ pub fn holdout(
                 test.push(u)
             }
         }
+        if train.len() < k + 2 || test.is_empty() {
+            continue;
+        }
         let normal = normal_equations(&train, k);
-        if train.len() < k + 2 || test.is_empty() || normal.dependent_row(DEPENDENT_BELOW).is_some()
-        {
+        if normal.dependent_row(DEPENDENT_BELOW).is_some() {
             continue;
         }
         let beta = normal.solve(ITERATIONS);
