@@ -84,6 +84,9 @@ impl Chart for TornadoChart<'_> {
             .draw()
             .drawn()?;
         let small = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
+        // The bars' labels, drawn after the base and 50% lines: (text, style, x, y, width, whether
+        // it stands on the plot's white, where a white box pauses the dashed line behind it).
+        let mut notes = Vec::with_capacity(2 * bars.len());
         for (i, b) in bars.iter().enumerate() {
             let y = n as f64 - i as f64 - 0.5;
             for (j, &p) in b.win.iter().enumerate() {
@@ -133,12 +136,12 @@ impl Chart for TornadoChart<'_> {
                     let (px, _) = chart.backend_coord(&(p, y));
                     let outside = beside(px, tw, up[j]);
                     // A bar that reaches the edge of the plot carries its label inside its end.
-                    let (tx, style) = if fits(outside, tw) {
-                        (outside, small.clone())
+                    let (tx, style, open) = if fits(outside, tw) {
+                        (outside, small.clone(), true)
                     } else {
-                        (beside(px, tw, !up[j]), on_bar(j))
+                        (beside(px, tw, !up[j]), on_bar(j), false)
                     };
-                    root.draw_text(&texts[j], &style, (tx, text_y)).drawn()?;
+                    notes.push((texts[j].clone(), style, tx, text_y, tw, open));
                 }
             } else {
                 // Both ends on one side (or no effect at all): one label, beyond the longer bar,
@@ -160,15 +163,15 @@ impl Chart for TornadoChart<'_> {
                 };
                 let outside = beside(px, tw, go_right);
                 let beyond_base = beside(base_px, tw, !go_right);
-                let (tx, style) = if fits(outside, tw) {
-                    (outside, small.clone())
+                let (tx, style, open) = if fits(outside, tw) {
+                    (outside, small.clone(), true)
                 } else if fits(beyond_base, tw) {
-                    (beyond_base, small.clone())
+                    (beyond_base, small.clone(), true)
                 } else {
                     // A bar across the whole plot from a base at its edge: inside the bar's end.
-                    (beside(px, tw, !go_right), on_bar(far))
+                    (beside(px, tw, !go_right), on_bar(far), false)
                 };
-                root.draw_text(&text, &style, (tx, text_y)).drawn()?;
+                notes.push((text, style, tx, text_y, tw, open));
             }
             row_label(root, &labels[i], &label, left, py)?;
         }
@@ -187,6 +190,16 @@ impl Chart for TornadoChart<'_> {
                     MUTED.stroke_width(2),
                 ))
                 .drawn()?;
+        }
+        for (text, style, x, y, tw, open) in &notes {
+            if *open {
+                root.draw(&Rectangle::new(
+                    [(x - 3, y - 1), (x + tw + 3, y + LABEL_PX as i32 - 1)],
+                    WHITE.filled(),
+                ))
+                .drawn()?;
+            }
+            root.draw_text(text, style, (*x, *y)).drawn()?;
         }
         Ok(())
     }
