@@ -478,7 +478,12 @@ fn check_finalists(
     if let Some(first_round) = first_round {
         for name in names {
             if !first_round.iter().any(|(n, _, _)| n == name.get_ref()) {
-                let known: Vec<&str> = first_round.iter().map(|(n, _, _)| n.as_str()).collect();
+                // The other finalist is no candidate for the fix: the two must differ.
+                let known: Vec<&str> = first_round
+                    .iter()
+                    .map(|(n, _, _)| n.as_str())
+                    .filter(|n| !names.iter().any(|f| f.get_ref() == n))
+                    .collect();
                 ck.report(
                     Some(name.span()),
                     "finalists".into(),
@@ -486,7 +491,8 @@ fn check_finalists(
                     suggestion(
                         name.get_ref(),
                         &known,
-                        "use a name exactly as written in [first_round]",
+                        "use a name exactly as written in [first_round], or give this \
+                         candidate's first-round votes there",
                     ),
                 );
                 ok = false;
@@ -922,7 +928,11 @@ pub(super) fn suggestion(written: &str, known: &[&str], otherwise: &str) -> Stri
         .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
         .min_by_key(|(d, _)| *d);
     match best {
-        Some((d, k)) if d <= (written.chars().count() / 3).max(2) => {
+        // Close, and not every character replaced ("X" is no suggestion for "Ac").
+        Some((d, k))
+            if d <= (written.chars().count() / 3).max(2)
+                && d < written.chars().count().max(k.chars().count()) =>
+        {
             format!("did you mean \"{k}\"?")
         }
         _ => otherwise.to_string(),
@@ -986,6 +996,21 @@ certainty = 10
         let text = err.to_string();
         assert!(text.contains("transfers.C.AA"), "{text}");
         assert!(text.contains("did you mean \"A\""), "{text}");
+    }
+
+    #[test]
+    fn a_missing_finalist_is_not_told_to_become_the_other_one_or_a_stranger() {
+        // BASE's first round is A, B, C: "D" is one edit from each, but A is the other finalist.
+        let text = parse(&BASE.replacen("[\"A\", \"B\"]", "[\"A\", \"D\"]", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(!text.contains("did you mean \"A\""), "{text}");
+        // Every character replaced is no suggestion either; a change of case is.
+        assert!(!suggestion("Ac", &["X"], "none").contains("did you mean"));
+        assert_eq!(
+            suggestion("ac", &["X", "Ac"], "none"),
+            "did you mean \"Ac\"?"
+        );
     }
 
     #[test]
