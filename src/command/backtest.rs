@@ -259,14 +259,22 @@ fn top_two(first_round: &[(String, f64)], whose: &str) -> anyhow::Result<[String
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
     match sorted.as_slice() {
         // A tie for second place has no top two: which of them goes through is the user's call.
-        [_, b, c, ..] if b.1 == c.1 => Err(BadInput(format!(
-            "{whose}: \"{}\" and \"{}\" tie for second place with {} votes, so there is no top \
-             two (fix: give --finalists \"A,B\")",
-            b.0,
-            c.0,
-            votes(b.1)
-        ))
-        .into()),
+        [a, b, c, ..] if b.1 == c.1 => {
+            let tied: Vec<String> = sorted
+                .iter()
+                .filter(|x| x.1 == b.1)
+                .map(|x| format!("\"{}\"", x.0))
+                .collect();
+            let (last, rest) = tied.split_last().expect("b and c are tied");
+            Err(BadInput(format!(
+                "{whose}: {} and {last} tie for {} place with {} votes, so there is no top two \
+                 (fix: give --finalists \"A,B\")",
+                rest.join(", "),
+                if a.1 == b.1 { "first" } else { "second" },
+                votes(b.1)
+            ))
+            .into())
+        }
         [a, b, ..] => Ok([a.0.clone(), b.0.clone()]),
         _ => Err(BadInput(format!(
             "{whose}: a runoff needs at least two first-round candidates; this first round has {} \

@@ -82,6 +82,16 @@ fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() 
         "tie for second place with 4,800 votes, so there is no top two (fix: give --finalists",
     );
     assert!(!out.exists());
+    // Three tied at the top: every one of them is named.
+    std::fs::write(
+        &fr,
+        "candidate,votes\nCal,4800\nAnn,4800\nBea,4800\nDee,9\n",
+    )
+    .unwrap();
+    assert_refused(
+        &["new".as_ref(), "--first-round".as_ref(), fr.as_os_str()],
+        "\"Cal\", \"Ann\" and \"Bea\" tie for first place with 4,800 votes",
+    );
     // One candidate: no runoff, and the file is named.
     std::fs::write(&fr, "candidate,votes\nAnn,5200\n").unwrap();
     assert_refused(
