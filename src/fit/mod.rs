@@ -179,11 +179,16 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     let grand: f64 = order.iter().map(|c| total_of(c)).sum();
     let mut candidates = finalists.to_vec();
     let mut pooled = Vec::new();
+    // A candidate without a first-round vote has no voters to send anywhere: no row, and not
+    // "Other" (a pool of such candidates alone would be a row of nothing to estimate).
+    let mut voteless = Vec::new();
     for c in &order {
         if finalists.contains(c) {
             continue;
         }
-        if grand > 0.0 && total_of(c) / grand < pool_below {
+        if total_of(c) == 0.0 {
+            voteless.push(format!("\"{c}\""));
+        } else if grand > 0.0 && total_of(c) / grand < pool_below {
             pooled.push(c.clone())
         } else {
             candidates.push(c.clone())
@@ -192,7 +197,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     if !pooled.is_empty() {
         candidates.push(pooled_name(&order));
     }
-    // A pooled candidate's votes go to the pooled row, the last.
+    // A pooled candidate's votes go to the pooled row, the last (a voteless one adds nothing there).
     let column = |name: &str| {
         candidates
             .iter()
@@ -285,12 +290,18 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         };
         return Err(bad(format!("race {race}: {why}")).into());
     }
-    let set_aside = table
+    let mut set_aside: Vec<String> = table
         .set_aside
         .into_iter()
         .filter(|s| s.race == *race)
         .map(|s| s.what)
         .collect();
+    if !voteless.is_empty() {
+        set_aside.push(format!(
+            "left out, no first-round votes in any unit: {}",
+            voteless.join(", ")
+        ));
+    }
     Ok(UnitData {
         race: race.to_string(),
         set_aside,

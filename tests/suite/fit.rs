@@ -517,6 +517,28 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
 }
 
 #[test]
+fn a_candidate_without_a_first_round_vote_is_left_out_and_said() {
+    // Found by a table listing a name on the ballot that no one voted for: pooled alone into
+    // "Other", or kept with --pool-below 0, it made a row of nothing and the fit was refused.
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(&clean, twelve_counties("")).unwrap();
+    let zeros: String = (0..12).map(|i| format!("X,1,C{i},D,0\n")).collect();
+    let path = dir.path().join("with-d.csv");
+    std::fs::write(&path, twelve_counties(&zeros)).unwrap();
+    for pool_below in [0.0, 0.02] {
+        let want = fit::load(&clean, Some("X"), pool_below).unwrap();
+        let got = fit::load(&path, Some("X"), pool_below).unwrap();
+        assert_eq!(got.candidates, want.candidates);
+        assert_eq!(got.units, want.units);
+        assert_eq!(
+            got.set_aside,
+            ["left out, no first-round votes in any unit: \"D\""]
+        );
+    }
+}
+
+#[test]
 fn a_candidate_called_other_keeps_its_row_beside_the_pooled_one() {
     let dir = tempfile::tempdir().unwrap();
     let extra: String = (0..12)
