@@ -432,8 +432,8 @@ fn rebalance(
                 let lo = (shares[k] + shares[j] - 1.0).max(0.0);
                 let hi = (shares[k] + shares[j]).min(1.0);
                 return Err(format!(
-                    "`{path}` = {value} would make the absorbing share {} = {:.4} (fix: with --absorb {name}, keep the range within {lo:.4}..{hi:.4})",
-                    name, out[j]
+                    "`{path}` = {value} would make the absorbing share, \"{name}\", {:.4} (fix: with --absorb \"{name}\", keep the range within {lo:.4}..{hi:.4})",
+                    out[j]
                 ));
             }
             out[j] = out[j].clamp(0.0, 1.0);
