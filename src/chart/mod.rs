@@ -576,6 +576,14 @@ mod tests {
         let twins = ["John Smith".to_string(), "Jane Smith".to_string()];
         assert_eq!(finalist_short(&twins, 1), "Jane Smith");
         assert_eq!(short_name("(R)"), "(R)");
+        assert_eq!(short_name("O'Neil \"Ace\""), "O'Neil");
+        assert_eq!(short_name("Jim \"Big Jim\" Folsom"), "Folsom");
+        assert_eq!(
+            short_name("Tip O'Neill \u{201c}The Boss\u{201d} (D)"),
+            "O'Neill"
+        );
+        assert_eq!(short_name("\"Bobby\" Jindal (R)"), "Jindal");
+        assert_eq!(short_name("\"Ace\""), "\"Ace\"");
         let many: Vec<String> = [
             "Tommy Tuberville",
             "Candidate Number 3 With A Long Name",

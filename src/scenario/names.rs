@@ -1,19 +1,34 @@
 //! Candidate names as people type them: a short form for tight labels, and finding the name meant.
 
 /// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
-/// skipping party tags and suffixes ("Kathleen Babineaux Blanco (D)" → "Blanco", "J. E. Jumonville, Jr." → "Jumonville").
+/// skipping party tags, suffixes and nicknames in double quotes ("Kathleen Babineaux Blanco (D)"
+/// → "Blanco", "J. E. Jumonville, Jr." → "Jumonville", "Tip O'Neill \"The Boss\"" → "O'Neill").
 pub fn short_name(name: &str) -> &str {
     let is_tag = |w: &str| {
         let w = w.trim_end_matches([',', '.']);
         w.starts_with('(') || ["Jr", "Sr", "II", "III", "IV"].contains(&w)
     };
     let words: Vec<&str> = name.split_whitespace().collect();
-    let last = words
+    // Which words stand inside double quotes: a nickname, which may have several words.
+    let mut open = false;
+    let quoted: Vec<bool> = words
         .iter()
+        .map(|w| {
+            let w = w.trim_end_matches([',', '.']);
+            let opens = !open && w.starts_with(['"', '\u{201c}']);
+            open |= opens;
+            let inside = open;
+            if open && w.ends_with(['"', '\u{201d}']) && !(opens && w.chars().count() == 1) {
+                open = false;
+            }
+            inside
+        })
+        .collect();
+    let last = (0..words.len())
         .rev()
-        .find(|w| !is_tag(w))
-        .or(words.last())
-        .copied()
+        .find(|&i| !quoted[i] && !is_tag(words[i]))
+        .map(|i| words[i])
+        .or(words.last().copied())
         .unwrap_or(name);
     last.trim_end_matches(',')
 }
