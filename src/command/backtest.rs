@@ -260,16 +260,15 @@ fn top_two(first_round: &[(String, f64)], whose: &str) -> anyhow::Result<[String
     match sorted.as_slice() {
         // A tie for second place has no top two: which of them goes through is the user's call.
         [a, b, c, ..] if b.1 == c.1 => {
-            let tied: Vec<String> = sorted
+            let tied: Vec<&str> = sorted
                 .iter()
                 .filter(|x| x.1 == b.1)
-                .map(|x| format!("\"{}\"", x.0))
+                .map(|x| x.0.as_str())
                 .collect();
-            let (last, rest) = tied.split_last().expect("b and c are tied");
             Err(BadInput(format!(
-                "{whose}: {} and {last} tie for {} place with {} votes, so there is no top two \
-                 (fix: give --finalists \"A,B\")",
-                rest.join(", "),
+                "{whose}: {} tie for {} place with {} votes, so there is no top two (fix: give \
+                 --finalists \"A,B\")",
+                crate::scenario::quoted_list(&tied),
                 if a.1 == b.1 { "first" } else { "second" },
                 votes(b.1)
             ))

@@ -186,9 +186,10 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         if finalists.contains(c) {
             continue;
         }
-        if total_of(c) == 0.0 {
+        let total = total_of(c);
+        if total == 0.0 {
             voteless.push(format!("\"{c}\""));
-        } else if grand > 0.0 && total_of(c) / grand < pool_below {
+        } else if grand > 0.0 && total / grand < pool_below {
             pooled.push(c.clone())
         } else {
             candidates.push(c.clone())
@@ -273,12 +274,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
                 units.len()
             )
         } else {
-            let earlier: Vec<String> = candidates[..i].iter().map(|c| format!("\"{c}\"")).collect();
-            let earlier = match earlier.split_last() {
-                Some((last, [])) => last.clone(),
-                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-                None => String::new(),
-            };
+            let earlier = crate::scenario::quoted_list(&candidates[..i]);
             format!(
                 "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed \
                  linear combination of the shares of {earlier} (as when every unit has the same \

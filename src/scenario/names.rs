@@ -33,6 +33,19 @@ pub fn short_name(name: &str) -> &str {
     last.trim_end_matches(',')
 }
 
+/// Names quoted and listed for a message: `"A"`, `"A" and "B"`, `"A", "B" and "C"` (empty for none).
+pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| format!("\"{}\"", n.as_ref()))
+        .collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// A name in lower case with single spaces: two names that fold alike ("JOHN  SMITH", "John
 /// Smith") are one candidate written twice.
 pub fn fold_name(name: &str) -> String {
