@@ -61,7 +61,7 @@ impl Chart for WinsChart<'_> {
                 )
             };
             let subtitle = format!(
-                "What a {short} win looks like: no draw to show; a win needs other assumptions (runoff sweep, runoff tornado)"
+                "When {short} wins: no draw to show; a win needs other assumptions (runoff sweep, runoff tornado)"
             );
             let area = header(root, &s.scenario, &subtitle)?;
             let (w, h) = area.dim_in_pixel();
@@ -78,7 +78,7 @@ impl Chart for WinsChart<'_> {
         // The scenario is the title, as on every chart of a batch; what the chart shows comes
         // next, with the swing when it fits there (else under the axis).
         let subtitle = format!(
-            "What a {short} win looks like: mean shares over the {} of draws {short} wins (dot) and over all draws (ring)",
+            "When {short} wins ({} of draws): mean shares in those draws (dot) and over all draws (ring)",
             win_pct(share)
         );
         let sub_style = (FONT, SUBTITLE_PX).into_font().color(&MUTED);

@@ -126,7 +126,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         if *seen != written {
             return Err(bad(format!(
                 "race {race}, round {}: {unit_column} \"{seen}\" and \"{written}\" would be paired as one \
-                 place; spell a {unit_column} the same way on every row of a round",
+                 place; spell each {unit_column} the same way on every row of a round",
                 r.round
             ))
             .into());
