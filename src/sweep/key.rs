@@ -223,7 +223,9 @@ impl ScenarioKey {
                     .collect();
                 if rows.is_empty() {
                     return Err(format!(
-                        "`{path}`: no candidate takes [default_transfer] in this scenario"
+                        "`{path}`: no candidate takes [default_transfer] in {} (fix: vary \
+                         transfers.NAME.{last} for the candidate's own row)",
+                        scenario.file.display()
                     ));
                 }
                 share_or_certainty(rows, last)?
@@ -231,7 +233,9 @@ impl ScenarioKey {
             (Some("new_voters"), Some(last), None, 2) => {
                 if !scenario.new_voters.enabled() {
                     return Err(format!(
-                        "`{path}`: the scenario has no [new_voters]; add the table (with its split) first"
+                        "`{path}`: {} has no [new_voters] (fix: add the table, with its split, \
+                         to the file first)",
+                        scenario.file.display()
                     ));
                 }
                 match last {
@@ -255,7 +259,9 @@ impl ScenarioKey {
                     SwingDistribution::StudentT { .. }
                 ) {
                     return Err(format!(
-                        "`{path}`: the swing is not student-t, so it has no df"
+                        "`{path}`: the swing of {} is not student-t, so it has no df (fix: \
+                         set swing.distribution = \"student-t\" in the file, or vary swing.sd)",
+                        scenario.file.display()
                     ));
                 }
                 Key::SwingDf

@@ -445,7 +445,15 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
             "transfers.\"Roy Moore\".\"Jeff Sessions\"=0.5..1.5",
             "between 0 and 1",
         ),
-        ("new_voters.share=0..0.1", "no [new_voters]"),
+        // A key the scenario lacks names the file to mend.
+        (
+            "new_voters.share=0..0.1",
+            "01-baseline.toml has no [new_voters] (fix: add the table",
+        ),
+        (
+            "swing.df=2..10",
+            "01-baseline.toml is not student-t, so it has no df (fix: set swing.distribution",
+        ),
         (
             "swing.sd=-0.1..0.1",
             "`swing.sd` = -0.1: must be at least 0",
