@@ -308,7 +308,7 @@ pub struct BacktestArgs {
 /// `runoff fit`.
 #[derive(Debug, Args)]
 pub struct FitArgs {
-    /// A long table race_id,round,<county|parish|precinct>,candidate,votes with both rounds by unit.
+    /// A long table race_id,round,<county|precinct|…>,candidate,votes with both rounds by unit (county and precinct columns together make one unit).
     #[arg(value_name = "DATA.csv")]
     pub data: PathBuf,
 

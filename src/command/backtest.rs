@@ -155,18 +155,32 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Say on the terminal which rows of a table were left out as no candidate's votes.
+/// Say on the terminal which rows of a table were left out as no candidate's votes: the first
+/// twenty, then how many more (a precinct table may have a totals row in every county).
 fn note_set_aside<'a>(
     table: &std::path::Path,
     set_aside: impl IntoIterator<Item = &'a data::SetAside>,
 ) {
+    const SHOWN: usize = 20;
+    let mut count = 0;
     for s in set_aside {
+        count += 1;
+        if count > SHOWN {
+            continue;
+        }
         let race = if s.race.is_empty() {
             String::new()
         } else {
             format!("race {}, ", s.race)
         };
         eprintln!("note: {}: {race}{}", table.display(), s.what);
+    }
+    if count > SHOWN {
+        eprintln!(
+            "note: {}: … and {} more left out like these ({count} in all)",
+            table.display(),
+            count - SHOWN
+        );
     }
 }
 

@@ -110,6 +110,23 @@ fn holdout_line(h: &fit::Holdout, f: &fit::Fit, data: &fit::UnitData) -> String 
     )
 }
 
+/// How many units, pairs or set-aside rows the terminal names: a precinct table can have thousands,
+/// all in fit.json.
+const SHOWN: usize = 10;
+
+/// `names` as a list, `["A", "B"]`, cut after [`SHOWN`] with how many more fit.json has.
+fn some_of(names: &[String]) -> String {
+    if names.len() <= SHOWN {
+        return format!("{names:?}");
+    }
+    let head = format!("{:?}", &names[..SHOWN]);
+    format!(
+        "{}, … and {} more, in fit.json]",
+        head.trim_end_matches(']'),
+        names.len() - SHOWN
+    )
+}
+
 fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     let mut t = String::new();
     let [a, b] = &f.finalists;
@@ -123,24 +140,36 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
             t,
             "  not paired, left out of the regression: {} with round 1 only {:?}; {} with the runoff only {:?}",
             f.unpaired.0.len(),
-            f.unpaired.0,
+            some_of(&f.unpaired.0),
             f.unpaired.1.len(),
-            f.unpaired.1
+            some_of(&f.unpaired.1)
         );
     }
-    for what in &f.set_aside {
+    for what in f.set_aside.iter().take(SHOWN) {
         let _ = writeln!(t, "  {what}");
+    }
+    if f.set_aside.len() > SHOWN {
+        let _ = writeln!(
+            t,
+            "  … and {} more left out (fit.json lists all, under set_aside)",
+            f.set_aside.len() - SHOWN
+        );
     }
     if !f.respelled.is_empty() {
         let pairs: Vec<String> = f
             .respelled
             .iter()
+            .take(SHOWN)
             .map(|(one, two)| format!("{one:?} = {two:?}"))
             .collect();
+        let more = match f.respelled.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(", … and {n} more, in fit.json"),
+        };
         let _ = writeln!(
             t,
-            "  paired despite spelling (case, dots, spaces, \"County\"): {} {}",
-            pairs.len(),
+            "  paired despite spelling (case, dots, spaces, \"County\"): {} {}{more}",
+            f.respelled.len(),
             pairs.join(", ")
         );
     }
@@ -149,7 +178,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
             t,
             "  left out, no first-round votes: {} {:?}",
             f.empty_units.len(),
-            f.empty_units
+            some_of(&f.empty_units)
         );
     }
     if !f.pooled.is_empty() {

@@ -1,4 +1,4 @@
-//! `runoff fit`: transfer rates estimated from unit-level (county, parish, precinct) results of both rounds.
+//! `runoff fit`: transfer rates estimated from unit-level (county, precinct…) results of both rounds.
 //!
 //! Method (docs/fit.md): pair the units of the two rounds; pool candidates too small to identify;
 //! fit a constrained ecological regression weighted by unit size (`solver`); resample units for a
@@ -8,7 +8,7 @@ pub mod solver;
 
 use crate::command::BadInput;
 use crate::engine::Interrupted;
-use crate::results::{Row, choose_race, read_rows};
+use crate::results::{Row, UNIT_JOIN, choose_race, read_rows};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -46,7 +46,7 @@ pub struct Unit {
 pub struct UnitData {
     /// The race.
     pub race: String,
-    /// The unit column (county, parish, precinct).
+    /// The unit columns: "county", or "county/precinct" when both name a unit.
     pub unit_column: String,
     /// The two finalists (the first-round leader first).
     pub finalists: [String; 2],
@@ -76,12 +76,18 @@ pub struct UnitData {
 /// differ between sources ("DeSoto" and "DESOTO", "St. Clair" and "St Clair", "Adams County" and
 /// "Adams") without naming a different place.
 fn unit_key(name: &str) -> String {
-    let upper = name.to_uppercase().replace('.', " ");
-    let mut words: Vec<&str> = upper.split_whitespace().collect();
-    if words.len() > 1 && matches!(words.last(), Some(&"COUNTY") | Some(&"PARISH")) {
-        words.pop();
-    }
-    words.join(" ")
+    // Each part of a unit of several columns ("Jefferson County / 12") on its own.
+    name.split(UNIT_JOIN)
+        .map(|part| {
+            let upper = part.to_uppercase().replace('.', " ");
+            let mut words: Vec<&str> = upper.split_whitespace().collect();
+            if words.len() > 1 && matches!(words.last(), Some(&"COUNTY") | Some(&"PARISH")) {
+                words.pop();
+            }
+            words.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(UNIT_JOIN)
 }
 
 /// Name of the pooled row, unless a candidate has it.
@@ -106,7 +112,12 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
     let table = read_rows(path)?;
     let unit_column = table.unit_column.ok_or_else(|| {
-        bad("no unit column: the table needs `county`, `parish` or `precinct`".into())
+        bad(
+            "no unit column: the table needs `county`, `parish`, `borough`, `municipality`, \
+             `township`, `town`, `ward` or `precinct` (rename the column of the places to one \
+             of these)"
+                .into(),
+        )
     })?;
     let race = &choose_race(table.rows.iter().map(|r| r.race.as_str()), race).map_err(bad)?;
     let rows: Vec<&Row> = table.rows.iter().filter(|r| r.race == *race).collect();
@@ -745,8 +756,9 @@ fn list(names: &[String]) -> String {
     if names.is_empty() {
         String::new()
     } else {
+        let more = if names.len() > 10 { ", …" } else { "" };
         format!(
-            " ({})",
+            " ({}{more})",
             names
                 .iter()
                 .take(10)

@@ -7,9 +7,10 @@ mod set_aside;
 use crate::command::BadInput;
 use crate::scenario::{MAX_VOTES, readable};
 use names::{Spellings, match_runoff_names, rows_count};
-pub use reading::parse_number;
+pub use reading::{UNIT_JOIN, parse_number};
 use reading::{
-    bad, column, data_rows, open_table, parse_count, read_table, round_error, round_of, table_name,
+    Units, bad, column, data_rows, open_table, parse_count, read_table, round_error, round_of,
+    table_name,
 };
 use set_aside::set_aside;
 use std::collections::{BTreeMap, HashMap};
@@ -147,7 +148,8 @@ pub struct Row {
     pub race: String,
     /// 1 or 2.
     pub round: u8,
-    /// The unit (county, parish or precinct), when the table has such a column.
+    /// The unit ("Jefferson", or "Jefferson / Beat 12" with county and precinct columns), when the
+    /// table has unit columns.
     pub unit: Option<String>,
     /// Candidate name.
     pub candidate: String,
@@ -157,15 +159,12 @@ pub struct Row {
     pub pct: Option<f64>,
 }
 
-/// Unit columns a table may have, in order of preference.
-pub const UNIT_COLUMNS: [&str; 3] = ["county", "parish", "precinct"];
-
 /// A long table as read: its rows, its unit column, and the rows left out as no candidate's votes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// The rows kept.
     pub rows: Vec<Row>,
-    /// The unit column (county, parish or precinct), when the table has one.
+    /// The unit columns ("county", "county/precinct"), when the table has any.
     pub unit_column: Option<String>,
     /// What was left out, and why.
     pub set_aside: Vec<SetAside>,
@@ -210,11 +209,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let pct = col("pct");
-    let unit_name = UNIT_COLUMNS
-        .iter()
-        .find(|c| col(c).is_some())
-        .map(|c| c.to_string());
-    let unit = unit_name.as_deref().and_then(col);
+    let units = Units::of(&headers);
+    let unit_name = units.name();
     let mut rows = Vec::new();
     // (race, round, unit, candidate) → the line that gave it, to refuse a repeated row.
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
@@ -240,10 +236,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
                 ))),
             }
         };
-        let place = match (unit, &unit_name) {
-            (Some(c), Some(column)) => Some(table_name(line, column, field(c)).map_err(bad)?),
-            _ => None,
-        };
+        let place = units.place(line, &record).map_err(bad)?;
         let name = spellings.take(
             &id,
             table_name(line, "candidate", field(candidate)).map_err(bad)?,
@@ -254,7 +247,14 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
                 (Some(p), Some(column)) => format!(" in race {id}, round {r}, {column} {p}"),
                 _ => format!(" in race {id}, round {r}"),
             };
-            return Err(bad(repeated_row(line, first, &name, &within, unit.is_some())).into());
+            return Err(bad(repeated_row(
+                line,
+                first,
+                &name,
+                &within,
+                unit_name.as_deref(),
+            ))
+            .into());
         }
         rows.push(Row {
             race: id,
@@ -294,11 +294,16 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
 }
 
 /// Why a row that repeats line `first` is refused: it would silently double the candidate's votes.
-fn repeated_row(line: usize, first: usize, name: &str, within: &str, has_unit: bool) -> String {
-    let fix = if has_unit {
-        "remove one"
-    } else {
-        "remove one, or add a county or precinct column if each row is a part of the race"
+fn repeated_row(line: usize, first: usize, name: &str, within: &str, unit: Option<&str>) -> String {
+    let fix = match unit {
+        None => "remove one, or add a county or precinct column if each row is a part of the race"
+            .to_string(),
+        Some(unit) if unit.ends_with("precinct") => "remove one".to_string(),
+        // A precinct table that also names each precinct's county.
+        Some(unit) => format!(
+            "remove one, or add a precinct column if each row is a part of the {}",
+            unit.rsplit('/').next().unwrap_or(unit)
+        ),
     };
     format!(
         "line {line}: a second row for \"{name}\"{within} (the first is on line {first}); {fix}"
@@ -397,7 +402,7 @@ fn first_round_of(id: &str, first: Vec<Entry>) -> Result<(FirstRound, bool), Str
 /// A first round: every candidate with its votes, in table order.
 pub type FirstRound = Vec<(String, f64)>;
 
-/// Read a `candidate,votes` table of one first round; with a county, parish or precinct column, a
+/// Read a `candidate,votes` table of one first round; with a county, precinct or other unit column, a
 /// candidate's rows are the units' votes and add up. Rows that count no candidate are set aside.
 pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside>)> {
     let bad = |msg: String| bad(path, msg);
@@ -427,8 +432,8 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
     let mut first_race: Option<String> = None;
     let mut spellings = Spellings::default();
     let mut runoff_rows = 0;
-    let unit_column = UNIT_COLUMNS.iter().find(|u| column(&headers, u).is_some());
-    let unit = unit_column.and_then(|u| column(&headers, u));
+    let units = Units::of(&headers);
+    let unit_column = units.name();
     let mut rows = Vec::new();
     // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -470,27 +475,29 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
             ))
             .into());
         };
-        let place = match (unit, unit_column) {
-            (Some(u), Some(column)) => {
-                table_name(line, column, record.get(u).unwrap_or("").trim()).map_err(bad)?
-            }
-            _ => String::new(),
-        };
-        if let Some(first) = seen.insert((place.clone(), name.clone()), line) {
-            let within = unit.map_or(String::new(), |_| format!(" in {place}"));
-            return Err(bad(repeated_row(line, first, &name, &within, unit.is_some())).into());
+        let place = units.place(line, &record).map_err(bad)?;
+        if let Some(first) = seen.insert((place.clone().unwrap_or_default(), name.clone()), line) {
+            let within = place.as_ref().map_or(String::new(), |p| format!(" in {p}"));
+            return Err(bad(repeated_row(
+                line,
+                first,
+                &name,
+                &within,
+                unit_column.as_deref(),
+            ))
+            .into());
         }
         rows.push(Row {
             race: String::new(),
             round: 1,
-            unit: unit.map(|_| place),
+            unit: place,
             candidate: name,
             votes: Some(votes),
             pct: None,
         });
     }
     let mut set_aside = spellings.said();
-    set_aside.extend(self::set_aside(&mut rows, unit_column.copied()).map_err(bad)?);
+    set_aside.extend(self::set_aside(&mut rows, unit_column.as_deref()).map_err(bad)?);
     if runoff_rows > 0 {
         set_aside.push(SetAside {
             race: String::new(),

@@ -125,6 +125,66 @@ pub(super) fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
         .position(|h| h.trim().eq_ignore_ascii_case(name))
 }
 
+/// Unit columns a table may have, coarse to fine.
+const UNIT_COLUMNS: [&str; 8] = [
+    "county",
+    "parish",
+    "borough",
+    "municipality",
+    "township",
+    "town",
+    "ward",
+    "precinct",
+];
+
+/// Where a table's rows stand: its unit columns, coarse to fine. A row's unit is their values
+/// together ("Jefferson / 12"), since a precinct's name (Precinct 1, Beat 12) repeats from
+/// county to county.
+pub(super) struct Units {
+    columns: Vec<(usize, &'static str)>,
+}
+
+/// Between the parts of a unit of several columns: "Jefferson / 12".
+pub const UNIT_JOIN: &str = " / ";
+
+impl Units {
+    pub(super) fn of(headers: &csv::StringRecord) -> Self {
+        let columns = UNIT_COLUMNS
+            .iter()
+            .filter_map(|name| column(headers, name).map(|c| (c, *name)))
+            .collect();
+        Units { columns }
+    }
+
+    /// What the units are called ("county", "county/precinct"), when the table has any.
+    pub(super) fn name(&self) -> Option<String> {
+        (!self.columns.is_empty()).then(|| {
+            self.columns
+                .iter()
+                .map(|(_, name)| *name)
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
+
+    /// The unit of data line `line`, each part checked as a name; `None` without unit columns.
+    pub(super) fn place(
+        &self,
+        line: usize,
+        record: &csv::StringRecord,
+    ) -> Result<Option<String>, String> {
+        if self.columns.is_empty() {
+            return Ok(None);
+        }
+        let parts = self
+            .columns
+            .iter()
+            .map(|(c, name)| table_name(line, name, record.get(*c).unwrap_or("").trim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(parts.join(UNIT_JOIN)))
+    }
+}
+
 /// A CSV reader's error on data line `line`, with the fix for the usual one.
 fn record_error(line: usize, e: &csv::Error) -> String {
     match e.kind() {

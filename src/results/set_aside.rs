@@ -2,6 +2,7 @@
 //! write-ins, a totals unit), found and left out with a note.
 
 use super::names::{plain_words, rows_count};
+use super::reading::UNIT_JOIN;
 use super::{Row, SetAside};
 use crate::scenario::readable;
 use std::collections::BTreeMap;
@@ -59,7 +60,7 @@ const WRITE_INS: [&str; 8] = [
 ];
 
 /// Unit names of a totals row (compared as [`plain_words`]).
-const TOTAL_UNITS: [&str; 10] = [
+const TOTAL_UNITS: [&str; 14] = [
     "total",
     "totals",
     "grand total",
@@ -70,6 +71,10 @@ const TOTAL_UNITS: [&str; 10] = [
     "all counties",
     "all parishes",
     "all precincts",
+    "county total",
+    "county totals",
+    "parish total",
+    "parish totals",
 ];
 
 /// Whether a candidate column's name says the row counts no candidate.
@@ -148,59 +153,85 @@ pub(super) fn set_aside(
         }
     }
     let mut totals: Vec<(String, u8, String)> = Vec::new();
+    // With units of several columns ("county/precinct"), a totals row sums the precincts of its
+    // county: each county is checked on its own.
+    let nested = column.contains('/');
     for ((race, round), units) in rounds {
         let Some(units) = units else { continue };
-        let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-        for votes in units.values() {
-            for (c, v) in votes {
-                *sums.entry(c).or_default() += v;
-            }
+        let mut groups: BTreeMap<&str, Units> = BTreeMap::new();
+        for (unit, votes) in units.iter() {
+            let parent = match unit.rsplit_once(UNIT_JOIN) {
+                Some((parent, _)) if nested => parent,
+                _ => "",
+            };
+            groups
+                .entry(parent)
+                .or_default()
+                .insert(unit.clone(), votes.clone());
         }
-        let with_votes = |u: &BTreeMap<String, f64>| u.values().any(|v| *v > 0.0);
-        let counted = units.values().filter(|u| with_votes(u)).count();
-        // A first-round table has no race, and only the one round.
-        let within = if race.is_empty() {
-            String::new()
-        } else {
-            format!("round {round}: ")
-        };
-        for (unit, votes) in &units {
-            let named = TOTAL_UNITS.contains(&plain_words(unit).as_str());
-            let others = units.len() - 1;
-            // Other units with votes: a totals row needs two (one, when its name says what it is),
-            // or a lone unit, or two equal ones, would pass for one.
-            let others_counted = counted.saturating_sub(usize::from(with_votes(votes)));
-            // Twice the unit's votes equal the sum over all units, candidate by candidate.
-            let gap = sums
-                .iter()
-                .map(|(c, s)| (*c, *s, 2.0 * votes.get(*c).copied().unwrap_or(0.0) - s))
-                .max_by(|a, b| a.2.abs().total_cmp(&b.2.abs()));
-            let adds_up = gap.is_none_or(|(_, s, g)| g.abs() <= 1e-9 * s.max(1.0));
-            if adds_up && with_votes(votes) && others_counted >= if named { 1 } else { 2 } {
-                totals.push((race.clone(), round, unit.clone()));
-                out.push(SetAside {
-                    race: race.clone(),
-                    what: format!(
-                        "{within}left out {column} \"{unit}\" ({}): its votes are the sum of \
-                         the other {others}",
-                        rows_count(votes.len())
-                    ),
-                });
-            } else if named {
-                let (c, s, g) = gap.unwrap_or(("", 0.0, 0.0));
-                let unit_votes = (g + s) / 2.0;
-                return Err(format!(
-                    "{}{within}{column} \"{unit}\" reads as a totals row, but it \
-                     does not add up to the other {others} (\"{c}\": {} against {}); remove the \
-                     totals rows, or name the place",
-                    if race.is_empty() {
-                        String::new()
-                    } else {
-                        format!("race {race}, ")
-                    },
-                    readable(unit_votes),
-                    readable(s - unit_votes)
-                ));
+        for (parent, units) in groups {
+            let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+            for votes in units.values() {
+                for (c, v) in votes {
+                    *sums.entry(c).or_default() += v;
+                }
+            }
+            let with_votes = |u: &BTreeMap<String, f64>| u.values().any(|v| *v > 0.0);
+            let counted = units.values().filter(|u| with_votes(u)).count();
+            // A first-round table has no race, and only the one round.
+            let within = if race.is_empty() {
+                String::new()
+            } else {
+                format!("round {round}: ")
+            };
+            for (unit, votes) in &units {
+                let last = if nested {
+                    unit.rsplit(UNIT_JOIN).next().unwrap_or(unit)
+                } else {
+                    unit
+                };
+                let named = TOTAL_UNITS.contains(&plain_words(last).as_str());
+                let of = if parent.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of {parent}")
+                };
+                let others = units.len() - 1;
+                // Other units with votes: a totals row needs two (one, when its name says what it is),
+                // or a lone unit, or two equal ones, would pass for one.
+                let others_counted = counted.saturating_sub(usize::from(with_votes(votes)));
+                // Twice the unit's votes equal the sum over all units, candidate by candidate.
+                let gap = sums
+                    .iter()
+                    .map(|(c, s)| (*c, *s, 2.0 * votes.get(*c).copied().unwrap_or(0.0) - s))
+                    .max_by(|a, b| a.2.abs().total_cmp(&b.2.abs()));
+                let adds_up = gap.is_none_or(|(_, s, g)| g.abs() <= 1e-9 * s.max(1.0));
+                if adds_up && with_votes(votes) && others_counted >= if named { 1 } else { 2 } {
+                    totals.push((race.clone(), round, unit.clone()));
+                    out.push(SetAside {
+                        race: race.clone(),
+                        what: format!(
+                            "{within}left out {column} \"{unit}\" ({}): its votes are the sum of \
+                         the other {others}{of}",
+                            rows_count(votes.len())
+                        ),
+                    });
+                } else if named {
+                    let (c, s, g) = gap.unwrap_or(("", 0.0, 0.0));
+                    let unit_votes = (g + s) / 2.0;
+                    return Err(format!(
+                        "{}{within}{column} \"{unit}\" reads as a totals row, but it \
+                     does not add up to the other {others}{of} (\"{c}\": {} against {}); remove \
+                     the totals rows, or name the place",
+                        if race.is_empty() {
+                            String::new()
+                        } else {
+                            format!("race {race}, ")
+                        },
+                        readable(unit_votes),
+                        readable(s - unit_votes)
+                    ));
+                }
             }
         }
     }

@@ -517,6 +517,73 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
 }
 
 #[test]
+fn precincts_named_alike_in_each_county_are_told_apart_and_county_totals_left_out() {
+    // Found with a precinct table that also names each precinct's county, as precinct results
+    // are published: precinct names repeat from county to county ("P0" in K0, K1 and K2), and
+    // such a table was refused as having a second row for a candidate in a county.
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(&clean, twelve_counties("")).unwrap();
+    // County Ci becomes precinct P(i mod 4) of county K(i div 4).
+    let mut nested = String::from("race_id,round,county,precinct,candidate,votes\n");
+    let mut sums = std::collections::BTreeMap::<(String, String, String), u64>::new();
+    for line in twelve_counties("").lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let i: usize = f[2][1..].parse().unwrap();
+        let (county, precinct) = (format!("K{}", i / 4), format!("P{}", i % 4));
+        nested += &format!("X,{},{county},{precinct},{},{}\n", f[1], f[3], f[4]);
+        *sums
+            .entry((f[1].to_string(), county, f[3].to_string()))
+            .or_default() += f[4].parse::<u64>().unwrap();
+    }
+    // Each county's totals row, among the precincts.
+    for ((round, county, candidate), v) in &sums {
+        nested += &format!("X,{round},{county},County Total,{candidate},{v}\n");
+    }
+    let path = dir.path().join("precincts.csv");
+    std::fs::write(&path, nested).unwrap();
+    let want = fit::load(&clean, Some("X"), 0.0).unwrap();
+    let got = fit::load(&path, Some("X"), 0.0).unwrap();
+    assert_eq!(got.unit_column, "county/precinct");
+    let counts = |d: &UnitData| {
+        let mut v: Vec<String> = d
+            .units
+            .iter()
+            .map(|u| format!("{:?} {:?}", u.first, u.runoff))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(counts(&got), counts(&want));
+    assert_eq!(got.statewide, want.statewide);
+    assert!(got.units.iter().any(|u| u.name == "K2 / P3"));
+    assert_eq!(got.set_aside.len(), 6, "{:?}", got.set_aside);
+    assert_eq!(
+        got.set_aside[0],
+        "round 1: left out county/precinct \"K0 / County Total\" (3 rows): its votes are the sum \
+         of the other 4 of K0"
+    );
+    // Without the precinct column, the rows of a county are refused as repeated, and the fix
+    // says which column is missing.
+    let flat = dir.path().join("flat.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let without: String = text
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            f.remove(3);
+            f.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(&flat, without).unwrap();
+    let args: [&std::ffi::OsStr; 2] = ["fit".as_ref(), flat.as_os_str()];
+    assert_refused(
+        &args,
+        "remove one, or add a precinct column if each row is a part of the county",
+    );
+}
+
+#[test]
 fn a_candidate_without_a_first_round_vote_is_left_out_and_said() {
     // Found by a table listing a name on the ballot that no one voted for: pooled alone into
     // "Other", or kept with --pool-below 0, it made a row of nothing and the fit was refused.
