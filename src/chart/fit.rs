@@ -23,7 +23,11 @@ impl Chart for FitChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let f = self.0;
         let [a, b] = &f.finalists;
-        let title = format!("{}: transfer rates fitted from {} units", f.race, f.units);
+        let title = format!(
+            "{}: transfer rates fitted from {} units",
+            f.race,
+            crate::export::votes(f.units as f64)
+        );
         let subtitle = format!(
             "Left: where each first-round group went (dot: estimate, bar: 90% bootstrap interval). Right: {}'s runoff share by unit, fitted vs actual.",
             finalist_short(&f.finalists, 0)

@@ -133,7 +133,11 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     let _ = writeln!(
         t,
         "{}: {} vs {}, {} {} units paired",
-        f.race, a, b, f.units, data.unit_column
+        f.race,
+        a,
+        b,
+        votes(f.units as f64),
+        data.unit_column
     );
     if !f.unpaired.0.is_empty() || !f.unpaired.1.is_empty() {
         let _ = writeln!(

@@ -646,7 +646,7 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         t,
         "# Written by `runoff fit` (docs/fit.md) from {} ({} units by {}).",
         source.display(),
-        fit.units,
+        crate::export::votes(fit.units as f64),
         data.unit_column
     );
     let _ = writeln!(
@@ -700,7 +700,8 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         "description = {}",
         q(&format!(
             "Transfer rates estimated from {} {} results of both rounds.",
-            fit.units, data.unit_column
+            crate::export::votes(fit.units as f64),
+            data.unit_column
         ))
     );
     let _ = writeln!(t, "\nfinalists = [{}, {}]", q(a), q(b));
