@@ -584,6 +584,10 @@ mod tests {
         );
         assert_eq!(short_name("\"Bobby\" Jindal (R)"), "Jindal");
         assert_eq!(short_name("\"Ace\""), "\"Ace\"");
+        // A bare number keeps the word before it.
+        assert_eq!(short_name("Cand 1"), "Cand 1");
+        assert_eq!(short_name("Candidate No. 12 (R)"), "No. 12");
+        assert_eq!(short_name("7"), "7");
         let many: Vec<String> = [
             "Tommy Tuberville",
             "Candidate Number 3 With A Long Name",

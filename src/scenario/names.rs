@@ -24,13 +24,19 @@ pub fn short_name(name: &str) -> &str {
             inside
         })
         .collect();
-    let last = (0..words.len())
-        .rev()
-        .find(|&i| !quoted[i] && !is_tag(words[i]))
-        .map(|i| words[i])
-        .or(words.last().copied())
-        .unwrap_or(name);
-    last.trim_end_matches(',')
+    let kept = |i: &usize| !quoted[*i] && !is_tag(words[*i]);
+    let Some(last) = (0..words.len()).rev().find(kept) else {
+        return words.last().copied().unwrap_or(name).trim_end_matches(',');
+    };
+    // A bare number is no one's name: it keeps the word before it ("Cand 1", "District 9").
+    let first = match (0..last).rev().find(kept) {
+        Some(before) if !words[last].chars().any(char::is_alphabetic) => before,
+        _ => last,
+    };
+    // The words are slices of `name`: from the start of the first to the end of the last.
+    let start = words[first].as_ptr() as usize - name.as_ptr() as usize;
+    let end = words[last].as_ptr() as usize - name.as_ptr() as usize + words[last].len();
+    name[start..end].trim_end_matches(',')
 }
 
 /// Names quoted and listed for a message: `"A"`, `"A" and "B"`, `"A", "B" and "C"` (empty for none).
