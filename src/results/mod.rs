@@ -137,7 +137,23 @@ pub fn choose_race<'a>(
             "the table holds {} races ({list}); choose one with --race ID",
             all.len()
         )),
-        (Some(id), _) => Err(format!("no race `{id}` (races: {list})")),
+        (Some(id), _) => {
+            // Part of an id ("TX-2014-SEN", "2014") names the races that contain it.
+            let part = id.trim().to_lowercase();
+            let near: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|r| !part.is_empty() && r.to_lowercase().contains(&part))
+                .collect();
+            match near.len() {
+                1..=12 => Err(format!(
+                    "no race `{id}`; the races whose id contains it: {} (fix: give the whole id \
+                     with --race)",
+                    near.join(", ")
+                )),
+                _ => Err(format!("no race `{id}` (races: {list})")),
+            }
+        }
     }
 }
 

@@ -677,6 +677,17 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         ],
         "runoffs_dev.csv: no race `NOPE` (races: AL-2020-SEN-R, ",
     );
+    // Part of an id names the races that contain it.
+    assert_refused(
+        &[
+            "new".as_ref(),
+            table.as_os_str(),
+            "--race".as_ref(),
+            "tx-2014-sen".as_ref(),
+        ],
+        "no race `tx-2014-sen`; the races whose id contains it: TX-2014-SEN-D (fix: give the whole \
+         id with --race)",
+    );
     assert_refused(
         &[
             "new".as_ref(),
