@@ -46,6 +46,20 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
             "name a .toml file, or pass the directory to `runoff run` to run all its *.toml files",
         ));
     }
+    // A results table given where a scenario goes: say which commands read it.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        let file = path.display();
+        return Err(fail(
+            "is a results table (.csv), not a scenario".to_string(),
+            &format!(
+                "write a scenario from it with `runoff new {file} --race ID`, or from unit results \
+                 of both rounds with `runoff fit {file}`"
+            ),
+        ));
+    }
     if meta.len() > MAX_SCENARIO_BYTES {
         return Err(fail(
             format!(
