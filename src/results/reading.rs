@@ -73,6 +73,20 @@ pub(super) fn bad(path: &Path, msg: String) -> BadInput {
 
 /// A table file's bytes, read whole so that each row's line can be counted in them.
 pub(super) fn read_table(path: &Path) -> Result<Vec<u8>, BadInput> {
+    // A scenario given where a results table goes: say which command reads it.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(bad(
+            path,
+            format!(
+                "is a scenario (.toml), not a results table (fix: run it with `runoff run {}`; \
+                 this command reads a .csv table of results)",
+                path.display()
+            ),
+        ));
+    }
     std::fs::read(path).map_err(|e| bad(path, format!("cannot read the table: {e}")))
 }
 

@@ -285,6 +285,13 @@ fn malformed_unit_data_exits_2() {
         ];
         assert_refused(&args, fragment);
     }
+    // A scenario given for the table says which command reads it.
+    let scenario = scenarios_dir().join("01-baseline.toml");
+    let args: [&std::ffi::OsStr; 2] = ["fit".as_ref(), scenario.as_os_str()];
+    assert_refused(
+        &args,
+        "01-baseline.toml: is a scenario (.toml), not a results table (fix: run it with `runoff run",
+    );
 }
 
 #[test]
