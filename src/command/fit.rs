@@ -142,7 +142,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     if !f.unpaired.0.is_empty() || !f.unpaired.1.is_empty() {
         let _ = writeln!(
             t,
-            "  not paired, left out of the regression: {} with round 1 only {:?}; {} with the runoff only {:?}",
+            "  not paired, left out of the regression: {} with round 1 only {}; {} with the runoff only {}",
             f.unpaired.0.len(),
             some_of(&f.unpaired.0),
             f.unpaired.1.len(),
@@ -180,7 +180,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     if !f.empty_units.is_empty() {
         let _ = writeln!(
             t,
-            "  left out, no first-round votes: {} {:?}",
+            "  left out, no first-round votes: {} {}",
             f.empty_units.len(),
             some_of(&f.empty_units)
         );

@@ -169,34 +169,57 @@ pub(super) fn set_aside(
                 .or_default()
                 .insert(unit.clone(), votes.clone());
         }
-        for (parent, units) in groups {
+        // A totals row of the whole race in such a table ("Total / Total") sums every county.
+        let race_wide =
+            |parent: &str| nested && TOTAL_UNITS.contains(&plain_words(parent).as_str());
+        // It comes last, to be checked against the places once their totals rows are left out.
+        let counties = groups.iter().filter(|(parent, _)| !race_wide(parent));
+        let race_totals = groups.iter().filter(|(parent, _)| race_wide(parent));
+        for (parent, units) in counties.clone().chain(race_totals) {
+            // The units the group's own are checked against, themselves included.
+            let pool: Vec<&BTreeMap<String, f64>> = if race_wide(parent) {
+                let left_out = |unit: &String| {
+                    totals
+                        .iter()
+                        .any(|(r, n, t)| *r == race && *n == round && t == unit)
+                };
+                counties
+                    .clone()
+                    .flat_map(|(_, units)| units.iter())
+                    .filter(|(unit, _)| !left_out(unit))
+                    .map(|(_, votes)| votes)
+                    .chain(units.values())
+                    .collect()
+            } else {
+                units.values().collect()
+            };
             let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-            for votes in units.values() {
-                for (c, v) in votes {
+            for votes in &pool {
+                for (c, v) in *votes {
                     *sums.entry(c).or_default() += v;
                 }
             }
             let with_votes = |u: &BTreeMap<String, f64>| u.values().any(|v| *v > 0.0);
-            let counted = units.values().filter(|u| with_votes(u)).count();
+            let counted = pool.iter().filter(|u| with_votes(u)).count();
             // A first-round table has no race, and only the one round.
             let within = if race.is_empty() {
                 String::new()
             } else {
                 format!("round {round}: ")
             };
-            for (unit, votes) in &units {
+            for (unit, votes) in units {
                 let last = if nested {
                     unit.rsplit(UNIT_JOIN).next().unwrap_or(unit)
                 } else {
                     unit
                 };
                 let named = TOTAL_UNITS.contains(&plain_words(last).as_str());
-                let of = if parent.is_empty() {
+                let of = if parent.is_empty() || race_wide(parent) {
                     String::new()
                 } else {
                     format!(" of {parent}")
                 };
-                let others = units.len() - 1;
+                let others = pool.len() - 1;
                 // Other units with votes: a totals row needs two (one, when its name says what it is),
                 // or a lone unit, or two equal ones, would pass for one.
                 let others_counted = counted.saturating_sub(usize::from(with_votes(votes)));

@@ -152,6 +152,25 @@ fn unpaired_units_are_reported() {
     let d = fit::load(&data, Some("TX-2014-LTGOV-R"), fit::DEFAULT_POOL_BELOW).unwrap();
     assert_eq!(d.only_runoff.len(), 8);
     assert!(d.only_runoff.contains(&"ZAPATA".to_string()));
+    // The terminal lists them as names, the first ten of a longer list.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unpaired.csv");
+    let lone: String = (0..12).map(|i| format!("X,1,Z{i},A,5\n")).collect();
+    std::fs::write(&path, twelve_counties(&lone)).unwrap();
+    let out = run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&path)
+            .args(["--no-charts", "--dir"])
+            .arg(dir.path().join("o")),
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains(
+            "not paired, left out of the regression: 12 with round 1 only [\"Z0\", \"Z1\", \"Z10\""
+        ) && printed.contains(", … and 2 more, in fit.json]; 0 with the runoff only []"),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -543,10 +562,12 @@ fn precincts_named_alike_in_each_county_are_told_apart_and_county_totals_left_ou
             .entry((f[1].to_string(), county, f[3].to_string()))
             .or_default() += f[4].parse::<u64>().unwrap();
     }
-    // Each county's totals row, among the precincts.
+    // Each county's totals row, among the precincts; and the race's, in a county of its own.
     for ((round, county, candidate), v) in &sums {
         nested += &format!("X,{round},{county},County Total,{candidate},{v}\n");
     }
+    nested += "X,1,Statewide,Total,A,2322\nX,1,Statewide,Total,B,1410\nX,1,Statewide,Total,C,726\n\
+               X,2,Statewide,Total,A,2502\nX,2,Statewide,Total,B,1554\n";
     let path = dir.path().join("precincts.csv");
     std::fs::write(&path, nested).unwrap();
     let want = fit::load(&clean, Some("X"), 0.0).unwrap();
@@ -564,11 +585,16 @@ fn precincts_named_alike_in_each_county_are_told_apart_and_county_totals_left_ou
     assert_eq!(counts(&got), counts(&want));
     assert_eq!(got.statewide, want.statewide);
     assert!(got.units.iter().any(|u| u.name == "K2 / P3"));
-    assert_eq!(got.set_aside.len(), 6, "{:?}", got.set_aside);
+    assert_eq!(got.set_aside.len(), 8, "{:?}", got.set_aside);
     assert_eq!(
         got.set_aside[0],
         "round 1: left out county/precinct \"K0 / County Total\" (3 rows): its votes are the sum \
          of the other 4 of K0"
+    );
+    assert_eq!(
+        got.set_aside[3],
+        "round 1: left out county/precinct \"Statewide / Total\" (3 rows): its votes are the sum \
+         of the other 12"
     );
     // Without the precinct column, the rows of a county are refused as repeated, and the fix
     // says which column is missing.
