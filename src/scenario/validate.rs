@@ -935,7 +935,11 @@ pub(super) fn suggestion(written: &str, known: &[&str], otherwise: &str) -> Stri
         {
             format!("did you mean \"{k}\"?")
         }
-        _ => otherwise.to_string(),
+        // A last name alone ("Sessions" for "Jeff Sessions"), when one candidate has it.
+        _ => match super::find_name(known, written) {
+            Some((k, _)) => format!("did you mean \"{k}\"?"),
+            None => otherwise.to_string(),
+        },
     }
 }
 
