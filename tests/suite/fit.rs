@@ -157,14 +157,7 @@ fn unpaired_units_are_reported() {
     let path = dir.path().join("unpaired.csv");
     let lone: String = (0..12).map(|i| format!("X,1,Z{i},A,5\n")).collect();
     std::fs::write(&path, twelve_counties(&lone)).unwrap();
-    let out = run_ok(
-        runoff()
-            .arg("fit")
-            .arg(&path)
-            .args(["--no-charts", "--dir"])
-            .arg(dir.path().join("o")),
-    );
-    let printed = String::from_utf8(out.stdout).unwrap();
+    let printed = fit_stdout(&path, dir.path());
     assert!(
         printed.contains(
             "not paired, left out of the regression: 12 with round 1 only [\"Z0\", \"Z1\", \"Z10\""
@@ -434,6 +427,18 @@ fn the_out_of_sample_check_counts_only_the_halves_it_could_fit() {
     );
 }
 
+/// What `runoff fit TABLE` prints, its outputs written under `dir`/o.
+fn fit_stdout(table: &Path, dir: &Path) -> String {
+    let out = run_ok(
+        runoff()
+            .arg("fit")
+            .arg(table)
+            .args(["--no-charts", "--dir"])
+            .arg(dir.join("o")),
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A 12-county race X: A, B and C in round 1, A and B in the runoff; with `extra` rows after it.
 fn twelve_counties(extra: &str) -> String {
     twelve_counties_as(&|i| (format!("C{i}"), format!("C{i}")), extra)
@@ -494,14 +499,7 @@ fn totals_rows_and_over_votes_are_left_out_of_the_fit_and_said() {
         want.units
     );
     // The terminal and fit.json say it, and --race may be left out of a table of one race.
-    let out = run_ok(
-        runoff()
-            .arg("fit")
-            .arg(&path)
-            .args(["--no-charts", "--dir"])
-            .arg(dir.path().join("o")),
-    );
-    let printed = String::from_utf8(out.stdout).unwrap();
+    let printed = fit_stdout(&path, dir.path());
     assert!(
         printed.contains("round 1: left out county \"Total\" (3 rows)"),
         "{printed}"
