@@ -41,15 +41,15 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SimulationArgs {
     /// Number of Monte Carlo draws per scenario or point (overrides [simulation].draws).
-    #[arg(long, value_name = "N", value_parser = parse_draws)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_draws)]
     pub draws: Option<u64>,
 
     /// Seed of the random streams (overrides [simulation].seed).
-    #[arg(long, value_name = "S", value_parser = parse_seed)]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = parse_seed)]
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. Results are identical for any value.
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<u64>,
 
     /// No progress bar (errors are still printed).
@@ -96,7 +96,7 @@ pub struct RunArgs {
 
     /// Stop each scenario once the 95% interval of the win probability is narrower than ±P
     /// (e.g. 0.001 for ±0.1 points), checked every 65,536 draws; --draws (default 10^9) caps the run.
-    #[arg(long, value_name = "P", value_parser = parse_precision)]
+    #[arg(long, allow_negative_numbers = true, value_name = "P", value_parser = parse_precision)]
     pub precision: Option<f64>,
 
     #[command(flatten)]
@@ -208,7 +208,7 @@ pub struct TornadoArgs {
     pub scenario: PathBuf,
 
     /// How far each expected share (and the new-voter share) moves down and up; certainties and swing.sd are halved and doubled.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.10, value_parser = parse_share)]
+    #[arg(long, allow_negative_numbers = true, value_name = "SHARE", default_value_t = 0.10, value_parser = parse_share)]
     pub step: f64,
 
     /// Also find, for each share alone (the rest held), the value at which the first finalist's
@@ -280,11 +280,11 @@ pub struct BacktestArgs {
     pub out: PathBuf,
 
     /// Draws per race and tuning configuration.
-    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = parse_backtest_draws)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", default_value_t = 50_000, value_parser = parse_backtest_draws)]
     pub draws: u64,
 
     /// Seed.
-    #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
     /// Leave out the races that cannot be scored (a runoff not held, without votes, or tied; a
@@ -294,7 +294,7 @@ pub struct BacktestArgs {
     pub skip_unscorable: bool,
 
     /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<u64>,
 
     /// No progress bar.
@@ -325,16 +325,16 @@ pub struct FitArgs {
     pub dir: Option<PathBuf>,
 
     /// Pool non-finalists under this share of the first round into "Other" (their rows are not identifiable).
-    #[arg(long, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW, value_parser = parse_share)]
+    #[arg(long, allow_negative_numbers = true, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW, value_parser = parse_share)]
     pub pool_below: f64,
 
     /// Seed of the bootstrap and of the hold-out splits.
-    #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
     /// Also run the out-of-sample check: fit on N random halves of the units, predict the other
     /// halves (N from 1 to 10,000).
-    #[arg(long, value_name = "N", value_parser = parse_holdout)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_holdout)]
     pub holdout: Option<u64>,
 
     #[command(flatten)]

@@ -685,6 +685,15 @@ fn usage_errors_exit_2() {
         &["run", "x.toml", "--seed", "1.5"],
         "`1.5` is not a seed; give a whole number from 0 to 18446744073709551615",
     );
+    // A negative number reaches the flag's own check, not clap's tip to write `-- -1`.
+    assert_refused(
+        &["run", "x.toml", "--seed", "-1"],
+        "`-1` is not a seed; give a whole number from 0 to",
+    );
+    assert_refused(
+        &["tornado", "x.toml", "--step", "-0.1"],
+        "--step -0.1 must be above 0 and below 1",
+    );
 }
 
 #[test]
