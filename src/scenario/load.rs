@@ -213,6 +213,15 @@ fn header_name(line: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The whole number a fraction written for a whole-number key stands for (`1000000.0` → 1000000).
+fn whole_float(message: &str) -> Option<i64> {
+    if !(message.contains("invalid type: floating point") && message.contains("expected i64")) {
+        return None;
+    }
+    let value: f64 = message.split('`').nth(1)?.parse().ok()?;
+    (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
+}
+
 /// A hint for the common TOML parser and type errors.
 fn parse_fix(message: &str) -> String {
     if message.contains("unknown field") {
@@ -234,6 +243,12 @@ fn parse_fix(message: &str) -> String {
     } else if message.contains("invalid type: map") {
         "this key takes one value, not a table: remove the table (or its [header]) and give the key a single value"
             .to_string()
+    } else if let Some(whole) = whole_float(message) {
+        // `draws = 1e6` or `seed = 2.0`: TOML reads an exponent or a point as a fraction.
+        format!(
+            "write {whole}; TOML reads 1e6 or 2.0 as a fraction, a whole number as digits alone, \
+             which 1_000_000 may group"
+        )
     } else if message.contains("invalid type") {
         const BY_TYPE: [(&str, &str); 6] = [
             (
