@@ -153,7 +153,10 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let raw: RawScenario = toml::from_str(source).map_err(|e| {
         let at = e.span().map(|s| line_col(source, s.start));
         let message = e.message().trim().replace('\n', " ");
-        let fix = parse_fix(&message);
+        let fix = e
+            .span()
+            .and_then(|s| grouped_number(source, s.start))
+            .unwrap_or_else(|| parse_fix(&message));
         ScenarioError::single(
             path.to_path_buf(),
             Problem {
@@ -213,6 +216,42 @@ fn header_name(line: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The fix for a number written with thousands separators, `votes = 239,604`, which TOML reads
+/// as a syntax error at the comma at `offset`.
+fn grouped_number(source: &str, offset: usize) -> Option<String> {
+    if source.as_bytes().get(offset) != Some(&b',') {
+        return None;
+    }
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = source[start..].lines().next()?;
+    let (_, value) = line.split_once('=')?;
+    let value = value.split('#').next()?.trim();
+    let number = crate::results::parse_number(value)?;
+    Some(format!(
+        "write {} without commas (TOML may group digits with underscores: {})",
+        crate::scenario::readable(number),
+        value.replace(',', "_")
+    ))
+}
+
+/// A number written in quotes for a number key (`"239,604"`): the fix names it unquoted.
+fn quoted_number(message: &str) -> Option<String> {
+    let quoted = message
+        .strip_prefix("invalid type: string \"")?
+        .split_once("\", expected f64")?
+        .0;
+    let number = crate::results::parse_number(quoted)?;
+    let commas = if quoted.contains(',') {
+        " or commas"
+    } else {
+        ""
+    };
+    Some(format!(
+        "write {} without quotes{commas}",
+        crate::scenario::readable(number)
+    ))
+}
+
 /// The whole number a fraction written for a whole-number key stands for (`1000000.0` → 1000000).
 fn whole_float(message: &str) -> Option<i64> {
     if !(message.contains("invalid type: floating point") && message.contains("expected i64")) {
@@ -243,6 +282,8 @@ fn parse_fix(message: &str) -> String {
     } else if message.contains("invalid type: map") {
         "this key takes one value, not a table: remove the table (or its [header]) and give the key a single value"
             .to_string()
+    } else if let Some(fix) = quoted_number(message) {
+        fix
     } else if let Some(whole) = whole_float(message) {
         // `draws = 1e6` or `seed = 2.0`: TOML reads an exponent or a point as a fraction.
         format!(
