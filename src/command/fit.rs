@@ -110,20 +110,16 @@ fn holdout_line(h: &fit::Holdout, f: &fit::Fit, data: &fit::UnitData) -> String 
     )
 }
 
-/// How many units, pairs or set-aside rows the terminal names: a precinct table can have thousands,
-/// all in fit.json.
-const SHOWN: usize = 10;
-
-/// `names` as a list, `["A", "B"]`, cut after [`SHOWN`] with how many more fit.json has.
+/// `names` as a list, `["A", "B"]`, cut after [`fit::LISTED`] with how many more fit.json has.
 fn some_of(names: &[String]) -> String {
-    if names.len() <= SHOWN {
+    if names.len() <= fit::LISTED {
         return format!("{names:?}");
     }
-    let head = format!("{:?}", &names[..SHOWN]);
+    let head = format!("{:?}", &names[..fit::LISTED]);
     format!(
         "{}, … and {} more, in fit.json]",
         head.trim_end_matches(']'),
-        names.len() - SHOWN
+        names.len() - fit::LISTED
     )
 }
 
@@ -149,24 +145,24 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
             some_of(&f.unpaired.1)
         );
     }
-    for what in f.set_aside.iter().take(SHOWN) {
+    for what in f.set_aside.iter().take(fit::LISTED) {
         let _ = writeln!(t, "  {what}");
     }
-    if f.set_aside.len() > SHOWN {
+    if f.set_aside.len() > fit::LISTED {
         let _ = writeln!(
             t,
             "  … and {} more left out (fit.json lists all, under set_aside)",
-            f.set_aside.len() - SHOWN
+            f.set_aside.len() - fit::LISTED
         );
     }
     if !f.respelled.is_empty() {
         let pairs: Vec<String> = f
             .respelled
             .iter()
-            .take(SHOWN)
+            .take(fit::LISTED)
             .map(|(one, two)| format!("{one:?} = {two:?}"))
             .collect();
-        let more = match f.respelled.len().saturating_sub(SHOWN) {
+        let more = match f.respelled.len().saturating_sub(fit::LISTED) {
             0 => String::new(),
             n => format!(", … and {n} more, in fit.json"),
         };

@@ -8,7 +8,7 @@ pub mod solver;
 
 use crate::command::BadInput;
 use crate::engine::Interrupted;
-use crate::results::{Row, UNIT_JOIN, choose_race, read_rows};
+use crate::results::{Row, UNIT_COLUMNS, UNIT_JOIN, choose_race, read_rows};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -90,6 +90,10 @@ fn unit_key(name: &str) -> String {
         .join(UNIT_JOIN)
 }
 
+/// How many units (or pairs, or rows left out) the terminal and the scenario's comments name: a
+/// precinct table can have thousands, all in fit.json.
+pub const LISTED: usize = 10;
+
 /// Name of the pooled row, unless a candidate has it.
 pub const OTHER: &str = "Other";
 
@@ -112,12 +116,20 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     let bad = |msg: String| BadInput(format!("{}: {msg}", path.display()));
     let table = read_rows(path)?;
     let unit_column = table.unit_column.ok_or_else(|| {
-        bad(
-            "no unit column: the table needs `county`, `parish`, `borough`, `municipality`, \
-             `township`, `town`, `ward` or `precinct` (rename the column of the places to one \
-             of these)"
-                .into(),
-        )
+        let n = UNIT_COLUMNS.len();
+        let list: String = UNIT_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match i {
+                0 => format!("`{c}`"),
+                _ if i + 1 == n => format!(" or `{c}`"),
+                _ => format!(", `{c}`"),
+            })
+            .collect();
+        bad(format!(
+            "no unit column: the table needs {list} (rename the column of the places to one of \
+             these)"
+        ))
     })?;
     let race = &choose_race(table.rows.iter().map(|r| r.race.as_str()), race).map_err(bad)?;
     let rows: Vec<&Row> = table.rows.iter().filter(|r| r.race == *race).collect();
@@ -757,12 +769,12 @@ fn list(names: &[String]) -> String {
     if names.is_empty() {
         String::new()
     } else {
-        let more = if names.len() > 10 { ", …" } else { "" };
+        let more = if names.len() > LISTED { ", …" } else { "" };
         format!(
             " ({}{more})",
             names
                 .iter()
-                .take(10)
+                .take(LISTED)
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -140,7 +140,7 @@ pub(super) fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
 }
 
 /// Unit columns a table may have, coarse to fine.
-const UNIT_COLUMNS: [&str; 8] = [
+pub const UNIT_COLUMNS: [&str; 8] = [
     "county",
     "parish",
     "borough",

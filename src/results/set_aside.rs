@@ -82,6 +82,15 @@ fn not_a_candidate(name: &str) -> bool {
     NOT_CANDIDATES.contains(&plain_words(name).as_str())
 }
 
+/// A unit's county and its own name ("Jefferson / Beat 12" → "Jefferson", "Beat 12") when units
+/// are `nested` (several columns); else the unit is its own name, in no county.
+fn split_unit(unit: &str, nested: bool) -> (&str, &str) {
+    match unit.rsplit_once(UNIT_JOIN) {
+        Some(parts) if nested => parts,
+        _ => ("", unit),
+    }
+}
+
 /// Leave out the rows of names that count no candidate, and each round's totals unit: a unit whose
 /// votes for every candidate are the sum of the other units' (whatever its name), or a unit named
 /// like a totals row, which must then be that sum. Anything else named like a total is an error,
@@ -134,7 +143,8 @@ pub(super) fn set_aside(
         return Ok(out);
     };
     // (race, round) → unit → candidate → votes; a round with an unknown count is not checked.
-    type Units = BTreeMap<String, BTreeMap<String, f64>>;
+    type Votes = BTreeMap<String, f64>;
+    type Units = BTreeMap<String, Votes>;
     let mut rounds: BTreeMap<(String, u8), Option<Units>> = BTreeMap::new();
     for r in rows.iter() {
         let entry = rounds
@@ -158,16 +168,12 @@ pub(super) fn set_aside(
     let nested = column.contains('/');
     for ((race, round), units) in rounds {
         let Some(units) = units else { continue };
-        let mut groups: BTreeMap<&str, Units> = BTreeMap::new();
-        for (unit, votes) in units.iter() {
-            let parent = match unit.rsplit_once(UNIT_JOIN) {
-                Some((parent, _)) if nested => parent,
-                _ => "",
-            };
+        let mut groups: BTreeMap<&str, Vec<(&String, &Votes)>> = BTreeMap::new();
+        for (unit, votes) in &units {
             groups
-                .entry(parent)
+                .entry(split_unit(unit, nested).0)
                 .or_default()
-                .insert(unit.clone(), votes.clone());
+                .push((unit, votes));
         }
         // A totals row of the whole race in such a table ("Total / Total") sums every county.
         let race_wide =
@@ -177,7 +183,7 @@ pub(super) fn set_aside(
         let race_totals = groups.iter().filter(|(parent, _)| race_wide(parent));
         for (parent, units) in counties.clone().chain(race_totals) {
             // The units the group's own are checked against, themselves included.
-            let pool: Vec<&BTreeMap<String, f64>> = if race_wide(parent) {
+            let pool: Vec<&Votes> = if race_wide(parent) {
                 let left_out = |unit: &String| {
                     totals
                         .iter()
@@ -187,11 +193,11 @@ pub(super) fn set_aside(
                     .clone()
                     .flat_map(|(_, units)| units.iter())
                     .filter(|(unit, _)| !left_out(unit))
-                    .map(|(_, votes)| votes)
-                    .chain(units.values())
+                    .chain(units)
+                    .map(|(_, votes)| *votes)
                     .collect()
             } else {
-                units.values().collect()
+                units.iter().map(|(_, votes)| *votes).collect()
             };
             let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
             for votes in &pool {
@@ -199,7 +205,7 @@ pub(super) fn set_aside(
                     *sums.entry(c).or_default() += v;
                 }
             }
-            let with_votes = |u: &BTreeMap<String, f64>| u.values().any(|v| *v > 0.0);
+            let with_votes = |u: &Votes| u.values().any(|v| *v > 0.0);
             let counted = pool.iter().filter(|u| with_votes(u)).count();
             // A first-round table has no race, and only the one round.
             let within = if race.is_empty() {
@@ -207,18 +213,13 @@ pub(super) fn set_aside(
             } else {
                 format!("round {round}: ")
             };
-            for (unit, votes) in units {
-                let last = if nested {
-                    unit.rsplit(UNIT_JOIN).next().unwrap_or(unit)
-                } else {
-                    unit
-                };
-                let named = TOTAL_UNITS.contains(&plain_words(last).as_str());
-                let of = if parent.is_empty() || race_wide(parent) {
-                    String::new()
-                } else {
-                    format!(" of {parent}")
-                };
+            let of = if parent.is_empty() || race_wide(parent) {
+                String::new()
+            } else {
+                format!(" of {parent}")
+            };
+            for &(unit, votes) in units {
+                let named = TOTAL_UNITS.contains(&plain_words(split_unit(unit, nested).1).as_str());
                 let others = pool.len() - 1;
                 // Other units with votes: a totals row needs two (one, when its name says what it is),
                 // or a lone unit, or two equal ones, would pass for one.
