@@ -283,6 +283,39 @@ fn without_effect(
             "`default_transfer` has no effect: every candidate has a row of its own".into(),
         );
     }
+    // A row that writes no share at all sends every voter home: abstain = 1 by default. Most
+    // likely the shares were forgotten; one who means it writes abstain = 1 and is not told.
+    let mut says_no_share = |key: String, row: &Spanned<NumberTable>, whose: &[&str]| {
+        if row.get_ref().keys().all(|k| k.get_ref() == "certainty") {
+            say(
+                row.span(),
+                format!(
+                    "`{key}` gives neither finalist a share, so every voter of {} stays home in \
+                     every draw (fix: give the finalists' shares, or write abstain = 1 if that \
+                     is meant)",
+                    super::names::quoted_list(whose)
+                ),
+            );
+        }
+    };
+    if let Some(rows) = &raw.transfers {
+        for (name, row) in rows.get_ref() {
+            if candidates.iter().any(|c| c.name == *name.get_ref()) {
+                let key = format!("transfers.{}", key_segment(name.get_ref()));
+                says_no_share(key, row, &[name.get_ref().as_str()]);
+            }
+        }
+    }
+    let by_default: Vec<&str> = candidates
+        .iter()
+        .filter(|c| c.transfer.origin == RowOrigin::Default)
+        .map(|c| c.name.as_str())
+        .collect();
+    if let Some(row) = &raw.default_transfer
+        && !by_default.is_empty()
+    {
+        says_no_share("default_transfer".into(), row, &by_default);
+    }
     if let Some(rows) = &raw.transfers {
         for (name, row) in rows.get_ref() {
             let certainty = row
@@ -1014,6 +1047,40 @@ certainty = 10
         assert_eq!(
             suggestion("ac", &["X", "Ac"], "none"),
             "did you mean \"Ac\"?"
+        );
+    }
+
+    #[test]
+    fn a_row_without_shares_is_said_to_send_everyone_home() {
+        // [transfers.C] with only a certainty: C's voters all stay home, most likely by mistake.
+        let forgot = BASE.replace("A = 0.3\nB = 0.7\n", "");
+        let s = parse(&forgot).unwrap();
+        assert_eq!(s.candidates[2].transfer.shares, [0.0, 0.0, 1.0]);
+        assert!(
+            s.without_effect.iter().any(|n| n.starts_with(
+                "line 11: `transfers.C` gives neither finalist a share, so every voter of \"C\" \
+                 stays home"
+            )),
+            "{:?}",
+            s.without_effect
+        );
+        // Written out, it is meant: no note.
+        let meant = BASE.replace("A = 0.3\nB = 0.7\ncertainty = 10", "abstain = 1");
+        assert!(parse(&meant).unwrap().without_effect.is_empty());
+        // The default row names the candidates that take it.
+        let default = format!(
+            "{}[default_transfer]\ncertainty = 10\n",
+            BASE.replace("C = 50", "C = 50\nD = 5")
+                .replace("[transfers.C]\nA = 0.3\nB = 0.7\ncertainty = 10\n", "")
+        );
+        let s = parse(&default).unwrap();
+        assert!(
+            s.without_effect.iter().any(|n| n.contains(
+                "`default_transfer` gives neither finalist a share, so every voter of \"C\" and \
+                 \"D\" stays home"
+            )),
+            "{:?}",
+            s.without_effect
         );
     }
 
