@@ -738,7 +738,15 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         let _ = writeln!(t, "{} = {:.4}   # {}", q(a), row[0], iv(0));
         let _ = writeln!(t, "{} = {:.4}   # {}", q(b), row[1], iv(1));
         let _ = writeln!(t, "abstain = {:.4}   # {}", row[2], iv(2));
-        let _ = writeln!(t, "certainty = {:.1}", r.certainty);
+        if row.iter().filter(|x| **x > 0.0).count() > 1 {
+            let _ = writeln!(t, "certainty = {:.1}", r.certainty);
+        } else {
+            // A certainty here would change nothing, and `runoff run` would say so.
+            let _ = writeln!(
+                t,
+                "# no certainty: one share is 1, so the row is the same in every draw"
+            );
+        }
     }
     let (share, split) = fit.new_voters;
     if share > 0.0 {

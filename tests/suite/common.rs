@@ -106,6 +106,23 @@ pub fn run_ok(command: &mut assert_cmd::Command) -> std::process::Output {
     result
 }
 
+/// `runoff run FILE` at `draws` draws, quietly and without charts, into `dir/o`; it must succeed.
+pub fn run_file(file: &std::path::Path, draws: u64, dir: &std::path::Path) -> std::process::Output {
+    run_ok(
+        runoff()
+            .arg("run")
+            .arg(file)
+            .args([
+                "--draws",
+                &draws.to_string(),
+                "--no-charts",
+                "--quiet",
+                "--out",
+            ])
+            .arg(dir.join("o")),
+    )
+}
+
 /// Run `runoff ARGS`, send it Ctrl-C (SIGINT) after 1.5 s, and return what it printed and its exit
 /// status; the command must last longer than that.
 pub fn interrupted<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {

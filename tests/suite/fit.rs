@@ -147,6 +147,35 @@ fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() 
 }
 
 #[test]
+fn a_fitted_file_runs_without_notes_even_where_a_row_is_fixed() {
+    // MS-2014-SEN-R: Cochran's own voters all come back (100%, with no bootstrap spread). A
+    // certainty on that row would change nothing, and `run` would say so of a file `fit` wrote.
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
+    let out = dir.path().join("ms.toml");
+    run_ok(
+        runoff()
+            .arg("fit")
+            .arg(&data)
+            .args(["--race", "MS-2014-SEN-R", "--no-charts", "--dir"])
+            .arg(dir.path().join("fit"))
+            .arg("--out")
+            .arg(&out),
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains(
+            "\"Thad Cochran\" = 1.0000   # 90% 100.0–100.0%\nabstain = 0.0000   # 90% 0.0–0.0%\n\
+             # no certainty: one share is 1, so the row is the same in every draw\n"
+        ),
+        "{text}"
+    );
+    let ran = run_file(&out, 1000, dir.path());
+    let stderr = String::from_utf8(ran.stderr).unwrap();
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
+
+#[test]
 fn unpaired_units_are_reported() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
     let d = fit::load(&data, Some("TX-2014-LTGOV-R"), fit::DEFAULT_POOL_BELOW).unwrap();

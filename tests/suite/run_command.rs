@@ -20,23 +20,6 @@ fn run_to(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-/// `runoff run FILE` at `draws` draws, quietly and without charts, into `dir/o`; it must succeed.
-fn run_file(file: &std::path::Path, draws: u64, dir: &std::path::Path) -> std::process::Output {
-    run_ok(
-        runoff()
-            .arg("run")
-            .arg(file)
-            .args([
-                "--draws",
-                &draws.to_string(),
-                "--no-charts",
-                "--quiet",
-                "--out",
-            ])
-            .arg(dir.join("o")),
-    )
-}
-
 #[test]
 fn the_bundled_scenarios_run_and_write_their_summaries() {
     let dir = tempfile::tempdir().unwrap();
