@@ -38,7 +38,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             // Where the finalists came from, when it is not the table's own runoff: said in the file too.
             let (finalists, chosen) = match &args.finalists {
                 Some(list) => (parse_finalists(list, &race.first_round)?, ""),
-                None if race.runoff_votes.len() == 2 => (race.finalists().map_err(BadInput)?, ""),
+                None if race.runoff_votes.len() == 2 => (race.finalists().map_err(in_table)?, ""),
                 None => {
                     let two = top_two(
                         &race.first_round,
@@ -243,14 +243,20 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
         match find(n) {
             Some(c) => chosen.push(c.to_string()),
             None => {
+                let hint = crate::scenario::suggestion(n, &known, "");
                 return Err(BadInput(format!(
                     "--finalists: \"{n}\" is not in the first round ({}); write a name as the \
-                     table does",
+                     table does{}",
                     known
                         .iter()
                         .map(|c| format!("\"{c}\""))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    if hint.is_empty() {
+                        hint
+                    } else {
+                        format!(" ({hint})")
+                    }
                 ))
                 .into());
             }

@@ -269,7 +269,7 @@ fn parse_fix(message: &str) -> String {
         let generic = "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have";
         match quoted.split_first() {
             Some((written, known)) if !known.is_empty() => {
-                validate::suggestion(written, known, generic)
+                super::suggestion(written, known, generic)
             }
             _ => generic.to_string(),
         }

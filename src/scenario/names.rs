@@ -79,6 +79,94 @@ pub fn find_name<'a>(names: &[&'a str], written: &str) -> Option<(&'a str, bool)
         .or_else(|| only(&|n| short_name(n).eq_ignore_ascii_case(written)))
 }
 
+/// "did you mean …?" when a known name is close to what was written.
+pub fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
+    let lower = written.to_lowercase();
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        // Close, and not every character replaced ("X" is no suggestion for "Ac").
+        Some((d, k))
+            if d <= (written.chars().count() / 3).max(2)
+                && d < written.chars().count().max(k.chars().count()) =>
+        {
+            format!("did you mean \"{k}\"?{}", look_alike(written, k))
+        }
+        // A last name alone ("Sessions" for "Jeff Sessions"), when one candidate has it.
+        _ => match find_name(known, written) {
+            Some((k, _)) => format!("did you mean \"{k}\"?"),
+            None => otherwise.to_string(),
+        },
+    }
+}
+
+/// Where `written` and the name it was taken for differ in characters that print alike ("é" as
+/// one character or as "e" and an accent, a no-break space), both with \u escapes (as TOML, JSON
+/// and most languages write them): otherwise "did you mean "José"?" would answer "José" with
+/// itself.
+fn look_alike(written: &str, name: &str) -> String {
+    let (a, b): (Vec<char>, Vec<char>) = (written.chars().collect(), name.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let differ = a[prefix..a.len() - suffix]
+        .iter()
+        .chain(&b[prefix..b.len() - suffix])
+        .any(|c| hard_to_see(*c));
+    if !differ || written.to_lowercase() == name.to_lowercase() {
+        return String::new();
+    }
+    let escaped = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '"' | '\\' => format!("\\{c}"),
+                c if c.is_ascii_graphic() || c == ' ' => c.to_string(),
+                c if (c as u32) <= 0xFFFF => format!("\\u{:04X}", c as u32),
+                c => format!("\\U{:08X}", c as u32),
+            })
+            .collect()
+    };
+    format!(
+        " The two look alike but are different characters, written out \"{}\" and \"{}\"; \
+         retype one so that both match",
+        escaped(written),
+        escaped(name)
+    )
+}
+
+/// A character that prints as nothing, as a space, or onto the one before it: a combining
+/// accent, a no-break or other non-ASCII space, a zero-width or direction mark, a control.
+fn hard_to_see(c: char) -> bool {
+    (c.is_whitespace() && c != ' ')
+        || c.is_control()
+        || matches!(c as u32,
+            0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+            | 0xFE20..=0xFE2F | 0x00AD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064
+            | 0xFEFF)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +194,48 @@ mod tests {
         // Two Smiths: the last name alone does not say which.
         assert_eq!(find_name(&names, "Smith"), None);
         assert_eq!(find_name(&names, "Tuber"), None);
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn names_that_print_alike_are_written_out() {
+        // "é" as one character against "e" and a combining accent; a no-break space; a
+        // zero-width space: each pair prints alike, so the suggestion spells both out.
+        for (written, name, spelled) in [
+            (
+                "Jose\u{301}",
+                "Jos\u{e9}",
+                "\"Jose\\u0301\" and \"Jos\\u00E9\"",
+            ),
+            (
+                "Ann\u{a0}Lee",
+                "Ann Lee",
+                "\"Ann\\u00A0Lee\" and \"Ann Lee\"",
+            ),
+            ("A\u{200b}B", "AB", "\"A\\u200BB\" and \"AB\""),
+        ] {
+            let text = suggestion(written, &[name, "Other"], "none");
+            assert!(
+                text.starts_with(&format!("did you mean \"{name}\"? The two look alike"))
+                    && text.contains(spelled),
+                "{text}"
+            );
+        }
+        // A difference one can see is only suggested: a missing accent, a case, a letter.
+        for (written, name) in [
+            ("Jose", "Jos\u{e9}"),
+            ("ann lee", "Ann Lee"),
+            ("Ann Le", "Ann Lee"),
+        ] {
+            assert_eq!(
+                suggestion(written, &[name], "none"),
+                format!("did you mean \"{name}\"?")
+            );
+        }
     }
 }

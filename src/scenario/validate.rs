@@ -953,45 +953,6 @@ fn check_actual(
     Some(votes)
 }
 
-/// "did you mean …?" when a known name is close to what was written.
-pub(super) fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
-    let lower = written.to_lowercase();
-    let best = known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        // Close, and not every character replaced ("X" is no suggestion for "Ac").
-        Some((d, k))
-            if d <= (written.chars().count() / 3).max(2)
-                && d < written.chars().count().max(k.chars().count()) =>
-        {
-            format!("did you mean \"{k}\"?")
-        }
-        // A last name alone ("Sessions" for "Jeff Sessions"), when one candidate has it.
-        _ => match super::find_name(known, written) {
-            Some((k, _)) => format!("did you mean \"{k}\"?"),
-            None => otherwise.to_string(),
-        },
-    }
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1132,11 +1093,5 @@ certainty = 10
                 .without_effect
                 .is_empty()
         );
-    }
-
-    #[test]
-    fn edit_distance_is_levenshtein() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

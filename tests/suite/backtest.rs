@@ -374,6 +374,13 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\n",
             "race X: the table has no runoff (round 2) rows",
         ),
+        // "é" as one character in round 1, as "e" and a combining accent in round 2.
+        (
+            "race_id,round,candidate,votes\nX,1,Jos\u{e9},5\nX,1,B,4\nX,2,Jose\u{301},3\nX,2,B,2\n",
+            "race X: runoff candidate \"Jose\u{301}\" has no round-1 row; give every runoff \
+             candidate its round-1 votes (did you mean \"Jos\u{e9}\"? The two look alike but are \
+             different characters, written out \"Jose\\u0301\" and \"Jos\\u00E9\"",
+        ),
         // Every race that cannot be scored is named at once: a runoff not held, one of three.
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\n\
@@ -452,6 +459,17 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             .contains("note: --race `al-2020-sen-r` taken as `AL-2020-SEN-R`")
     );
     assert!(String::from_utf8_lossy(&lower.stdout).contains("\"Tommy Tuberville\" = 239604"));
+    // `new` names the table too.
+    let table = dir.path().join("accent.csv");
+    std::fs::write(
+        &table,
+        "race_id,round,candidate,votes\nX,1,Jos\u{e9},5\nX,1,B,4\nX,2,Jose\u{301},3\nX,2,B,2\n",
+    )
+    .unwrap();
+    assert_refused(
+        &["new".as_ref(), table.as_os_str()],
+        "accent.csv: race X: runoff candidate",
+    );
     let fr = dir.path().join("fr.csv");
     std::fs::write(&fr, "candidate,votes\nA,5\nB,4\n").unwrap();
     let bad_finalist = runoff()
