@@ -251,7 +251,15 @@ impl SweepPlan {
         if !matches!(self.absorb, Absorb::Proportional)
             && !self.variations.iter().any(|v| v.key.is_share())
         {
-            return Err("--absorb applies only when a transfer share is varied".to_string());
+            let varied = match &self.variations[..] {
+                [a, b] => format!("neither `{}` nor `{}` is one", a.key.path, b.key.path),
+                [a, ..] => format!("`{}` is not one", a.key.path),
+                [] => unreachable!("one or two variations, checked above"),
+            };
+            return Err(format!(
+                "--absorb applies only when a transfer share is varied, and {varied} (fix: leave \
+                 out --absorb)"
+            ));
         }
         for v in &self.variations {
             // Compensation is linear in the value, so the two ends bound every value between them.

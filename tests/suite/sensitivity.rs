@@ -530,6 +530,22 @@ fn bad_keys_and_ranges_exit_2_with_a_clear_message() {
         ],
         "(fix: write --absorb abstain, --absorb \"Tommy Tuberville\" or --absorb \"Jeff Sessions\")",
     );
+    // --absorb with no share varied says what to drop.
+    assert_refused(
+        &[
+            "sweep",
+            &baseline,
+            "--vary",
+            "swing.sd=0..0.1",
+            "--absorb",
+            "abstain",
+            "--draws",
+            "1000",
+            "--no-charts",
+        ],
+        "--absorb applies only when a transfer share is varied, and `swing.sd` is not one (fix: \
+         leave out --absorb)",
+    );
     for step in ["0", "1", "nan"] {
         assert_refused(
             &["tornado", &baseline, "--step", step, "--no-charts"],
