@@ -323,8 +323,11 @@ fn without_effect(
                 .iter()
                 .find(|(k, _)| k.get_ref() == "certainty");
             let used = candidates.iter().find(|c| c.name == *name.get_ref());
+            // A row of a certainty alone has had its note: every voter stays home.
+            let alone = row.get_ref().len() == 1;
             if let (Some((_, value)), Some(c)) = (certainty, used)
                 && c.transfer.shares.iter().filter(|p| **p > 0.0).count() == 1
+                && !alone
             {
                 say(
                     value.span(),
@@ -1017,6 +1020,7 @@ certainty = 10
         let forgot = BASE.replace("A = 0.3\nB = 0.7\n", "");
         let s = parse(&forgot).unwrap();
         assert_eq!(s.candidates[2].transfer.shares, [0.0, 0.0, 1.0]);
+        assert_eq!(s.without_effect.len(), 1, "{:?}", s.without_effect);
         assert!(
             s.without_effect.iter().any(|n| n.starts_with(
                 "line 11: `transfers.C` gives neither finalist a share, so every voter of \"C\" \
