@@ -229,11 +229,12 @@ fn draw_totals<DB: DrawingBackend>(
     let decimals = tick_decimals(top, 10);
     let precise = decimals.max(crate::export::vote_decimals(s));
     let amount = |v: f64| votes_with_decimals(v, false, precise);
+    let step = axis_step(0.0, top, 10);
     house_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(10)
-        .y_label_formatter(&|v| votes_with_decimals(*v, false, decimals))
+        .y_label_formatter(&|v| tick_votes(*v, false, step))
         .y_desc("mean runoff votes")
         .draw()
         .drawn()?;

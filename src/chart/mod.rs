@@ -553,6 +553,44 @@ pub(crate) fn tick_decimals(span: f64, ticks: usize) -> usize {
     (-step.log10().floor()).clamp(0.0, 6.0) as usize
 }
 
+/// The distance between the ticks plotters puts on an axis from `lo` to `hi` given at most
+/// `ticks` labels, asked of plotters itself (NaN for fewer than two ticks).
+pub(crate) fn axis_step(lo: f64, hi: f64, ticks: usize) -> f64 {
+    use plotters::coord::ranged1d::Ranged;
+    match plotters::coord::types::RangedCoordf64::from(lo..hi).key_points(ticks)[..] {
+        [a, b, ..] => b - a,
+        _ => f64::NAN,
+    }
+}
+
+/// Decimals that write every multiple of `step` apart from the next: 0 from 1 up, 1 for 0.5.
+fn decimals_for(step: f64) -> usize {
+    if !(step.is_finite() && step > 0.0) || step >= 1.0 {
+        0
+    } else {
+        (-step.log10() - 1e-9).ceil().clamp(0.0, 6.0) as usize
+    }
+}
+
+/// A tick of an axis of votes `step` apart, in the unit of its size with the decimals the step
+/// needs there: 105M and 110M, 2.5M, 1.002M, 45k, 0.5 (a fixed "105.00M" would crowd the axis,
+/// and a fixed "1.00M" would not tell 1,000,000 from 1,002,000).
+pub(crate) fn tick_votes(x: f64, signed: bool, step: f64) -> String {
+    // Slack for a tick a rounding error below its unit: 999,999.9999 is 1.0M, not 1000k.
+    let a = x.abs() * (1.0 + 1e-9);
+    let (unit, suffix) = match a {
+        a if a >= 1e15 => return compact_votes(x, signed),
+        a if a >= 1e12 => (1e12, "T"),
+        a if a >= 1e9 => (1e9, "B"),
+        a if a >= 1e6 => (1e6, "M"),
+        a if a >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    let decimals = decimals_for(step / unit);
+    let a = x.abs();
+    crate::export::with_sign(x, &format!("{:.decimals$}{suffix}", a / unit), signed)
+}
+
 /// A bin's width in points of share, to two significant digits when it is narrower than 0.01.
 pub(crate) fn points(width: f64) -> String {
     let decimals = if width > 0.0 && width < 0.01 {
@@ -645,6 +683,46 @@ mod tests {
         assert_eq!(
             fit_row_label(&root, "Bo → Bo", &style, 400).unwrap(),
             "Bo → Bo"
+        );
+    }
+
+    #[test]
+    fn axis_ticks_take_the_decimals_their_step_needs() {
+        // Every tick plotters puts on the axis, as the charts label it.
+        let ticks = |lo: f64, hi: f64, n, signed| -> Vec<String> {
+            use plotters::coord::ranged1d::Ranged;
+            let step = axis_step(lo, hi, n);
+            plotters::coord::types::RangedCoordf64::from(lo..hi)
+                .key_points(n)
+                .into_iter()
+                .map(|x| tick_votes(x, signed, step))
+                .collect()
+        };
+        // A national runoff: 5M apart, no decimals.
+        assert_eq!(
+            ticks(97e6, 118e6, 6, false),
+            ["100M", "105M", "110M", "115M"]
+        );
+        assert_eq!(ticks(-15e6, 27e6, 6, true), ["-10M", "0", "+10M", "+20M"]);
+        // Half a million apart: one decimal in millions, none in thousands.
+        assert_eq!(
+            ticks(0.4e6, 2.6e6, 6, false),
+            ["500k", "1.0M", "1.5M", "2.0M", "2.5M"]
+        );
+        // A narrow axis near a million: as many decimals as tell its ticks apart.
+        assert_eq!(
+            ticks(999e3, 1_007e3, 6, false),
+            ["1.000M", "1.002M", "1.004M", "1.006M"]
+        );
+        // The Alabama scenarios' margins: 50k apart (a step of span / 6 would be 100k).
+        assert_eq!(
+            ticks(-180e3, 135e3, 6, true),
+            ["-150k", "-100k", "-50k", "0", "+50k", "+100k"]
+        );
+        // A few votes: decimals below one.
+        assert_eq!(
+            ticks(-1.2, 1.2, 6, true),
+            ["-1.0", "-0.5", "0.0", "+0.5", "+1.0"]
         );
     }
 

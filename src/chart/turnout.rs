@@ -118,11 +118,11 @@ fn panel<DB: DrawingBackend>(
         .build_cartesian_2d(lo..hi, 0.0..y_max)
         .drawn()?;
     let signed = p.signed;
-    let decimals = tick_decimals(hi - lo, 6);
+    let step = axis_step(lo, hi, 6);
     house_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(6)
-        .x_label_formatter(&|x| votes_with_decimals(*x, signed, decimals))
+        .x_label_formatter(&|x| tick_votes(*x, signed, step))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc(p.x_desc.as_str())
         .y_desc("% of draws per bin")
