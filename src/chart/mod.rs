@@ -553,11 +553,18 @@ pub(crate) fn tick_decimals(span: f64, ticks: usize) -> usize {
     (-step.log10().floor()).clamp(0.0, 6.0) as usize
 }
 
-/// The distance between the ticks plotters puts on an axis from `lo` to `hi` given at most
-/// `ticks` labels, asked of plotters itself (NaN for fewer than two ticks).
-pub(crate) fn axis_step(lo: f64, hi: f64, ticks: usize) -> f64 {
+/// How many labels plotters puts on an axis at most, unless told otherwise.
+pub(crate) const DEFAULT_LABELS: usize = 11;
+
+/// The ticks plotters puts on an axis from `lo` to `hi` given at most `ticks` labels.
+pub(crate) fn axis_ticks(lo: f64, hi: f64, ticks: usize) -> Vec<f64> {
     use plotters::coord::ranged1d::Ranged;
-    match plotters::coord::types::RangedCoordf64::from(lo..hi).key_points(ticks)[..] {
+    plotters::coord::types::RangedCoordf64::from(lo..hi).key_points(ticks)
+}
+
+/// The distance between those ticks (NaN for fewer than two).
+pub(crate) fn axis_step(lo: f64, hi: f64, ticks: usize) -> f64 {
+    match axis_ticks(lo, hi, ticks)[..] {
         [a, b, ..] => b - a,
         _ => f64::NAN,
     }
@@ -690,10 +697,8 @@ mod tests {
     fn axis_ticks_take_the_decimals_their_step_needs() {
         // Every tick plotters puts on the axis, as the charts label it.
         let ticks = |lo: f64, hi: f64, n, signed| -> Vec<String> {
-            use plotters::coord::ranged1d::Ranged;
             let step = axis_step(lo, hi, n);
-            plotters::coord::types::RangedCoordf64::from(lo..hi)
-                .key_points(n)
+            axis_ticks(lo, hi, n)
                 .into_iter()
                 .map(|x| tick_votes(x, signed, step))
                 .collect()

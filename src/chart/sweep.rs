@@ -26,7 +26,7 @@ fn value_label(key: &str, x: f64, (lo, hi): (f64, f64)) -> String {
     if share_like {
         format!("{:.*}%", tick_decimals(100.0 * span, 10), 100.0 * x)
     } else if size >= 1e4 && span >= 0.2 * size {
-        compact_votes(x, false)
+        tick_votes(x, false, axis_step(lo.min(hi), lo.max(hi), DEFAULT_LABELS))
     } else if size >= 1e4 {
         // Ticks close together relative to their size: every digit (1,202,000), not 1.20M.
         crate::export::votes(x)
@@ -316,15 +316,30 @@ fn heatmap<DB: DrawingBackend>(
         let slack = 1e-9 * (hi - lo);
         (lo - slack..=hi + slack).contains(&x)
     };
-    let tick = |key: &str, values: &[f64], span, v: f64| {
-        if swept(values, v) {
+    // A tick between two cells would read as a cell's value: where three or more ticks (or every
+    // cell of a narrower axis) fall on swept values, cell centres, only those are labelled; else
+    // the axis reads as a scale (swing.sd 0..0.1:4 has cells at 3.3% and 6.7%, ticks at 2%).
+    let on_value = |v: &[f64], x: f64| {
+        let slack = 1e-9 * (v[0] - v[v.len() - 1]).abs();
+        v.iter().any(|c| (c - x).abs() <= slack)
+    };
+    let centred = |v: &[f64], (a, b): (f64, f64)| {
+        axis_ticks(a.min(b), a.max(b), DEFAULT_LABELS)
+            .into_iter()
+            .filter(|t| on_value(v, *t))
+            .count()
+            >= v.len().min(3)
+    };
+    let (x_centred, y_centred) = (centred(&xs, x_span), centred(&ys, y_span));
+    let tick = |key: &str, values: &[f64], span, centred: bool, v: f64| {
+        if swept(values, v) && (!centred || on_value(values, v)) {
             value_label(key, v, span)
         } else {
             String::new()
         }
     };
-    let fx = |x: &f64| tick(kx, &xs, x_span, *x);
-    let fy = |y: &f64| tick(ky, &ys, y_span, *y);
+    let fx = |x: &f64| tick(kx, &xs, x_span, x_centred, *x);
+    let fy = |y: &f64| tick(ky, &ys, y_span, y_centred, *y);
     // Along the plot's sides, with some air.
     let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
     let x_desc = fit_key(root, kx, &label_style(), plot_w.saturating_sub(40))?;

@@ -173,6 +173,48 @@ fn a_two_key_sweep_writes_its_grid_and_contour() {
 }
 
 #[test]
+fn a_two_key_sweep_labels_its_cells_not_the_edges_between_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    run_ok(
+        runoff()
+            .arg("sweep")
+            .arg(scenarios_dir().join("01-baseline.toml"))
+            .args([
+                "--vary",
+                "first_round.\"Roy Moore\"=0..2000000:5",
+                "--vary",
+                "transfers.\"Bradley Byrne\".\"Jeff Sessions\"=0..0.8:5",
+                "--chart-format",
+                "svg",
+                "--draws",
+                "2000",
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out),
+    );
+    let svg = std::fs::read_to_string(out.join("sweep.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    // Each axis names its five swept values, votes in the unit and decimals their step needs,
+    // and nothing between two cells (10%, 250k).
+    for label in [
+        "0", "500k", "1.0M", "1.5M", "2.0M", "0%", "20%", "40%", "60%", "80%",
+    ] {
+        assert!(texts.contains(&label), "{label} not in {texts:?}");
+    }
+    for label in ["10%", "30%", "250k", "1.00M", "2.00M"] {
+        assert!(!texts.contains(&label), "{label} in {texts:?}");
+    }
+}
+
+#[test]
 fn the_tornado_ranks_assumptions_by_impact() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t");
