@@ -105,20 +105,27 @@ fn ninety_percent_intervals_cover_the_truth_at_about_the_nominal_rate() {
     assert!((0.80..=0.98).contains(&rate), "coverage {rate}");
 }
 
-#[test]
-fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() {
-    let dir = tempfile::tempdir().unwrap();
+/// `runoff fit` of one race of the bundled county table, without charts, into `dir`: the
+/// scenario it wrote.
+fn fit_dev_race(race: &str, dir: &Path) -> std::path::PathBuf {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
-    let out = dir.path().join("ga.toml");
+    let out = dir.join("fitted.toml");
     run_ok(
         runoff()
             .arg("fit")
             .arg(&data)
-            .args(["--race", "GA-2010-GOV-R", "--no-charts", "--dir"])
-            .arg(dir.path().join("fit"))
+            .args(["--race", race, "--no-charts", "--dir"])
+            .arg(dir.join("fit"))
             .arg("--out")
             .arg(&out),
     );
+    out
+}
+
+#[test]
+fn a_fitted_real_race_reproduces_its_statewide_runoff_share_within_two_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fit_dev_race("GA-2010-GOV-R", dir.path());
     let run = runoff()
         .arg("run")
         .arg(&out)
@@ -151,17 +158,7 @@ fn a_fitted_file_runs_without_notes_even_where_a_row_is_fixed() {
     // MS-2014-SEN-R: Cochran's own voters all come back (100%, with no bootstrap spread). A
     // certainty on that row would change nothing, and `run` would say so of a file `fit` wrote.
     let dir = tempfile::tempdir().unwrap();
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
-    let out = dir.path().join("ms.toml");
-    run_ok(
-        runoff()
-            .arg("fit")
-            .arg(&data)
-            .args(["--race", "MS-2014-SEN-R", "--no-charts", "--dir"])
-            .arg(dir.path().join("fit"))
-            .arg("--out")
-            .arg(&out),
-    );
+    let out = fit_dev_race("MS-2014-SEN-R", dir.path());
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
         text.contains(
