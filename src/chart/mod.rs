@@ -519,29 +519,41 @@ pub(crate) fn full_votes(x: f64, signed: bool, decimals: usize) -> String {
 /// (0.5, 1.0, 1.5 rather than 0, 1, 2, 2).
 pub(crate) fn votes_with_decimals(x: f64, signed: bool, decimals: usize) -> String {
     let a = x.abs();
-    let body = if a >= 1e15 {
-        format!("{a:.2e}")
-    } else if a >= 1e12 {
-        format!("{:.2}T", a / 1e12)
-    } else if a >= 1e9 {
-        format!("{:.2}B", a / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2}M", a / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", a / 1e3)
-    } else if a >= 1e3 {
-        format!("{:.1}k", a / 1e3)
-    } else {
-        format!("{a:.decimals$}")
+    let body = match vote_unit(a) {
+        None => format!("{a:.2e}"),
+        Some((unit, suffix)) => {
+            // 1.23M, 45k, 4.5k, and below a thousand as the axis needs.
+            let d = match unit {
+                u if u >= 1e6 => 2,
+                u if u >= 1e3 => usize::from(a < 1e4),
+                _ => decimals,
+            };
+            format!("{:.d$}{suffix}", a / unit)
+        }
     };
     crate::export::with_sign(x, &body, signed)
+}
+
+/// The unit a count of size `a` is written in, with its suffix: (1e6, "M") from a million, down
+/// to (1, "") below a thousand; none from 10^15, which is written as a power of ten.
+fn vote_unit(a: f64) -> Option<(f64, &'static str)> {
+    if a >= 1e15 {
+        return None;
+    }
+    let units = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
+    Some(
+        units
+            .into_iter()
+            .find(|(unit, _)| a >= *unit)
+            .unwrap_or((1.0, "")),
+    )
 }
 
 /// Decimals that tell apart the ticks of an axis `span` units wide with at most `ticks` labels:
 /// plotters puts them a step of 1, 2 or 5 times a power of ten apart, at least span / ticks.
 pub(crate) fn tick_decimals(span: f64, ticks: usize) -> usize {
     let least = span / ticks.max(1) as f64;
-    if !(least.is_finite() && least > 0.0) || least >= 1.0 {
+    if !(least.is_finite() && least > 0.0) {
         return 0;
     }
     let power = 10f64.powf(least.log10().floor());
@@ -550,7 +562,7 @@ pub(crate) fn tick_decimals(span: f64, ticks: usize) -> usize {
         .map(|k| k * power)
         .find(|step| *step >= least * (1.0 - 1e-9))
         .unwrap_or(10.0 * power);
-    (-step.log10().floor()).clamp(0.0, 6.0) as usize
+    decimals_for(step)
 }
 
 /// How many labels plotters puts on an axis at most, unless told otherwise.
@@ -584,18 +596,11 @@ fn decimals_for(step: f64) -> usize {
 /// and a fixed "1.00M" would not tell 1,000,000 from 1,002,000).
 pub(crate) fn tick_votes(x: f64, signed: bool, step: f64) -> String {
     // Slack for a tick a rounding error below its unit: 999,999.9999 is 1.0M, not 1000k.
-    let a = x.abs() * (1.0 + 1e-9);
-    let (unit, suffix) = match a {
-        a if a >= 1e15 => return compact_votes(x, signed),
-        a if a >= 1e12 => (1e12, "T"),
-        a if a >= 1e9 => (1e9, "B"),
-        a if a >= 1e6 => (1e6, "M"),
-        a if a >= 1e3 => (1e3, "k"),
-        _ => (1.0, ""),
+    let Some((unit, suffix)) = vote_unit(x.abs() * (1.0 + 1e-9)) else {
+        return compact_votes(x, signed);
     };
     let decimals = decimals_for(step / unit);
-    let a = x.abs();
-    crate::export::with_sign(x, &format!("{:.decimals$}{suffix}", a / unit), signed)
+    crate::export::with_sign(x, &format!("{:.decimals$}{suffix}", x.abs() / unit), signed)
 }
 
 /// A bin's width in points of share, to two significant digits when it is narrower than 0.01.

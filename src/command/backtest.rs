@@ -243,7 +243,6 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
         match find(n) {
             Some(c) => chosen.push(c.to_string()),
             None => {
-                let hint = crate::scenario::suggestion(n, &known, "");
                 return Err(BadInput(format!(
                     "--finalists: \"{n}\" is not in the first round ({}); write a name as the \
                      table does{}",
@@ -252,11 +251,7 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
                         .map(|c| format!("\"{c}\""))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    if hint.is_empty() {
-                        hint
-                    } else {
-                        format!(" ({hint})")
-                    }
+                    crate::scenario::suggested(n, &known)
                 ))
                 .into());
             }

@@ -190,15 +190,10 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     for f in &finalist_order {
         if !order.contains(f) {
             let known: Vec<&str> = order.iter().map(String::as_str).collect();
-            let hint = crate::scenario::suggestion(f, &known, "");
             return Err(bad(format!(
                 "race {race}: finalist \"{f}\" is missing from round 1; give every runoff \
                  candidate its round-1 votes{}",
-                if hint.is_empty() {
-                    hint
-                } else {
-                    format!(" ({hint})")
-                }
+                crate::scenario::suggested(f, &known)
             ))
             .into());
         }

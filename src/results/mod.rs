@@ -81,16 +81,11 @@ impl Race {
             (a, _) => {
                 let missing = if a.is_none() { names[0] } else { names[1] };
                 let known: Vec<&str> = self.first_round.iter().map(|(c, _)| c.as_str()).collect();
-                let hint = crate::scenario::suggestion(missing, &known, "");
                 Err(format!(
                     "race {}: runoff candidate \"{missing}\" has no round-1 row; give every runoff \
                      candidate its round-1 votes{}",
                     self.id,
-                    if hint.is_empty() {
-                        hint
-                    } else {
-                        format!(" ({hint})")
-                    }
+                    crate::scenario::suggested(missing, &known)
                 ))
             }
         }

@@ -8,7 +8,7 @@ mod validate;
 
 pub use error::{Problem, ScenarioError, key_segment, readable};
 pub use load::{expand_paths, load_file, parse_str};
-pub use names::{find_name, fold_name, quoted_list, short_name, suggestion};
+pub use names::{find_name, fold_name, quoted_list, short_name, suggested, suggestion};
 pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES};
 
 use std::path::PathBuf;

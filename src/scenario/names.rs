@@ -102,6 +102,14 @@ pub fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
     }
 }
 
+/// [`suggestion`] in parentheses after a message, or nothing when no known name is close.
+pub fn suggested(written: &str, known: &[&str]) -> String {
+    match suggestion(written, known, "") {
+        hint if hint.is_empty() => hint,
+        hint => format!(" ({hint})"),
+    }
+}
+
 /// Where `written` and the name it was taken for differ in characters that print alike ("é" as
 /// one character or as "e" and an accent, a no-break space), both with \u escapes (as TOML, JSON
 /// and most languages write them): otherwise "did you mean "José"?" would answer "José" with

@@ -283,29 +283,17 @@ fn without_effect(
             "`default_transfer` has no effect: every candidate has a row of its own".into(),
         );
     }
-    // A row that writes no share at all sends every voter home: abstain = 1 by default. Most
+    // A row that writes no share at all sends every voter home (abstain = 1 by default): most
     // likely the shares were forgotten; one who means it writes abstain = 1 and is not told.
-    let mut says_no_share = |key: String, row: &Spanned<NumberTable>, whose: &[&str]| {
-        if row.get_ref().keys().all(|k| k.get_ref() == "certainty") {
-            say(
-                row.span(),
-                format!(
-                    "`{key}` gives neither finalist a share, so every voter of {} stays home in \
-                     every draw (fix: give the finalists' shares, or write abstain = 1 if that \
-                     is meant)",
-                    super::names::quoted_list(whose)
-                ),
-            );
-        }
+    let no_share =
+        |row: &Spanned<NumberTable>| row.get_ref().keys().all(|k| k.get_ref() == "certainty");
+    let sends_home = |key: &str, whose: &[&str]| {
+        format!(
+            "`{key}` gives neither finalist a share, so every voter of {} stays home in every \
+             draw (fix: give the finalists' shares, or write abstain = 1 if that is meant)",
+            super::names::quoted_list(whose)
+        )
     };
-    if let Some(rows) = &raw.transfers {
-        for (name, row) in rows.get_ref() {
-            if candidates.iter().any(|c| c.name == *name.get_ref()) {
-                let key = format!("transfers.{}", key_segment(name.get_ref()));
-                says_no_share(key, row, &[name.get_ref().as_str()]);
-            }
-        }
-    }
     let by_default: Vec<&str> = candidates
         .iter()
         .filter(|c| c.transfer.origin == RowOrigin::Default)
@@ -313,8 +301,9 @@ fn without_effect(
         .collect();
     if let Some(row) = &raw.default_transfer
         && !by_default.is_empty()
+        && no_share(row)
     {
-        says_no_share("default_transfer".into(), row, &by_default);
+        say(row.span(), sends_home("default_transfer", &by_default));
     }
     if let Some(rows) = &raw.transfers {
         for (name, row) in rows.get_ref() {
@@ -323,11 +312,11 @@ fn without_effect(
                 .iter()
                 .find(|(k, _)| k.get_ref() == "certainty");
             let used = candidates.iter().find(|c| c.name == *name.get_ref());
-            // A row of a certainty alone has had its note: every voter stays home.
-            let alone = row.get_ref().len() == 1;
-            if let (Some((_, value)), Some(c)) = (certainty, used)
+            if used.is_some() && no_share(row) {
+                let key = format!("transfers.{}", key_segment(name.get_ref()));
+                say(row.span(), sends_home(&key, &[name.get_ref().as_str()]));
+            } else if let (Some((_, value)), Some(c)) = (certainty, used)
                 && c.transfer.shares.iter().filter(|p| **p > 0.0).count() == 1
-                && !alone
             {
                 say(
                     value.span(),
