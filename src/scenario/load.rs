@@ -153,17 +153,31 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let raw: RawScenario = toml::from_str(source).map_err(|e| {
         let at = e.span().map(|s| line_col(source, s.start));
         let message = e.message().trim().replace('\n', " ");
+        let duplicate = message.contains("duplicate key");
+        // A table header names the key of a type error (a table where a value belongs) and of a
+        // table defined twice.
+        let key = e
+            .span()
+            .map(|s| {
+                key_at(
+                    source,
+                    s.start,
+                    duplicate || message.contains("invalid type"),
+                )
+            })
+            .unwrap_or_default();
         let fix = e
             .span()
             .and_then(|s| grouped_number(source, s.start))
+            .or_else(|| {
+                let s = e.span().filter(|_| duplicate && !key.is_empty())?;
+                Some(duplicate_fix(source, s.start, &key))
+            })
             .unwrap_or_else(|| parse_fix(&message));
         ScenarioError::single(
             path.to_path_buf(),
             Problem {
-                key: e
-                    .span()
-                    .map(|s| key_at(source, s.start, message.contains("invalid type")))
-                    .unwrap_or_default(),
+                key,
                 at,
                 message,
                 fix,
@@ -176,22 +190,15 @@ pub fn parse_str(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
 /// The dotted key of the `key = value` line holding byte `offset`, under the `[table]` header
 /// above it (empty when that line is not a plain assignment): the parser's type and duplicate-key
 /// errors give only a position, and a reader wants the key too. With `header_is_key` (a type
-/// error: a table where a value belongs), a `[table]` header line names the key itself.
+/// error: a table where a value belongs, or a table defined twice), a `[table]` header line names
+/// the key itself.
 fn key_at(source: &str, offset: usize, header_is_key: bool) -> String {
     let Some(before) = source.get(..offset) else {
         return String::new();
     };
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = source[start..].lines().next().unwrap_or("");
-    // A `[table]` header where a value belongs: the header names the key.
-    if let Some(header) = header_name(line).filter(|_| header_is_key) {
-        return header.to_string();
-    }
-    let Some((key, _)) = line.split_once('=') else {
-        return String::new();
-    };
-    let key = key.trim();
-    if key.is_empty() || key.starts_with(['[', '#']) {
+    if header_name(line).is_some() && !header_is_key {
         return String::new();
     }
     let table = source[..start]
@@ -199,10 +206,43 @@ fn key_at(source: &str, offset: usize, header_is_key: bool) -> String {
         .rev()
         .find_map(header_name)
         .unwrap_or("");
-    if table.is_empty() {
-        key.to_string()
+    defined_key(line, table).unwrap_or_default()
+}
+
+/// The fix for `key` defined a second time at byte `offset`, naming the line of the first
+/// definition when it is written the same way: the parser gives only the second.
+fn duplicate_fix(source: &str, offset: usize, key: &str) -> String {
+    let head = source.get(..offset).unwrap_or(source);
+    let before = &head[..head.rfind('\n').map_or(0, |i| i + 1)];
+    let mut table = "";
+    let first = before.lines().position(|line| {
+        table = header_name(line).unwrap_or(table);
+        defined_key(line, table).is_some_and(|k| k == key)
+    });
+    let at = first.map_or(String::new(), |i| {
+        format!("; the first is on line {}", i + 1)
+    });
+    let line = source[before.len()..].lines().next().unwrap_or("");
+    if header_name(line).is_some() {
+        format!("write the [{key}] table once, with all its keys under one header{at}")
     } else {
-        format!("{table}.{key}")
+        format!("keep only one of the two definitions{at}")
+    }
+}
+
+/// The dotted key a line defines, as written: a `[table]` header's name, or `table.key` for a
+/// `key = value` line under `table`; `None` for any other line.
+fn defined_key(line: &str, table: &str) -> Option<String> {
+    if let Some(header) = header_name(line) {
+        return Some(header.to_string());
+    }
+    let key = line.split_once('=')?.0.trim();
+    if key.is_empty() || key.starts_with(['[', '#']) {
+        None
+    } else if table.is_empty() {
+        Some(key.to_string())
+    } else {
+        Some(format!("{table}.{key}"))
     }
 }
 
@@ -407,7 +447,7 @@ fn is_scenario_file(p: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::key_at;
+    use super::{duplicate_fix, key_at};
 
     #[test]
     fn a_parser_position_is_named_by_its_table_and_key() {
@@ -424,6 +464,29 @@ mod tests {
         assert_eq!(
             key_at(source, source.find("[simulation]").unwrap(), true),
             "simulation"
+        );
+    }
+
+    #[test]
+    fn a_second_definition_is_told_the_line_of_the_first() {
+        let source = "finalists = [\"A\", \"B\"]\r\n[first_round]\r\nA = 1\r\n[x]\r\nA = 2\r\n\
+                      [first_round]\r\nA = 3\r\n";
+        let second = source.rfind("[first_round]").unwrap() + 1;
+        assert_eq!(
+            duplicate_fix(source, second, "first_round"),
+            "write the [first_round] table once, with all its keys under one header; \
+             the first is on line 2"
+        );
+        // The same key under another table is not the first definition.
+        let again = source.rfind("A = 3").unwrap();
+        assert_eq!(
+            duplicate_fix(source, again, "first_round.A"),
+            "keep only one of the two definitions; the first is on line 3"
+        );
+        // Written another way ("A" quoted, or in an inline table): no line to name.
+        assert_eq!(
+            duplicate_fix(source, again, "first_round.\"A\""),
+            "keep only one of the two definitions"
         );
     }
 }
