@@ -3,6 +3,7 @@
 mod error;
 mod load;
 mod names;
+mod parse_error;
 mod raw;
 mod validate;
 
