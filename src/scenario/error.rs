@@ -75,13 +75,17 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// A TOML key as it must be written in a dotted path: bare when it can be, quoted otherwise.
-pub fn key_segment(name: &str) -> String {
-    let bare = !name.is_empty()
+/// Whether a TOML key may stand without quotes: A–Z, a–z, 0–9, - and _ only.
+pub(super) fn is_bare(name: &str) -> bool {
+    !name.is_empty()
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A TOML key as it must be written in a dotted path: bare when it can be, quoted otherwise.
+pub fn key_segment(name: &str) -> String {
+    if is_bare(name) {
         name.to_string()
     } else {
         // TOML's escapes, so the key can be pasted back into a file.

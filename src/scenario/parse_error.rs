@@ -1,7 +1,7 @@
 //! The TOML parser's errors as a reader needs them: the key at the position, and the fix for the
 //! mistakes people make (a name without quotes, `:` for `=`, 45%, 0,45, a table written twice).
 
-use super::error::{Problem, line_col};
+use super::error::{Problem, is_bare, key_segment, line_col};
 
 /// The problem for a parser error in `source`: its position, the key there and a fix.
 pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
@@ -22,7 +22,8 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
         .unwrap_or_default();
     let fix = e
         .span()
-        .and_then(|s| grouped_number(source, s.start))
+        .and_then(|s| syntax_fix(source, s.start, &message))
+        .or_else(|| e.span().and_then(|s| grouped_number(source, s.start)))
         .or_else(|| {
             let s = e.span().filter(|_| duplicate && !key.is_empty())?;
             Some(duplicate_fix(source, s.start, &key))
@@ -79,16 +80,241 @@ fn duplicate_fix(source: &str, offset: usize, key: &str) -> String {
     }
 }
 
+/// The fix for the syntax mistakes people make most, from the line the parser stopped on at byte
+/// `offset`: a name without quotes (as a key, a value or in a `[header]`), `key: value`, a share
+/// written 45%, a decimal comma, `.45` or `45.`, `True`. `None` for any other mistake.
+fn syntax_fix(source: &str, offset: usize, message: &str) -> Option<String> {
+    let head = source.get(..offset)?;
+    let start = head.rfind('\n').map_or(0, |i| i + 1);
+    let line = source[start..].lines().next().unwrap_or("");
+    let code = uncommented(line);
+    let col = offset - start;
+    // What stands at the position: up to the end of the value, or of a list's item.
+    let token = source[offset..]
+        .split(['\n', '\r', ',', ']', '}', '#'])
+        .next()
+        .unwrap_or("")
+        .trim();
+
+    if let Some(inner) = code.trim().strip_prefix('[') {
+        let inner = inner
+            .trim_start_matches('[')
+            .trim_end()
+            .trim_end_matches(']');
+        let segments: Vec<&str> = inner.split('.').map(str::trim).collect();
+        // Only names that need quotes: an empty segment (`[]`, `[transfers.]`) is another mistake.
+        if inner.contains(['"', '\''])
+            || segments.iter().all(|s| is_bare(s))
+            || segments.iter().any(|s| s.is_empty())
+        {
+            return None;
+        }
+        let brackets = if code.trim().starts_with("[[") { 2 } else { 1 };
+        let quoted: Vec<String> = segments.iter().map(|s| key_segment(s)).collect();
+        return Some(format!(
+            "write a name with spaces or accents in double quotes: {}{}{}",
+            "[".repeat(brackets),
+            quoted.join("."),
+            "]".repeat(brackets)
+        ));
+    }
+    let Some((lhs, rhs)) = code.split_once('=') else {
+        // `Ann: 100`, as YAML or JSON write it.
+        let (key, value) = code.split_once(':')?;
+        let (key, value) = (key.trim(), value.trim());
+        return (!key.is_empty() && !value.is_empty() && message.contains("expected `=`")).then(
+            || {
+                let key = if key.starts_with(['"', '\'']) {
+                    key.to_string()
+                } else {
+                    key_segment(key)
+                };
+                format!("write {key} = {value}: TOML sets a key with `=`, not `:`")
+            },
+        );
+    };
+    let value = rhs.trim();
+    if col < lhs.len() {
+        // A key with a space, an accent or an apostrophe: TOML takes only A–Z, 0–9, - and _ bare.
+        let key = lhs.trim();
+        return (!key.is_empty()
+            && !key.starts_with(['"', '\''])
+            && !key.contains('.')
+            && !is_bare(key))
+        .then(|| {
+            format!(
+                "write the name in double quotes: {} = {value}",
+                key_segment(key)
+            )
+        });
+    }
+    let table = head[..start]
+        .lines()
+        .rev()
+        .find_map(header_name)
+        .unwrap_or("");
+    let key = defined_key(code, table).unwrap_or_default();
+    value_fix(value, token, &key, message)
+}
+
+/// [`syntax_fix`] for a mistake in the value of `key` (`value`, as written after `=`; `token`,
+/// the part from where the parser stopped).
+fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<String> {
+    let unquoted = message.contains("string values must be quoted");
+    match key {
+        // The keys that take text: only quotes can be missing.
+        "name" | "description" | "swing.distribution" => {
+            return (unquoted && !token.is_empty())
+                .then(|| format!("write the text in double quotes: {}", quoted_text(token)));
+        }
+        "finalists" => {
+            let items: Vec<&str> = value
+                .strip_prefix('[')?
+                .strip_suffix(']')?
+                .split(',')
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .collect();
+            return (unquoted && !items.iter().any(|i| i.contains(['"', '\'']))).then(|| {
+                let quoted: Vec<String> = items.iter().map(|i| quoted_text(i)).collect();
+                format!("write the names in double quotes: [{}]", quoted.join(", "))
+            });
+        }
+        "simulation.voter_noise" => {
+            let lower = token.to_lowercase();
+            return (["true", "false"].contains(&lower.as_str()) && token != lower)
+                .then(|| format!("write {lower} in lower case"));
+        }
+        _ => {}
+    }
+    // Every other key takes a number.
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(number) = decimal_comma(value) {
+        return Some(format!(
+            "write {number}: TOML writes a decimal point, not a comma"
+        ));
+    }
+    // `1 000` or `1 000` (no-break spaces), as French and many other styles group digits.
+    let groups: Vec<&str> = value
+        .split([' ', '\u{a0}', '\u{202f}'])
+        .filter(|g| !g.is_empty())
+        .collect();
+    if groups.len() > 1
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3)
+    {
+        return Some(format!(
+            "write {} without spaces (TOML may group digits with underscores: {})",
+            groups.concat(),
+            groups.join("_")
+        ));
+    }
+    if let Some(percent) = value.strip_suffix('%').map(str::trim_end) {
+        if key.starts_with("first_round.") || key.starts_with("actual.") {
+            // Counts may be written as percentages: only the sign is wrong.
+            return percent
+                .parse::<f64>()
+                .is_ok()
+                .then(|| format!("write {percent} without the % sign"));
+        }
+        return hundredth(percent).map(|fraction| {
+            format!(
+                "write {fraction} for {percent}%: TOML has no % sign, and the key takes a fraction"
+            )
+        });
+    }
+    let (sign, unsigned) = value.split_at(usize::from(value.starts_with(['+', '-'])));
+    if let Some(fraction) = unsigned.strip_prefix('.').filter(|f| digits(f)) {
+        return Some(format!(
+            "write {sign}0.{fraction}: TOML needs a digit before the point"
+        ));
+    }
+    if let Some(whole) = unsigned.strip_suffix('.').filter(|w| digits(w)) {
+        return Some(format!(
+            "write {sign}{whole} or {sign}{whole}.0: TOML needs a digit after the point"
+        ));
+    }
+    None
+}
+
+/// A percentage written in plain digits as the fraction it stands for, by moving the point
+/// (`45` → `0.45`, `2.5` → `0.025`), so that no rounding shows (33.3 / 100 is 0.33299999999999996).
+fn hundredth(percent: &str) -> Option<String> {
+    let (whole, fraction) = percent.split_once('.').unwrap_or((percent, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let all = format!("{:0>3}{fraction}", whole.trim_start_matches('0'));
+    let (int, frac) = all.split_at(all.len() - fraction.len() - 2);
+    let frac = frac.trim_end_matches('0');
+    let int = match int.trim_start_matches('0') {
+        "" => "0",
+        int => int,
+    };
+    Some(if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    })
+}
+
+/// Text as a TOML string: in double quotes, escaped as a key would be.
+fn quoted_text(text: &str) -> String {
+    match key_segment(text) {
+        quoted if quoted.starts_with('"') => quoted,
+        bare => format!("\"{bare}\""),
+    }
+}
+
+/// A line without its `# comment`; a `#` inside quotes is text. A quote opens a string only where
+/// one may start (the apostrophe of `O'Neill = 1 # x` does not).
+fn uncommented(line: &str) -> &str {
+    let mut quote = None;
+    let mut before = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '#') => return &line[..i],
+            (None, '"' | '\'') if matches!(before, None | Some('=' | '[' | ',' | '{' | '.')) => {
+                quote = Some(c);
+            }
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            before = Some(c);
+        }
+    }
+    line
+}
+
+/// The number a value with a decimal comma stands for (`0,45` → 0.45, `1,5` → 1.5), when the comma
+/// cannot group thousands (`1,500` is left to [`grouped_number`]).
+fn decimal_comma(value: &str) -> Option<String> {
+    let (whole, fraction) = value.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = whole.trim_start_matches(['+', '-']);
+    (digits(unsigned) && digits(fraction) && (unsigned == "0" || fraction.len() != 3))
+        .then(|| format!("{whole}.{fraction}"))
+}
+
 /// The dotted key a line defines, as written: a `[table]` header's name, or `table.key` for a
-/// `key = value` line under `table`; `None` for any other line.
+/// `key = value` line under `table`; `None` for any other line. A name written without the quotes
+/// it needs (`Ann Lee = 100`) is named as it should be written (`"Ann Lee"`).
 fn defined_key(line: &str, table: &str) -> Option<String> {
     if let Some(header) = header_name(line) {
         return Some(header.to_string());
     }
-    let key = line.split_once('=')?.0.trim();
-    if key.is_empty() || key.starts_with(['[', '#']) {
-        None
-    } else if table.is_empty() {
+    let written = line.split_once('=')?.0.trim();
+    if written.is_empty() || written.starts_with(['[', '#']) {
+        return None;
+    }
+    let key = if written.starts_with(['"', '\'']) || written.contains('.') {
+        written.to_string()
+    } else {
+        key_segment(written)
+    };
+    if table.is_empty() {
         Some(key.to_string())
     } else {
         Some(format!("{table}.{key}"))
@@ -212,7 +438,8 @@ fn parse_fix(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{duplicate_fix, key_at};
+    use super::{duplicate_fix, hundredth, key_at, parse_problem};
+    use crate::scenario::raw::RawScenario;
 
     #[test]
     fn a_parser_position_is_named_by_its_table_and_key() {
@@ -253,5 +480,112 @@ mod tests {
             duplicate_fix(source, again, "first_round.\"A\""),
             "keep only one of the two definitions"
         );
+    }
+
+    #[test]
+    fn common_toml_mistakes_are_told_what_to_write() {
+        let problem = |body: &str| {
+            let source = format!("{body}\n");
+            let e = toml::from_str::<RawScenario>(&source).unwrap_err();
+            let p = parse_problem(&source, &e);
+            format!("{}: {}", p.key, p.fix)
+        };
+        let cases = [
+            (
+                "[first_round]\nAnn Lee = 100",
+                "first_round.\"Ann Lee\": write the name in double quotes: \"Ann Lee\" = 100",
+            ),
+            (
+                "[first_round]\nO'Neill = 100 # the mayor",
+                "first_round.\"O'Neill\": write the name in double quotes: \"O'Neill\" = 100",
+            ),
+            (
+                "[transfers.Ann Lee]\nAnn = 1",
+                ": write a name with spaces or accents in double quotes: [transfers.\"Ann Lee\"]",
+            ),
+            (
+                "[first_round]\nAnn: 100",
+                ": write Ann = 100: TOML sets a key with `=`, not `:`",
+            ),
+            (
+                "[transfers.Ann]\nBo = 33.3%",
+                "transfers.Ann.Bo: write 0.333 for 33.3%: TOML has no % sign, and the key takes a fraction",
+            ),
+            (
+                "[first_round]\nAnn = 45 %",
+                "first_round.Ann: write 45 without the % sign",
+            ),
+            (
+                "[first_round]\nAnn = 0,45",
+                "first_round.Ann: write 0.45: TOML writes a decimal point, not a comma",
+            ),
+            (
+                "[first_round]\nAnn = 1 234 567",
+                "first_round.Ann: write 1234567 without spaces (TOML may group digits with \
+                 underscores: 1_234_567)",
+            ),
+            (
+                "[swing]\nsd = .02",
+                "swing.sd: write 0.02: TOML needs a digit before the point",
+            ),
+            (
+                "[swing]\nsd = -2.",
+                "swing.sd: write -2 or -2.0: TOML needs a digit after the point",
+            ),
+            (
+                "[simulation]\nvoter_noise = True",
+                "simulation.voter_noise: write true in lower case",
+            ),
+            (
+                "[swing]\ndistribution = student-t",
+                "swing.distribution: write the text in double quotes: \"student-t\"",
+            ),
+            (
+                "name = Runoff #2",
+                "name: write the text in double quotes: \"Runoff\"",
+            ),
+            (
+                "finalists = [Ann, Bo Diaz] # both",
+                "finalists: write the names in double quotes: [\"Ann\", \"Bo Diaz\"]",
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(problem(body), want, "{body}");
+        }
+        // A thousands comma keeps its own fix; a mistake with no pattern, and text where a
+        // number or a flag belongs, the general one (quotes would not make it right).
+        assert!(problem("[first_round]\nAnn = 1,250").contains("write 1250 without commas"));
+        for body in [
+            "[first_round]\nAnn = 12x",
+            "[swing]\nsd = two",
+            "[first_round]\nAnn = [Bo]",
+            "[simulation]\nvoter_noise = yes",
+            "[transfers.]\nAnn = 1",
+        ] {
+            let fix = problem(body);
+            assert!(
+                fix.ends_with(": correct the TOML syntax at this position"),
+                "{body}: {fix}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_percentage_becomes_a_fraction_by_moving_the_point() {
+        for (percent, fraction) in [
+            ("45", "0.45"),
+            ("2.5", "0.025"),
+            ("33.3", "0.333"),
+            ("100", "1"),
+            ("150", "1.5"),
+            ("0.5", "0.005"),
+            ("007", "0.07"),
+            ("1234.50", "12.345"),
+        ] {
+            assert_eq!(hundredth(percent).as_deref(), Some(fraction), "{percent}");
+        }
+        assert_eq!(hundredth(""), None);
+        assert_eq!(hundredth("4e1"), None);
+        assert_eq!(hundredth("-5"), None);
     }
 }
