@@ -315,7 +315,7 @@ fn defined_key(line: &str, table: &str) -> Option<String> {
         key_segment(written)
     };
     if table.is_empty() {
-        Some(key.to_string())
+        Some(key)
     } else {
         Some(format!("{table}.{key}"))
     }
@@ -339,8 +339,8 @@ fn grouped_number(source: &str, offset: usize) -> Option<String> {
     }
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = source[start..].lines().next()?;
-    let (_, value) = line.split_once('=')?;
-    let value = value.split('#').next()?.trim();
+    let (_, value) = uncommented(line).split_once('=')?;
+    let value = value.trim();
     let number = crate::results::parse_number(value)?;
     Some(format!(
         "write {} without commas (TOML may group digits with underscores: {})",
