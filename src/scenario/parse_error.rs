@@ -10,23 +10,21 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
     let duplicate = message.contains("duplicate key");
     // A table header names the key of a type error (a table where a value belongs) and of a
     // table defined twice.
-    let key = e
-        .span()
-        .map(|s| {
-            key_at(
-                source,
-                s.start,
-                duplicate || message.contains("invalid type"),
-            )
-        })
+    let offset = e.span().map(|s| s.start);
+    let key = offset
+        .map(|o| key_at(source, o, duplicate || message.contains("invalid type")))
         .unwrap_or_default();
-    let fix = e
-        .span()
-        .and_then(|s| syntax_fix(source, s.start, &message))
-        .or_else(|| e.span().and_then(|s| grouped_number(source, s.start)))
-        .or_else(|| {
-            let s = e.span().filter(|_| duplicate && !key.is_empty())?;
-            Some(duplicate_fix(source, s.start, &key))
+    let fix = offset
+        .and_then(|o| {
+            syntax_fix(source, o, &message)
+                .or_else(|| grouped_number(source, o))
+                .or_else(|| {
+                    if duplicate && !key.is_empty() {
+                        duplicate_fix(source, o, &key)
+                    } else {
+                        None
+                    }
+                })
         })
         .unwrap_or_else(|| parse_fix(&message));
     Problem {
@@ -43,50 +41,55 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
 /// error: a table where a value belongs, or a table defined twice), a `[table]` header line names
 /// the key itself.
 fn key_at(source: &str, offset: usize, header_is_key: bool) -> String {
-    let Some(before) = source.get(..offset) else {
+    let Some((start, line)) = line_at(source, offset) else {
         return String::new();
     };
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = source[start..].lines().next().unwrap_or("");
     if header_name(line).is_some() && !header_is_key {
         return String::new();
     }
-    let table = source[..start]
+    defined_key(line, table_above(source, start)).unwrap_or_default()
+}
+
+/// The line holding byte `offset`: where it starts, and its text without the line break; `None`
+/// for an offset outside `source` or inside a character.
+fn line_at(source: &str, offset: usize) -> Option<(usize, &str)> {
+    let start = source.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    Some((start, source[start..].lines().next().unwrap_or("")))
+}
+
+/// The name of the `[table]` whose header stands above byte `start` (empty at the top level).
+fn table_above(source: &str, start: usize) -> &str {
+    source[..start]
         .lines()
         .rev()
         .find_map(header_name)
-        .unwrap_or("");
-    defined_key(line, table).unwrap_or_default()
+        .unwrap_or("")
 }
 
 /// The fix for `key` defined a second time at byte `offset`, naming the line of the first
 /// definition when it is written the same way: the parser gives only the second.
-fn duplicate_fix(source: &str, offset: usize, key: &str) -> String {
-    let head = source.get(..offset).unwrap_or(source);
-    let before = &head[..head.rfind('\n').map_or(0, |i| i + 1)];
+fn duplicate_fix(source: &str, offset: usize, key: &str) -> Option<String> {
+    let (start, line) = line_at(source, offset)?;
     let mut table = "";
-    let first = before.lines().position(|line| {
+    let first = source[..start].lines().position(|line| {
         table = header_name(line).unwrap_or(table);
         defined_key(line, table).is_some_and(|k| k == key)
     });
     let at = first.map_or(String::new(), |i| {
         format!("; the first is on line {}", i + 1)
     });
-    let line = source[before.len()..].lines().next().unwrap_or("");
-    if header_name(line).is_some() {
+    Some(if header_name(line).is_some() {
         format!("write the [{key}] table once, with all its keys under one header{at}")
     } else {
         format!("keep only one of the two definitions{at}")
-    }
+    })
 }
 
 /// The fix for the syntax mistakes people make most, from the line the parser stopped on at byte
 /// `offset`: a name without quotes (as a key, a value or in a `[header]`), `key: value`, a share
 /// written 45%, a decimal comma, `.45` or `45.`, `True`. `None` for any other mistake.
 fn syntax_fix(source: &str, offset: usize, message: &str) -> Option<String> {
-    let head = source.get(..offset)?;
-    let start = head.rfind('\n').map_or(0, |i| i + 1);
-    let line = source[start..].lines().next().unwrap_or("");
+    let (start, line) = line_at(source, offset)?;
     let code = uncommented(line);
     let col = offset - start;
     // What stands at the position: up to the end of the value, or of a list's item.
@@ -124,36 +127,21 @@ fn syntax_fix(source: &str, offset: usize, message: &str) -> Option<String> {
         let (key, value) = (key.trim(), value.trim());
         return (!key.is_empty() && !value.is_empty() && message.contains("expected `=`")).then(
             || {
-                let key = if key.starts_with(['"', '\'']) {
-                    key.to_string()
-                } else {
-                    key_segment(key)
-                };
-                format!("write {key} = {value}: TOML sets a key with `=`, not `:`")
+                format!(
+                    "write {} = {value}: TOML sets a key with `=`, not `:`",
+                    as_key(key)
+                )
             },
         );
     };
     let value = rhs.trim();
     if col < lhs.len() {
         // A key with a space, an accent or an apostrophe: TOML takes only A–Z, 0–9, - and _ bare.
-        let key = lhs.trim();
-        return (!key.is_empty()
-            && !key.starts_with(['"', '\''])
-            && !key.contains('.')
-            && !is_bare(key))
-        .then(|| {
-            format!(
-                "write the name in double quotes: {} = {value}",
-                key_segment(key)
-            )
-        });
+        let (written, key) = (lhs.trim(), as_key(lhs.trim()));
+        return (!written.is_empty() && key != written)
+            .then(|| format!("write the name in double quotes: {key} = {value}"));
     }
-    let table = head[..start]
-        .lines()
-        .rev()
-        .find_map(header_name)
-        .unwrap_or("");
-    let key = defined_key(code, table).unwrap_or_default();
+    let key = defined_key(code, table_above(source, start)).unwrap_or_default();
     value_fix(value, token, &key, message)
 }
 
@@ -188,7 +176,6 @@ fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<Strin
         _ => {}
     }
     // Every other key takes a number.
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if let Some(number) = decimal_comma(value) {
         return Some(format!(
             "write {number}: TOML writes a decimal point, not a comma"
@@ -200,7 +187,7 @@ fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<Strin
         .filter(|g| !g.is_empty())
         .collect();
     if groups.len() > 1
-        && groups.iter().all(|g| digits(g))
+        && groups.iter().all(|g| all_digits(g))
         && groups[1..].iter().all(|g| g.len() == 3)
     {
         return Some(format!(
@@ -224,12 +211,12 @@ fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<Strin
         });
     }
     let (sign, unsigned) = value.split_at(usize::from(value.starts_with(['+', '-'])));
-    if let Some(fraction) = unsigned.strip_prefix('.').filter(|f| digits(f)) {
+    if let Some(fraction) = unsigned.strip_prefix('.').filter(|f| all_digits(f)) {
         return Some(format!(
             "write {sign}0.{fraction}: TOML needs a digit before the point"
         ));
     }
-    if let Some(whole) = unsigned.strip_suffix('.').filter(|w| digits(w)) {
+    if let Some(whole) = unsigned.strip_suffix('.').filter(|w| all_digits(w)) {
         return Some(format!(
             "write {sign}{whole} or {sign}{whole}.0: TOML needs a digit after the point"
         ));
@@ -241,8 +228,7 @@ fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<Strin
 /// (`45` → `0.45`, `2.5` → `0.025`), so that no rounding shows (33.3 / 100 is 0.33299999999999996).
 fn hundredth(percent: &str) -> Option<String> {
     let (whole, fraction) = percent.split_once('.').unwrap_or((percent, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+    if !all_digits(whole) || !(fraction.is_empty() || all_digits(fraction)) {
         return None;
     }
     let all = format!("{:0>3}{fraction}", whole.trim_start_matches('0'));
@@ -292,9 +278,8 @@ fn uncommented(line: &str) -> &str {
 /// cannot group thousands (`1,500` is left to [`grouped_number`]).
 fn decimal_comma(value: &str) -> Option<String> {
     let (whole, fraction) = value.split_once(',')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = whole.trim_start_matches(['+', '-']);
-    (digits(unsigned) && digits(fraction) && (unsigned == "0" || fraction.len() != 3))
+    (all_digits(unsigned) && all_digits(fraction) && (unsigned == "0" || fraction.len() != 3))
         .then(|| format!("{whole}.{fraction}"))
 }
 
@@ -309,16 +294,27 @@ fn defined_key(line: &str, table: &str) -> Option<String> {
     if written.is_empty() || written.starts_with(['[', '#']) {
         return None;
     }
-    let key = if written.starts_with(['"', '\'']) || written.contains('.') {
-        written.to_string()
-    } else {
-        key_segment(written)
-    };
+    let key = as_key(written);
     if table.is_empty() {
         Some(key)
     } else {
         Some(format!("{table}.{key}"))
     }
+}
+
+/// A key as written, or as it must be written where it lacks the quotes it needs (`Ann Lee` →
+/// `"Ann Lee"`); a quoted or dotted key stays as written.
+fn as_key(written: &str) -> String {
+    if written.starts_with(['"', '\'']) || written.contains('.') {
+        written.to_string()
+    } else {
+        key_segment(written)
+    }
+}
+
+/// Whether `s` is one or more ASCII digits.
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The dotted name of a `[table]` or `[[table]]` header line, or `None` for any other line.
@@ -337,8 +333,7 @@ fn grouped_number(source: &str, offset: usize) -> Option<String> {
     if source.as_bytes().get(offset) != Some(&b',') {
         return None;
     }
-    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = source[start..].lines().next()?;
+    let (_, line) = line_at(source, offset)?;
     let (_, value) = uncommented(line).split_once('=')?;
     let value = value.trim();
     let number = crate::results::parse_number(value)?;
@@ -465,19 +460,19 @@ mod tests {
                       [first_round]\r\nA = 3\r\n";
         let second = source.rfind("[first_round]").unwrap() + 1;
         assert_eq!(
-            duplicate_fix(source, second, "first_round"),
+            duplicate_fix(source, second, "first_round").unwrap(),
             "write the [first_round] table once, with all its keys under one header; \
              the first is on line 2"
         );
         // The same key under another table is not the first definition.
         let again = source.rfind("A = 3").unwrap();
         assert_eq!(
-            duplicate_fix(source, again, "first_round.A"),
+            duplicate_fix(source, again, "first_round.A").unwrap(),
             "keep only one of the two definitions; the first is on line 3"
         );
         // Written another way ("A" quoted, or in an inline table): no line to name.
         assert_eq!(
-            duplicate_fix(source, again, "first_round.\"A\""),
+            duplicate_fix(source, again, "first_round.\"A\"").unwrap(),
             "keep only one of the two definitions"
         );
     }
