@@ -105,6 +105,54 @@ pub fn key_segment(name: &str) -> String {
     }
 }
 
+/// The tables each scenario setting may be written in ("" is the top of the file, above every
+/// `[table]` header).
+const SETTING_TABLES: [(&str, &[&str]); 11] = [
+    ("name", &[""]),
+    ("description", &[""]),
+    ("finalists", &[""]),
+    ("sd", &["swing", "new_voters"]),
+    ("distribution", &["swing"]),
+    ("df", &["swing"]),
+    ("draws", &["simulation"]),
+    ("seed", &["simulation"]),
+    ("voter_noise", &["simulation"]),
+    ("recount_margin", &["report"]),
+    ("share", &["new_voters"]),
+];
+
+/// Where a scenario setting written in `table` belongs, when it is not there: TOML puts a key in
+/// the last `[table]` above it, so `seed = 7` added at the end of a file lands in `[actual]` and
+/// `draws = 100000` after `[first_round]` reads as a candidate. `Some("")` is the top of the file.
+pub(super) fn setting_home(table: &str, key: &str) -> Option<&'static str> {
+    let (_, homes) = SETTING_TABLES.iter().find(|(k, _)| *k == key)?;
+    (!homes.contains(&table)).then_some(homes[0])
+}
+
+/// A setting's home as a message names it: "a [simulation] key" or "a top-level key".
+pub(super) fn setting_kind(home: &str) -> String {
+    if home.is_empty() {
+        "a top-level key".to_string()
+    } else {
+        format!("a [{home}] key")
+    }
+}
+
+/// How to move a setting to its home; `what` names it ("it", or the key in backquotes).
+pub(super) fn move_setting(what: &str, home: &str) -> String {
+    let place = if home.is_empty() {
+        "to the top of the file, above the first [table] header".to_string()
+    } else {
+        format!("under a [{home}] header")
+    };
+    format!("move {what} {place}; TOML puts a key in the last [table] above it")
+}
+
+/// The fix for a setting written under the wrong `[table]` header, naming the setting.
+pub(super) fn misplaced_fix(key: &str, home: &str) -> String {
+    move_setting(&format!("`{key}`"), home)
+}
+
 /// A number as a person would write it: 1e306 rather than its 307 digits.
 pub fn readable(v: f64) -> String {
     if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {

@@ -1,7 +1,7 @@
 //! The TOML parser's errors as a reader needs them: the key at the position, and the fix for the
 //! mistakes people make (a name without quotes, `:` for `=`, 45%, 0,45, a table written twice).
 
-use super::error::{Problem, is_bare, key_segment, line_col};
+use super::error::{Problem, is_bare, key_segment, line_col, misplaced_fix, setting_home};
 
 /// The problem for a parser error in `source`: its position, the key there and a fix.
 pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
@@ -26,6 +26,7 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
                     }
                 })
         })
+        .or_else(|| misplaced(&key, &message))
         .unwrap_or_else(|| parse_fix(&message));
     Problem {
         key,
@@ -33,6 +34,17 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
         message,
         fix,
     }
+}
+
+/// A setting written under another table's header, which the parser reports as a field the
+/// table does not have (`draws` in [report]) or as a value of the wrong type (`distribution =
+/// "student_t"` in a transfer row): the fix says where it belongs.
+fn misplaced(key: &str, message: &str) -> Option<String> {
+    if !(message.contains("unknown field") || message.contains("invalid type")) {
+        return None;
+    }
+    let (table, setting) = key.rsplit_once('.').unwrap_or(("", key));
+    setting_home(table, setting).map(|home| misplaced_fix(setting, home))
 }
 
 /// The dotted key of the `key = value` line holding byte `offset`, under the `[table]` header

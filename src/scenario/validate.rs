@@ -1,6 +1,9 @@
 //! The rules of `SCENARIO-FORMAT.md`: raw file → [`Scenario`], collecting every broken rule at once.
 
-use super::error::{Problem, ScenarioError, key_segment, line_col, readable};
+use super::error::{
+    Problem, ScenarioError, key_segment, line_col, misplaced_fix, move_setting, readable,
+    setting_home, setting_kind,
+};
 use super::raw::{NumberTable, RawScenario};
 use super::*;
 use indexmap::IndexMap;
@@ -422,6 +425,18 @@ fn check_first_round(
                 "write the candidate's name",
             );
             ok = false;
+        } else if let Some(home) = setting_home("first_round", name.get_ref()) {
+            ck.report(
+                Some(name.span()),
+                key.clone(),
+                format!(
+                    "`{}` is {}, not a candidate",
+                    name.get_ref(),
+                    setting_kind(home)
+                ),
+                move_setting("it", home),
+            );
+            ok = false;
         } else if name.get_ref().chars().any(char::is_control) {
             // No table, terminal or chart can show a line break or tab inside a name.
             ck.report(
@@ -643,10 +658,15 @@ fn check_row(
                 Some(name.span()),
                 full,
                 format!("\"{n}\" is not a finalist, `abstain` or `certainty`"),
-                suggestion(
-                    n,
-                    &allowed,
-                    "a row may name only the two finalists, `abstain` and `certainty`",
+                setting_home(key, n).map_or_else(
+                    || {
+                        suggestion(
+                            n,
+                            &allowed,
+                            "a row may name only the two finalists, `abstain` and `certainty`",
+                        )
+                    },
+                    |home| misplaced_fix(n, home),
                 ),
             );
             ok = false;
@@ -735,7 +755,10 @@ fn check_new_voters(
                         Some(name.span()),
                         full,
                         format!("\"{n}\" is not `share`, `sd`, `certainty` or a finalist"),
-                        suggestion(n, &allowed, "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split"),
+                        setting_home("new_voters", n).map_or_else(
+                            || suggestion(n, &allowed, "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split"),
+                            |home| misplaced_fix(n, home),
+                        ),
                     );
                     None
                 }
@@ -907,13 +930,18 @@ fn check_actual(
                     format!(
                         "\"{n}\" is not a finalist; [actual] gives the two finalists' runoff votes"
                     ),
-                    suggestion(
-                        n,
-                        &allowed,
-                        &format!(
-                            "write only \"{}\" and \"{}\" with their runoff votes",
-                            finalists[0], finalists[1]
-                        ),
+                    setting_home("actual", n).map_or_else(
+                        || {
+                            suggestion(
+                                n,
+                                &allowed,
+                                &format!(
+                                    "write only \"{}\" and \"{}\" with their runoff votes",
+                                    finalists[0], finalists[1]
+                                ),
+                            )
+                        },
+                        |home| misplaced_fix(n, home),
                     ),
                 );
                 unknown = true;
@@ -968,6 +996,74 @@ A = 0.3
 B = 0.7
 certainty = 10
 "#;
+
+    #[test]
+    fn a_setting_under_another_header_is_told_where_it_belongs() {
+        let problem = |src: String| {
+            let err = parse(&src).unwrap_err();
+            let p = &err.problems[0];
+            format!("{}: {} / {}", p.key, p.message, p.fix)
+        };
+        let rule = "; TOML puts a key in the last [table] above it";
+        // Below [first_round] a setting would be a candidate: refused, not counted.
+        assert_eq!(
+            problem(BASE.replace("C = 50\n", "C = 50\ndraws = 100000\n")),
+            format!(
+                "first_round.draws: `draws` is a [simulation] key, not a candidate / move it under \
+                 a [simulation] header{rule}"
+            )
+        );
+        let fix = |src: String| problem(src).rsplit(" / ").next().unwrap().to_string();
+        // In a transfer row, [new_voters] or [actual], as a number or as text.
+        for (src, setting, home) in [
+            (
+                BASE.replace("certainty = 10", "certainty = 10\nsd = 0.03"),
+                "sd",
+                "[swing]",
+            ),
+            (
+                BASE.replace(
+                    "certainty = 10",
+                    "certainty = 10\ndistribution = \"normal\"",
+                ),
+                "distribution",
+                "[swing]",
+            ),
+            (
+                format!("{BASE}[new_voters]\nshare = 0.1\nA = 0.5\nB = 0.5\nseed = 3\n"),
+                "seed",
+                "[simulation]",
+            ),
+            (
+                format!("{BASE}[actual]\nA = 130\nB = 90\nvoter_noise = true\n"),
+                "voter_noise",
+                "[simulation]",
+            ),
+            (format!("{BASE}[report]\ndf = 4\n"), "df", "[swing]"),
+        ] {
+            assert_eq!(
+                fix(src),
+                format!("move `{setting}` under a {home} header{rule}")
+            );
+        }
+        assert_eq!(
+            fix(format!("{BASE}[swing]\nsd = 0.02\nname = \"x\"\n")),
+            format!("move `name` to the top of the file, above the first [table] header{rule}")
+        );
+        // In its own table, or as another table's key of the same name, a setting is not moved.
+        assert!(
+            parse(&format!(
+                "{BASE}[new_voters]\nshare = 0.1\nsd = 0.02\nA = 0.5\nB = 0.5\n"
+            ))
+            .is_ok()
+        );
+        assert!(!fix(format!("{BASE}[swing]\nsd = \"x\"\n")).contains("move"));
+        // Another case of the name is a candidate like any other.
+        assert!(
+            parse(&BASE.replace("C = 50\n", "C = 50\nDraws = 1\n"))
+                .is_err_and(|e| e.problems[0].key == "transfers.Draws")
+        );
+    }
 
     #[test]
     fn a_valid_file_resolves_every_default() {
