@@ -9,8 +9,8 @@ use crate::scenario::{MAX_VOTES, readable};
 use names::{Spellings, match_runoff_names, rows_count};
 pub use reading::{UNIT_COLUMNS, UNIT_JOIN, parse_number};
 use reading::{
-    Units, bad, column, data_rows, open_table, parse_count, read_table, round_error, round_of,
-    table_name,
+    Units, bad, column, count_fix, data_rows, open_table, parse_count, read_table, round_error,
+    round_of, table_name,
 };
 use set_aside::set_aside;
 use std::collections::{BTreeMap, HashMap};
@@ -251,9 +251,18 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             match parse_count(text) {
                 Some(v) => Ok(Some(v)),
                 None => Err(bad(format!(
-                    "line {line}: {what} `{text}` is not a number between 0 and {} (write digits, \
-                     like 239604 or 239,604, or leave the field empty when unknown)",
-                    readable(MAX_VOTES)
+                    "line {line}: {what} `{text}` is not a number between 0 and {} ({})",
+                    readable(MAX_VOTES),
+                    count_fix(
+                        text,
+                        "write them in a `pct` column, and leave `votes` empty where only \
+                         percentages are known"
+                    )
+                    .unwrap_or_else(|| {
+                        "write digits, like 239604 or 239,604, or \
+                         leave the field empty when unknown"
+                            .to_string()
+                    })
                 ))),
             }
         };
@@ -490,9 +499,15 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
         let text = record.get(v).unwrap_or("").trim();
         let Some(votes) = parse_count(text) else {
             return Err(bad(format!(
-                "line {line}: `{name}`, `{text}` is not a candidate with 0 to {} votes (give a \
-                 name, and votes as digits like 239604 or 239,604)",
-                readable(MAX_VOTES)
+                "line {line}: `{name}`, `{text}` is not a candidate with 0 to {} votes ({})",
+                readable(MAX_VOTES),
+                count_fix(
+                    text,
+                    "a scenario needs each candidate's vote count, from the official results"
+                )
+                .unwrap_or_else(|| "give a name, and votes as digits like 239604 \
+                     or 239,604"
+                    .to_string())
             ))
             .into());
         };

@@ -31,6 +31,36 @@ pub(super) fn parse_count(text: &str) -> Option<f64> {
     parse_number(text).filter(|v| (0.0..=MAX_VOTES).contains(v))
 }
 
+/// What to write for a vote count a table gives in a form it cannot read, where the form is a
+/// known one: a percentage (`45%`; `for_percentages` says where those go), digits grouped by
+/// spaces, apostrophes or points as other countries group them (`1 234 567`, `1'234'567`,
+/// `1.234.567`), or a minus sign. `None` where the general rule is all there is to say.
+pub(super) fn count_fix(text: &str, for_percentages: &str) -> Option<String> {
+    if let Some(percent) = text.strip_suffix('%') {
+        return parse_number(percent.trim_end())
+            .map(|_| format!("`votes` takes counts, not percentages: {for_percentages}"));
+    }
+    if text.starts_with('-') && parse_number(&text[1..]).is_some() {
+        return Some("a vote count cannot be negative".to_string());
+    }
+    // One separator throughout, each group after the first of exactly three digits. A single
+    // point is a decimal point (and such a number reads), so points group only from two on.
+    let separator = text.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(
+        separator,
+        ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '\u{2019}' | '.'
+    ) {
+        return None;
+    }
+    let groups: Vec<&str> = text.split(separator).collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&groups[0].len())
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && (separator != '.' || groups.len() > 2);
+    grouped.then(|| format!("write {}: digits alone", groups.concat()))
+}
+
 /// The round a table's `round` field names: 1 (also "primary", "first", "round 1") or 2 ("runoff",
 /// "second", "round 2"), in any case.
 pub(super) fn round_of(text: &str) -> Option<u8> {
@@ -275,7 +305,7 @@ const NOT_UTF8: &str = "the text is not UTF-8 (a name with an accent, saved in a
 
 #[cfg(test)]
 mod tests {
-    use super::{data_rows, parse_number};
+    use super::{count_fix, data_rows, parse_number};
 
     #[test]
     fn rows_carry_their_file_line_after_blank_lines_crlf_and_quoted_breaks() {
@@ -287,6 +317,45 @@ mod tests {
         // The `,` row on line 9 is blank in every field and left out.
         let want = [(2, "A"), (4, "x\ny"), (6, "B"), (10, "C")].map(|(l, c)| (l, c.to_string()));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn counts_written_another_way_are_told_what_to_write() {
+        let write = |n: &str| format!("write {}: digits alone", n.replace('_', ""));
+        for (text, want) in [
+            ("1 234 567", write("1_234_567")),
+            ("1\u{a0}234", write("1_234")),
+            ("1\u{202f}234", write("1_234")),
+            ("1'234'567", write("1_234_567")),
+            ("12\u{2019}345", write("12_345")),
+            ("1.234.567", write("1_234_567")),
+            ("-120", "a vote count cannot be negative".to_string()),
+        ] {
+            assert_eq!(
+                count_fix(text, "").as_deref(),
+                Some(want.as_str()),
+                "{text}"
+            );
+        }
+        for text in ["45%", "45.5 %"] {
+            assert_eq!(
+                count_fix(text, "P").unwrap(),
+                "`votes` takes counts, not percentages: P"
+            );
+        }
+        // Nothing better than the general rule: not grouped by threes, mixed separators, text.
+        for text in [
+            "1 23",
+            "1234 567",
+            "1 234.567",
+            "1 234'567",
+            "abc",
+            "x%",
+            "1.2.3",
+            "12 apples",
+        ] {
+            assert_eq!(count_fix(text, ""), None, "{text}");
+        }
     }
 
     #[test]

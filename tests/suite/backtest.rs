@@ -98,6 +98,13 @@ fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() 
         &["new".as_ref(), "--first-round".as_ref(), fr.as_os_str()],
         ".csv: a runoff needs at least two first-round candidates; this first round has 1",
     );
+    // A share where a count belongs: a scenario counts voters.
+    std::fs::write(&fr, "candidate,votes\nAnn,45%\nBea,40%\n").unwrap();
+    assert_refused(
+        &["new".as_ref(), "--first-round".as_ref(), fr.as_os_str()],
+        "line 2: `Ann`, `45%` is not a candidate with 0 to 1e15 votes (`votes` takes counts, not \
+         percentages: a scenario needs each candidate's vote count, from the official results)",
+    );
 }
 
 #[test]
@@ -318,7 +325,22 @@ fn malformed_tables_exit_2_with_a_clear_message() {
         ("", "the file is empty; a table starts with a header line"),
         (
             "race_id,round,candidate,votes\nX,1,A,-5\nX,1,B,3\nX,2,A,1\nX,2,B,2\n",
-            "line 2: votes `-5` is not a number between 0 and 1e15",
+            "line 2: votes `-5` is not a number between 0 and 1e15 (a vote count cannot be negative)",
+        ),
+        // Counts as other countries or a spreadsheet write them are told what to write.
+        (
+            "race_id,round,candidate,votes\nX,1,A,1 234 567\n",
+            "line 2: votes `1 234 567` is not a number between 0 and 1e15 (write 1234567: digits alone)",
+        ),
+        (
+            "race_id,round,candidate,votes\nX,1,A,1.234.567\n",
+            "line 2: votes `1.234.567` is not a number between 0 and 1e15 (write 1234567: digits alone)",
+        ),
+        (
+            "race_id,round,candidate,votes,pct\nX,1,A,45%,45%\n",
+            "line 2: votes `45%` is not a number between 0 and 1e15 (`votes` takes counts, not \
+             percentages: write them in a `pct` column, and leave `votes` empty where only \
+             percentages are known)",
         ),
         (
             "race_id,round,candidate,votes\nX,1,A,many\n",
