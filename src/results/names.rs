@@ -2,7 +2,7 @@
 //! names matched to round 1's.
 
 use super::{Row, SetAside};
-use crate::scenario::fold_name;
+use crate::scenario::{accent_encoded_otherwise, fold_name, written_out};
 use std::collections::HashMap;
 
 /// A name in lower case with every run of other characters than letters and digits as one space:
@@ -20,12 +20,12 @@ pub(super) fn rows_count(n: usize) -> String {
     format!("{n} row{}", if n == 1 { "" } else { "s" })
 }
 
-/// One spelling per candidate and race: names that differ only in case or spacing ("JOHN SMITH",
-/// "John  Smith", as sources spell a name differently from county to county) are one candidate,
-/// written as the table first wrote it; each respelling is said.
+/// One spelling per candidate and race: names that differ only in case, spacing or how an accent
+/// is encoded ("JOHN SMITH", "John  Smith", as sources spell a name differently from county to
+/// county) are one candidate, written as the table first wrote it; each respelling is said.
 #[derive(Default)]
 pub(super) struct Spellings {
-    /// (race, name in lower case with single spaces) → the first spelling.
+    /// (race, name as `fold_name` folds it) → the first spelling.
     first: HashMap<(String, String), String>,
     /// (race, spelling, the first spelling, rows).
     respelled: Vec<(String, String, String, usize)>,
@@ -60,8 +60,17 @@ impl Spellings {
             .map(|(race, from, to, n)| SetAside {
                 race,
                 what: format!(
-                    "\"{from}\" ({}) taken as \"{to}\": the same name but for case or spaces",
-                    rows_count(n)
+                    "\"{from}\" ({}) taken as \"{to}\": the same name but for {}",
+                    rows_count(n),
+                    if accent_encoded_otherwise(&from, &to) {
+                        format!(
+                            "how an accent is encoded (\"{}\" and \"{}\" written out)",
+                            written_out(&from),
+                            written_out(&to)
+                        )
+                    } else {
+                        "case or spaces".to_string()
+                    }
                 ),
             })
             .collect()

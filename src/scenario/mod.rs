@@ -9,7 +9,10 @@ mod validate;
 
 pub use error::{Problem, ScenarioError, key_segment, readable};
 pub use load::{expand_paths, load_file, parse_str};
-pub use names::{find_name, fold_name, quoted_list, short_name, suggested, suggestion};
+pub use names::{
+    accent_encoded_otherwise, find_name, fold_name, quoted_list, short_name, suggested, suggestion,
+    written_out,
+};
 pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES};
 
 use std::path::PathBuf;

@@ -52,13 +52,85 @@ pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
     }
 }
 
-/// A name in lower case with single spaces: two names that fold alike ("JOHN  SMITH", "John
-/// Smith") are one candidate written twice.
+/// A name in lower case with single spaces and its accents decomposed: two names that fold alike
+/// ("JOHN  SMITH", "John Smith"; "José" with "é" as one character or as "e" and an accent) are one
+/// candidate written twice.
 pub fn fold_name(name: &str) -> String {
-    name.split_whitespace()
+    decomposed(name)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// Whether two names that fold alike differ in how an accent is encoded rather than only in case
+/// or spaces.
+pub fn accent_encoded_otherwise(a: &str, b: &str) -> bool {
+    let plain = |n: &str| {
+        n.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    plain(a) != plain(b)
+}
+
+/// The Latin letters with one accent, by that accent (a combining mark): each letter written as one
+/// character and, at the same place, the letter it stands on. Unicode's canonical decomposition
+/// (NFD) of each is the two together; the table covers Latin-1, Latin Extended-A and the
+/// Extended-B letters of European languages and the Vietnamese horn.
+const ACCENTED: [(char, &str, &str); 15] = [
+    ('\u{300}', "ÀàÈèÌìÒòÙùǸǹẀẁỲỳ", "AaEeIiOoUuNnWwYy"),
+    (
+        '\u{301}',
+        "ÁáĆćÉéǴǵÍíĹĺŃńÓóŔŕŚśÚúẂẃÝýŹź",
+        "AaCcEeGgIiLlNnOoRrSsUuWwYyZz",
+    ),
+    (
+        '\u{302}',
+        "ÂâĈĉÊêĜĝĤĥÎîĴĵÔôŜŝÛûŴŵŶŷ",
+        "AaCcEeGgHhIiJjOoSsUuWwYy",
+    ),
+    ('\u{303}', "ÃãĨĩÑñÕõŨũỸỹ", "AaIiNnOoUuYy"),
+    ('\u{304}', "ĀāĒēĪīŌōŪūȲȳ", "AaEeIiOoUuYy"),
+    ('\u{306}', "ĂăĔĕĞğĬĭŎŏŬŭ", "AaEeGgIiOoUu"),
+    ('\u{307}', "ĊċĖėĠġİŻżȦȧȮȯ", "CcEeGgIZzAaOo"),
+    ('\u{308}', "ÄäËëÏïÖöÜüŸÿ", "AaEeIiOoUuYy"),
+    ('\u{30A}', "ÅåŮů", "AaUu"),
+    ('\u{30B}', "ŐőŰű", "OoUu"),
+    (
+        '\u{30C}',
+        "ǍǎČčĎďĚěǦǧȞȟǏǐǰǨǩĽľŇňǑǒŘřŠšŤťǓǔŽž",
+        "AaCcDdEeGgHhIijKkLlNnOoRrSsTtUuZz",
+    ),
+    ('\u{31B}', "ƠơƯư", "OoUu"),
+    ('\u{326}', "ȘșȚț", "SsTt"),
+    ('\u{327}', "ÇçĢģĶķĻļŅņŖŗŞşŢţȨȩ", "CcGgKkLlNnRrSsTtEe"),
+    ('\u{328}', "ĄąĘęĮįŲų", "AaEeIiUu"),
+];
+
+/// `name` with each letter of [`ACCENTED`] written as its letter and accent, as Unicode's NFD
+/// writes it, so that a name typed with "é" and the same name pasted from a source that writes
+/// "e" and U+0301 compare equal. Letters with two accents (Vietnamese ế) are left as they are.
+fn decomposed(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        let parts = ACCENTED.iter().find_map(|(mark, letters, bases)| {
+            let i = letters.chars().position(|l| l == c)?;
+            Some((bases.chars().nth(i)?, *mark))
+        });
+        match parts {
+            Some((base, mark)) => {
+                out.push(base);
+                out.push(mark);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// The name in `names` that `written` means: itself when written exactly; else the only name that
@@ -130,22 +202,25 @@ fn look_alike(written: &str, name: &str) -> String {
     if !differ || written.to_lowercase() == name.to_lowercase() {
         return String::new();
     }
-    let escaped = |s: &str| -> String {
-        s.chars()
-            .map(|c| match c {
-                '"' | '\\' => format!("\\{c}"),
-                c if c.is_ascii_graphic() || c == ' ' => c.to_string(),
-                c if (c as u32) <= 0xFFFF => format!("\\u{:04X}", c as u32),
-                c => format!("\\U{:08X}", c as u32),
-            })
-            .collect()
-    };
     format!(
         " The two look alike but are different characters, written out \"{}\" and \"{}\"; \
          retype one so that both match",
-        escaped(written),
-        escaped(name)
+        written_out(written),
+        written_out(name)
     )
+}
+
+/// A name with every character beyond printable ASCII as a \u escape (as TOML, JSON and most
+/// languages write them), so that two names that print alike can be told apart.
+pub fn written_out(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '"' | '\\' => format!("\\{c}"),
+            c if c.is_ascii_graphic() || c == ' ' => c.to_string(),
+            c if (c as u32) <= 0xFFFF => format!("\\u{:04X}", c as u32),
+            c => format!("\\U{:08X}", c as u32),
+        })
+        .collect()
 }
 
 /// A character that prints as nothing, as a space, or onto the one before it: a combining
@@ -178,6 +253,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_folds_alike_whichever_way_its_accents_are_encoded() {
+        // Each letter of the table is its letter and accent: the pairs line up.
+        for (mark, letters, bases) in ACCENTED {
+            assert_eq!(letters.chars().count(), bases.chars().count(), "{mark:?}");
+            for (letter, base) in letters.chars().zip(bases.chars()) {
+                assert_eq!(decomposed(&letter.to_string()), format!("{base}{mark}"));
+            }
+        }
+        for (composed, decomposed_form) in [
+            ("Jos\u{e9} Ruiz", "Jose\u{301} Ruiz"),
+            ("Fran\u{e7}ois Hollande", "Franc\u{327}ois Hollande"),
+            (
+                "Klaus Iohannis \u{218}tef\u{103}nescu",
+                "Klaus Iohannis S\u{326}tefa\u{306}nescu",
+            ),
+            ("Andrej Babi\u{161}", "Andrej Babis\u{30c}"),
+            ("\u{17d}ELJKO", "Z\u{30c}eljko"),
+        ] {
+            assert_eq!(
+                fold_name(composed),
+                fold_name(decomposed_form),
+                "{composed}"
+            );
+            assert!(accent_encoded_otherwise(composed, decomposed_form));
+        }
+        // A name folds as before otherwise; another accent, or none, is another name.
+        assert_eq!(fold_name("JOHN  SMITH"), "john smith");
+        assert!(!accent_encoded_otherwise("JOHN  SMITH", "John Smith"));
+        assert_ne!(fold_name("Jos\u{e9}"), fold_name("Jose"));
+        assert_ne!(fold_name("Jos\u{e9}"), fold_name("Jos\u{e8}"));
+        assert_eq!(written_out("Jos\u{e9} \"R\""), "Jos\\u00E9 \\\"R\\\"");
+    }
 
     #[test]
     fn a_name_is_found_exactly_then_by_case_then_by_last_name() {

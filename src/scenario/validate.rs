@@ -410,10 +410,20 @@ fn check_first_round(
             ck.report(
                 Some(name.span()),
                 key.clone(),
-                format!(
-                    "\"{}\" and \"{twin}\" differ only in case or spaces",
-                    name.get_ref()
-                ),
+                if accent_encoded_otherwise(name.get_ref(), twin) {
+                    format!(
+                        "\"{}\" and \"{twin}\" are one name with an accent written two ways: \
+                         \"{}\" and \"{}\" written out",
+                        name.get_ref(),
+                        written_out(name.get_ref()),
+                        written_out(twin)
+                    )
+                } else {
+                    format!(
+                        "\"{}\" and \"{twin}\" differ only in case or spaces",
+                        name.get_ref()
+                    )
+                },
                 "write the candidate once, with the votes added up, or tell the two names apart",
             );
             ok = false;

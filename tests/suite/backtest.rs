@@ -396,12 +396,14 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\n",
             "race X: the table has no runoff (round 2) rows",
         ),
-        // "é" as one character in round 1, as "e" and a combining accent in round 2.
+        // "ế" as one character in round 1, as "e" and two combining accents in round 2 (a letter
+        // with one accent is one name either way: see the county test of `new`).
         (
-            "race_id,round,candidate,votes\nX,1,Jos\u{e9},5\nX,1,B,4\nX,2,Jose\u{301},3\nX,2,B,2\n",
-            "race X: runoff candidate \"Jose\u{301}\" has no round-1 row; give every runoff \
-             candidate its round-1 votes (did you mean \"Jos\u{e9}\"? The two look alike but are \
-             different characters, written out \"Jose\\u0301\" and \"Jos\\u00E9\"",
+            "race_id,round,candidate,votes\nX,1,Tran Hu\u{1ebf},5\nX,1,B,4\nX,2,Tran Hue\u{302}\u{301},3\nX,2,B,2\n",
+            "race X: runoff candidate \"Tran Hue\u{302}\u{301}\" has no round-1 row; give every \
+             runoff candidate its round-1 votes (did you mean \"Tran Hu\u{1ebf}\"? The two look \
+             alike but are different characters, written out \"Tran Hue\\u0302\\u0301\" and \
+             \"Tran Hu\\u1EBF\"",
         ),
         // Every race that cannot be scored is named at once: a runoff not held, one of three.
         (
@@ -485,7 +487,8 @@ fn malformed_tables_exit_2_with_a_clear_message() {
     let table = dir.path().join("accent.csv");
     std::fs::write(
         &table,
-        "race_id,round,candidate,votes\nX,1,Jos\u{e9},5\nX,1,B,4\nX,2,Jose\u{301},3\nX,2,B,2\n",
+        "race_id,round,candidate,votes\nX,1,Tran Hu\u{1ebf},5\nX,1,B,4\nX,2,Tran Hue\u{302}\u{301},3\n\
+         X,2,B,2\n",
     )
     .unwrap();
     assert_refused(
@@ -647,6 +650,21 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
     assert!(
         note.contains(
             "\"JOHN  SMITH\" (1 row) taken as \"John Smith\": the same name but for case or spaces"
+        ),
+        "{note}"
+    );
+    // So do names that print alike: é as one character, or as e and a combining accent.
+    std::fs::write(
+        &spelt,
+        "county,candidate,votes\nA,Jos\u{e9} Ruiz,10\nA,Ann Lee,5\nB,Jose\u{301} Ruiz,7\nB,Ann Lee,3\n",
+    )
+    .unwrap();
+    let (text, note) = new_from(&spelt, "Ruiz,Lee");
+    assert!(text.contains("\"Jos\u{e9} Ruiz\" = 17\n"), "{text}");
+    assert!(
+        note.contains(
+            "taken as \"Jos\u{e9} Ruiz\": the same name but for how an accent is encoded \
+             (\"Jose\\u0301 Ruiz\" and \"Jos\\u00E9 Ruiz\" written out)"
         ),
         "{note}"
     );
