@@ -56,23 +56,21 @@ pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
 /// ("JOHN  SMITH", "John Smith"; "José" with "é" as one character or as "e" and an accent) are one
 /// candidate written twice.
 pub fn fold_name(name: &str) -> String {
-    decomposed(name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    lower_single_spaced(&decomposed(name))
 }
 
 /// Whether two names that fold alike differ in how an accent is encoded rather than only in case
 /// or spaces.
 pub fn accent_encoded_otherwise(a: &str, b: &str) -> bool {
-    let plain = |n: &str| {
-        n.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    plain(a) != plain(b)
+    lower_single_spaced(a) != lower_single_spaced(b)
+}
+
+/// A name in lower case with single spaces.
+fn lower_single_spaced(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The Latin letters with one accent, by that accent (a combining mark): each letter written as one
