@@ -110,16 +110,10 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             .into());
         }
     };
-    if let Some(f) = finalists
-        .iter()
-        .find(|f| crate::scenario::RESERVED_FINALIST_NAMES.contains(&f.as_str()))
+    if let Some(why) =
+        crate::scenario::unwritable_name(first_round.iter().map(|(n, _)| n.as_str()), &finalists)
     {
-        return Err(BadInput(format!(
-            "finalist \"{f}\": a scenario's rows use that key for something else, so a finalist \
-             cannot be called so; write the name differently in the table (e.g. with a capital \
-             letter)"
-        ))
-        .into());
+        return Err(BadInput(why).into());
     }
     let mut text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
     if let Some((table, votes)) = runoff

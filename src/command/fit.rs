@@ -22,6 +22,12 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     }
     let data = fit::load(&args.data, args.race.as_deref(), args.pool_below)?;
     super::note_race_taken(args.race.as_deref(), &data.race);
+    if let Some(why) = crate::scenario::unwritable_name(
+        data.candidates.iter().map(String::as_str),
+        &data.finalists,
+    ) {
+        return Err(BadInput(why).into());
+    }
     let race_name = crate::output::file_name(&data.race);
     let race_file = format!("{race_name}.toml");
     let dir_path = args

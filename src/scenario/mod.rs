@@ -13,7 +13,7 @@ pub use names::{
     accent_encoded_otherwise, find_name, fold_name, quoted_list, short_name, suggested, suggestion,
     written_out,
 };
-pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES};
+pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES, unwritable_name};
 
 use std::path::PathBuf;
 

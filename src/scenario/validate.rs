@@ -111,6 +111,39 @@ pub const MAX_NEW_VOTERS: f64 = 10.0;
 /// which a finalist's name stands.
 pub const RESERVED_FINALIST_NAMES: [&str; 4] = ["abstain", "certainty", "share", "sd"];
 
+/// Why a scenario file written from a results table could not hold these names, for the commands
+/// that write one (`new`, `fit`): in `[first_round]` a setting's key (`seed`) would be moved to
+/// its table, and a finalist's name would stand beside its rows' other keys
+/// ([`RESERVED_FINALIST_NAMES`]). `None` when every name can be written.
+pub fn unwritable_name<'a>(
+    candidates: impl IntoIterator<Item = &'a str>,
+    finalists: &[String; 2],
+) -> Option<String> {
+    let setting = candidates
+        .into_iter()
+        .find(|n| setting_home("first_round", n).is_some());
+    let reserved = finalists
+        .iter()
+        .find(|f| RESERVED_FINALIST_NAMES.contains(&f.as_str()));
+    let (role, name, user) = match (reserved, setting) {
+        (Some(f), _) => (
+            "finalist",
+            f.as_str(),
+            "a scenario's rows use that key for something else",
+        ),
+        (None, Some(n)) => (
+            "candidate",
+            n,
+            "a scenario file uses that key for a setting",
+        ),
+        (None, None) => return None,
+    };
+    Some(format!(
+        "{role} \"{name}\": {user}, so a {role} cannot be called so; write the name differently \
+         in the table (e.g. with a capital letter)"
+    ))
+}
+
 /// Check every rule and build the validated scenario, or report all problems found.
 pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let mut ck = Checker {

@@ -685,6 +685,20 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         "finalist \"certainty\": a scenario's rows use that key for something else",
     );
     assert!(!written.exists());
+    // In [first_round] a setting's key would be taken for the setting.
+    std::fs::write(&reserved, "candidate,votes\nAnn,500\nBo,400\nseed,30\n").unwrap();
+    assert_refused(
+        &[
+            "new".as_ref(),
+            "--first-round".as_ref(),
+            reserved.as_os_str(),
+            "--out".as_ref(),
+            written.as_os_str(),
+        ],
+        "candidate \"seed\": a scenario file uses that key for a setting, so a candidate cannot \
+         be called so; write the name differently in the table (e.g. with a capital letter)",
+    );
+    assert!(!written.exists());
     let broken = dir.path().join("broken.csv");
     std::fs::write(
         &broken,

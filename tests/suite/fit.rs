@@ -302,6 +302,11 @@ fn malformed_unit_data_exits_2() {
             "race X: in all 12 units of both rounds, \"B\"'s first-round share is a fixed linear \
              combination of the shares of \"A\" (as when every unit has the same mix",
         ),
+        // A candidate named like a setting could not be written in [first_round].
+        (
+            twelve.replace(",C,", ",draws,"),
+            "candidate \"draws\": a scenario file uses that key for a setting",
+        ),
         (
             twelve.replace(",C,", ",D,") + "X,1,Far,C,900\nX,1,Far,A,5\n",
             "race X: \"C\" has no first-round votes in any of the 12 units of both rounds, so the \
