@@ -303,10 +303,17 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let in_table = |msg: String| BadInput(format!("{}: {msg}", args.data.display()));
     let problem = |race: &data::Race| match backtest::scorable(race) {
         Err(why) => Some(why),
-        Ok((finalists, _, _)) => DefaultPrior::default()
-            .scenario(&race.id, &race.first_round, &finalists)
-            .err()
-            .map(|e| format!("race {}: {e}", race.id)),
+        Ok((finalists, _, _)) => crate::scenario::unwritable_name(
+            race.first_round.iter().map(|(n, _)| n.as_str()),
+            &finalists,
+        )
+        .or_else(|| {
+            DefaultPrior::default()
+                .scenario(&race.id, &race.first_round, &finalists)
+                .err()
+                .map(|e| e.to_string())
+        })
+        .map(|why| format!("race {}: {why}", race.id)),
     };
     let before = races.len();
     let (races, problems): (Vec<data::Race>, Vec<String>) = if args.skip_unscorable {

@@ -418,6 +418,12 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,0\nX,2,B,0\n",
             "race X: the runoff has no votes to score against",
         ),
+        // A candidate named like a setting: the race's scenario could not hold the name.
+        (
+            "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,1,draws,1\nX,2,A,3\nX,2,B,2\n\
+             Z,1,A,5\nZ,1,B,4\nZ,2,A,3\nZ,2,B,2\n",
+            "race X: candidate \"draws\": a scenario file uses that key for a setting",
+        ),
         // A tied runoff has no winner: not silently the leader's loss.
         (
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\nX,2,A,3\nX,2,B,3\n\
