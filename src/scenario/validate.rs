@@ -112,8 +112,8 @@ pub const MAX_NEW_VOTERS: f64 = 10.0;
 pub const RESERVED_FINALIST_NAMES: [&str; 4] = ["abstain", "certainty", "share", "sd"];
 
 /// Why a scenario file written from a results table could not hold these names, for the commands
-/// that write one (`new`, `fit`): in `[first_round]` a setting's key (`seed`) would be moved to
-/// its table, and a finalist's name would stand beside its rows' other keys
+/// that write one (`new`, `fit`, `backtest`): in `[first_round]` a setting's key (`seed`) is
+/// refused as that setting, and a finalist's name would stand beside its rows' other keys
 /// ([`RESERVED_FINALIST_NAMES`]). `None` when every name can be written.
 pub fn unwritable_name<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
@@ -142,6 +142,15 @@ pub fn unwritable_name<'a>(
         "{role} \"{name}\": {user}, so a {role} cannot be called so; write the name differently \
          in the table (e.g. with a capital letter)"
     ))
+}
+
+/// The fix for a key that `table` does not take: where it belongs when it is a setting written
+/// under the wrong header, else the known key it is close to, else `otherwise`.
+fn unknown_key_fix(table: &str, key: &str, known: &[&str], otherwise: &str) -> String {
+    setting_home(table, key).map_or_else(
+        || suggestion(key, known, otherwise),
+        |home| misplaced_fix(key, home),
+    )
 }
 
 /// Check every rule and build the validated scenario, or report all problems found.
@@ -701,15 +710,11 @@ fn check_row(
                 Some(name.span()),
                 full,
                 format!("\"{n}\" is not a finalist, `abstain` or `certainty`"),
-                setting_home(key, n).map_or_else(
-                    || {
-                        suggestion(
-                            n,
-                            &allowed,
-                            "a row may name only the two finalists, `abstain` and `certainty`",
-                        )
-                    },
-                    |home| misplaced_fix(n, home),
+                unknown_key_fix(
+                    key,
+                    n,
+                    &allowed,
+                    "a row may name only the two finalists, `abstain` and `certainty`",
                 ),
             );
             ok = false;
@@ -798,10 +803,7 @@ fn check_new_voters(
                         Some(name.span()),
                         full,
                         format!("\"{n}\" is not `share`, `sd`, `certainty` or a finalist"),
-                        setting_home("new_voters", n).map_or_else(
-                            || suggestion(n, &allowed, "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split"),
-                            |home| misplaced_fix(n, home),
-                        ),
+                        unknown_key_fix("new_voters", n, &allowed, "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split"),
                     );
                     None
                 }
@@ -973,18 +975,14 @@ fn check_actual(
                     format!(
                         "\"{n}\" is not a finalist; [actual] gives the two finalists' runoff votes"
                     ),
-                    setting_home("actual", n).map_or_else(
-                        || {
-                            suggestion(
-                                n,
-                                &allowed,
-                                &format!(
-                                    "write only \"{}\" and \"{}\" with their runoff votes",
-                                    finalists[0], finalists[1]
-                                ),
-                            )
-                        },
-                        |home| misplaced_fix(n, home),
+                    unknown_key_fix(
+                        "actual",
+                        n,
+                        &allowed,
+                        &format!(
+                            "write only \"{}\" and \"{}\" with their runoff votes",
+                            finalists[0], finalists[1]
+                        ),
                     ),
                 );
                 unknown = true;
