@@ -27,6 +27,7 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
                 })
         })
         .or_else(|| misplaced(&key, &message))
+        .or_else(|| unknown_row_key(source, &key, &message))
         .unwrap_or_else(|| parse_fix(&message));
     Problem {
         key,
@@ -45,6 +46,43 @@ fn misplaced(key: &str, message: &str) -> Option<String> {
     }
     let (table, setting) = key.rsplit_once('.').unwrap_or(("", key));
     setting_home(table, setting).map(|home| misplaced_fix(setting, home))
+}
+
+/// A value of the wrong type under a key that a transfer row does not take (`note = "lean"`): the
+/// key is what to change, so the fix names the keys a row takes, as validation does for a number
+/// under that key. Only for a key written bare; a quoted one is a name, told how to write its value.
+fn unknown_row_key(source: &str, key: &str, message: &str) -> Option<String> {
+    let (table, written) = key.rsplit_once('.')?;
+    let in_row = table == "default_transfer"
+        || table
+            .strip_prefix("transfers.")
+            .is_some_and(|t| !t.contains('.') || (t.starts_with('"') && t.ends_with('"')));
+    if !message.contains("invalid type") || !in_row || !is_bare(written) {
+        return None;
+    }
+    // A type error comes after the syntax is read, so the file parses as a plain table.
+    let file: toml::Table = source.parse().ok()?;
+    let mut allowed: Vec<&str> = file
+        .get("finalists")?
+        .as_array()?
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .collect();
+    if allowed.len() != 2
+        || allowed.contains(&written)
+        || ["abstain", "certainty"].contains(&written)
+    {
+        return None;
+    }
+    allowed.extend(["abstain", "certainty"]);
+    Some(format!(
+        "`{written}` is not a finalist, `abstain` or `certainty`: {}",
+        super::suggestion(
+            written,
+            &allowed,
+            "a row may name only the two finalists, `abstain` and `certainty`"
+        )
+    ))
 }
 
 /// The dotted key of the `key = value` line holding byte `offset`, under the `[table]` header
@@ -575,6 +613,32 @@ mod tests {
                 "{body}: {fix}"
             );
         }
+    }
+
+    #[test]
+    fn text_under_a_key_a_row_does_not_take_is_told_the_keys_a_row_takes() {
+        let fix = |row: &str| {
+            let source = format!(
+                "finalists = [\"Ann Lee\", \"Bo\"]\n[first_round]\n\"Ann Lee\" = 5\nBo = 4\nCy = 2\n\
+                 [transfers.Cy]\n{row}\n"
+            );
+            let e = toml::from_str::<RawScenario>(&source).unwrap_err();
+            parse_problem(&source, &e).fix
+        };
+        assert_eq!(
+            fix("note = \"lean\""),
+            "`note` is not a finalist, `abstain` or `certainty`: a row may name only the two \
+             finalists, `abstain` and `certainty`"
+        );
+        assert!(fix("Lee = \"0.4\"").ends_with("did you mean \"Ann Lee\"?"));
+        assert!(fix("certanity = \"x\"").ends_with("did you mean \"certainty\"?"));
+        // A key the row takes, or a name in quotes, is told how to write its value.
+        assert_eq!(
+            fix("certainty = \"high\""),
+            "write a number, without quotes"
+        );
+        assert_eq!(fix("Bo = true"), "write a number, without quotes");
+        assert_eq!(fix("\"Bo D\" = \"0.4\""), "write 0.4 without quotes");
     }
 
     #[test]
