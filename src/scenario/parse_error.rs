@@ -57,7 +57,9 @@ fn unknown_row_key(source: &str, key: &str, message: &str) -> Option<String> {
         || table
             .strip_prefix("transfers.")
             .is_some_and(|t| !t.contains('.') || (t.starts_with('"') && t.ends_with('"')));
-    if !message.contains("invalid type") || !in_row || !is_bare(written) {
+    // A table in a row keeps its own fix (a value, not a table, belongs there).
+    let value = message.contains("invalid type") && !message.contains("invalid type: map");
+    if !value || !in_row || !is_bare(written) {
         return None;
     }
     // A type error comes after the syntax is read, so the file parses as a plain table.
