@@ -79,11 +79,7 @@ fn unknown_row_key(source: &str, key: &str, message: &str) -> Option<String> {
     allowed.extend(["abstain", "certainty"]);
     Some(format!(
         "`{written}` is not a finalist, `abstain` or `certainty`: {}",
-        super::suggestion(
-            written,
-            &allowed,
-            "a row may name only the two finalists, `abstain` and `certainty`"
-        )
+        super::suggestion(written, &allowed, super::validate::ROW_KEYS)
     ))
 }
 

@@ -13,6 +13,9 @@ use toml::Spanned;
 
 const ABSTAIN_KEY: &str = "abstain";
 const CERTAINTY_KEY: &str = "certainty";
+/// What a transfer row may name, for a key it does not take.
+pub(super) const ROW_KEYS: &str =
+    "a row may name only the two finalists, `abstain` and `certainty`";
 
 /// Collects problems with their positions in the source text.
 struct Checker<'a> {
@@ -710,12 +713,7 @@ fn check_row(
                 Some(name.span()),
                 full,
                 format!("\"{n}\" is not a finalist, `abstain` or `certainty`"),
-                unknown_key_fix(
-                    key,
-                    n,
-                    &allowed,
-                    "a row may name only the two finalists, `abstain` and `certainty`",
-                ),
+                unknown_key_fix(key, n, &allowed, ROW_KEYS),
             );
             ok = false;
         }
