@@ -2,7 +2,7 @@
 //! names matched to round 1's.
 
 use super::{Row, SetAside};
-use crate::scenario::{accent_encoded_otherwise, fold_name, written_out};
+use crate::scenario::{accents_written_out, fold_name};
 use std::collections::HashMap;
 
 /// A name in lower case with every run of other characters than letters and digits as one space:
@@ -62,15 +62,10 @@ impl Spellings {
                 what: format!(
                     "\"{from}\" ({}) taken as \"{to}\": the same name but for {}",
                     rows_count(n),
-                    if accent_encoded_otherwise(&from, &to) {
-                        format!(
-                            "how an accent is encoded (\"{}\" and \"{}\" written out)",
-                            written_out(&from),
-                            written_out(&to)
-                        )
-                    } else {
-                        "case or spaces".to_string()
-                    }
+                    accents_written_out(&from, &to).map_or_else(
+                        || "case or spaces".to_string(),
+                        |both| format!("how an accent is encoded ({both})")
+                    )
                 ),
             })
             .collect()

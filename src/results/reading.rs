@@ -43,22 +43,16 @@ pub(super) fn count_fix(text: &str, for_percentages: &str) -> Option<String> {
     if text.starts_with('-') && parse_number(&text[1..]).is_some() {
         return Some("a vote count cannot be negative".to_string());
     }
-    // One separator throughout, each group after the first of exactly three digits. A single
+    // Digits grouped by one separator as `parse_number` reads them grouped by commas. A single
     // point is a decimal point (and such a number reads), so points group only from two on.
     let separator = text.chars().find(|c| !c.is_ascii_digit())?;
-    if !matches!(
+    let grouped = matches!(
         separator,
         ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '\u{2019}' | '.'
-    ) {
-        return None;
-    }
-    let groups: Vec<&str> = text.split(separator).collect();
-    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    let grouped = (1..=3).contains(&groups[0].len())
-        && groups.iter().all(|g| digits(g))
-        && groups[1..].iter().all(|g| g.len() == 3)
-        && (separator != '.' || groups.len() > 2);
-    grouped.then(|| format!("write {}: digits alone", groups.concat()))
+    ) && text.chars().all(|c| c.is_ascii_digit() || c == separator)
+        && (separator != '.' || text.matches('.').count() > 1)
+        && parse_number(&text.replace(separator, ",")).is_some();
+    grouped.then(|| format!("write {}: digits alone", text.replace(separator, "")))
 }
 
 /// The round a table's `round` field names: 1 (also "primary", "first", "round 1") or 2 ("runoff",

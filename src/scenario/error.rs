@@ -153,6 +153,16 @@ pub(super) fn misplaced_fix(key: &str, home: &str) -> String {
     move_setting(&format!("`{key}`"), home)
 }
 
+/// `points` as the share a file writes: 40 → "0.4", 33.3 → "0.333".
+pub(super) fn fraction_of(points: f64) -> String {
+    let fraction = points / 100.0;
+    if fraction >= 1e6 {
+        return readable(fraction);
+    }
+    let text = format!("{fraction:.6}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A number as a person would write it: 1e306 rather than its 307 digits.
 pub fn readable(v: f64) -> String {
     if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {

@@ -3,6 +3,7 @@
 mod error;
 mod load;
 mod names;
+mod notes;
 mod parse_error;
 mod raw;
 mod validate;
@@ -10,8 +11,7 @@ mod validate;
 pub use error::{Problem, ScenarioError, key_segment, readable};
 pub use load::{expand_paths, load_file, parse_str};
 pub use names::{
-    accent_encoded_otherwise, find_name, fold_name, quoted_list, short_name, suggested, suggestion,
-    written_out,
+    accents_written_out, find_name, fold_name, quoted_list, short_name, suggested, suggestion,
 };
 pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES, unwritable_name};
 

@@ -61,8 +61,21 @@ pub fn fold_name(name: &str) -> String {
 
 /// Whether two names that fold alike differ in how an accent is encoded rather than only in case
 /// or spaces.
-pub fn accent_encoded_otherwise(a: &str, b: &str) -> bool {
+fn accent_encoded_otherwise(a: &str, b: &str) -> bool {
     lower_single_spaced(a) != lower_single_spaced(b)
+}
+
+/// For two names that fold alike but differ in how an accent is encoded, both written out
+/// (`"Jose\u0301" and "Jos\u00E9" written out`), since they print alike; `None` when they
+/// differ only in case or spaces.
+pub fn accents_written_out(a: &str, b: &str) -> Option<String> {
+    accent_encoded_otherwise(a, b).then(|| {
+        format!(
+            "\"{}\" and \"{}\" written out",
+            written_out(a),
+            written_out(b)
+        )
+    })
 }
 
 /// A name in lower case with single spaces.
@@ -210,7 +223,7 @@ fn look_alike(written: &str, name: &str) -> String {
 
 /// A name with every character beyond printable ASCII as a \u escape (as TOML, JSON and most
 /// languages write them), so that two names that print alike can be told apart.
-pub fn written_out(name: &str) -> String {
+fn written_out(name: &str) -> String {
     name.chars()
         .map(|c| match c {
             '"' | '\\' => format!("\\{c}"),

@@ -2,6 +2,7 @@
 //! mistakes people make (a name without quotes, `:` for `=`, 45%, 0,45, a table written twice).
 
 use super::error::{Problem, is_bare, key_segment, line_col, misplaced_fix, setting_home};
+use super::validate::{ABSTAIN_KEY, CERTAINTY_KEY, ROW_KEYS};
 
 /// The problem for a parser error in `source`: its position, the key there and a fix.
 pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
@@ -70,16 +71,13 @@ fn unknown_row_key(source: &str, key: &str, message: &str) -> Option<String> {
         .iter()
         .filter_map(toml::Value::as_str)
         .collect();
-    if allowed.len() != 2
-        || allowed.contains(&written)
-        || ["abstain", "certainty"].contains(&written)
-    {
+    allowed.extend([ABSTAIN_KEY, CERTAINTY_KEY]);
+    if allowed.len() != 4 || allowed.contains(&written) {
         return None;
     }
-    allowed.extend(["abstain", "certainty"]);
     Some(format!(
         "`{written}` is not a finalist, `abstain` or `certainty`: {}",
-        super::suggestion(written, &allowed, super::validate::ROW_KEYS)
+        super::suggestion(written, &allowed, ROW_KEYS)
     ))
 }
 
