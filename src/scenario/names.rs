@@ -165,23 +165,36 @@ pub fn find_name<'a>(names: &[&'a str], written: &str) -> Option<(&'a str, bool)
 /// "did you mean …?" when a known name is close to what was written.
 pub fn suggestion(written: &str, known: &[&str], otherwise: &str) -> String {
     let lower = written.to_lowercase();
-    let best = known
+    // Close, and not every character replaced ("X" is no suggestion for "Ac").
+    let close = |k: &str| {
+        let d = edit_distance(&lower, &k.to_lowercase());
+        let (w, k) = (written.chars().count(), k.chars().count());
+        (d <= (w / 3).max(2) && d < w.max(k)).then_some(d)
+    };
+    if let Some((_, k)) = known
         .iter()
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        // Close, and not every character replaced ("X" is no suggestion for "Ac").
-        Some((d, k))
-            if d <= (written.chars().count() / 3).max(2)
-                && d < written.chars().count().max(k.chars().count()) =>
-        {
-            format!("did you mean \"{k}\"?{}", look_alike(written, k))
+        .filter_map(|k| close(k).map(|d| (d, *k)))
+        .min_by_key(|(d, _)| *d)
+    {
+        return format!("did you mean \"{k}\"?{}", look_alike(written, k));
+    }
+    // A last name alone ("Sessions" for "Jeff Sessions"), or misspelt ("Sesions"), when one
+    // candidate has it.
+    let by_last_name = || {
+        let mut close_to = known
+            .iter()
+            .filter(|k| short_name(k) != **k && close(short_name(k)).is_some());
+        match (close_to.next(), close_to.next()) {
+            (Some(k), None) => Some(*k),
+            _ => None,
         }
-        // A last name alone ("Sessions" for "Jeff Sessions"), when one candidate has it.
-        _ => match find_name(known, written) {
-            Some((k, _)) => format!("did you mean \"{k}\"?"),
-            None => otherwise.to_string(),
-        },
+    };
+    match find_name(known, written)
+        .map(|(k, _)| k)
+        .or_else(by_last_name)
+    {
+        Some(k) => format!("did you mean \"{k}\"?"),
+        None => otherwise.to_string(),
     }
 }
 
@@ -365,5 +378,25 @@ mod tests {
                 format!("did you mean \"{name}\"?")
             );
         }
+    }
+
+    #[test]
+    fn a_last_name_alone_is_suggested_even_misspelt_when_one_candidate_has_it() {
+        let known = ["Tommy Tuberville", "Jeff Sessions", "abstain"];
+        for written in ["Sessions", "sessions", "Sesions", "Sessionz", "Tubervile"] {
+            let want = if written.starts_with('T') {
+                known[0]
+            } else {
+                known[1]
+            };
+            assert_eq!(
+                suggestion(written, &known, "none"),
+                format!("did you mean \"{want}\"?"),
+                "{written}"
+            );
+        }
+        // Nothing close, or close to two candidates' last names alike.
+        assert_eq!(suggestion("Byrne", &known, "none"), "none");
+        assert_eq!(suggestion("Lea", &["Ann Lee", "Bo Lei"], "none"), "none");
     }
 }

@@ -2,7 +2,7 @@
 //! mistakes people make (a name without quotes, `:` for `=`, 45%, 0,45, a table written twice).
 
 use super::error::{Problem, is_bare, key_segment, line_col, misplaced_fix, setting_home};
-use super::validate::{ABSTAIN_KEY, CERTAINTY_KEY, ROW_KEYS};
+use super::validate::NamedTable;
 
 /// The problem for a parser error in `source`: its position, the key there and a fix.
 pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
@@ -28,7 +28,7 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
                 })
         })
         .or_else(|| misplaced(&key, &message))
-        .or_else(|| unknown_row_key(source, &key, &message))
+        .or_else(|| unknown_named_key(source, &key, &message))
         .unwrap_or_else(|| parse_fix(&message));
     Problem {
         key,
@@ -49,35 +49,35 @@ fn misplaced(key: &str, message: &str) -> Option<String> {
     setting_home(table, setting).map(|home| misplaced_fix(setting, home))
 }
 
-/// A value of the wrong type under a key that a transfer row does not take (`note = "lean"`): the
-/// key is what to change, so the fix names the keys a row takes, as validation does for a number
-/// under that key. Only for a key written bare; a quoted one is a name, told how to write its value.
-fn unknown_row_key(source: &str, key: &str, message: &str) -> Option<String> {
+/// A value of the wrong type under a key that a table of named numbers (a transfer row,
+/// `[new_voters]`, `[actual]`) does not take (`note = "lean"`): the key is what to change, so the
+/// fix names the keys the table takes, as validation does for a number under that key. Only for a
+/// key written bare; a quoted one is a name, told how to write its value.
+fn unknown_named_key(source: &str, key: &str, message: &str) -> Option<String> {
     let (table, written) = key.rsplit_once('.')?;
-    let in_row = table == "default_transfer"
-        || table
-            .strip_prefix("transfers.")
-            .is_some_and(|t| !t.contains('.') || (t.starts_with('"') && t.ends_with('"')));
-    // A table in a row keeps its own fix (a value, not a table, belongs there).
+    let kind = NamedTable::named(table)?;
+    // A table under such a key keeps its own fix (a value, not a table, belongs there).
     let value = message.contains("invalid type") && !message.contains("invalid type: map");
-    if !value || !in_row || !is_bare(written) {
+    if !value || !is_bare(written) {
         return None;
     }
     // A type error comes after the syntax is read, so the file parses as a plain table.
     let file: toml::Table = source.parse().ok()?;
-    let mut allowed: Vec<&str> = file
+    let finalists: Vec<&str> = file
         .get("finalists")?
         .as_array()?
         .iter()
         .filter_map(toml::Value::as_str)
         .collect();
-    allowed.extend([ABSTAIN_KEY, CERTAINTY_KEY]);
-    if allowed.len() != 4 || allowed.contains(&written) {
+    let finalists: [&str; 2] = finalists.try_into().ok()?;
+    let known = kind.keys(finalists);
+    if known.contains(&written) {
         return None;
     }
     Some(format!(
-        "`{written}` is not a finalist, `abstain` or `certainty`: {}",
-        super::suggestion(written, &allowed, ROW_KEYS)
+        "`{written}` is not {}: {}",
+        kind.not(),
+        super::suggestion(written, &known, &kind.otherwise(finalists))
     ))
 }
 
@@ -612,15 +612,16 @@ mod tests {
     }
 
     #[test]
-    fn text_under_a_key_a_row_does_not_take_is_told_the_keys_a_row_takes() {
-        let fix = |row: &str| {
+    fn text_under_a_key_a_table_does_not_take_is_told_the_keys_it_takes() {
+        let fix_in = |table: &str, row: &str| {
             let source = format!(
                 "finalists = [\"Ann Lee\", \"Bo\"]\n[first_round]\n\"Ann Lee\" = 5\nBo = 4\nCy = 2\n\
-                 [transfers.Cy]\n{row}\n"
+                 [{table}]\n{row}\n"
             );
             let e = toml::from_str::<RawScenario>(&source).unwrap_err();
             parse_problem(&source, &e).fix
         };
+        let fix = |row: &str| fix_in("transfers.Cy", row);
         assert_eq!(
             fix("note = \"lean\""),
             "`note` is not a finalist, `abstain` or `certainty`: a row may name only the two \
@@ -635,6 +636,25 @@ mod tests {
         );
         assert_eq!(fix("Bo = true"), "write a number, without quotes");
         assert_eq!(fix("\"Bo D\" = \"0.4\""), "write 0.4 without quotes");
+        // [default_transfer], [new_voters] and [actual] are told what they take.
+        assert!(fix_in("default_transfer", "note = \"x\"").ends_with("`abstain` and `certainty`"));
+        assert_eq!(
+            fix_in("new_voters", "note = \"young\""),
+            "`note` is not `share`, `sd`, `certainty` or a finalist: [new_voters] takes `share`, \
+             `sd`, `certainty` and the two finalists' split"
+        );
+        assert!(fix_in("new_voters", "shar = \"0.1\"").ends_with("did you mean \"share\"?"));
+        assert_eq!(
+            fix_in("actual", "source = \"SOS\""),
+            "`source` is not a finalist: write only \"Ann Lee\" and \"Bo\" with their runoff votes"
+        );
+        assert!(fix_in("actual", "Le = \"9\"").ends_with("did you mean \"Ann Lee\"?"));
+        // Keys they take are told how to write the value.
+        assert_eq!(
+            fix_in("new_voters", "sd = \"0.01\""),
+            "write 0.01 without quotes"
+        );
+        assert_eq!(fix_in("actual", "Bo = \"9\""), "write 9 without quotes");
     }
 
     #[test]

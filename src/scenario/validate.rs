@@ -13,9 +13,63 @@ use toml::Spanned;
 
 pub(super) const ABSTAIN_KEY: &str = "abstain";
 pub(super) const CERTAINTY_KEY: &str = "certainty";
-/// What a transfer row may name, for a key it does not take.
-pub(super) const ROW_KEYS: &str =
-    "a row may name only the two finalists, `abstain` and `certainty`";
+
+/// A table of named numbers, for a key it does not take: what it takes, and the fix when no key it
+/// takes is close. Validation and the parser's type errors (text under such a key) both say it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum NamedTable {
+    /// `[transfers."…"]` or `[default_transfer]`.
+    Row,
+    NewVoters,
+    Actual,
+}
+
+impl NamedTable {
+    /// The kind of the table with dotted name `table` (`transfers."Roy Moore"`), if any.
+    pub(super) fn named(table: &str) -> Option<Self> {
+        match table {
+            "default_transfer" => Some(Self::Row),
+            "new_voters" => Some(Self::NewVoters),
+            "actual" => Some(Self::Actual),
+            _ => table
+                .strip_prefix("transfers.")
+                .filter(|t| !t.contains('.') || (t.starts_with('"') && t.ends_with('"')))
+                .map(|_| Self::Row),
+        }
+    }
+
+    /// The keys the table takes.
+    pub(super) fn keys(self, finalists: [&str; 2]) -> Vec<&str> {
+        match self {
+            Self::Row => vec![finalists[0], finalists[1], ABSTAIN_KEY, CERTAINTY_KEY],
+            Self::NewVoters => vec!["share", "sd", CERTAINTY_KEY, finalists[0], finalists[1]],
+            Self::Actual => finalists.to_vec(),
+        }
+    }
+
+    /// What a key the table does not take is not.
+    pub(super) fn not(self) -> &'static str {
+        match self {
+            Self::Row => "a finalist, `abstain` or `certainty`",
+            Self::NewVoters => "`share`, `sd`, `certainty` or a finalist",
+            Self::Actual => "a finalist",
+        }
+    }
+
+    /// The fix for a key the table does not take when no key it takes is close.
+    pub(super) fn otherwise(self, finalists: [&str; 2]) -> String {
+        match self {
+            Self::Row => "a row may name only the two finalists, `abstain` and `certainty`".into(),
+            Self::NewVoters => {
+                "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split".into()
+            }
+            Self::Actual => format!(
+                "write only \"{}\" and \"{}\" with their runoff votes",
+                finalists[0], finalists[1]
+            ),
+        }
+    }
+}
 
 /// Collects problems with their positions in the source text.
 struct Checker<'a> {
@@ -147,11 +201,12 @@ pub fn unwritable_name<'a>(
     ))
 }
 
-/// The fix for a key that `table` does not take: where it belongs when it is a setting written
-/// under the wrong header, else the known key it is close to, else `otherwise`.
-fn unknown_key_fix(table: &str, key: &str, known: &[&str], otherwise: &str) -> String {
+/// The fix for a key that `table`, of `kind`, does not take: where it belongs when it is a setting
+/// written under the wrong header, else the key it takes that is close, else what it takes.
+fn unknown_key_fix(table: &str, kind: NamedTable, key: &str, finalists: &[String; 2]) -> String {
+    let finalists = [finalists[0].as_str(), finalists[1].as_str()];
     setting_home(table, key).map_or_else(
-        || suggestion(key, known, otherwise),
+        || suggestion(key, &kind.keys(finalists), &kind.otherwise(finalists)),
         |home| misplaced_fix(key, home),
     )
 }
@@ -494,12 +549,6 @@ fn check_row(
     let mut abstain = None;
     let mut certainty = None;
     let mut ok = true;
-    let allowed: Vec<&str> = vec![
-        finalists[0].as_str(),
-        finalists[1].as_str(),
-        ABSTAIN_KEY,
-        CERTAINTY_KEY,
-    ];
     for (name, value) in table.get_ref() {
         let full = format!("{key}.{}", key_segment(name.get_ref()));
         let n = name.get_ref().as_str();
@@ -523,8 +572,8 @@ fn check_row(
             ck.report(
                 Some(name.span()),
                 full,
-                format!("\"{n}\" is not a finalist, `abstain` or `certainty`"),
-                unknown_key_fix(key, n, &allowed, ROW_KEYS),
+                format!("\"{n}\" is not {}", NamedTable::Row.not()),
+                unknown_key_fix(key, NamedTable::Row, n, finalists),
             );
             ok = false;
         }
@@ -585,13 +634,6 @@ fn check_new_voters(
     let mut nv = NewVoters::none();
     let mut split = [0.0; 2];
     let mut ok = true;
-    let allowed = [
-        "share",
-        "sd",
-        CERTAINTY_KEY,
-        finalists[0].as_str(),
-        finalists[1].as_str(),
-    ];
     for (name, value) in table.get_ref() {
         let n = name.get_ref().as_str();
         let full = format!("new_voters.{}", key_segment(n));
@@ -611,8 +653,8 @@ fn check_new_voters(
                     ck.report(
                         Some(name.span()),
                         full,
-                        format!("\"{n}\" is not `share`, `sd`, `certainty` or a finalist"),
-                        unknown_key_fix("new_voters", n, &allowed, "[new_voters] takes `share`, `sd`, `certainty` and the two finalists' split"),
+                        format!("\"{n}\" is not {}", NamedTable::NewVoters.not()),
+                        unknown_key_fix("new_voters", NamedTable::NewVoters, n, finalists),
                     );
                     None
                 }
@@ -768,7 +810,6 @@ fn check_actual(
     let mut written = [false; 2];
     // A key that is not a finalist is most often a finalist misspelt: that one is not also missing.
     let mut unknown = false;
-    let allowed = [finalists[0].as_str(), finalists[1].as_str()];
     for (name, value) in table.get_ref() {
         let n = name.get_ref().as_str();
         let full = format!("actual.{}", key_segment(n));
@@ -782,17 +823,10 @@ fn check_actual(
                     Some(name.span()),
                     full,
                     format!(
-                        "\"{n}\" is not a finalist; [actual] gives the two finalists' runoff votes"
+                        "\"{n}\" is not {}; [actual] gives the two finalists' runoff votes",
+                        NamedTable::Actual.not()
                     ),
-                    unknown_key_fix(
-                        "actual",
-                        n,
-                        &allowed,
-                        &format!(
-                            "write only \"{}\" and \"{}\" with their runoff votes",
-                            finalists[0], finalists[1]
-                        ),
-                    ),
+                    unknown_key_fix("actual", NamedTable::Actual, n, finalists),
                 );
                 unknown = true;
             }
