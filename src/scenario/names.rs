@@ -86,62 +86,133 @@ fn lower_single_spaced(name: &str) -> String {
         .to_lowercase()
 }
 
-/// The Latin letters with one accent, by that accent (a combining mark): each letter written as one
-/// character and, at the same place, the letter it stands on. Unicode's canonical decomposition
-/// (NFD) of each is the two together; the table covers Latin-1, Latin Extended-A and the
-/// Extended-B letters of European languages and the Vietnamese horn.
-const ACCENTED: [(char, &str, &str); 15] = [
-    ('\u{300}', "ÀàÈèÌìÒòÙùǸǹẀẁỲỳ", "AaEeIiOoUuNnWwYy"),
+/// The accented Latin letters, by their last accent (a combining mark): each letter written as one
+/// character and, at the same place, the letter that accent stands on, itself accented for a letter
+/// with two (ế is ê and an acute; ê is e and a circumflex). That pair is the letter's canonical
+/// decomposition in Unicode; the table is Python's `unicodedata.decomposition` over Latin-1,
+/// Latin Extended-A and -B and Latin Extended Additional (U+00C0–U+024F, U+1E00–U+1EFF), a mark
+/// on more than one row when its letters are many.
+const ACCENTED: [(char, &str, &str); 34] = [
+    (
+        '\u{300}',
+        "ÀÈÌÒÙàèìòùǛǜǸǹḔḕṐṑẀẁẦầẰằ",
+        "AEIOUaeiouÜüNnĒēŌōWwÂâĂă",
+    ),
+    ('\u{300}', "ỀềỒồỜờỪừỲỳ", "ÊêÔôƠơƯưYy"),
     (
         '\u{301}',
-        "ÁáĆćÉéǴǵÍíĹĺŃńÓóŔŕŚśÚúẂẃÝýŹź",
-        "AaCcEeGgIiLlNnOoRrSsUuWwYyZz",
+        "ÁÉÍÓÚÝáéíóúýĆćĹĺŃńŔŕŚśŹź",
+        "AEIOUYaeiouyCcLlNnRrSsZz",
     ),
     (
-        '\u{302}',
-        "ÂâĈĉÊêĜĝĤĥÎîĴĵÔôŜŝÛûŴŵŶŷ",
-        "AaCcEeGgHhIiJjOoSsUuWwYy",
+        '\u{301}',
+        "ǗǘǴǵǺǻǼǽǾǿḈḉḖḗḮḯḰḱḾḿṌṍṒṓ",
+        "ÜüGgÅåÆæØøÇçĒēÏïKkMmÕõŌō",
     ),
-    ('\u{303}', "ÃãĨĩÑñÕõŨũỸỹ", "AaIiNnOoUuYy"),
-    ('\u{304}', "ĀāĒēĪīŌōŪūȲȳ", "AaEeIiOoUuYy"),
-    ('\u{306}', "ĂăĔĕĞğĬĭŎŏŬŭ", "AaEeGgIiOoUu"),
-    ('\u{307}', "ĊċĖėĠġİŻżȦȧȮȯ", "CcEeGgIZzAaOo"),
-    ('\u{308}', "ÄäËëÏïÖöÜüŸÿ", "AaEeIiOoUuYy"),
-    ('\u{30A}', "ÅåŮů", "AaUu"),
+    ('\u{301}', "ṔṕṸṹẂẃẤấẮắẾếỐốỚớỨứ", "PpŨũWwÂâĂăÊêÔôƠơƯư"),
+    (
+        '\u{302}',
+        "ÂÊÎÔÛâêîôûĈĉĜĝĤĥĴĵŜŝŴŵŶŷ",
+        "AEIOUaeiouCcGgHhJjSsWwYy",
+    ),
+    ('\u{302}', "ẐẑẬậỆệỘộ", "ZzẠạẸẹỌọ"),
+    (
+        '\u{303}',
+        "ÃÑÕãñõĨĩŨũṼṽẪẫẴẵẼẽỄễỖỗỠỡ",
+        "ANOanoIiUuVvÂâĂăEeÊêÔôƠơ",
+    ),
+    ('\u{303}', "ỮữỸỹ", "ƯưYy"),
+    (
+        '\u{304}',
+        "ĀāĒēĪīŌōŪūǕǖǞǟǠǡǢǣǬǭȪȫȬȭ",
+        "AaEeIiOoUuÜüÄäȦȧÆæǪǫÖöÕõ",
+    ),
+    ('\u{304}', "ȰȱȲȳḠḡḸḹṜṝ", "ȮȯYyGgḶḷṚṛ"),
+    ('\u{306}', "ĂăĔĕĞğĬĭŎŏŬŭḜḝẶặ", "AaEeGgIiOoUuȨȩẠạ"),
+    (
+        '\u{307}',
+        "ĊċĖėĠġİŻżȦȧȮȯḂḃḊḋḞḟḢḣṀṁṄ",
+        "CcEeGgIZzAaOoBbDdFfHhMmN",
+    ),
+    (
+        '\u{307}',
+        "ṅṖṗṘṙṠṡṤṥṦṧṨṩṪṫẆẇẊẋẎẏẛ",
+        "nPpRrSsŚśŠšṢṣTtWwXxYyſ",
+    ),
+    (
+        '\u{308}',
+        "ÄËÏÖÜäëïöüÿŸḦḧṎṏṺṻẄẅẌẍẗ",
+        "AEIOUaeiouyYHhÕõŪūWwXxt",
+    ),
+    (
+        '\u{309}',
+        "ẢảẨẩẲẳẺẻỂểỈỉỎỏỔổỞởỦủỬửỶỷ",
+        "AaÂâĂăEeÊêIiOoÔôƠơUuƯưYy",
+    ),
+    ('\u{30A}', "ÅåŮůẘẙ", "AaUuwy"),
     ('\u{30B}', "ŐőŰű", "OoUu"),
     (
         '\u{30C}',
-        "ǍǎČčĎďĚěǦǧȞȟǏǐǰǨǩĽľŇňǑǒŘřŠšŤťǓǔŽž",
-        "AaCcDdEeGgHhIijKkLlNnOoRrSsTtUuZz",
+        "ČčĎďĚěĽľŇňŘřŠšŤťŽžǍǎǏǐǑǒ",
+        "CcDdEeLlNnRrSsTtZzAaIiOo",
     ),
+    ('\u{30C}', "ǓǔǙǚǦǧǨǩǮǯǰȞȟ", "UuÜüGgKkƷʒjHh"),
+    ('\u{30F}', "ȀȁȄȅȈȉȌȍȐȑȔȕ", "AaEeIiOoRrUu"),
+    ('\u{311}', "ȂȃȆȇȊȋȎȏȒȓȖȗ", "AaEeIiOoRrUu"),
     ('\u{31B}', "ƠơƯư", "OoUu"),
+    (
+        '\u{323}',
+        "ḄḅḌḍḤḥḲḳḶḷṂṃṆṇṚṛṢṣṬṭṾṿẈẉ",
+        "BbDdHhKkLlMmNnRrSsTtVvWw",
+    ),
+    ('\u{323}', "ẒẓẠạẸẹỊịỌọỢợỤụỰựỴỵ", "ZzAaEeIiOoƠơUuƯưYy"),
+    ('\u{324}', "Ṳṳ", "Uu"),
+    ('\u{325}', "Ḁḁ", "Aa"),
     ('\u{326}', "ȘșȚț", "SsTt"),
-    ('\u{327}', "ÇçĢģĶķĻļŅņŖŗŞşŢţȨȩ", "CcGgKkLlNnRrSsTtEe"),
-    ('\u{328}', "ĄąĘęĮįŲų", "AaEeIiUu"),
+    (
+        '\u{327}',
+        "ÇçĢģĶķĻļŅņŖŗŞşŢţȨȩḐḑḨḩ",
+        "CcGgKkLlNnRrSsTtEeDdHh",
+    ),
+    ('\u{328}', "ĄąĘęĮįŲųǪǫ", "AaEeIiUuOo"),
+    ('\u{32D}', "ḒḓḘḙḼḽṊṋṰṱṶṷ", "DdEeLlNnTtUu"),
+    ('\u{32E}', "Ḫḫ", "Hh"),
+    ('\u{330}', "ḚḛḬḭṴṵ", "EeIiUu"),
+    ('\u{331}', "ḆḇḎḏḴḵḺḻṈṉṞṟṮṯẔẕẖ", "BbDdKkLlNnRrTtZzh"),
 ];
 
-/// `name` with each letter of [`ACCENTED`] written as its letter and accent, as Unicode's NFD
+/// `name` with each letter of [`ACCENTED`] written as its letter and accents, as Unicode's NFD
 /// writes it, so that a name typed with "é" and the same name pasted from a source that writes
-/// "e" and U+0301 compare equal. Letters with two accents (Vietnamese ế) are left as they are.
+/// "e" and U+0301 compare equal, and "ễ" likewise with "e", U+0302 and U+0303.
 fn decomposed(name: &str) -> String {
     if name.is_ascii() {
         return name.to_string();
     }
     let mut out = String::with_capacity(name.len() + 8);
     for c in name.chars() {
-        let parts = ACCENTED.iter().find_map(|(mark, letters, bases)| {
-            let i = letters.chars().position(|l| l == c)?;
-            Some((bases.chars().nth(i)?, *mark))
-        });
-        match parts {
-            Some((base, mark)) => {
-                out.push(base);
-                out.push(mark);
-            }
-            None => out.push(c),
-        }
+        push_decomposed(&mut out, c);
     }
     out
+}
+
+/// `c` onto `out` as its letter and accents.
+fn push_decomposed(out: &mut String, c: char) {
+    let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
+    let parts = latin
+        .then(|| {
+            ACCENTED.iter().find_map(|(mark, letters, bases)| {
+                let i = letters.chars().position(|l| l == c)?;
+                Some((bases.chars().nth(i)?, *mark))
+            })
+        })
+        .flatten();
+    match parts {
+        Some((base, mark)) => {
+            push_decomposed(out, base);
+            out.push(mark);
+        }
+        None => out.push(c),
+    }
 }
 
 /// The name in `names` that `written` means: itself when written exactly; else the only name that
@@ -280,13 +351,29 @@ mod tests {
 
     #[test]
     fn a_name_folds_alike_whichever_way_its_accents_are_encoded() {
-        // Each letter of the table is its letter and accent: the pairs line up.
+        // Each letter of the table is its letter and accent: the pairs line up, and every letter
+        // comes apart into a letter without accents (ASCII, or one of the few that NFD keeps
+        // whole: Æ, Ø, long s, ezh) and combining marks, each letter once.
+        let mut seen = std::collections::HashSet::new();
         for (mark, letters, bases) in ACCENTED {
             assert_eq!(letters.chars().count(), bases.chars().count(), "{mark:?}");
             for (letter, base) in letters.chars().zip(bases.chars()) {
-                assert_eq!(decomposed(&letter.to_string()), format!("{base}{mark}"));
+                assert!(seen.insert(letter), "{letter} twice");
+                let parts = decomposed(&letter.to_string());
+                assert_eq!(parts, format!("{}{mark}", decomposed(&base.to_string())));
+                let mut parts = parts.chars();
+                let root = parts.next().unwrap();
+                assert!(
+                    root.is_ascii_alphabetic() || "ÆØæøſƷʒ".contains(root),
+                    "{letter}"
+                );
+                assert!(
+                    parts.all(|m| ('\u{300}'..='\u{36f}').contains(&m)),
+                    "{letter}"
+                );
             }
         }
+        assert_eq!(seen.len(), 497);
         for (composed, decomposed_form) in [
             ("Jos\u{e9} Ruiz", "Jose\u{301} Ruiz"),
             ("Fran\u{e7}ois Hollande", "Franc\u{327}ois Hollande"),
@@ -296,6 +383,20 @@ mod tests {
             ),
             ("Andrej Babi\u{161}", "Andrej Babis\u{30c}"),
             ("\u{17d}ELJKO", "Z\u{30c}eljko"),
+            // Letters with two accents; each NFD form is Python's unicodedata.normalize("NFD").
+            (
+                "Nguy\u{1ec5}n T\u{1ea5}n D\u{169}ng",
+                "Nguye\u{302}\u{303}n Ta\u{302}\u{301}n Du\u{303}ng",
+            ),
+            (
+                "Tr\u{1ea7}n H\u{1eef}u Th\u{1ebf}",
+                "Tra\u{302}\u{300}n Hu\u{31b}\u{303}u The\u{302}\u{301}",
+            ),
+            ("L\u{1da} B\u{ec}ng", "Lu\u{308}\u{30c} Bi\u{300}ng"),
+            (
+                "\u{1e62}\u{1ecd}\u{300}l\u{e1} \u{1ecc}d\u{1eb9}\u{301}",
+                "S\u{323}o\u{323}\u{300}la\u{301} O\u{323}de\u{323}\u{301}",
+            ),
         ] {
             assert_eq!(
                 fold_name(composed),
@@ -309,6 +410,8 @@ mod tests {
         assert!(!accent_encoded_otherwise("JOHN  SMITH", "John Smith"));
         assert_ne!(fold_name("Jos\u{e9}"), fold_name("Jose"));
         assert_ne!(fold_name("Jos\u{e9}"), fold_name("Jos\u{e8}"));
+        // Two accents in the other order are another letter: ế is a circumflex, then an acute.
+        assert_ne!(fold_name("Th\u{1ebf}"), fold_name("The\u{301}\u{302}"));
         assert_eq!(written_out("Jos\u{e9} \"R\""), "Jos\\u00E9 \\\"R\\\"");
     }
 

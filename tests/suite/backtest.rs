@@ -396,13 +396,14 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B,4\n",
             "race X: the table has no runoff (round 2) rows",
         ),
-        // "ế" as one character in round 1, as "e" and two combining accents in round 2 (a letter
-        // with one accent is one name either way: see the county test of `new`).
+        // "ế" as one character in round 1, as "e" and its two accents in the other order in round
+        // 2, which is another letter (in Unicode's order it is one name either way: see the county
+        // test of `new`).
         (
-            "race_id,round,candidate,votes\nX,1,Tran Hu\u{1ebf},5\nX,1,B,4\nX,2,Tran Hue\u{302}\u{301},3\nX,2,B,2\n",
-            "race X: runoff candidate \"Tran Hue\u{302}\u{301}\" has no round-1 row; give every \
+            "race_id,round,candidate,votes\nX,1,Tran Hu\u{1ebf},5\nX,1,B,4\nX,2,Tran Hue\u{301}\u{302},3\nX,2,B,2\n",
+            "race X: runoff candidate \"Tran Hue\u{301}\u{302}\" has no round-1 row; give every \
              runoff candidate its round-1 votes (did you mean \"Tran Hu\u{1ebf}\"? The two look \
-             alike but are different characters, written out \"Tran Hue\\u0302\\u0301\" and \
+             alike but are different characters, written out \"Tran Hue\\u0301\\u0302\" and \
              \"Tran Hu\\u1EBF\"",
         ),
         // Every race that cannot be scored is named at once: a runoff not held, one of three.
@@ -493,7 +494,7 @@ fn malformed_tables_exit_2_with_a_clear_message() {
     let table = dir.path().join("accent.csv");
     std::fs::write(
         &table,
-        "race_id,round,candidate,votes\nX,1,Tran Hu\u{1ebf},5\nX,1,B,4\nX,2,Tran Hue\u{302}\u{301},3\n\
+        "race_id,round,candidate,votes\nX,1,Tran Hu\u{1ebf},5\nX,1,B,4\nX,2,Tran Hue\u{301}\u{302},3\n\
          X,2,B,2\n",
     )
     .unwrap();
@@ -659,14 +660,17 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
         ),
         "{note}"
     );
-    // So do names that print alike: é as one character, or as e and a combining accent.
+    // So do names that print alike: é as one character, or as e and a combining accent; ế as
+    // one character, or as e and two.
     std::fs::write(
         &spelt,
-        "county,candidate,votes\nA,Jos\u{e9} Ruiz,10\nA,Ann Lee,5\nB,Jose\u{301} Ruiz,7\nB,Ann Lee,3\n",
+        "county,candidate,votes\nA,Jos\u{e9} Ruiz,10\nA,Ann Lee,5\nA,Tr\u{1ea7}n Th\u{1ebf},2\n\
+         B,Jose\u{301} Ruiz,7\nB,Ann Lee,3\nB,Tra\u{302}\u{300}n The\u{302}\u{301},1\n",
     )
     .unwrap();
     let (text, note) = new_from(&spelt, "Ruiz,Lee");
     assert!(text.contains("\"Jos\u{e9} Ruiz\" = 17\n"), "{text}");
+    assert!(text.contains("\"Tr\u{1ea7}n Th\u{1ebf}\" = 3\n"), "{text}");
     assert!(
         note.contains(
             "taken as \"Jos\u{e9} Ruiz\": the same name but for how an accent is encoded \
