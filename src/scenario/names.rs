@@ -197,15 +197,15 @@ fn decomposed(name: &str) -> String {
 
 /// `c` onto `out` as its letter and accents.
 fn push_decomposed(out: &mut String, c: char) {
+    // Only the table's blocks are searched, so other scripts cost nothing.
     let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
-    let parts = latin
-        .then(|| {
-            ACCENTED.iter().find_map(|(mark, letters, bases)| {
-                let i = letters.chars().position(|l| l == c)?;
-                Some((bases.chars().nth(i)?, *mark))
-            })
-        })
-        .flatten();
+    let parts = ACCENTED
+        .iter()
+        .filter(|_| latin)
+        .find_map(|(mark, letters, bases)| {
+            let i = letters.chars().position(|l| l == c)?;
+            Some((bases.chars().nth(i)?, *mark))
+        });
     match parts {
         Some((base, mark)) => {
             push_decomposed(out, base);

@@ -16,7 +16,7 @@ pub(super) const CERTAINTY_KEY: &str = "certainty";
 
 /// A table of named numbers, for a key it does not take: what it takes, and the fix when no key it
 /// takes is close. Validation and the parser's type errors (text under such a key) both say it.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(super) enum NamedTable {
     /// `[transfers."…"]` or `[default_transfer]`.
     Row,
