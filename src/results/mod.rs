@@ -7,7 +7,7 @@ mod set_aside;
 use crate::command::BadInput;
 use crate::scenario::{MAX_VOTES, readable};
 use names::{Spellings, match_runoff_names, rows_count};
-pub use reading::{UNIT_COLUMNS, UNIT_JOIN, parse_number};
+pub use reading::{UNIT_COLUMNS, UNIT_JOIN, digit_groups, parse_number};
 use reading::{
     Units, bad, column, count_fix, data_rows, open_table, parse_count, read_table, round_error,
     round_of, table_name,

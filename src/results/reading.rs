@@ -43,8 +43,14 @@ pub(super) fn count_fix(text: &str, for_percentages: &str) -> Option<String> {
     if text.starts_with('-') && parse_number(&text[1..]).is_some() {
         return Some("a vote count cannot be negative".to_string());
     }
-    // Digits grouped by one separator as `parse_number` reads them grouped by commas. A single
-    // point is a decimal point (and such a number reads), so points group only from two on.
+    digit_groups(text).map(|(digits, _)| format!("write {digits}: digits alone"))
+}
+
+/// A whole number with its digits grouped by one separator other than the comma, as other countries
+/// and spreadsheets group them (`1 234 567`, `1'234'567`, `1.234.567`): its digits alone and the
+/// separator. Groups follow [`parse_number`]'s rule for commas (`1234 567` is not grouped), and a
+/// single point is a decimal point, so points group only from two on. `None` for anything else.
+pub fn digit_groups(text: &str) -> Option<(String, char)> {
     let separator = text.chars().find(|c| !c.is_ascii_digit())?;
     let grouped = matches!(
         separator,
@@ -52,7 +58,7 @@ pub(super) fn count_fix(text: &str, for_percentages: &str) -> Option<String> {
     ) && text.chars().all(|c| c.is_ascii_digit() || c == separator)
         && (separator != '.' || text.matches('.').count() > 1)
         && parse_number(&text.replace(separator, ",")).is_some();
-    grouped.then(|| format!("write {}: digits alone", text.replace(separator, "")))
+    grouped.then(|| (text.replace(separator, ""), separator))
 }
 
 /// The round a table's `round` field names: 1 (also "primary", "first", "round 1") or 2 ("runoff",

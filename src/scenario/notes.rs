@@ -159,6 +159,23 @@ pub(super) fn without_effect(
             ),
         );
     }
+    for (name, table) in [("first_round", &raw.first_round), ("actual", &raw.actual)] {
+        for (candidate, written) in table
+            .iter()
+            .flat_map(|t| thousands_point(t.get_ref(), source))
+        {
+            let digits = written.replace('.', "");
+            say(
+                candidate.span(),
+                format!(
+                    "`{name}.{}` = {written} is a fraction of a vote beside counts in the \
+                     thousands; if the point groups thousands, as German and many other styles \
+                     write them, write {digits}",
+                    key_segment(candidate.get_ref())
+                ),
+            );
+        }
+    }
     if let (Some(table), Some([a, b])) = (&raw.actual, report.actual) {
         // 60.7 and 39.3 are percentages: the winner and share read right, the turnout does not.
         let first_round: f64 = candidates.iter().map(|c| c.votes).sum();
@@ -181,4 +198,27 @@ pub(super) fn without_effect(
     }
     out.sort_by_key(|(line, _)| *line);
     out.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The counts of a table written as one to three digits, a point and three more (`178.626`) beside
+/// a whole count in the thousands: most likely a point that groups thousands (178626), which TOML
+/// reads as a decimal point. Each with its value as written.
+fn thousands_point<'a>(
+    counts: &'a NumberTable,
+    source: &'a str,
+) -> impl Iterator<Item = (&'a Spanned<String>, &'a str)> {
+    let in_thousands = counts
+        .values()
+        .any(|v| v.get_ref().fract() == 0.0 && *v.get_ref() >= 1000.0);
+    counts
+        .iter()
+        .filter(move |_| in_thousands)
+        .filter_map(|(candidate, votes)| {
+            let written = source.get(votes.span())?.trim();
+            let (whole, part) = written.split_once('.')?;
+            let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+                n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            (digits(whole, 1..=3) && digits(part, 3..=3)).then_some((candidate, written))
+        })
 }

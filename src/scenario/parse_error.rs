@@ -227,19 +227,12 @@ fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<Strin
             "write {number}: TOML writes a decimal point, not a comma"
         ));
     }
-    // `1 000` or `1 000` (no-break spaces), as French and many other styles group digits.
-    let groups: Vec<&str> = value
-        .split([' ', '\u{a0}', '\u{202f}'])
-        .filter(|g| !g.is_empty())
-        .collect();
-    if groups.len() > 1
-        && groups.iter().all(|g| all_digits(g))
-        && groups[1..].iter().all(|g| g.len() == 3)
-    {
+    // `1 234 567`, `1'234'567`, `1.234.567`, as French, Swiss and German styles group digits.
+    if let Some((digits, separator)) = crate::results::digit_groups(value) {
         return Some(format!(
-            "write {} without spaces (TOML may group digits with underscores: {})",
-            groups.concat(),
-            groups.join("_")
+            "write {digits} without {} (TOML may group digits with underscores: {})",
+            separators(separator),
+            value.replace(separator, "_")
         ));
     }
     if let Some(percent) = value.strip_suffix('%').map(str::trim_end) {
@@ -392,10 +385,17 @@ fn grouped_number(source: &str, offset: usize) -> Option<String> {
 
 /// A number written in quotes for a number key (`"239,604"`): the fix names it unquoted.
 fn quoted_number(message: &str) -> Option<String> {
-    let quoted = message
+    let escaped = message
         .strip_prefix("invalid type: string \"")?
         .split_once("\", expected f64")?
         .0;
+    let quoted = &unescaped(escaped)?;
+    if let Some((digits, separator)) = crate::results::digit_groups(quoted) {
+        return Some(format!(
+            "write {digits} without quotes or {}",
+            separators(separator)
+        ));
+    }
     let number = crate::results::parse_number(quoted)?;
     let commas = if quoted.contains(',') {
         " or commas"
@@ -406,6 +406,30 @@ fn quoted_number(message: &str) -> Option<String> {
         "write {} without quotes{commas}",
         crate::scenario::readable(number)
     ))
+}
+
+/// Text as the parser's message quotes it, with the `\u{a0}` escapes of no-break and other spaces
+/// undone; `None` for any other escape, which no number holds.
+fn unescaped(escaped: &str) -> Option<String> {
+    let mut text = String::new();
+    let mut rest = escaped;
+    while let Some((before, after)) = rest.split_once('\\') {
+        let (hex, after) = after.strip_prefix("u{")?.split_once('}')?;
+        text.push_str(before);
+        text.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
+        rest = after;
+    }
+    text.push_str(rest);
+    Some(text)
+}
+
+/// What the separator of digits grouped as [`crate::results::digit_groups`] reads them is called.
+fn separators(separator: char) -> &'static str {
+    match separator {
+        '.' => "points",
+        '\'' | '\u{2019}' => "apostrophes",
+        _ => "spaces",
+    }
 }
 
 /// The whole number a fraction written for a whole-number key stands for (`1000000.0` → 1000000).
@@ -566,6 +590,20 @@ mod tests {
                  underscores: 1_234_567)",
             ),
             (
+                "[first_round]\nAnn = 1'234'567",
+                "first_round.Ann: write 1234567 without apostrophes (TOML may group digits with \
+                 underscores: 1_234_567)",
+            ),
+            (
+                "[first_round]\nAnn = 1.234.567 # Stimmen",
+                "first_round.Ann: write 1234567 without points (TOML may group digits with \
+                 underscores: 1_234_567)",
+            ),
+            (
+                "[first_round]\nAnn = \"1\u{a0}234\"",
+                "first_round.Ann: write 1234 without quotes or spaces",
+            ),
+            (
                 "[swing]\nsd = .02",
                 "swing.sd: write 0.02: TOML needs a digit before the point",
             ),
@@ -593,11 +631,13 @@ mod tests {
         for (body, want) in cases {
             assert_eq!(problem(body), want, "{body}");
         }
-        // A thousands comma keeps its own fix; a mistake with no pattern, and text where a
-        // number or a flag belongs, the general one (quotes would not make it right).
+        // A thousands comma keeps its own fix; a mistake with no pattern (digits not grouped by
+        // threes among them), and text where a number or a flag belongs, the general one (quotes
+        // would not make it right).
         assert!(problem("[first_round]\nAnn = 1,250").contains("write 1250 without commas"));
         for body in [
             "[first_round]\nAnn = 12x",
+            "[first_round]\nAnn = 1234 567",
             "[swing]\nsd = two",
             "[first_round]\nAnn = [Bo]",
             "[simulation]\nvoter_noise = yes",

@@ -1067,4 +1067,35 @@ certainty = 10
                 .is_empty()
         );
     }
+
+    #[test]
+    fn a_count_whose_point_may_group_thousands_is_noted() {
+        // 178.626 beside 239604: German writes 178626 so, and TOML reads a decimal point.
+        let thousands = BASE.replace("A = 110", "A = 239604");
+        let s = parse(&thousands.replace("C = 50", "C = 178.626 # Stimmen")).unwrap();
+        assert_eq!(
+            s.without_effect,
+            [
+                "line 6: `first_round.C` = 178.626 is a fraction of a vote beside counts in the \
+              thousands; if the point groups thousands, as German and many other styles write \
+              them, write 178626"
+            ]
+        );
+        let s = parse(&format!("{thousands}[actual]\nA = 333.890\nB = 215831\n")).unwrap();
+        assert_eq!(s.without_effect.len(), 1, "{:?}", s.without_effect);
+        assert!(s.without_effect[0].starts_with("line 16: `actual.A` = 333.890"));
+        // Percentages (no count in the thousands), other decimals and whole counts: nothing to say.
+        for (a, c) in [
+            ("33.391", "10.250"),
+            ("239604", "178.6"),
+            ("239604", "1786.260"),
+        ] {
+            let s = parse(
+                &BASE
+                    .replace("A = 110", &format!("A = {a}"))
+                    .replace("C = 50", &format!("C = {c}")),
+            );
+            assert!(s.unwrap().without_effect.is_empty(), "{a}, {c}");
+        }
+    }
 }
