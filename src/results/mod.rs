@@ -7,7 +7,9 @@ mod set_aside;
 use crate::command::BadInput;
 use crate::scenario::{MAX_VOTES, readable};
 use names::{Spellings, match_runoff_names, rows_count};
-pub use reading::{UNIT_COLUMNS, UNIT_JOIN, digit_groups, parse_number};
+pub use reading::{
+    UNIT_COLUMNS, UNIT_JOIN, digit_groups, parse_number, thousands_point_note, thousands_points,
+};
 use reading::{
     Units, bad, column, count_fix, data_rows, open_table, parse_count, read_table, round_error,
     round_of, table_name,
@@ -236,6 +238,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     // (race, round, unit, candidate) → the line that gave it, to refuse a repeated row.
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
     let mut spellings = Spellings::default();
+    // Each count as written, for `point_notes`: (race, line, text, votes).
+    let mut counts: Vec<(String, usize, String, f64)> = Vec::new();
     for row in data_rows(&mut reader, &text) {
         let (line, record) = row.map_err(bad)?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
@@ -286,12 +290,16 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             ))
             .into());
         }
+        let count = number(field(votes), "votes")?;
+        if let Some(v) = count {
+            counts.push((id.clone(), line, field(votes).to_string(), v));
+        }
         rows.push(Row {
             race: id,
             round: r,
             unit: place,
             candidate: name,
-            votes: number(field(votes), "votes")?,
+            votes: count,
             pct: match pct {
                 // Percentages are often written with their sign: 50.9%.
                 Some(c) => {
@@ -310,7 +318,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             },
         });
     }
-    let mut set_aside = spellings.said();
+    let mut set_aside = point_notes(&counts);
+    set_aside.extend(spellings.said());
     set_aside.extend(self::set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?);
     set_aside.extend(match_runoff_names(&mut rows));
     if rows.is_empty() {
@@ -321,6 +330,39 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         unit_column: unit_name,
         set_aside,
     })
+}
+
+/// A note for each race whose votes most likely have their thousands grouped by a point
+/// ([`thousands_points`]: `178.626` for 178626), which reads as a decimal point; from its counts as
+/// (race, line, written, read).
+fn point_notes(counts: &[(String, usize, String, f64)]) -> Vec<SetAside> {
+    let mut races: Vec<&str> = Vec::new();
+    for (race, ..) in counts {
+        if !races.contains(&race.as_str()) {
+            races.push(race);
+        }
+    }
+    let mut notes = Vec::new();
+    for race in races {
+        let of_race: Vec<&(String, usize, String, f64)> =
+            counts.iter().filter(|c| c.0 == race).collect();
+        let read: Vec<(&str, f64)> = of_race.iter().map(|c| (c.2.as_str(), c.3)).collect();
+        let points: Vec<(String, &str)> = thousands_points(&read)
+            .into_iter()
+            .map(|i| {
+                let (_, line, written, _) = of_race[i];
+                (format!("line {line}: votes `{written}`"), written.as_str())
+            })
+            .collect();
+        let Some(what) = thousands_point_note(&points) else {
+            continue;
+        };
+        notes.push(SetAside {
+            race: race.to_string(),
+            what,
+        });
+    }
+    notes
 }
 
 /// Why a row that repeats line `first` is refused: it would silently double the candidate's votes.
@@ -467,6 +509,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
     let mut rows = Vec::new();
     // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut counts: Vec<(String, usize, String, f64)> = Vec::new();
     for row in data_rows(&mut reader, &text) {
         let (line, record) = row.map_err(bad)?;
         if let Some(id) = race.map(|r| record.get(r).unwrap_or("").trim()) {
@@ -531,8 +574,10 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
             votes: Some(votes),
             pct: None,
         });
+        counts.push((String::new(), line, text.to_string(), votes));
     }
-    let mut set_aside = spellings.said();
+    let mut set_aside = point_notes(&counts);
+    set_aside.extend(spellings.said());
     set_aside.extend(self::set_aside(&mut rows, unit_column.as_deref()).map_err(bad)?);
     if runoff_rows > 0 {
         set_aside.push(SetAside {

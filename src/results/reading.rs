@@ -61,6 +61,60 @@ pub fn digit_groups(text: &str) -> Option<(String, char)> {
     grouped.then(|| (text.replace(separator, ""), separator))
 }
 
+/// Which of a table's counts, each as written and as read, most likely have their thousands grouped
+/// by a point (`178.626` for 178626, as German and many other styles write them), which reads as a
+/// decimal point: those written as one to three digits, a point and three more, beside a whole
+/// count in the thousands; or, two or more, where every other count is whole and all add up to more
+/// than percentages do (100). Their indices.
+pub fn thousands_points(counts: &[(&str, f64)]) -> Vec<usize> {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let point = |written: &str| {
+        written
+            .split_once('.')
+            .is_some_and(|(whole, part)| digits(whole, 1..=3) && digits(part, 3..=3))
+    };
+    let points: Vec<usize> = (0..counts.len()).filter(|&i| point(counts[i].0)).collect();
+    let whole = |v: f64| v.fract() == 0.0;
+    let beside_thousands = counts.iter().any(|&(_, v)| whole(v) && v >= 1000.0);
+    let all_so = points.len() >= 2
+        && counts.iter().all(|&(w, v)| point(w) || whole(v))
+        && counts.iter().map(|&(_, v)| v).sum::<f64>() > 100.5;
+    if beside_thousands || all_so {
+        points
+    } else {
+        Vec::new()
+    }
+}
+
+/// The note for counts whose point may group thousands ([`thousands_points`]), each as its
+/// subject (`` `first_round.Ann` = 178.626 ``, ``line 4: votes `178.626` ``) and as written;
+/// `None` for none.
+pub fn thousands_point_note(points: &[(String, &str)]) -> Option<String> {
+    let digits = |written: &str| written.replace('.', "");
+    let listed = |items: Vec<String>| {
+        let more = if items.len() > 3 { ", …" } else { "" };
+        format!("{}{more}", items[..items.len().min(3)].join(", "))
+    };
+    match points {
+        [] => None,
+        [(subject, written)] => Some(format!(
+            "{subject} is read as {written} votes beside counts in the thousands; if the point \
+             groups thousands, as German and many other styles write them, write {}",
+            digits(written)
+        )),
+        _ => Some(format!(
+            "{} counts have three digits after a point ({}), which is read as a decimal point; if \
+             the points group thousands, as German and many other styles write them, write the \
+             digits alone ({})",
+            points.len(),
+            listed(points.iter().map(|(s, _)| s.clone()).collect()),
+            listed(points.iter().map(|(_, w)| digits(w)).collect())
+        )),
+    }
+}
+
 /// The round a table's `round` field names: 1 (also "primary", "first", "round 1") or 2 ("runoff",
 /// "second", "round 2"), in any case.
 pub(super) fn round_of(text: &str) -> Option<u8> {
@@ -305,7 +359,7 @@ const NOT_UTF8: &str = "the text is not UTF-8 (a name with an accent, saved in a
 
 #[cfg(test)]
 mod tests {
-    use super::{count_fix, data_rows, parse_number};
+    use super::{count_fix, data_rows, parse_number, thousands_points};
 
     #[test]
     fn rows_carry_their_file_line_after_blank_lines_crlf_and_quoted_breaks() {
@@ -356,6 +410,29 @@ mod tests {
         ] {
             assert_eq!(count_fix(text, ""), None, "{text}");
         }
+    }
+
+    #[test]
+    fn points_that_may_group_thousands_are_found() {
+        let found = |counts: &[(&str, f64)]| thousands_points(counts);
+        // Beside a whole count in the thousands, every count written so.
+        let beside = [
+            ("178.626", 178.626),
+            ("239604", 239604.0),
+            ("7.2", 7.2),
+            ("1.000", 1.0),
+        ];
+        assert_eq!(found(&beside), [0, 3]);
+        // All written so or whole, adding up to more than 100: all; percentages: none.
+        assert_eq!(
+            found(&[("239.604", 239.604), ("51.382", 51.382), ("950", 950.0)]),
+            [0, 1]
+        );
+        assert!(found(&[("52.125", 52.125), ("47.875", 47.875)]).is_empty());
+        // One alone, other decimals beside it, or four digits before the point: none.
+        assert!(found(&[("239.604", 239.604), ("950", 950.0)]).is_empty());
+        assert!(found(&[("239.604", 239.604), ("51.38", 51.38), ("227.082", 227.082)]).is_empty());
+        assert!(found(&[("1239.604", 1239.604), ("2000", 2000.0)]).is_empty());
     }
 
     #[test]

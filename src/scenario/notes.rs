@@ -160,20 +160,23 @@ pub(super) fn without_effect(
         );
     }
     for (name, table) in [("first_round", &raw.first_round), ("actual", &raw.actual)] {
-        for (candidate, written) in table
+        let points = table
+            .as_ref()
+            .map_or_else(Vec::new, |t| thousands_points(t.get_ref(), source));
+        // One count is named with its table; several, in a note on the table.
+        let (prefix, named) = match points.len() {
+            1 => (String::new(), format!("{name}.")),
+            _ => (format!("`{name}`: "), String::new()),
+        };
+        let subjects: Vec<(String, &str)> = points
             .iter()
-            .flat_map(|t| thousands_point(t.get_ref(), source))
-        {
-            let digits = written.replace('.', "");
-            say(
-                candidate.span(),
-                format!(
-                    "`{name}.{}` = {written} is a fraction of a vote beside counts in the \
-                     thousands; if the point groups thousands, as German and many other styles \
-                     write them, write {digits}",
-                    key_segment(candidate.get_ref())
-                ),
-            );
+            .map(|(c, w)| (format!("`{named}{}` = {w}", key_segment(c.get_ref())), *w))
+            .collect();
+        if let (Some((first, _)), Some(note)) = (
+            points.first(),
+            crate::results::thousands_point_note(&subjects),
+        ) {
+            say(first.span(), format!("{prefix}{note}"));
         }
     }
     if let (Some(table), Some([a, b])) = (&raw.actual, report.actual) {
@@ -200,25 +203,22 @@ pub(super) fn without_effect(
     out.into_iter().map(|(_, text)| text).collect()
 }
 
-/// The counts of a table written as one to three digits, a point and three more (`178.626`) beside
-/// a whole count in the thousands: most likely a point that groups thousands (178626), which TOML
-/// reads as a decimal point. Each with its value as written.
-fn thousands_point<'a>(
+/// The counts of a table whose point most likely groups thousands (`178.626` for 178626), by
+/// [`crate::results::thousands_points`], each with its value as written.
+fn thousands_points<'a>(
     counts: &'a NumberTable,
     source: &'a str,
-) -> impl Iterator<Item = (&'a Spanned<String>, &'a str)> {
-    let in_thousands = counts
-        .values()
-        .any(|v| v.get_ref().fract() == 0.0 && *v.get_ref() >= 1000.0);
-    counts
+) -> Vec<(&'a Spanned<String>, &'a str)> {
+    let written: Vec<(&Spanned<String>, &str, f64)> = counts
         .iter()
-        .filter(move |_| in_thousands)
-        .filter_map(|(candidate, votes)| {
-            let written = source.get(votes.span())?.trim();
-            let (whole, part) = written.split_once('.')?;
-            let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
-                n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-            };
-            (digits(whole, 1..=3) && digits(part, 3..=3)).then_some((candidate, written))
+        .map(|(candidate, votes)| {
+            let text = source.get(votes.span()).unwrap_or_default().trim();
+            (candidate, text, *votes.get_ref())
         })
+        .collect();
+    let read: Vec<(&str, f64)> = written.iter().map(|&(_, w, v)| (w, v)).collect();
+    crate::results::thousands_points(&read)
+        .into_iter()
+        .map(|i| (written[i].0, written[i].1))
+        .collect()
 }

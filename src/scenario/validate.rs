@@ -1076,26 +1076,43 @@ certainty = 10
         assert_eq!(
             s.without_effect,
             [
-                "line 6: `first_round.C` = 178.626 is a fraction of a vote beside counts in the \
-              thousands; if the point groups thousands, as German and many other styles write \
-              them, write 178626"
+                "line 6: `first_round.C` = 178.626 is read as 178.626 votes beside counts in the \
+                 thousands; if the point groups thousands, as German and many other styles write \
+                 them, write 178626"
             ]
         );
         let s = parse(&format!("{thousands}[actual]\nA = 333.890\nB = 215831\n")).unwrap();
         assert_eq!(s.without_effect.len(), 1, "{:?}", s.without_effect);
         assert!(s.without_effect[0].starts_with("line 16: `actual.A` = 333.890"));
-        // Percentages (no count in the thousands), other decimals and whole counts: nothing to say.
-        for (a, c) in [
-            ("33.391", "10.250"),
-            ("239604", "178.6"),
-            ("239604", "1786.260"),
+        // Every count written so (1.000 is whole, 950 under a thousand): one note for the table.
+        let all = BASE
+            .replace("A = 110", "A = 239.604")
+            .replace("B = 100", "B = 1.000")
+            .replace("C = 50", "C = 950\nD = 7.200");
+        let s = parse(&format!("{all}[default_transfer]\nabstain = 1\n")).unwrap();
+        assert_eq!(
+            s.without_effect,
+            [
+                "line 4: `first_round`: 3 counts have three digits after a point (`A` = 239.604, \
+                 `B` = 1.000, `D` = 7.200), which is read as a decimal point; if the points group \
+                 thousands, as German and many other styles write them, write the digits alone \
+                 (239604, 1000, 7200)"
+            ]
+        );
+        // Percentages (adding up to 100 at most), other decimals and whole counts: nothing to say.
+        for (a, b, c) in [
+            ("33.391", "56", "10.250"),
+            ("239604", "100", "178.6"),
+            ("239604", "100", "1786.260"),
+            ("239.604", "100", "178.6"),
         ] {
             let s = parse(
                 &BASE
                     .replace("A = 110", &format!("A = {a}"))
+                    .replace("B = 100", &format!("B = {b}"))
                     .replace("C = 50", &format!("C = {c}")),
             );
-            assert!(s.unwrap().without_effect.is_empty(), "{a}, {c}");
+            assert!(s.unwrap().without_effect.is_empty(), "{a}, {b}, {c}");
         }
     }
 }

@@ -108,6 +108,49 @@ fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() 
 }
 
 #[test]
+fn counts_whose_point_may_group_thousands_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.csv");
+    // 5.200 for 5200, as German writes it, beside a count in the thousands.
+    std::fs::write(&fr, "candidate,votes\nAnn,5.200\nBea,4800\nCal,1500\n").unwrap();
+    let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        note.contains(
+            "fr.csv: line 2: votes `5.200` is read as 5.200 votes beside counts in the thousands; \
+             if the point groups thousands, as German and many other styles write them, write 5200"
+        ),
+        "{note}"
+    );
+    // Every count over a thousand written so, in a table of both rounds: one note for the race.
+    let data = dir.path().join("both.csv");
+    std::fs::write(
+        &data,
+        "race_id,round,candidate,votes\nX,1,Ann,5.200\nX,1,Bea,4.800\nX,1,Cal,950\n\
+         X,2,Ann,6.100\nX,2,Bea,5.900\n",
+    )
+    .unwrap();
+    let made = run_ok(runoff().arg("new").arg(&data));
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        note.contains(
+            "both.csv: race X, 4 counts have three digits after a point (line 2: votes `5.200`, \
+             line 3: votes `4.800`, line 5: votes `6.100`, …), which is read as a decimal point; \
+             if the points group thousands, as German and many other styles write them, write \
+             the digits alone (5200, 4800, 6100, …)"
+        ),
+        "{note}"
+    );
+    // Whole counts, or percentages with three decimals: nothing to say.
+    std::fs::write(&fr, "candidate,votes\nAnn,5200\nBea,4800\n").unwrap();
+    let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
+    assert!(!String::from_utf8_lossy(&made.stderr).contains("point"));
+    std::fs::write(&fr, "candidate,votes\nAnn,52.125\nBea,47.875\n").unwrap();
+    let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
+    assert!(!String::from_utf8_lossy(&made.stderr).contains("point"));
+}
+
+#[test]
 fn new_from_a_county_first_round_table_adds_up_the_counties() {
     let county = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/al2020_primary_county.csv");
     let made = run_ok(
