@@ -162,7 +162,7 @@ pub(super) fn without_effect(
     for (name, table) in [("first_round", &raw.first_round), ("actual", &raw.actual)] {
         let points = table
             .as_ref()
-            .map_or_else(Vec::new, |t| thousands_points(t.get_ref(), source));
+            .map_or_else(Vec::new, |t| thousands_points_in(t.get_ref(), source));
         // One count is named with its table; several, in a note on the table.
         let (prefix, named) = match points.len() {
             1 => (String::new(), format!("{name}.")),
@@ -205,7 +205,7 @@ pub(super) fn without_effect(
 
 /// The counts of a table whose point most likely groups thousands (`178.626` for 178626), by
 /// [`crate::results::thousands_points`], each with its value as written.
-fn thousands_points<'a>(
+fn thousands_points_in<'a>(
     counts: &'a NumberTable,
     source: &'a str,
 ) -> Vec<(&'a Spanned<String>, &'a str)> {

@@ -423,7 +423,7 @@ fn unescaped(escaped: &str) -> Option<String> {
     Some(text)
 }
 
-/// What the separator of digits grouped as [`crate::results::digit_groups`] reads them is called.
+/// A separator of digit groups ([`crate::results::digit_groups`]) by name, for a fix: `without points`.
 fn separators(separator: char) -> &'static str {
     match separator {
         '.' => "points",
