@@ -15,7 +15,7 @@ use reading::{
     round_of, table_name,
 };
 use set_aside::set_aside;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// One race: its first round, and the runoff when the table has it.
@@ -238,8 +238,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     // (race, round, unit, candidate) → the line that gave it, to refuse a repeated row.
     let mut seen: HashMap<(String, u8, Option<String>, String), usize> = HashMap::new();
     let mut spellings = Spellings::default();
-    // Each count as written, for `point_notes`: (race, line, text, votes).
-    let mut counts: Vec<(String, usize, String, f64)> = Vec::new();
+    let mut counts: Vec<WrittenCount> = Vec::new();
     for row in data_rows(&mut reader, &text) {
         let (line, record) = row.map_err(bad)?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
@@ -332,37 +331,44 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     })
 }
 
-/// A note for each race whose votes most likely have their thousands grouped by a point
-/// ([`thousands_points`]: `178.626` for 178626), which reads as a decimal point; from its counts as
-/// (race, line, written, read).
-fn point_notes(counts: &[(String, usize, String, f64)]) -> Vec<SetAside> {
-    let mut races: Vec<&str> = Vec::new();
-    for (race, ..) in counts {
-        if !races.contains(&race.as_str()) {
-            races.push(race);
-        }
-    }
-    let mut notes = Vec::new();
-    for race in races {
-        let of_race: Vec<&(String, usize, String, f64)> =
-            counts.iter().filter(|c| c.0 == race).collect();
-        let read: Vec<(&str, f64)> = of_race.iter().map(|c| (c.2.as_str(), c.3)).collect();
-        let points: Vec<(String, &str)> = thousands_points(&read)
-            .into_iter()
-            .map(|i| {
-                let (_, line, written, _) = of_race[i];
-                (format!("line {line}: votes `{written}`"), written.as_str())
-            })
-            .collect();
-        let Some(what) = thousands_point_note(&points) else {
-            continue;
-        };
-        notes.push(SetAside {
-            race: race.to_string(),
-            what,
+/// `items` of a table (rows, counts) by race, races in order of first appearance. One pass: a
+/// search of the races seen so far for every row takes minutes on a table of thousands of races.
+fn by_race<'a, T>(items: &'a [T], race: impl Fn(&'a T) -> &'a str) -> Vec<(&'a str, Vec<&'a T>)> {
+    let mut races: Vec<(&str, Vec<&T>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for item in items {
+        let i = *index.entry(race(item)).or_insert_with(|| {
+            races.push((race(item), Vec::new()));
+            races.len() - 1
         });
+        races[i].1.push(item);
     }
-    notes
+    races
+}
+
+/// A count as a table writes it, for [`point_notes`]: race, line, text, votes.
+type WrittenCount = (String, usize, String, f64);
+
+/// A note for each race whose votes most likely have their thousands grouped by a point
+/// ([`thousands_points`]: `178.626` for 178626), which reads as a decimal point.
+fn point_notes(counts: &[WrittenCount]) -> Vec<SetAside> {
+    by_race(counts, |c| &c.0)
+        .into_iter()
+        .filter_map(|(race, counts)| {
+            let read: Vec<(&str, f64)> = counts.iter().map(|c| (c.2.as_str(), c.3)).collect();
+            let points: Vec<(String, &str)> = thousands_points(&read)
+                .into_iter()
+                .map(|i| {
+                    let (_, line, written, _) = counts[i];
+                    (format!("line {line}: votes `{written}`"), written.as_str())
+                })
+                .collect();
+            Some(SetAside {
+                race: race.to_string(),
+                what: thousands_point_note(&points)?,
+            })
+        })
+        .collect()
 }
 
 /// Why a row that repeats line `first` is refused: it would silently double the candidate's votes.
@@ -392,10 +398,12 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
         rows, set_aside, ..
     } = read_rows(path)?;
     let mut order: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     // (race, round) → candidates in table order with summed votes and the first percentage.
     let mut sums: BTreeMap<(String, u8), Vec<Entry>> = BTreeMap::new();
     for row in rows {
-        if !order.contains(&row.race) {
+        if !seen.contains(&row.race) {
+            seen.insert(row.race.clone());
             order.push(row.race.clone());
         }
         let entries = sums.entry((row.race, row.round)).or_default();
@@ -509,7 +517,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
     let mut rows = Vec::new();
     // The line of each candidate's first row, or of each (unit, candidate) row with a unit column.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut counts: Vec<(String, usize, String, f64)> = Vec::new();
+    let mut counts: Vec<WrittenCount> = Vec::new();
     for row in data_rows(&mut reader, &text) {
         let (line, record) = row.map_err(bad)?;
         if let Some(id) = race.map(|r| record.get(r).unwrap_or("").trim()) {

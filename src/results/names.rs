@@ -1,7 +1,7 @@
 //! Candidates' names across a table's rows: one spelling per candidate and race, and a runoff's
 //! names matched to round 1's.
 
-use super::{Row, SetAside};
+use super::{Row, SetAside, by_race};
 use crate::scenario::{accents_written_out, fold_name};
 use std::collections::HashMap;
 
@@ -90,17 +90,11 @@ pub(super) fn match_runoff_names(rows: &mut [Row]) -> Vec<SetAside> {
             .unwrap_or("")
             .to_string()
     };
-    let mut races: Vec<&str> = Vec::new();
-    for r in rows.iter() {
-        if !races.contains(&r.race.as_str()) {
-            races.push(&r.race);
-        }
-    }
     let mut renames: Vec<(String, String, String)> = Vec::new();
-    for race in races {
+    for (race, of_race) in by_race(rows, |r| &r.race) {
         let names = |round: u8| {
             let mut out: Vec<&str> = Vec::new();
-            for r in rows.iter().filter(|r| r.race == race && r.round == round) {
+            for r in of_race.iter().filter(|r| r.round == round) {
                 if !out.contains(&r.candidate.as_str()) {
                     out.push(&r.candidate);
                 }
@@ -108,6 +102,8 @@ pub(super) fn match_runoff_names(rows: &mut [Row]) -> Vec<SetAside> {
             out
         };
         let (first, runoff) = (names(1), names(2));
+        // Round-1 names this race's runoff names were taken as, each taken once.
+        let mut taken_here: Vec<String> = Vec::new();
         for name in runoff.iter().filter(|n| !first.contains(n)) {
             let only = |same: &dyn Fn(&str) -> bool| {
                 let mut found = first.iter().filter(|c| same(c) && !runoff.contains(c));
@@ -118,18 +114,19 @@ pub(super) fn match_runoff_names(rows: &mut [Row]) -> Vec<SetAside> {
             };
             let taken = only(&|c| words(c) == words(name))
                 .or_else(|| only(&|c| last(name).len() > 1 && last(c) == last(name)));
-            if let Some(c) = taken.filter(|c| !renames.iter().any(|(r, _, t)| r == race && t == c))
-            {
+            if let Some(c) = taken.filter(|c| !taken_here.contains(c)) {
+                taken_here.push(c.clone());
                 renames.push((race.to_string(), name.to_string(), c));
             }
         }
     }
+    let to: HashMap<(&str, &str), &str> = renames
+        .iter()
+        .map(|(race, from, to)| ((race.as_str(), from.as_str()), to.as_str()))
+        .collect();
     for r in rows.iter_mut().filter(|r| r.round == 2) {
-        if let Some((_, _, to)) = renames
-            .iter()
-            .find(|(race, from, _)| *race == r.race && *from == r.candidate)
-        {
-            r.candidate = to.clone();
+        if let Some(to) = to.get(&(r.race.as_str(), r.candidate.as_str())) {
+            r.candidate = to.to_string();
         }
     }
     renames

@@ -3,6 +3,7 @@
 use super::error::{fraction_of, key_segment, line_col, readable};
 use super::names::quoted_list;
 use super::raw::{NumberTable, RawScenario};
+use super::validate::CERTAINTY_KEY;
 use super::{Candidate, NewVoters, Report, RowOrigin, Swing, SwingDistribution};
 use std::ops::Range;
 use toml::Spanned;
@@ -94,7 +95,7 @@ pub(super) fn without_effect(
     // A row that writes no share at all sends every voter home (abstain = 1 by default): most
     // likely the shares were forgotten; one who means it writes abstain = 1 and is not told.
     let no_share =
-        |row: &Spanned<NumberTable>| row.get_ref().keys().all(|k| k.get_ref() == "certainty");
+        |row: &Spanned<NumberTable>| row.get_ref().keys().all(|k| k.get_ref() == CERTAINTY_KEY);
     let sends_home = |key: &str, whose: &[&str]| {
         format!(
             "`{key}` gives neither finalist a share, so every voter of {} stays home in every \
@@ -118,7 +119,7 @@ pub(super) fn without_effect(
             let certainty = row
                 .get_ref()
                 .iter()
-                .find(|(k, _)| k.get_ref() == "certainty");
+                .find(|(k, _)| k.get_ref() == CERTAINTY_KEY);
             let used = candidates.iter().find(|c| c.name == *name.get_ref());
             if used.is_some() && no_share(row) {
                 let key = format!("transfers.{}", key_segment(name.get_ref()));
@@ -209,16 +210,16 @@ fn thousands_points_in<'a>(
     counts: &'a NumberTable,
     source: &'a str,
 ) -> Vec<(&'a Spanned<String>, &'a str)> {
-    let written: Vec<(&Spanned<String>, &str, f64)> = counts
-        .iter()
-        .map(|(candidate, votes)| {
+    let read: Vec<(&str, f64)> = counts
+        .values()
+        .map(|votes| {
             let text = source.get(votes.span()).unwrap_or_default().trim();
-            (candidate, text, *votes.get_ref())
+            (text, *votes.get_ref())
         })
         .collect();
-    let read: Vec<(&str, f64)> = written.iter().map(|&(_, w, v)| (w, v)).collect();
+    let names: Vec<&Spanned<String>> = counts.keys().collect();
     crate::results::thousands_points(&read)
         .into_iter()
-        .map(|i| (written[i].0, written[i].1))
+        .map(|i| (names[i], read[i].0))
         .collect()
 }
