@@ -192,7 +192,48 @@ fn decomposed(name: &str) -> String {
     for c in name.chars() {
         push_decomposed(&mut out, c);
     }
-    out
+    in_canonical_order(&out)
+}
+
+/// `text` with each run of accents in Unicode's canonical order: by combining class, marks of one
+/// class in the order written. Marks of different classes sit on different sides of a letter, so
+/// either order is one letter: Vietnamese "ệ" is "e", a dot below and a circumflex, and the
+/// Windows Vietnamese keyboard types it as "ê" and then a dot below.
+fn in_canonical_order(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for run in chars.split_mut(|c| combining_class(*c) == 0) {
+        // A stable sort: marks of one class (a circumflex and an acute) keep their order, which
+        // tells two letters apart (ế against an acute under a circumflex).
+        run.sort_by_key(|c| combining_class(*c));
+    }
+    chars.into_iter().collect()
+}
+
+/// Unicode's canonical combining class of the Combining Diacritical Marks (U+0300–U+036F), the
+/// block of every accent in [`ACCENTED`] (from Python's `unicodedata.combining`); 0 for every
+/// other character, which no mark is moved past.
+fn combining_class(c: char) -> u8 {
+    match c {
+        '\u{334}'..='\u{338}' => 1,
+        '\u{321}'..='\u{322}' | '\u{327}'..='\u{328}' => 202,
+        '\u{31b}' => 216,
+        '\u{316}'..='\u{319}'
+        | '\u{31c}'..='\u{320}'
+        | '\u{323}'..='\u{326}'
+        | '\u{329}'..='\u{333}'
+        | '\u{339}'..='\u{33c}'
+        | '\u{347}'..='\u{349}'
+        | '\u{34d}'..='\u{34e}'
+        | '\u{353}'..='\u{356}'
+        | '\u{359}'..='\u{35a}' => 220,
+        '\u{315}' | '\u{31a}' | '\u{358}' => 232,
+        '\u{35c}' | '\u{35f}' | '\u{362}' => 233,
+        '\u{35d}'..='\u{35e}' | '\u{360}'..='\u{361}' => 234,
+        '\u{345}' => 240,
+        '\u{34f}' => 0,
+        '\u{300}'..='\u{36f}' => 230,
+        _ => 0,
+    }
 }
 
 /// `c` onto `out` as its letter and accents.
@@ -412,6 +453,17 @@ mod tests {
         assert_ne!(fold_name("Jos\u{e9}"), fold_name("Jos\u{e8}"));
         // Two accents in the other order are another letter: ế is a circumflex, then an acute.
         assert_ne!(fold_name("Th\u{1ebf}"), fold_name("The\u{301}\u{302}"));
+        // But a mark below and a mark above are one letter in either order: ệ typed as ê and a dot
+        // below (as the Windows Vietnamese keyboard types it), or as e, a circumflex and a dot.
+        for typed in ["H\u{ea}\u{323}", "He\u{302}\u{323}", "He\u{323}\u{302}"] {
+            assert_eq!(fold_name(typed), fold_name("H\u{1ec7}"), "{typed:?}");
+            assert!(accent_encoded_otherwise(typed, "H\u{1ec7}"));
+        }
+        // A horn and a dot below (ợ), a cedilla and an acute (ḉ), a tilde over a dot below.
+        assert_eq!(fold_name("o\u{323}\u{31b}"), fold_name("\u{1ee3}"));
+        assert_eq!(fold_name("\u{e7}\u{301}"), fold_name("c\u{301}\u{327}"));
+        assert_eq!(fold_name("\u{1e3d}\u{303}"), fold_name("l\u{303}\u{32d}"));
+        assert_ne!(fold_name("e\u{302}x\u{323}"), fold_name("e\u{323}x\u{302}"));
         assert_eq!(written_out("Jos\u{e9} \"R\""), "Jos\\u00E9 \\\"R\\\"");
     }
 
