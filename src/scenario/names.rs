@@ -203,7 +203,8 @@ fn in_canonical_order(text: &str) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     for run in chars.split_mut(|c| combining_class(*c) == 0) {
         // A stable sort: marks of one class (a circumflex and an acute) keep their order, which
-        // tells two letters apart (ế against an acute under a circumflex).
+        // tells two letters apart (ế, an acute over a circumflex, against the two stacked the
+        // other way).
         run.sort_by_key(|c| combining_class(*c));
     }
     chars.into_iter().collect()
