@@ -188,26 +188,25 @@ fn decomposed(name: &str) -> String {
     if name.is_ascii() {
         return name.to_string();
     }
-    let mut out = String::with_capacity(name.len() + 8);
+    let mut chars = Vec::with_capacity(name.len() + 8);
     for c in name.chars() {
-        push_decomposed(&mut out, c);
+        push_decomposed(&mut chars, c);
     }
-    in_canonical_order(&out)
+    put_in_canonical_order(&mut chars);
+    chars.into_iter().collect()
 }
 
-/// `text` with each run of accents in Unicode's canonical order: by combining class, marks of one
-/// class in the order written. Marks of different classes sit on different sides of a letter, so
-/// either order is one letter: Vietnamese "ệ" is "e", a dot below and a circumflex, and the
-/// Windows Vietnamese keyboard types it as "ê" and then a dot below.
-fn in_canonical_order(text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
+/// Each run of accents in Unicode's canonical order: by combining class, marks of one class in the
+/// order written. Marks of different classes sit on different sides of a letter, so either order is
+/// one letter: Vietnamese "ệ" is "e", a dot below and a circumflex, and the Windows Vietnamese
+/// keyboard types it as "ê" and then a dot below.
+fn put_in_canonical_order(chars: &mut [char]) {
     for run in chars.split_mut(|c| combining_class(*c) == 0) {
         // A stable sort: marks of one class (a circumflex and an acute) keep their order, which
         // tells two letters apart (ế, an acute over a circumflex, against the two stacked the
         // other way).
         run.sort_by_key(|c| combining_class(*c));
     }
-    chars.into_iter().collect()
 }
 
 /// Unicode's canonical combining class of the Combining Diacritical Marks (U+0300–U+036F), the
@@ -238,7 +237,7 @@ fn combining_class(c: char) -> u8 {
 }
 
 /// `c` onto `out` as its letter and accents.
-fn push_decomposed(out: &mut String, c: char) {
+fn push_decomposed(out: &mut Vec<char>, c: char) {
     // Only the table's blocks are searched, so other scripts cost nothing.
     let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
     let parts = ACCENTED
