@@ -337,6 +337,14 @@ pub struct FitArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_holdout)]
     pub holdout: Option<u64>,
 
+    /// Worker threads [default: all cores]. Results are identical for any value.
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<u64>,
+
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub charts: ChartArgs,
 }

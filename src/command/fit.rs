@@ -1,11 +1,11 @@
 //! `runoff fit`: estimate a race's transfer rows from its units, write the scenario, fit.json and fit.png, print the estimates.
 
-use super::{BadInput, print_stdout};
+use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, FitChart};
 use crate::cli::FitArgs;
 use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes};
 use crate::fit;
-use crate::output::{AtomicDir, write_atomic};
+use crate::output::{AtomicDir, Progress, write_atomic};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -39,13 +39,36 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     if let Some(out) = &args.out {
         super::check_out_file(out, &race_file)?;
     }
-    let result = fit::fit(&data, args.seed, stop)?;
-    // The out-of-sample check runs before anything is written, so that Ctrl-C during it leaves
-    // no folder behind.
-    let holdout = args
-        .holdout
-        .map(|splits| fit::holdout(&data, splits as usize, args.seed, stop))
-        .transpose()?;
+    // One bar for the bootstrap's fits and the hold-out's: where the units' mixes barely differ,
+    // the 200 resamples take seconds (docs/fit.md).
+    let splits = args.holdout.unwrap_or(0) as usize;
+    let progress = Progress::new(
+        &format!("fit {}", data.race),
+        (fit::BOOTSTRAP + splits) as u64,
+        "fits",
+        args.quiet,
+    );
+    let pool = thread_pool(args.threads.map(|t| t as usize))?;
+    let fitted = pool.install(|| -> Result<_, crate::engine::Interrupted> {
+        let result = fit::fit(&data, args.seed, &|done, _| progress.set(done as u64), stop)?;
+        // The out-of-sample check runs before anything is written, so that Ctrl-C during it
+        // leaves no folder behind.
+        let holdout = args
+            .holdout
+            .map(|_| {
+                fit::holdout(
+                    &data,
+                    splits,
+                    args.seed,
+                    &|done, _| progress.set((fit::BOOTSTRAP + done) as u64),
+                    stop,
+                )
+            })
+            .transpose()?;
+        Ok((result, holdout))
+    });
+    progress.finish();
+    let (result, holdout) = fitted?;
     let text = fit::scenario_toml(&result, &data, &args.data);
     // The file we write must be one `runoff run` accepts.
     crate::scenario::parse_str(&text, Path::new("fitted.toml"))

@@ -10,10 +10,11 @@ use crate::command::BadInput;
 use crate::engine::Interrupted;
 use crate::results::{Row, UNIT_COLUMNS, UNIT_JOIN, choose_race, read_rows};
 use rand::RngExt;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Default pooling threshold: candidates under 2% of the first round (not finalists) become "Other".
 pub const DEFAULT_POOL_BELOW: f64 = 0.02;
@@ -476,24 +477,56 @@ pub fn baseline_share(u: &Unit) -> f64 {
     if a + b > 0.0 { a / (a + b) } else { 0.5 }
 }
 
-/// Fit with a bootstrap over units (seeded, so the same data give the same file).
-/// Stops with [`Interrupted`] between bootstrap samples once `stop` is set (Ctrl-C).
-pub fn fit(data: &UnitData, seed: u64, stop: &AtomicBool) -> Result<Fit, Interrupted> {
+/// `work` on each of the `total` `items` on every thread; the results in the items' order. The
+/// items are drawn from `items` in turn, as threads take them, so their random draws are the same
+/// for any number of threads and only those in hand are held. Calls `progress(done, total)` as
+/// each finishes, and stops with [`Interrupted`] once `stop` is set (Ctrl-C).
+fn each_in_parallel<T: Send, R: Send>(
+    items: impl Iterator<Item = T> + Send,
+    total: usize,
+    work: impl Fn(T) -> R + Sync + Send,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &AtomicBool,
+) -> Result<Vec<R>, Interrupted> {
+    let done = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = items
+        .enumerate()
+        .par_bridge()
+        .map(|(i, item)| {
+            if stop.load(Ordering::Relaxed) {
+                return Err(Interrupted);
+            }
+            let result = work(item);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            Ok((i, result))
+        })
+        .collect::<Result<_, _>>()?;
+    results.sort_unstable_by_key(|&(i, _)| i);
+    Ok(results.into_iter().map(|(_, result)| result).collect())
+}
+
+/// Fit with a bootstrap over units (seeded, so the same data give the same file). The
+/// resamples are drawn in turn from one stream and fitted on every thread, so the file is the
+/// same for any number of threads (where the units' mixes barely differ, the solver takes some
+/// 80 ms per resample). Calls `progress(done, BOOTSTRAP)` as resamples are fitted, and stops
+/// with [`Interrupted`] once `stop` is set (Ctrl-C).
+pub fn fit(
+    data: &UnitData,
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &AtomicBool,
+) -> Result<Fit, Interrupted> {
     let k = data.candidates.len();
     let all: Vec<&Unit> = data.units.iter().collect();
     let beta = estimate(&all, k);
     let nv = new_voters(&all);
     let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
-    let mut draws: Vec<Vec<[f64; 3]>> = Vec::with_capacity(BOOTSTRAP);
-    for _ in 0..BOOTSTRAP {
-        if stop.load(Ordering::Relaxed) {
-            return Err(Interrupted);
-        }
-        let sample: Vec<&Unit> = (0..all.len())
+    let samples = (0..BOOTSTRAP).map(|_| -> Vec<&Unit> {
+        (0..all.len())
             .map(|_| all[rng.random_range(0..all.len())])
-            .collect();
-        draws.push(estimate(&sample, k));
-    }
+            .collect()
+    });
+    let draws = each_in_parallel(samples, BOOTSTRAP, |s| estimate(&s, k), progress, stop)?;
     let rows = (0..k)
         .map(|i| {
             let interval90 = [0, 1, 2].map(|c| {
@@ -602,46 +635,52 @@ pub struct Holdout {
     pub wins: usize,
 }
 
-/// Out-of-sample check: `splits` random halves; fit on one, predict the other. Stops with
-/// [`Interrupted`] between splits once `stop` is set (Ctrl-C).
+/// Out-of-sample check: `splits` random halves; fit on one, predict the other. The halves are
+/// drawn in turn from one stream and fitted on every thread, and their errors added in the order
+/// drawn, so the result is the same for any number of threads. Calls `progress(done, splits)` as
+/// halves are fitted, and stops with [`Interrupted`] once `stop` is set (Ctrl-C).
 pub fn holdout(
     data: &UnitData,
     splits: usize,
     seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<Holdout, Interrupted> {
     let k = data.candidates.len();
     let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
+    let halves = (0..splits).map(|_| -> (Vec<&Unit>, Vec<&Unit>) {
+        data.units.iter().partition(|_| rng.random::<bool>())
+    });
+    // The fit's and the baseline's errors on the held-out half, or None for a half too small to
+    // fit or whose units cannot tell the rows apart.
+    let errors = each_in_parallel(
+        halves,
+        splits,
+        |(train, test)| {
+            if train.len() < k + 2 || test.is_empty() {
+                return None;
+            }
+            let normal = normal_equations(&train, k);
+            if normal.dependent_row(DEPENDENT_BELOW).is_some() {
+                return None;
+            }
+            let beta = normal.solve(ITERATIONS);
+            let nv = new_voters(&train);
+            Some((
+                weighted_error(&test, |u| predict(u, &beta, nv)),
+                weighted_error(&test, baseline_share),
+            ))
+        },
+        progress,
+        stop,
+    )?;
     let mut result = Holdout {
         drawn: splits,
         used: 0,
         error: [0.0; 2],
         wins: 0,
     };
-    for _ in 0..splits {
-        if stop.load(Ordering::Relaxed) {
-            return Err(Interrupted);
-        }
-        let mut train = Vec::new();
-        let mut test = Vec::new();
-        for u in &data.units {
-            if rng.random::<bool>() {
-                train.push(u)
-            } else {
-                test.push(u)
-            }
-        }
-        if train.len() < k + 2 || test.is_empty() {
-            continue;
-        }
-        let normal = normal_equations(&train, k);
-        if normal.dependent_row(DEPENDENT_BELOW).is_some() {
-            continue;
-        }
-        let beta = normal.solve(ITERATIONS);
-        let nv = new_voters(&train);
-        let f = weighted_error(&test, |u| predict(u, &beta, nv));
-        let b = weighted_error(&test, baseline_share);
+    for (f, b) in errors.into_iter().flatten() {
         result.used += 1;
         result.error[0] += f;
         result.error[1] += b;

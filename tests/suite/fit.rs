@@ -72,7 +72,7 @@ fn synthetic(seed: u64) -> UnitData {
 
 #[test]
 fn a_known_transfer_matrix_is_recovered_within_four_points() {
-    let f = fit::fit(&synthetic(1), 1, &AtomicBool::new(false)).unwrap();
+    let f = fit::fit(&synthetic(1), 1, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     for (row, truth) in f.rows.iter().zip(TRUTH) {
         for c in 0..3 {
             assert!(
@@ -91,7 +91,13 @@ fn ninety_percent_intervals_cover_the_truth_at_about_the_nominal_rate() {
     // 12 entries × 20 synthetic data sets.
     let (mut covered, mut total) = (0, 0);
     for seed in 0..20 {
-        let f = fit::fit(&synthetic(100 + seed), seed, &AtomicBool::new(false)).unwrap();
+        let f = fit::fit(
+            &synthetic(100 + seed),
+            seed,
+            &|_, _| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
         for (row, truth) in f.rows.iter().zip(TRUTH) {
             for ([lo, hi], t) in row.interval90.iter().zip(truth) {
                 covered += usize::from(*lo <= t && t <= *hi);
@@ -120,6 +126,66 @@ fn fit_dev_race(race: &str, dir: &Path) -> std::path::PathBuf {
             .arg(&out),
     );
     out
+}
+
+#[test]
+fn a_fit_writes_the_same_files_on_one_thread_as_on_two() {
+    // The bootstrap's resamples and the hold-out's halves are fitted on every thread; they are
+    // drawn in turn from one stream, so the files cannot depend on the threads.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let fit_on = |threads: &str| {
+        let out = dir.path().join(threads);
+        let printed = run_ok(
+            runoff()
+                .arg("fit")
+                .arg(&data)
+                .args([
+                    "--race",
+                    "TX-2012-SEN-R",
+                    "--holdout",
+                    "20",
+                    "--threads",
+                    threads,
+                ])
+                .arg("--dir")
+                .arg(&out),
+        );
+        let read = |name: &str| std::fs::read(out.join(name)).unwrap();
+        let printed = String::from_utf8(printed.stdout).unwrap();
+        (
+            [
+                read("TX-2012-SEN-R.toml"),
+                read("fit.json"),
+                read("fit.png"),
+            ],
+            printed.replace(&out.display().to_string(), "OUT"),
+        )
+    };
+    let (one, two) = (fit_on("1"), fit_on("2"));
+    assert!(one.0 == two.0, "the files differ between 1 and 2 threads");
+    assert_eq!(one.1, two.1);
+    assert!(
+        one.1.contains("out of sample (20 random halves"),
+        "{}",
+        one.1
+    );
+}
+
+#[test]
+fn the_bootstrap_reports_each_resample_as_it_is_fitted() {
+    let seen = std::sync::Mutex::new(Vec::new());
+    fit::fit(
+        &synthetic(1),
+        1,
+        &|done, total| seen.lock().unwrap().push((done, total)),
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort_unstable();
+    let want: Vec<_> = (1..=fit::BOOTSTRAP).map(|d| (d, fit::BOOTSTRAP)).collect();
+    assert_eq!(seen, want);
 }
 
 #[test]
@@ -372,11 +438,12 @@ fn an_out_that_is_a_folder_is_refused_before_anything_is_written() {
 
 #[test]
 fn ctrl_c_during_a_fit_exits_130_and_writes_nothing() {
-    // Found by use: `fit` went on to the end and wrote its files, exit 0. 2,000 counties and
-    // 10,000 hold-out splits last far longer than the 1.5 s before Ctrl-C.
+    // Found by use: `fit` went on to the end and wrote its files, exit 0. 20,000 counties and
+    // 10,000 hold-out splits take about 18 s of one core's time (release build), far longer
+    // than the 1.5 s before Ctrl-C on any number of cores.
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("race_id,round,county,candidate,votes\n");
-    for i in 0..2000 {
+    for i in 0..20_000 {
         let v = 100 + i % 97;
         text += &format!(
             "X,1,C{i},A,{v}\nX,1,C{i},B,{}\nX,1,C{i},C,{}\nX,1,C{i},D,{}\n\
