@@ -174,6 +174,9 @@ pub struct Row {
     /// The unit ("Jefferson", or "Jefferson / Beat 12" with county and precinct columns), when the
     /// table has unit columns.
     pub unit: Option<String>,
+    /// Bytes of `unit` that name the place it lies in, before the join and its last column's name
+    /// ("Jefferson" in "Jefferson / Beat 12"); 0 for a unit of one column.
+    pub unit_parent: usize,
     /// Candidate name.
     pub candidate: String,
     /// Votes, when given.
@@ -269,7 +272,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
                 ))),
             }
         };
-        let place = units.place(line, &record).map_err(bad)?;
+        let (place, parent) = units.place(line, &record).map_err(bad)?.unzip();
         let name = spellings.take(
             &id,
             table_name(line, "candidate", field(candidate)).map_err(bad)?,
@@ -297,6 +300,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
             race: id,
             round: r,
             unit: place,
+            unit_parent: parent.unwrap_or(0),
             candidate: name,
             votes: count,
             pct: match pct {
@@ -562,7 +566,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
             ))
             .into());
         };
-        let place = units.place(line, &record).map_err(bad)?;
+        let (place, parent) = units.place(line, &record).map_err(bad)?.unzip();
         if let Some(first) = seen.insert((place.clone().unwrap_or_default(), name.clone()), line) {
             let within = place.as_ref().map_or(String::new(), |p| format!(" in {p}"));
             return Err(bad(repeated_row(
@@ -578,6 +582,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
             race: String::new(),
             round: 1,
             unit: place,
+            unit_parent: parent.unwrap_or(0),
             candidate: name,
             votes: Some(votes),
             pct: None,

@@ -148,6 +148,7 @@ mod tests {
             race: "X".into(),
             round,
             unit: None,
+            unit_parent: 0,
             candidate: candidate.into(),
             votes: Some(1.0),
             pct: None,

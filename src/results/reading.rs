@@ -265,21 +265,31 @@ impl Units {
         })
     }
 
-    /// The unit of data line `line`, each part checked as a name; `None` without unit columns.
+    /// The unit of data line `line`, each part checked as a name, and the length in bytes of the
+    /// start that names the place it lies in (every column but the last; 0 for one column):
+    /// a name can hold the join itself ("Jefferson / Ward 1 / Pct 2" with county and precinct),
+    /// so the parts cannot be told apart again from the name. `None` without unit columns.
     pub(super) fn place(
         &self,
         line: usize,
         record: &csv::StringRecord,
-    ) -> Result<Option<String>, String> {
-        if self.columns.is_empty() {
+    ) -> Result<Option<(String, usize)>, String> {
+        let Some((last, parents)) = self.columns.split_last() else {
             return Ok(None);
-        }
-        let parts = self
-            .columns
+        };
+        let part =
+            |(c, name): &(usize, &str)| table_name(line, name, record.get(*c).unwrap_or("").trim());
+        let parent = parents
             .iter()
-            .map(|(c, name)| table_name(line, name, record.get(*c).unwrap_or("").trim()))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(parts.join(UNIT_JOIN)))
+            .map(part)
+            .collect::<Result<Vec<_>, _>>()?
+            .join(UNIT_JOIN);
+        let own = part(last)?;
+        Ok(Some(if parent.is_empty() {
+            (own, 0)
+        } else {
+            (format!("{parent}{UNIT_JOIN}{own}"), parent.len())
+        }))
     }
 }
 

@@ -82,12 +82,13 @@ fn not_a_candidate(name: &str) -> bool {
     NOT_CANDIDATES.contains(&plain_words(name).as_str())
 }
 
-/// A unit's county and its own name ("Jefferson / Beat 12" → "Jefferson", "Beat 12") when units
-/// are `nested` (several columns); else the unit is its own name, in no county.
-fn split_unit(unit: &str, nested: bool) -> (&str, &str) {
-    match unit.rsplit_once(UNIT_JOIN) {
-        Some(parts) if nested => parts,
-        _ => ("", unit),
+/// A unit's county and its own name ("Jefferson / Beat 12" → "Jefferson", "Beat 12"), the county
+/// being its first `parent` bytes ([`Row::unit_parent`]); a unit of one column is its own name, in
+/// no county.
+fn split_unit(unit: &str, parent: usize) -> (&str, &str) {
+    match parent {
+        0 => ("", unit),
+        _ => (&unit[..parent], &unit[parent + UNIT_JOIN.len()..]),
     }
 }
 
@@ -142,9 +143,10 @@ pub(super) fn set_aside(
     let Some(column) = unit_column else {
         return Ok(out);
     };
-    // (race, round) → unit → candidate → votes; a round with an unknown count is not checked.
+    // (race, round) → unit → (its county's length, candidate → votes); a round with an unknown
+    // count is not checked.
     type Votes = BTreeMap<String, f64>;
-    type Units = BTreeMap<String, Votes>;
+    type Units = BTreeMap<String, (usize, Votes)>;
     let mut rounds: BTreeMap<(String, u8), Option<Units>> = BTreeMap::new();
     for r in rows.iter() {
         let entry = rounds
@@ -153,11 +155,8 @@ pub(super) fn set_aside(
         match (entry.as_mut(), r.votes) {
             (Some(units), Some(v)) => {
                 let unit = r.unit.clone().unwrap_or_default();
-                *units
-                    .entry(unit)
-                    .or_default()
-                    .entry(r.candidate.clone())
-                    .or_default() += v;
+                let (_, votes) = units.entry(unit).or_insert((r.unit_parent, Votes::new()));
+                *votes.entry(r.candidate.clone()).or_default() += v;
             }
             _ => *entry = None,
         }
@@ -169,9 +168,9 @@ pub(super) fn set_aside(
     for ((race, round), units) in rounds {
         let Some(units) = units else { continue };
         let mut groups: BTreeMap<&str, Vec<(&String, &Votes)>> = BTreeMap::new();
-        for (unit, votes) in &units {
+        for (unit, (parent, votes)) in &units {
             groups
-                .entry(split_unit(unit, nested).0)
+                .entry(split_unit(unit, *parent).0)
                 .or_default()
                 .push((unit, votes));
         }
@@ -219,7 +218,8 @@ pub(super) fn set_aside(
                 format!(" of {parent}")
             };
             for &(unit, votes) in units {
-                let named = TOTAL_UNITS.contains(&plain_words(split_unit(unit, nested).1).as_str());
+                let named =
+                    TOTAL_UNITS.contains(&plain_words(split_unit(unit, parent.len()).1).as_str());
                 let others = pool.len() - 1;
                 // Other units with votes: a totals row needs two (one, when its name says what it is),
                 // or a lone unit, or two equal ones, would pass for one.
@@ -279,6 +279,7 @@ mod tests {
                 race: "X".into(),
                 round: 1,
                 unit: Some(unit.to_string()),
+                unit_parent: 0,
                 candidate: candidate.to_string(),
                 votes: Some(*votes),
                 pct: None,

@@ -692,6 +692,16 @@ fn precincts_named_alike_in_each_county_are_told_apart_and_county_totals_left_ou
         "round 1: left out county/precinct \"Statewide / Total\" (3 rows): its votes are the sum \
          of the other 12"
     );
+    // Found by review: a precinct named with the join itself ("Ward 1 / P0") was taken for a
+    // precinct of county "K0 / Ward 1", so K0's totals row added up to no precinct and the table
+    // was refused.
+    let slashed = dir.path().join("slashed.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&slashed, text.replace(",P", ",Ward 1 / P")).unwrap();
+    let got = fit::load(&slashed, Some("X"), 0.0).unwrap();
+    assert_eq!(counts(&got), counts(&want));
+    assert!(got.units.iter().any(|u| u.name == "K2 / Ward 1 / P3"));
+    assert_eq!(got.set_aside.len(), 8, "{:?}", got.set_aside);
     // Without the precinct column, the rows of a county are refused as repeated, and the fix
     // says which column is missing.
     let flat = dir.path().join("flat.csv");
