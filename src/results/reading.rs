@@ -265,10 +265,10 @@ impl Units {
         })
     }
 
-    /// The unit of data line `line`, each part checked as a name, and the length in bytes of the
-    /// start that names the place it lies in (every column but the last; 0 for one column):
-    /// a name can hold the join itself ("Jefferson / Ward 1 / Pct 2" with county and precinct),
-    /// so the parts cannot be told apart again from the name. `None` without unit columns.
+    /// The unit of data line `line` (its parts checked as names, then joined), and how many of
+    /// its bytes name the place it lies in: every column but the last, 0 for a unit of one
+    /// column. A part can hold the join itself (precinct "Ward 1 / Pct 2" of county "Jefferson"),
+    /// so the parts cannot be split apart again from the name. `None` without unit columns.
     pub(super) fn place(
         &self,
         line: usize,
