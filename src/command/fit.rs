@@ -41,10 +41,10 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     }
     // One bar for the bootstrap's fits and the hold-out's: where the units' mixes barely differ,
     // the 200 resamples take seconds (docs/fit.md).
-    let splits = args.holdout.unwrap_or(0) as usize;
+    let splits = args.holdout.map(|n| n as usize);
     let progress = Progress::new(
         &format!("fit {}", data.race),
-        (fit::BOOTSTRAP + splits) as u64,
+        (fit::BOOTSTRAP + splits.unwrap_or(0)) as u64,
         "fits",
         args.quiet,
     );
@@ -53,9 +53,8 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         let result = fit::fit(&data, args.seed, &|done, _| progress.set(done as u64), stop)?;
         // The out-of-sample check runs before anything is written, so that Ctrl-C during it
         // leaves no folder behind.
-        let holdout = args
-            .holdout
-            .map(|_| {
+        let holdout = splits
+            .map(|splits| {
                 fit::holdout(
                     &data,
                     splits,
