@@ -603,6 +603,41 @@ pub(crate) fn tick_votes(x: f64, signed: bool, step: f64) -> String {
     crate::export::with_sign(x, &format!("{:.decimals$}{suffix}", x.abs() / unit), signed)
 }
 
+/// Each bin's share of the draws, in percent.
+pub(crate) fn percent_per_bin(bins: &crate::engine::Bins) -> Vec<f64> {
+    let total: u64 = bins.counts.iter().sum::<u64>().max(1);
+    bins.counts
+        .iter()
+        .map(|&c| 100.0 * c as f64 / total as f64)
+        .collect()
+}
+
+/// The bars of a histogram, `(left, right, height)` for each bin of non-zero `heights`: a bin
+/// narrower than `min_width` (a single bin, for a certain outcome) is widened about its centre, so
+/// that it shows as a bar, not a hairline.
+pub(crate) fn histogram_bars<'a>(
+    bins: &'a crate::engine::Bins,
+    heights: &'a [f64],
+    min_width: f64,
+) -> impl Iterator<Item = (f64, f64, f64)> + 'a {
+    heights
+        .iter()
+        .enumerate()
+        .filter(|&(_, &h)| h > 0.0)
+        .map(move |(i, &h)| {
+            let (x0, x1) = (
+                bins.lo + i as f64 * bins.width,
+                bins.lo + (i + 1) as f64 * bins.width,
+            );
+            if x1 - x0 < min_width {
+                let mid = (x0 + x1) / 2.0;
+                (mid - min_width / 2.0, mid + min_width / 2.0, h)
+            } else {
+                (x0, x1, h)
+            }
+        })
+}
+
 /// A bin's width in points of share, to two significant digits when it is narrower than 0.01.
 pub(crate) fn points(width: f64) -> String {
     let decimals = if width > 0.0 && width < 0.01 {

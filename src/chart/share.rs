@@ -34,13 +34,8 @@ impl Chart for ShareChart<'_> {
             let pad = (0.08 * (hi - lo)).max(0.02);
             ((lo - pad).max(0.0), (hi + pad).min(1.0))
         };
-        // A single bin (a certain outcome) is drawn as a visible bar, not a hairline.
         let min_width = (view_hi - view_lo) / 150.0;
-        let heights: Vec<f64> = bins
-            .counts
-            .iter()
-            .map(|&c| 100.0 * c as f64 / total as f64)
-            .collect();
+        let heights = percent_per_bin(bins);
         let y_max = heights.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.45;
 
         let decimals = tick_decimals(100.0 * (view_hi - view_lo), 10);
@@ -84,18 +79,7 @@ impl Chart for ShareChart<'_> {
             .drawn()?;
 
         let mut bars = Vec::new();
-        for (i, &h) in heights.iter().enumerate() {
-            if h <= 0.0 {
-                continue;
-            }
-            let (mut x0, mut x1) = (
-                bins.lo + i as f64 * bins.width,
-                bins.lo + (i + 1) as f64 * bins.width,
-            );
-            if x1 - x0 < min_width {
-                let mid = (x0 + x1) / 2.0;
-                (x0, x1) = (mid - min_width / 2.0, mid + min_width / 2.0);
-            }
+        for (x0, x1, h) in histogram_bars(bins, &heights, min_width) {
             // A bin across 50% is split so that each side keeps its finalist's colour.
             if x0 < 0.5 && x1 > 0.5 {
                 bars.push(Rectangle::new([(x0, 0.0), (0.5, h)], SECOND.filled()));

@@ -89,12 +89,7 @@ fn panel<DB: DrawingBackend>(
     q: &Quantiles,
     p: Panel,
 ) -> anyhow::Result<()> {
-    let total: u64 = bins.counts.iter().sum::<u64>().max(1);
-    let heights: Vec<f64> = bins
-        .counts
-        .iter()
-        .map(|&c| 100.0 * c as f64 / total as f64)
-        .collect();
+    let heights = percent_per_bin(bins);
     let data_lo = bins.lo;
     let data_hi = bins.lo + bins.width * bins.counts.len() as f64;
     let (mut lo, mut hi) = (data_lo, data_hi);
@@ -134,24 +129,9 @@ fn panel<DB: DrawingBackend>(
             RGBColor(120, 120, 120).mix(0.12).filled(),
         )))
         .drawn()?;
-    let mut bars = Vec::new();
-    for (i, &h) in heights.iter().enumerate() {
-        if h <= 0.0 {
-            continue;
-        }
-        let (mut x0, mut x1) = (
-            bins.lo + i as f64 * bins.width,
-            bins.lo + (i + 1) as f64 * bins.width,
-        );
-        if x1 - x0 < min_width {
-            let mid = (x0 + x1) / 2.0;
-            (x0, x1) = (mid - min_width / 2.0, mid + min_width / 2.0);
-        }
-        bars.push(Rectangle::new(
-            [(x0, 0.0), (x1, h)],
-            (p.colour)((x0 + x1) / 2.0).filled(),
-        ));
-    }
+    let bars = histogram_bars(bins, &heights, min_width).map(|(x0, x1, h)| {
+        Rectangle::new([(x0, 0.0), (x1, h)], (p.colour)((x0 + x1) / 2.0).filled())
+    });
     chart.draw_series(bars).drawn()?;
 
     let label = label_style();
