@@ -397,13 +397,19 @@ impl Summary {
             .as_ref()
             .map(|h| h.expectation(|s| swing_win_probability(s, sd, dist)));
         let turnout = Quantiles::of(&tally.turnout_ratio, total);
-        let coarse_votes = |h: &Histogram| {
-            let b = h.coarse(CHART_BINS);
-            Bins {
-                lo: b.lo * total,
-                width: b.width * total,
-                counts: b.counts,
-            }
+        // With voter noise and no new voters the turnout is a whole number of voters, and so,
+        // without a swing, is the margin A − B: their bars then each hold as many of the values.
+        let whole_turnout = scenario.simulation.voter_noise && !scenario.new_voters.enabled();
+        let coarse_votes = |h: &Histogram, whole: bool| {
+            let lattice = whole.then(|| h.coarse_whole(CHART_BINS, total)).flatten();
+            lattice.unwrap_or_else(|| {
+                let b = h.coarse(CHART_BINS);
+                Bins {
+                    lo: b.lo * total,
+                    width: b.width * total,
+                    counts: b.counts,
+                }
+            })
         };
         Summary {
             scenario: scenario.name.clone(),
@@ -448,8 +454,11 @@ impl Summary {
             sources,
             distributions: Distributions {
                 share: tally.share.coarse(CHART_BINS),
-                turnout_votes: coarse_votes(&tally.turnout_ratio),
-                margin_votes: coarse_votes(&tally.margin_ratio),
+                turnout_votes: coarse_votes(&tally.turnout_ratio, whole_turnout),
+                margin_votes: coarse_votes(
+                    &tally.margin_ratio,
+                    whole_turnout && scenario.swing.sd == 0.0,
+                ),
             },
         }
     }

@@ -36,7 +36,8 @@ impl Chart for TurnoutChart<'_> {
                     first_round,
                     format!("first round {}", full_votes(first_round, false, decimals)),
                 )),
-                colour: &|_| RGBColor(0, 158, 115),
+                colours: [RGBColor(0, 158, 115); 2],
+                ties: 0.0,
                 signed: false,
                 decimals,
                 actual: s.actual.as_ref().map(|a| {
@@ -57,7 +58,8 @@ impl Chart for TurnoutChart<'_> {
                     finalist_short(&s.finalists, 1)
                 ),
                 reference: Some((0.0, "tie".to_string())),
-                colour: &|x| if x > 0.0 { FIRST } else { SECOND },
+                colours: [SECOND, FIRST],
+                ties: 100.0 * s.tie_probability,
                 signed: true,
                 decimals,
                 actual: s.actual.as_ref().map(|a| {
@@ -70,10 +72,14 @@ impl Chart for TurnoutChart<'_> {
 }
 
 /// How one histogram panel is labelled and coloured.
-struct Panel<'a> {
+struct Panel {
     x_desc: String,
     reference: Option<(f64, String)>,
-    colour: &'a dyn Fn(f64) -> RGBColor,
+    /// The bars' colours below and above 0; a bar across 0 is split there, as share.png splits
+    /// at 50%.
+    colours: [RGBColor; 2],
+    /// Percent of draws with a margin of exactly 0, neither finalist's: grey over the bar at 0.
+    ties: f64,
     signed: bool,
     /// Of the annotations' vote counts, as [`crate::export::vote_decimals`] gives them.
     decimals: usize,
@@ -129,9 +135,27 @@ fn panel<DB: DrawingBackend>(
             RGBColor(120, 120, 120).mix(0.12).filled(),
         )))
         .drawn()?;
-    let bars = histogram_bars(bins, &heights, min_width).map(|(x0, x1, h)| {
-        Rectangle::new([(x0, 0.0), (x1, h)], (p.colour)((x0 + x1) / 2.0).filled())
-    });
+    let [below, above] = p.colours;
+    let mut bars = Vec::new();
+    // Where the ties go: the bar that holds 0, or one centred on it.
+    let half = (bins.width / 2.0).max(min_width / 2.0);
+    let mut at_zero = (-half, half);
+    for (x0, x1, h) in histogram_bars(bins, &heights, min_width) {
+        if x0 <= 0.0 && x1 > 0.0 {
+            at_zero = (x0, x1);
+        }
+        if x0 < 0.0 && x1 > 0.0 && below != above {
+            bars.push(Rectangle::new([(x0, 0.0), (0.0, h)], below.filled()));
+            bars.push(Rectangle::new([(0.0, 0.0), (x1, h)], above.filled()));
+        } else {
+            let colour = if x0 >= 0.0 { above } else { below };
+            bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
+        }
+    }
+    if p.ties > 0.0 {
+        let (x0, x1) = at_zero;
+        bars.push(Rectangle::new([(x0, 0.0), (x1, p.ties)], MUTED.filled()));
+    }
     chart.draw_series(bars).drawn()?;
 
     let label = label_style();

@@ -257,6 +257,74 @@ impl Histogram {
             counts,
         }
     }
+
+    /// [`Self::coarse`] for values that are whole numbers once multiplied by `per_unit` (votes
+    /// counted voter by voter), in those units: every bar holds the same number of the whole
+    /// numbers the values take, centred on them, where bars of fine bins would hold n and n + 1 of
+    /// them in turn (a comb on the chart). Where the values step by g (a margin A − B on a fixed
+    /// turnout moves by 2), bars hold multiples of g. None when the fine bins are too wide to tell
+    /// whole numbers apart, a value is not whole, or a value fell outside the range.
+    pub fn coarse_whole(&self, target: usize, per_unit: f64) -> Option<Bins> {
+        let fine = per_unit / self.scale;
+        if self.n == 0 || self.min == self.max || self.below + self.above > 0 || fine >= 0.5 {
+            return None;
+        }
+        let whole = |x: f64| {
+            let v = x * per_unit;
+            ((v - v.round()).abs() <= 1e-6).then_some(v.round() as i64)
+        };
+        let first = whole(self.min)?;
+        whole(self.max)?;
+        // Each fine bin holds at most one whole number: the one nearest its centre.
+        let mut values: Vec<(i64, u64)> = Vec::new();
+        for (i, &c) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let centre = (self.lo + (i as f64 + 0.5) / self.scale) * per_unit;
+            let k = centre.round();
+            if (centre - k).abs() > fine {
+                return None;
+            }
+            match values.last_mut() {
+                Some((last, count)) if *last == k as i64 => *count += c,
+                _ => values.push((k as i64, c)),
+            }
+        }
+        let step = values
+            .iter()
+            .fold(0, |g, &(k, _)| gcd(g, (k - first).unsigned_abs()))
+            .max(1) as i64;
+        // The central 99.9% of the values, as `coarse` keeps.
+        let at = |q: f64| {
+            let mut cum = 0;
+            values
+                .iter()
+                .find(|&&(_, c)| {
+                    cum += c;
+                    cum as f64 >= q * self.n as f64
+                })
+                .map_or(values[values.len() - 1].0, |&(k, _)| k)
+        };
+        let (lo, hi) = (at(0.0005), at(0.9995));
+        let points = ((hi - lo) / step) as u64 + 1;
+        let per_bar = points.div_ceil(target.max(1) as u64);
+        let bars = points.div_ceil(per_bar);
+        let mut counts = vec![0; bars as usize];
+        for &(k, c) in values.iter().filter(|&&(k, _)| k >= lo) {
+            let bar = ((k - lo) / step) as u64 / per_bar;
+            if bar < bars {
+                counts[bar as usize] += c;
+            }
+        }
+        Some(Bins {
+            lo: lo as f64 - step as f64 / 2.0,
+            width: (step as u64 * per_bar) as f64,
+            counts,
+        })
+    }
+}
+
+/// Greatest common divisor (gcd(0, b) = b).
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// Everything a run accumulates, for one chunk or merged over many.
@@ -512,6 +580,47 @@ mod tests {
         assert_eq!(h.quantile(0.05), 0.123456789);
         assert_eq!(h.mean(), 0.123456789);
         assert_eq!(h.coarse(100).counts, vec![10]);
+    }
+
+    #[test]
+    fn whole_numbers_fill_every_bar_alike_and_their_step_is_found() {
+        // 950 voters: fine bins of 0.03 votes. A flat spread over 700..=900 voters gives bars of
+        // fine bins holding alternately n and n + 1 whole numbers; whole-number bars are even.
+        let total = 950.0;
+        let mut h = Histogram::new(0.0, 1.0, TURNOUT_BINS);
+        for _ in 0..20 {
+            (700..=900).for_each(|v| h.add(v as f64 / total));
+        }
+        let bins = h.coarse_whole(120, total).unwrap();
+        assert_eq!((bins.lo, bins.width), (699.5, 2.0));
+        assert_eq!(bins.counts.iter().sum::<u64>(), h.count());
+        assert!(
+            bins.counts[..bins.counts.len() - 1]
+                .iter()
+                .all(|&c| c == 40)
+        );
+        let comb = h.coarse(120);
+        let (least, most) = (comb.counts.iter().min(), comb.counts.iter().max());
+        assert!(
+            least < most,
+            "the fine-bin bars were even too: {:?}",
+            comb.counts
+        );
+
+        // A margin A − B on a fixed turnout of 200 moves by 2: bars hold multiples of 2.
+        let mut m = Histogram::new(-1.0, 1.0, MARGIN_BINS);
+        for v in (-60..=60).step_by(2) {
+            m.add(v as f64 / 200.0);
+        }
+        let bins = m.coarse_whole(120, 200.0).unwrap();
+        assert_eq!((bins.lo, bins.width), (-61.0, 2.0));
+        assert!(bins.counts.iter().all(|&c| c == 1));
+
+        // Values that are not whole, and fine bins too wide to tell whole numbers apart.
+        let mut half = Histogram::new(0.0, 1.0, TURNOUT_BINS);
+        (0..100).for_each(|v| half.add((v as f64 + 0.5) / total));
+        assert_eq!(half.coarse_whole(120, total), None);
+        assert_eq!(h.coarse_whole(120, 1e6), None);
     }
 
     #[test]

@@ -144,11 +144,9 @@ fn a_student_t_swing_wins_with_the_t_cdf() {
     assert_within_4se(s.win_probability["A"], truth, draws, "student-t swing");
 }
 
-#[test]
-fn voter_noise_is_a_binomial_count_of_voters() {
-    // 1,001 voters each pick A or B with probability 1/2 (certainty so high the row is fixed);
-    // one more voter is a loyal A: A wins iff X >= 501 of the 1,001, ties iff X = 500.
-    let src = r#"
+/// 1,001 voters each pick A or B with probability 1/2 (certainty so high the row is fixed); one
+/// more voter is a loyal A: A wins iff X >= 501 of the 1,001, ties iff X = 500.
+const COIN_FLIPPERS: &str = r#"
 finalists = ["A", "B"]
 [first_round]
 A = 1
@@ -165,8 +163,11 @@ certainty = 1e12
 [simulation]
 voter_noise = true
 "#;
+
+#[test]
+fn voter_noise_is_a_binomial_count_of_voters() {
     let draws = 200_000;
-    let s = simulate(&scenario(src), draws, 9);
+    let s = simulate(&scenario(COIN_FLIPPERS), draws, 9);
     let bin = Binomial::new(0.5, 1001).unwrap();
     assert_within_4se(
         s.win_probability["A"],
@@ -175,6 +176,35 @@ voter_noise = true
         "voter noise: A wins",
     );
     assert_within_4se(s.tie_probability, bin.pmf(500), draws, "voter noise: tie");
+}
+
+#[test]
+fn whole_voters_are_drawn_in_bars_of_whole_votes_that_follow_their_counts() {
+    // The margin A − B = 2X − 1000 moves by 2 votes. Bars of fine bins would hold n and n + 1 of
+    // its values in turn; here every bar holds the same number, and its share of the draws is
+    // the binomial mass of those values.
+    let draws = 200_000;
+    let s = simulate(&scenario(COIN_FLIPPERS), draws, 9);
+    let bars = &s.distributions.margin_votes;
+    let step = bars.width as i64;
+    assert_eq!(bars.width, step as f64);
+    assert_eq!(step % 2, 0, "bars of {step} votes");
+    let bin = Binomial::new(0.5, 1001).unwrap();
+    for (i, &count) in bars.counts.iter().enumerate() {
+        // The margins m in the bar, and the X = (m + 1000) / 2 that make them.
+        let first = bars.lo + 1.0 + i as f64 * bars.width;
+        assert_eq!(
+            first.rem_euclid(2.0),
+            0.0,
+            "bar {i} starts at margin {first}"
+        );
+        let mass: f64 = (0..step / 2)
+            .map(|j| bin.pmf(((first as i64 + 2 * j + 1000) / 2) as u64))
+            .sum();
+        assert_within_4se(count as f64 / draws as f64, mass, draws, "a bar of margins");
+    }
+    // The turnout is 1,002 in every draw: one bar around it.
+    assert_eq!(s.distributions.turnout_votes.counts, vec![draws]);
 }
 
 /// Loyal finalists' voters and 10% new voters (sd 2%) who split 30/70.
