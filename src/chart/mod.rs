@@ -615,7 +615,7 @@ pub(crate) fn percent_per_bin(bins: &crate::engine::Bins) -> Vec<f64> {
 /// The bars of a histogram, `(left, right, height)` for each bin of non-zero `heights`: a bin
 /// narrower than `min_width` (a single bin, for a certain outcome) is widened about its centre, so
 /// that it shows as a bar, not a hairline.
-pub(crate) fn histogram_bars<'a>(
+fn histogram_bars<'a>(
     bins: &'a crate::engine::Bins,
     heights: &'a [f64],
     min_width: f64,
@@ -636,6 +636,38 @@ pub(crate) fn histogram_bars<'a>(
                 (x0, x1, h)
             }
         })
+}
+
+/// A histogram's bars (see [`histogram_bars`]), `colours[0]` below `at` and `colours[1]` above
+/// it, a bar across `at` split there; and `ties`, the percent of draws exactly at `at`, grey over
+/// the bar that holds it (or one centred on it), since a tie is neither finalist's.
+pub(crate) fn coloured_bars(
+    bins: &crate::engine::Bins,
+    heights: &[f64],
+    min_width: f64,
+    (at, ties): (f64, f64),
+    [below, above]: [RGBColor; 2],
+) -> Vec<Rectangle<(f64, f64)>> {
+    let mut bars = Vec::new();
+    let half = (bins.width / 2.0).max(min_width / 2.0);
+    let mut holds_at = (at - half, at + half);
+    for (x0, x1, h) in histogram_bars(bins, heights, min_width) {
+        if x0 <= at && x1 > at {
+            holds_at = (x0, x1);
+        }
+        if x0 < at && x1 > at && below != above {
+            bars.push(Rectangle::new([(x0, 0.0), (at, h)], below.filled()));
+            bars.push(Rectangle::new([(at, 0.0), (x1, h)], above.filled()));
+        } else {
+            let colour = if x0 >= at { above } else { below };
+            bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
+        }
+    }
+    if ties > 0.0 {
+        let (x0, x1) = holds_at;
+        bars.push(Rectangle::new([(x0, 0.0), (x1, ties)], MUTED.filled()));
+    }
+    bars
 }
 
 /// A bin's width in points of share, to two significant digits when it is narrower than 0.01.

@@ -78,26 +78,9 @@ impl Chart for ShareChart<'_> {
             )))
             .drawn()?;
 
-        let mut bars = Vec::new();
-        for (x0, x1, h) in histogram_bars(bins, &heights, min_width) {
-            // A bin across 50% is split so that each side keeps its finalist's colour.
-            if x0 < 0.5 && x1 > 0.5 {
-                bars.push(Rectangle::new([(x0, 0.0), (0.5, h)], SECOND.filled()));
-                bars.push(Rectangle::new([(0.5, 0.0), (x1, h)], FIRST.filled()));
-            } else {
-                let colour = if x0 >= 0.5 { FIRST } else { SECOND };
-                bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
-            }
-        }
-        // Ties (a share of exactly 50%) are neither finalist's: their part of the middle bin is grey.
-        if s.ties > 0 {
-            let h = 100.0 * s.ties as f64 / total as f64;
-            let half = (bins.width / 2.0).max(min_width / 2.0);
-            bars.push(Rectangle::new(
-                [(0.5 - half, 0.0), (0.5 + half, h)],
-                MUTED.filled(),
-            ));
-        }
+        // Each side of 50% in its finalist's colour.
+        let ties = 100.0 * s.ties as f64 / total as f64;
+        let bars = coloured_bars(bins, &heights, min_width, (0.5, ties), [SECOND, FIRST]);
         chart.draw_series(bars).drawn()?;
 
         let line = |x: f64, colour: RGBColor, width: u32| {

@@ -75,10 +75,9 @@ impl Chart for TurnoutChart<'_> {
 struct Panel {
     x_desc: String,
     reference: Option<(f64, String)>,
-    /// The bars' colours below and above 0; a bar across 0 is split there, as share.png splits
-    /// at 50%.
+    /// The bars' colours below and above 0 (see [`coloured_bars`]).
     colours: [RGBColor; 2],
-    /// Percent of draws with a margin of exactly 0, neither finalist's: grey over the bar at 0.
+    /// Percent of draws with a margin of exactly 0.
     ties: f64,
     signed: bool,
     /// Of the annotations' vote counts, as [`crate::export::vote_decimals`] gives them.
@@ -135,27 +134,7 @@ fn panel<DB: DrawingBackend>(
             RGBColor(120, 120, 120).mix(0.12).filled(),
         )))
         .drawn()?;
-    let [below, above] = p.colours;
-    let mut bars = Vec::new();
-    // Where the ties go: the bar that holds 0, or one centred on it.
-    let half = (bins.width / 2.0).max(min_width / 2.0);
-    let mut at_zero = (-half, half);
-    for (x0, x1, h) in histogram_bars(bins, &heights, min_width) {
-        if x0 <= 0.0 && x1 > 0.0 {
-            at_zero = (x0, x1);
-        }
-        if x0 < 0.0 && x1 > 0.0 && below != above {
-            bars.push(Rectangle::new([(x0, 0.0), (0.0, h)], below.filled()));
-            bars.push(Rectangle::new([(0.0, 0.0), (x1, h)], above.filled()));
-        } else {
-            let colour = if x0 >= 0.0 { above } else { below };
-            bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
-        }
-    }
-    if p.ties > 0.0 {
-        let (x0, x1) = at_zero;
-        bars.push(Rectangle::new([(x0, 0.0), (x1, p.ties)], MUTED.filled()));
-    }
+    let bars = coloured_bars(bins, &heights, min_width, (0.0, p.ties), p.colours);
     chart.draw_series(bars).drawn()?;
 
     let label = label_style();
