@@ -670,6 +670,17 @@ pub(crate) fn coloured_bars(
     bars
 }
 
+/// A bin's width in votes: whole below 10 only when it is whole (voters counted one by one), else
+/// to three significant digits, and whole from 100 up.
+pub(crate) fn bin_votes(width: f64) -> String {
+    let decimals = if width >= 100.0 || width == width.round() {
+        0
+    } else {
+        (2 - width.log10().floor() as i32).max(0) as usize
+    };
+    full_votes(width, false, decimals)
+}
+
 /// A bin's width in points of share, to two significant digits when it is narrower than 0.01.
 pub(crate) fn points(width: f64) -> String {
     let decimals = if width > 0.0 && width < 0.01 {
@@ -683,6 +694,15 @@ pub(crate) fn points(width: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bin_widths_in_votes_read_to_three_digits_or_whole() {
+        assert_eq!(bin_votes(2.0), "2");
+        assert_eq!(bin_votes(16.0), "16");
+        assert_eq!(bin_votes(12.07489), "12.1");
+        assert_eq!(bin_votes(0.0322266), "0.0322");
+        assert_eq!(bin_votes(1358.64), "1,359");
+    }
 
     #[test]
     fn short_names_are_last_words() {

@@ -125,7 +125,11 @@ fn panel<DB: DrawingBackend>(
         .x_label_formatter(&|x| tick_votes(*x, signed, step))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc(p.x_desc.as_str())
-        .y_desc("% of draws per bin")
+        .y_desc(if bins.counts.len() > 1 {
+            format!("% of draws per {}-vote bin", bin_votes(bins.width))
+        } else {
+            "% of draws".to_string()
+        })
         .draw()
         .drawn()?;
     chart
