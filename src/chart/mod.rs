@@ -670,13 +670,13 @@ pub(crate) fn coloured_bars(
     bars
 }
 
-/// A bin's width in votes: whole below 10 only when it is whole (voters counted one by one), else
-/// to three significant digits, and whole from 100 up.
+/// A bin's width in votes, for an axis label: whole when it is (voters counted one by one) or
+/// from 100 up, else to three significant digits.
 pub(crate) fn bin_votes(width: f64) -> String {
     let decimals = if width >= 100.0 || width == width.round() {
         0
     } else {
-        (2 - width.log10().floor() as i32).max(0) as usize
+        (2 - width.log10().floor() as i32).clamp(0, 12) as usize
     };
     full_votes(width, false, decimals)
 }
