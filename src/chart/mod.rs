@@ -639,13 +639,14 @@ fn histogram_bars<'a>(
 }
 
 /// A histogram's bars (see [`histogram_bars`]), `colours[0]` below `at` and `colours[1]` above
-/// it, a bar across `at` split there; and `ties`, the percent of draws exactly at `at`, grey over
-/// the bar that holds it (or one centred on it), since a tie is neither finalist's.
+/// it, a bar across `at` split there; and the `ties`, draws exactly at `at`, grey over the bar that
+/// holds them (or one centred on it), as a percent of the draws the bins hold, as the bars are,
+/// since a tie is neither finalist's.
 pub(crate) fn coloured_bars(
     bins: &crate::engine::Bins,
     heights: &[f64],
     min_width: f64,
-    (at, ties): (f64, f64),
+    (at, ties): (f64, u64),
     [below, above]: [RGBColor; 2],
 ) -> Vec<Rectangle<(f64, f64)>> {
     let mut bars = Vec::new();
@@ -663,9 +664,11 @@ pub(crate) fn coloured_bars(
             bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
         }
     }
-    if ties > 0.0 {
+    if ties > 0 {
         let (x0, x1) = holds_at;
-        bars.push(Rectangle::new([(x0, 0.0), (x1, ties)], MUTED.filled()));
+        let total = bins.counts.iter().sum::<u64>().max(1);
+        let h = 100.0 * ties as f64 / total as f64;
+        bars.push(Rectangle::new([(x0, 0.0), (x1, h)], MUTED.filled()));
     }
     bars
 }

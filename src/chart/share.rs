@@ -23,7 +23,6 @@ impl Chart for ShareChart<'_> {
             &[(a, true), (&subtitle, false)],
         )?;
         let bins = &s.distributions.share;
-        let total: u64 = bins.counts.iter().sum::<u64>().max(1);
         let data_lo = bins.lo;
         let data_hi = bins.lo + bins.width * bins.counts.len() as f64;
         let (view_lo, view_hi) = {
@@ -79,8 +78,7 @@ impl Chart for ShareChart<'_> {
             .drawn()?;
 
         // Each side of 50% in its finalist's colour.
-        let ties = 100.0 * s.ties as f64 / total as f64;
-        let bars = coloured_bars(bins, &heights, min_width, (0.5, ties), [SECOND, FIRST]);
+        let bars = coloured_bars(bins, &heights, min_width, (0.5, s.ties), [SECOND, FIRST]);
         chart.draw_series(bars).drawn()?;
 
         let line = |x: f64, colour: RGBColor, width: u32| {

@@ -37,7 +37,7 @@ impl Chart for TurnoutChart<'_> {
                     format!("first round {}", full_votes(first_round, false, decimals)),
                 )),
                 colours: [RGBColor(0, 158, 115); 2],
-                ties: 0.0,
+                ties: 0,
                 signed: false,
                 decimals,
                 actual: s.actual.as_ref().map(|a| {
@@ -59,7 +59,7 @@ impl Chart for TurnoutChart<'_> {
                 ),
                 reference: Some((0.0, "tie".to_string())),
                 colours: [SECOND, FIRST],
-                ties: 100.0 * s.tie_probability,
+                ties: s.ties,
                 signed: true,
                 decimals,
                 actual: s.actual.as_ref().map(|a| {
@@ -77,8 +77,8 @@ struct Panel {
     reference: Option<(f64, String)>,
     /// The bars' colours below and above 0 (see [`coloured_bars`]).
     colours: [RGBColor; 2],
-    /// Percent of draws with a margin of exactly 0.
-    ties: f64,
+    /// Draws with a margin of exactly 0.
+    ties: u64,
     signed: bool,
     /// Of the annotations' vote counts, as [`crate::export::vote_decimals`] gives them.
     decimals: usize,

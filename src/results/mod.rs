@@ -406,8 +406,7 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
     // (race, round) → candidates in table order with summed votes and the first percentage.
     let mut sums: BTreeMap<(String, u8), Vec<Entry>> = BTreeMap::new();
     for row in rows {
-        if !seen.contains(&row.race) {
-            seen.insert(row.race.clone());
+        if seen.insert(row.race.clone()) {
             order.push(row.race.clone());
         }
         let entries = sums.entry((row.race, row.round)).or_default();
