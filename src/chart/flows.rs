@@ -102,8 +102,8 @@ fn draw_rows<DB: DrawingBackend>(
                 - rows.iter().map(|x| x.votes).sum::<f64>();
             format!(
                 "share of the group's first-round voters ({n} largest groups shown; {left_out} \
-                 more with {} votes in summary.json)",
-                crate::export::votes_to(votes, decimals)
+                 more with {} in summary.json)",
+                crate::export::with_vote_noun(crate::export::votes_to(votes, decimals))
             )
         } else {
             "share of the group's first-round voters".to_string()

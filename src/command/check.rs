@@ -171,12 +171,7 @@ pub fn describe(s: &Scenario) -> String {
 
 /// A vote count with its noun: shares or percentages can add up to "1 vote".
 fn votes_of(x: f64) -> String {
-    let n = votes(x);
-    if n == "1" {
-        format!("{n} vote")
-    } else {
-        format!("{n} votes")
-    }
+    crate::export::with_vote_noun(votes(x))
 }
 
 #[cfg(test)]

@@ -230,6 +230,15 @@ pub(crate) fn votes_to(x: f64, decimals: usize) -> String {
     with_sign(x, &grouped(x, decimals), false)
 }
 
+/// A vote count as written with its noun: "1 vote", "0.5 votes", "717,642 votes".
+pub(crate) fn with_vote_noun(count: String) -> String {
+    if count == "1" {
+        format!("{count} vote")
+    } else {
+        format!("{count} votes")
+    }
+}
+
 /// |x| with `decimals` after the point and thousands separators, e.g. `12,345.6`.
 fn grouped(x: f64, decimals: usize) -> String {
     // Half away from zero, as f64::round does (formatting alone rounds half to even).
