@@ -103,7 +103,7 @@ fn draw_rows<DB: DrawingBackend>(
             format!(
                 "share of the group's first-round voters ({n} largest groups shown; {left_out} \
                  more with {} in summary.json)",
-                crate::export::with_vote_noun(crate::export::votes_to(votes, decimals))
+                crate::export::votes_with_noun(votes, decimals)
             )
         } else {
             "share of the group's first-round voters".to_string()

@@ -16,7 +16,7 @@ impl Chart for TurnoutChart<'_> {
         let decimals = crate::export::vote_decimals(s);
         let subtitle = format!(
             "Runoff turnout: median {}, {} of the first round's {} · margin: {}'s lead in votes",
-            crate::export::with_vote_noun(crate::export::votes_to(t.votes.p50, decimals)),
+            crate::export::votes_with_noun(t.votes.p50, decimals),
             pct(t.votes.p50 / t.first_round_total),
             crate::export::votes_to(t.first_round_total, decimals),
             s.finalists[0]

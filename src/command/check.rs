@@ -2,7 +2,7 @@
 
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
-use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes, votes_as_written};
+use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes_as_written, votes_with_noun};
 use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario, readable};
 use crate::stats::share_interval;
 use std::fmt::Write;
@@ -171,7 +171,7 @@ pub fn describe(s: &Scenario) -> String {
 
 /// A vote count with its noun: shares or percentages can add up to "1 vote".
 fn votes_of(x: f64) -> String {
-    crate::export::with_vote_noun(votes(x))
+    votes_with_noun(x, 0)
 }
 
 #[cfg(test)]

@@ -230,8 +230,9 @@ pub(crate) fn votes_to(x: f64, decimals: usize) -> String {
     with_sign(x, &grouped(x, decimals), false)
 }
 
-/// A vote count as written with its noun: "1 vote", "0.5 votes", "717,642 votes".
-pub(crate) fn with_vote_noun(count: String) -> String {
+/// [`votes_to`] with its noun: "1 vote" when it reads as 1, else "0.5 votes", "717,642 votes".
+pub(crate) fn votes_with_noun(x: f64, decimals: usize) -> String {
+    let count = votes_to(x, decimals);
     if count == "1" {
         format!("{count} vote")
     } else {
