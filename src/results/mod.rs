@@ -217,9 +217,16 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
     let col = |name: &str| column(&headers, name);
     let need = |name: &str| {
         col(name).ok_or_else(|| {
+            // A table of one round alone, such as a primary's results, is what `new` reads apart.
+            let first_round_alone =
+                if name == "round" && col("candidate").is_some() && col("votes").is_some() {
+                    "; a first round alone is read by `runoff new --first-round FILE.csv`"
+                } else {
+                    ""
+                };
             bad(format!(
                 "no `{name}` column (the table needs round, candidate and votes, and race_id \
-                 when it holds several races)"
+                 when it holds several races{first_round_alone})"
             ))
         })
     };

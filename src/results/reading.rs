@@ -179,6 +179,17 @@ pub(super) fn open_table<'a>(
     path: &Path,
     text: &'a [u8],
 ) -> Result<(csv::Reader<&'a [u8]>, csv::StringRecord), BadInput> {
+    // The reader takes everything after a quote that is never closed as one field, so the error
+    // it leads to (too few fields, a count that is not a number) would point away from the quote.
+    if let Some(line) = unclosed_quote(text) {
+        return Err(bad(
+            path,
+            format!(
+                "line {line}: a field opens with a quote (\") that is never closed, so the rest \
+                 of the table would be read into it; close the quote, or remove it"
+            ),
+        ));
+    }
     let mut reader = csv::Reader::from_reader(text);
     let headers = reader
         .headers()
@@ -214,6 +225,43 @@ pub(super) fn open_table<'a>(
         }
     }
     Ok((reader, headers))
+}
+
+/// Where the text ends inside a quoted field, the line that field opens on. The csv reader's rules:
+/// a quote opens a field only as its first character (after the byte order mark, on the first
+/// line), a doubled quote inside one stands for a quote, and elsewhere a quote is a character.
+fn unclosed_quote(text: &[u8]) -> Option<usize> {
+    enum At {
+        FieldStart,
+        Field,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+    let (mut at, mut line, mut opened) = (At::FieldStart, 1, 1);
+    for &b in text {
+        let ends_field = matches!(b, b',' | b'\n' | b'\r');
+        at = match at {
+            At::FieldStart if b == b'"' => {
+                opened = line;
+                At::Quoted
+            }
+            At::Quoted => {
+                if b == b'"' {
+                    At::QuoteInQuoted
+                } else {
+                    At::Quoted
+                }
+            }
+            At::QuoteInQuoted if b == b'"' => At::Quoted,
+            _ if ends_field => At::FieldStart,
+            _ => At::Field,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    matches!(at, At::Quoted).then_some(opened)
 }
 
 /// The position of column `name` in `headers`, ignoring case and surrounding spaces.
@@ -369,7 +417,48 @@ const NOT_UTF8: &str = "the text is not UTF-8 (a name with an accent, saved in a
 
 #[cfg(test)]
 mod tests {
-    use super::{count_fix, data_rows, parse_number, thousands_points};
+    use super::{count_fix, data_rows, parse_number, thousands_points, unclosed_quote};
+
+    #[test]
+    fn a_quote_left_open_is_found_on_the_line_it_opens() {
+        for (text, want) in [
+            (&b"h,v\nA,\"5\nB,6\n"[..], Some(2)),
+            (b"h,v\n\"A,5\n", Some(2)),
+            (b"h,v\nA,5\n\n\"x\ny\",4\nB,\"6", Some(6)),
+            (b"\xef\xbb\xbf\"h,v\n", Some(1)),
+            // Closed quotes, line breaks and doubled quotes inside them, quotes inside a field.
+            (b"h,v\nA,5\n\"x\ny\",4\r\n\"say \"\"hi\"\"\",1\n", None),
+            (b"h,v\nAnna \"the hammer\" Lee,5\n12\" screen,3\n", None),
+            (b"h,v\n\"\"\n\"ab\"c,2", None),
+            (b"", None),
+        ] {
+            assert_eq!(
+                unclosed_quote(text),
+                want,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The scan agrees with the csv reader itself: text read on past the end of a table stays
+        /// inside the last field exactly when the table ends inside a quoted one.
+        #[test]
+        fn a_quote_is_left_open_where_the_csv_reader_leaves_it_open(
+            text in "\u{feff}?[a\",\r\n]{0,12}"
+        ) {
+            let mut longer = text.clone().into_bytes();
+            longer.extend_from_slice(b"\nEND");
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&longer[..]);
+            let last = reader.records().last().unwrap().unwrap();
+            let read_on = last.iter().next_back().unwrap() != "END";
+            proptest::prop_assert_eq!(unclosed_quote(text.as_bytes()).is_some(), read_on);
+        }
+    }
 
     #[test]
     fn rows_carry_their_file_line_after_blank_lines_crlf_and_quoted_breaks() {

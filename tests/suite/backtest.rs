@@ -397,6 +397,17 @@ fn malformed_tables_exit_2_with_a_clear_message() {
             "race_id,round,candidate,votes\nX,1,A,5\nX,1,B\n",
             "line 3: 3 fields where the header has 4; give every row the header's columns",
         ),
+        // A quote left open would take the rest of the table into one field.
+        (
+            "race_id,round,candidate,votes\nX,1,\"A,5\nX,1,B,4\nX,2,A,3\nX,2,B,2\n",
+            "line 2: a field opens with a quote (\") that is never closed, so the rest of the table \
+             would be read into it; close the quote, or remove it",
+        ),
+        (
+            "county,candidate,votes\nP,A,5\n",
+            "no `round` column (the table needs round, candidate and votes, and race_id when it \
+             holds several races; a first round alone is read by `runoff new --first-round FILE.csv`)",
+        ),
         (
             "race_id;round;candidate;votes\nX;1;A;5\n",
             "the header is one column separated by semicolons; save the table as CSV with commas",
