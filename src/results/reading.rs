@@ -246,13 +246,8 @@ fn unclosed_quote(text: &[u8]) -> Option<usize> {
                 opened = line;
                 At::Quoted
             }
-            At::Quoted => {
-                if b == b'"' {
-                    At::QuoteInQuoted
-                } else {
-                    At::Quoted
-                }
-            }
+            At::Quoted if b == b'"' => At::QuoteInQuoted,
+            At::Quoted => At::Quoted,
             At::QuoteInQuoted if b == b'"' => At::Quoted,
             _ if ends_field => At::FieldStart,
             _ => At::Field,
