@@ -273,7 +273,10 @@ impl Histogram {
             let v = x * per_unit;
             ((v - v.round()).abs() <= 1e-6).then_some(v.round() as i64)
         };
-        let (first, _last) = (whole(self.min)?, whole(self.max)?);
+        // The extremes are kept exactly, so both must be whole; the bins below are checked only
+        // to within a fine bin.
+        let first = whole(self.min)?;
+        whole(self.max)?;
         // Each fine bin holds at most one whole number: the one nearest its centre.
         let mut values: Vec<(i64, u64)> = Vec::new();
         for (i, &c) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {

@@ -477,18 +477,17 @@ pub fn baseline_share(u: &Unit) -> f64 {
     if a + b > 0.0 { a / (a + b) } else { 0.5 }
 }
 
-/// `work` on each of the `total` `items` on every thread; the results in the items' order. The
-/// items are drawn from `items` in turn, as threads take them, so their random draws are the same
-/// for any number of threads and only those in hand are held. Calls `progress(done, total)` as
-/// each finishes, and stops with [`Interrupted`] once `stop` is set (Ctrl-C).
+/// `work` on each of the `items` on every thread; the results in the items' order. The items are
+/// drawn from `items` in turn, as threads take them, so their random draws are the same for any
+/// number of threads and only those in hand are held. Calls `progress(done, total)` as each
+/// finishes, and stops with [`Interrupted`] once `stop` is set (Ctrl-C).
 fn each_in_parallel<T: Send, R: Send>(
-    items: impl Iterator<Item = T> + Send,
-    total: usize,
+    items: impl ExactSizeIterator<Item = T> + Send,
     work: impl Fn(T) -> R + Sync + Send,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<Vec<R>, Interrupted> {
-    let done = AtomicUsize::new(0);
+    let (total, done) = (items.len(), AtomicUsize::new(0));
     let mut results: Vec<(usize, R)> = items
         .enumerate()
         .par_bridge()
@@ -526,7 +525,7 @@ pub fn fit(
             .map(|_| all[rng.random_range(0..all.len())])
             .collect()
     });
-    let draws = each_in_parallel(samples, BOOTSTRAP, |s| estimate(&s, k), progress, stop)?;
+    let draws = each_in_parallel(samples, |s| estimate(&s, k), progress, stop)?;
     let rows = (0..k)
         .map(|i| {
             let interval90 = [0, 1, 2].map(|c| {
@@ -655,7 +654,6 @@ pub fn holdout(
     // fit or whose units cannot tell the rows apart.
     let errors = each_in_parallel(
         halves,
-        splits,
         |(train, test)| {
             if train.len() < k + 2 || test.is_empty() {
                 return None;
