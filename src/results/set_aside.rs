@@ -163,8 +163,7 @@ pub(super) fn set_aside(
     }
     let mut totals: Vec<(String, u8, String)> = Vec::new();
     // With units of several columns ("county/precinct"), a totals row sums the precincts of its
-    // county: each county is checked on its own.
-    let nested = column.contains('/');
+    // county: each county is checked on its own. Units of one column are all in county "".
     for ((race, round), units) in rounds {
         let Some(units) = units else { continue };
         let mut groups: BTreeMap<&str, Vec<(&String, &Votes)>> = BTreeMap::new();
@@ -175,8 +174,7 @@ pub(super) fn set_aside(
                 .push((unit, votes));
         }
         // A totals row of the whole race in such a table ("Total / Total") sums every county.
-        let race_wide =
-            |parent: &str| nested && TOTAL_UNITS.contains(&plain_words(parent).as_str());
+        let race_wide = |parent: &str| TOTAL_UNITS.contains(&plain_words(parent).as_str());
         // It comes last, to be checked against the places once their totals rows are left out.
         let counties = groups.iter().filter(|(parent, _)| !race_wide(parent));
         let race_totals = groups.iter().filter(|(parent, _)| race_wide(parent));
