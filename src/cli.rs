@@ -111,7 +111,7 @@ fn parse_draws(text: &str) -> Result<u64, String> {
         .ok()
         .or_else(|| {
             // 1e6, 2.5e6 or 1,000,000: a whole number, read as the results tables read counts.
-            let v = crate::results::parse_number(&plain)?;
+            let v = crate::format::parse_number(&plain)?;
             (v.fract() == 0.0 && (1.0..=1e18).contains(&v)).then_some(v as u64)
         })
         .filter(|n| *n >= 1);

@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::from(runoff::exit::OK),
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(runoff::exit_code(&err))
+            ExitCode::from(runoff::exit_code(
+                &err,
+                runoff::STOP.load(std::sync::atomic::Ordering::Relaxed),
+            ))
         }
     }
 }

@@ -328,6 +328,18 @@ fn flows_of(
 }
 
 impl Summary {
+    /// Decimals for this scenario's vote counts (margin, turnout, flows), as
+    /// [`crate::format::first_round_decimals`] gives them from its first round.
+    pub fn vote_decimals(&self) -> usize {
+        crate::format::first_round_decimals(
+            self.sources
+                .iter()
+                .filter(|x| x.row != NEW_VOTERS_ROW)
+                .map(|x| x.votes),
+            self.turnout.first_round_total,
+        )
+    }
+
     /// Summarise a finished tally of `scenario` (with the draws and seed actually used).
     pub fn new(scenario: &Scenario, tally: &Tally, seed: u64) -> Self {
         let n = tally.draws;

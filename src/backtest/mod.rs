@@ -10,8 +10,8 @@ pub mod score;
 pub use crate::results::Race;
 pub use prior::DefaultPrior;
 
-use crate::command::BadInput;
 use crate::engine::{self, Interrupted, Model};
+use crate::error::BadInput;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};

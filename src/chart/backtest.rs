@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::backtest::Backtest;
+use crate::format::pct;
 use crate::stats::{Z95, wilson_interval};
 
 /// Predicted probability against observed frequency, in five bins.

@@ -1,6 +1,7 @@
 //! break-even.png (`tornado --break-even`): how far each share alone would have to move for the race to be 50/50.
 
 use super::*;
+use crate::format::{finalist_short, pct, win_pct};
 use crate::sweep::tornado::{TornadoBar, TornadoResult};
 
 /// The break-even chart: the tornado's shares that were searched, in the tornado's order.

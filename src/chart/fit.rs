@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::fit::Fit;
+use crate::format::{finalist_short, tick_decimals};
 
 /// The fit chart.
 pub struct FitChart<'a>(pub &'a Fit);
@@ -26,7 +27,7 @@ impl Chart for FitChart<'_> {
         let title = format!(
             "{}: transfer rates fitted from {} units",
             f.race,
-            crate::export::votes(f.units as f64)
+            crate::format::votes(f.units as f64)
         );
         let subtitle = format!(
             "Left: where each first-round group went (dot: estimate, bar: 90% bootstrap interval). Right: {}'s runoff share by unit, fitted vs actual.",

@@ -1,6 +1,7 @@
 //! flows.png: where each source's voters go (expected shares with 90% intervals), and each finalist's runoff vote built up from its sources.
 
 use super::*;
+use crate::format::{finalist_short, short_labels, tick_decimals, tick_votes, votes_with_decimals};
 use crate::scenario::{A, ABSTAIN, B};
 use crate::summary::{NEW_VOTERS_ROW, SourceAssumption, Summary};
 
@@ -61,15 +62,15 @@ fn draw_rows<DB: DrawingBackend>(
     let rows = shown(s);
     let n = rows.len();
     let label = label_style();
-    let decimals = crate::export::vote_decimals(s);
+    let decimals = s.vote_decimals();
     let names: Vec<String> = rows
         .iter()
         .map(|src| {
             // New voters are an expected number, rounded; candidates' counts are as written.
             let count = if src.row == NEW_VOTERS_ROW {
-                format!("~{}", crate::export::votes_to(src.votes, decimals))
+                format!("~{}", crate::format::votes_to(src.votes, decimals))
             } else {
-                crate::export::votes_as_written(src.votes)
+                crate::format::votes_as_written(src.votes)
             };
             format!("{} ({count})", src.name)
         })
@@ -103,7 +104,7 @@ fn draw_rows<DB: DrawingBackend>(
             format!(
                 "share of the group's first-round voters ({n} largest groups shown; {left_out} \
                  more with {} in summary.json)",
-                crate::export::votes_with_noun(votes, decimals)
+                crate::format::votes_with_noun(votes, decimals)
             )
         } else {
             "share of the group's first-round voters".to_string()
@@ -227,7 +228,7 @@ fn draw_totals<DB: DrawingBackend>(
     // A runoff of a few votes (shares written as counts) needs decimals to tell its ticks apart,
     // and its segments as many as the terminal gives its flows.
     let decimals = tick_decimals(top, 10);
-    let precise = decimals.max(crate::export::vote_decimals(s));
+    let precise = decimals.max(s.vote_decimals());
     let amount = |v: f64| votes_with_decimals(v, false, precise);
     let step = axis_step(0.0, top, 10);
     house_mesh(&mut chart.configure_mesh())
@@ -295,7 +296,7 @@ fn draw_totals<DB: DrawingBackend>(
         let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
             .into_font()
             .color(&colour);
-        let total = crate::export::votes_to(totals[k], precise);
+        let total = crate::format::votes_to(totals[k], precise);
         let (px_mid, py) = chart.backend_coord(&(k as f64 + 0.5, totals[k]));
         let tw = text_width(root, &total, &style)? as i32;
         root.draw_text(&total, &style, (px_mid - tw / 2, py - LABEL_PX as i32 - 8))

@@ -2,6 +2,7 @@
 
 use super::break_even::{searched_bars, searched_share_plot};
 use super::*;
+use crate::format::{finalist_short, pct};
 use crate::sweep::break_even::SearchedBreakEven;
 use crate::sweep::tornado::TornadoResult;
 
@@ -33,7 +34,7 @@ impl Chart for MatchActualChart<'_> {
         let share_text = format!("{a}'s actual {}", pct(va / (va + vb)));
         let turnout_text = format!(
             "the actual turnout ({})",
-            crate::export::votes_as_written(va + vb)
+            crate::format::votes_as_written(va + vb)
         );
         let subtitle = format!(
             "Each share alone, the rest held: from its value (dot) to where {share_text}, or {turnout_text}, is the median draw"

@@ -287,7 +287,7 @@ pub(crate) fn fit_row_label<DB: DrawingBackend>(
     style: &TextStyle,
     max_px: u32,
 ) -> anyhow::Result<String> {
-    fit_parts(root, &crate::export::label_parts(text), style, max_px)
+    fit_parts(root, &crate::format::label_parts(text), style, max_px)
 }
 
 /// Row labels, each cut by [`fit_row_label`], and the width of the widest (the label area).
@@ -422,149 +422,6 @@ pub(crate) fn text_width<DB: DrawingBackend>(
     root.estimate_text_size(text, style).map(|(w, _)| w).drawn()
 }
 
-pub use crate::scenario::short_name;
-
-/// The short name of finalist `k`, or its full name when the two short names would be the same.
-pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
-    short_labels(finalists).swap_remove(k)
-}
-
-/// Short labels that still tell every name apart: the short name where it is unique; where several
-/// names share it ("John Smith", "Jane Smith"), the full name, or, for a name too long for a
-/// tight label, the words that differ from the others that share it ("Write-ins of Precinct 12" and
-/// "Write-ins of Precinct 13" → "Precinct 12", "Precinct 13": a bare number keeps the word before it).
-pub fn short_labels(names: &[String]) -> Vec<String> {
-    const LONG: usize = 16;
-    let shorts: Vec<&str> = names.iter().map(|n| short_name(n)).collect();
-    names
-        .iter()
-        .zip(&shorts)
-        .map(|(name, short)| {
-            let twins: Vec<Vec<&str>> = names
-                .iter()
-                .zip(&shorts)
-                .filter(|(_, s)| *s == short)
-                .map(|(n, _)| n.split_whitespace().collect())
-                .collect();
-            if twins.len() < 2 {
-                return short.to_string();
-            }
-            if name.chars().count() <= LONG {
-                return name.clone();
-            }
-            // Drop the leading and trailing words every twin has in common.
-            let words: Vec<&str> = name.split_whitespace().collect();
-            fn from_end<'a>(t: &[&'a str], i: usize) -> Option<&'a str> {
-                t.len().checked_sub(i + 1).map(|j| t[j])
-            }
-            let head = (0..words.len())
-                .take_while(|&i| twins.iter().all(|t| t.get(i) == words.get(i)))
-                .count();
-            let tail = (0..words.len())
-                .take_while(|&i| twins.iter().all(|t| from_end(t, i) == from_end(&words, i)))
-                .count();
-            // A bare number ("12") keeps the word before it ("Precinct 12").
-            let numeric = |w: &str| w.chars().all(|c| !c.is_alphabetic());
-            let end = words.len().saturating_sub(tail);
-            let start = match words.get(head) {
-                Some(w) if head > 0 && head + 1 == end && numeric(w) => head - 1,
-                _ => head,
-            };
-            match words.get(start..end) {
-                Some(core) if !core.is_empty() => core.join(" "),
-                _ => name.clone(),
-            }
-        })
-        .collect()
-}
-
-/// "62.3%".
-pub(crate) fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-
-/// The label of the actual result's line: "actual 60.7%: percentile 97.8".
-pub(crate) fn actual_label(value: &str, percentile: f64) -> String {
-    format!(
-        "actual {value}: {}",
-        crate::export::percentile(percentile, 0)
-    )
-}
-
-/// A win probability: "62.3%", with more decimals when it is short of certain and would read 0.0%
-/// or 100.0% ("99.96%").
-pub(crate) fn win_pct(p: f64) -> String {
-    crate::export::pct_to(p, crate::export::pct_decimals(std::iter::once(p)))
-}
-
-/// Vote counts on an axis: 12k, 1.23M, 4.56B, 7.89T, 2.40e15; `signed` puts a + on positive numbers (margins).
-pub(crate) fn compact_votes(x: f64, signed: bool) -> String {
-    votes_with_decimals(x, signed, 0)
-}
-
-/// A count written out for an annotation, where there is room for every digit (594,167; +30,524),
-/// so that a narrow interval does not read "594k to 594k"; [`compact_votes`] from a billion.
-/// `decimals` as [`crate::export::vote_decimals`] gives them.
-pub(crate) fn full_votes(x: f64, signed: bool, decimals: usize) -> String {
-    if x.abs() >= 1e9 {
-        compact_votes(x, signed)
-    } else if signed {
-        crate::export::signed_votes_to(x, decimals)
-    } else {
-        crate::export::votes_to(x, decimals)
-    }
-}
-
-/// [`compact_votes`] with `decimals` below a thousand, for the ticks of an axis a few votes wide
-/// (0.5, 1.0, 1.5 rather than 0, 1, 2, 2).
-pub(crate) fn votes_with_decimals(x: f64, signed: bool, decimals: usize) -> String {
-    let a = x.abs();
-    let body = match vote_unit(a) {
-        None => format!("{a:.2e}"),
-        Some((unit, suffix)) => {
-            // 1.23M, 45k, 4.5k, and below a thousand as the axis needs.
-            let d = match unit {
-                u if u >= 1e6 => 2,
-                u if u >= 1e3 => usize::from(a < 1e4),
-                _ => decimals,
-            };
-            format!("{:.d$}{suffix}", a / unit)
-        }
-    };
-    crate::export::with_sign(x, &body, signed)
-}
-
-/// The unit a count of size `a` is written in, with its suffix: (1e6, "M") from a million, down
-/// to (1, "") below a thousand; none from 10^15, which is written as a power of ten.
-fn vote_unit(a: f64) -> Option<(f64, &'static str)> {
-    if a >= 1e15 {
-        return None;
-    }
-    let units = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
-    Some(
-        units
-            .into_iter()
-            .find(|(unit, _)| a >= *unit)
-            .unwrap_or((1.0, "")),
-    )
-}
-
-/// Decimals that tell apart the ticks of an axis `span` units wide with at most `ticks` labels:
-/// plotters puts them a step of 1, 2 or 5 times a power of ten apart, at least span / ticks.
-pub(crate) fn tick_decimals(span: f64, ticks: usize) -> usize {
-    let least = span / ticks.max(1) as f64;
-    if !(least.is_finite() && least > 0.0) {
-        return 0;
-    }
-    let power = 10f64.powf(least.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|k| k * power)
-        .find(|step| *step >= least * (1.0 - 1e-9))
-        .unwrap_or(10.0 * power);
-    decimals_for(step)
-}
-
 /// How many labels plotters puts on an axis at most, unless told otherwise.
 pub(crate) const DEFAULT_LABELS: usize = 11;
 
@@ -580,27 +437,6 @@ pub(crate) fn axis_step(lo: f64, hi: f64, ticks: usize) -> f64 {
         [a, b, ..] => b - a,
         _ => f64::NAN,
     }
-}
-
-/// Decimals that write every multiple of `step` apart from the next: 0 from 1 up, 1 for 0.5.
-fn decimals_for(step: f64) -> usize {
-    if !(step.is_finite() && step > 0.0) || step >= 1.0 {
-        0
-    } else {
-        (-step.log10() - 1e-9).ceil().clamp(0.0, 6.0) as usize
-    }
-}
-
-/// A tick of an axis of votes `step` apart, in the unit of its size with the decimals the step
-/// needs there: 105M and 110M, 2.5M, 1.002M, 45k, 0.5 (a fixed "105.00M" would crowd the axis,
-/// and a fixed "1.00M" would not tell 1,000,000 from 1,002,000).
-pub(crate) fn tick_votes(x: f64, signed: bool, step: f64) -> String {
-    // Slack for a tick a rounding error below its unit: 999,999.9999 is 1.0M, not 1000k.
-    let Some((unit, suffix)) = vote_unit(x.abs() * (1.0 + 1e-9)) else {
-        return compact_votes(x, signed);
-    };
-    let decimals = decimals_for(step / unit);
-    crate::export::with_sign(x, &format!("{:.decimals$}{suffix}", x.abs() / unit), signed)
 }
 
 /// Each bin's share of the draws, in percent.
@@ -673,76 +509,10 @@ pub(crate) fn coloured_bars(
     bars
 }
 
-/// A bin's width in votes, for an axis label: whole when it is (voters counted one by one) or
-/// from 100 up, else to three significant digits.
-pub(crate) fn bin_votes(width: f64) -> String {
-    let decimals = if width >= 100.0 || width == width.round() {
-        0
-    } else {
-        (2 - width.log10().floor() as i32).clamp(0, 12) as usize
-    };
-    full_votes(width, false, decimals)
-}
-
-/// A bin's width in points of share, to two significant digits when it is narrower than 0.01.
-pub(crate) fn points(width: f64) -> String {
-    let decimals = if width > 0.0 && width < 0.01 {
-        (-width.log10()).ceil() as usize + 1
-    } else {
-        2
-    };
-    format!("{width:.decimals$}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bin_widths_in_votes_read_to_three_digits_or_whole() {
-        assert_eq!(bin_votes(2.0), "2");
-        assert_eq!(bin_votes(16.0), "16");
-        assert_eq!(bin_votes(12.07489), "12.1");
-        assert_eq!(bin_votes(0.0322266), "0.0322");
-        assert_eq!(bin_votes(1358.64), "1,359");
-    }
-
-    #[test]
-    fn short_names_are_last_words() {
-        assert_eq!(short_name("Tommy Tuberville"), "Tuberville");
-        assert_eq!(short_name("Cher"), "Cher");
-        assert_eq!(short_name("Kathleen Babineaux Blanco (D)"), "Blanco");
-        assert_eq!(short_name("J. E. Jumonville, Jr. (D)"), "Jumonville");
-        let twins = ["John Smith".to_string(), "Jane Smith".to_string()];
-        assert_eq!(finalist_short(&twins, 1), "Jane Smith");
-        assert_eq!(short_name("(R)"), "(R)");
-        assert_eq!(short_name("O'Neil \"Ace\""), "O'Neil");
-        assert_eq!(short_name("Jim \"Big Jim\" Folsom"), "Folsom");
-        assert_eq!(
-            short_name("Tip O'Neill \u{201c}The Boss\u{201d} (D)"),
-            "O'Neill"
-        );
-        assert_eq!(short_name("\"Bobby\" Jindal (R)"), "Jindal");
-        assert_eq!(short_name("\"Ace\""), "\"Ace\"");
-        // A bare number keeps the word before it.
-        assert_eq!(short_name("Cand 1"), "Cand 1");
-        assert_eq!(short_name("Candidate No. 12 (R)"), "No. 12");
-        assert_eq!(short_name("7"), "7");
-        let many: Vec<String> = [
-            "Tommy Tuberville",
-            "Candidate Number 3 With A Long Name",
-            "Candidate Number 12 With A Long Name",
-            "Ann Lee",
-            "Bo Lee",
-        ]
-        .iter()
-        .map(|n| n.to_string())
-        .collect();
-        assert_eq!(
-            short_labels(&many),
-            ["Tuberville", "Number 3", "Number 12", "Ann Lee", "Bo Lee"]
-        );
-    }
+    use crate::format::tick_votes;
 
     #[test]
     fn long_names_are_cut_and_the_words_around_them_kept() {
@@ -824,36 +594,5 @@ mod tests {
             ticks(-1.2, 1.2, 6, true),
             ["-1.0", "-0.5", "0.0", "+0.5", "+1.0"]
         );
-    }
-
-    #[test]
-    fn compact_votes_read_well() {
-        assert_eq!(compact_votes(1_234_567.0, true), "+1.23M");
-        assert_eq!(compact_votes(1_234_567.0, false), "1.23M");
-        assert_eq!(compact_votes(-45_000.0, true), "-45k");
-        assert_eq!(compact_votes(0.0, true), "0");
-        assert_eq!(compact_votes(-2.5e9, true), "-2.50B");
-        assert_eq!(compact_votes(2.6e12, false), "2.60T");
-        assert_eq!(compact_votes(2.4e15, false), "2.40e15");
-        assert_eq!(full_votes(30_524.4, true, 0), "+30,524");
-        assert_eq!(full_votes(-49_334.0, true, 0), "-49,334");
-        assert_eq!(full_votes(0.2, true, 0), "0");
-        assert_eq!(full_votes(2.6e12, false, 0), "2.60T");
-        assert_eq!(full_votes(-6.25, true, 1), "-6.3");
-        assert_eq!(compact_votes(-0.4, true), "0");
-        assert_eq!(compact_votes(0.4, true), "0");
-        // Ticks of an axis two votes wide.
-        let ticks: Vec<String> = [-1.0, -0.5, 0.0, 0.5, 1.0]
-            .iter()
-            .map(|&x| votes_with_decimals(x, true, tick_decimals(2.0, 6)))
-            .collect();
-        assert_eq!(ticks, ["-1.0", "-0.5", "0.0", "+0.5", "+1.0"]);
-        // Steps of 2, 0.5, 0.2, 0.05.
-        assert_eq!(tick_decimals(12.0, 10), 0);
-        assert_eq!(tick_decimals(4.0, 10), 1);
-        assert_eq!(tick_decimals(2.0, 6), 1);
-        assert_eq!(tick_decimals(0.5, 10), 2);
-        assert_eq!(points(0.27), "0.27");
-        assert_eq!(points(0.0012), "0.0012");
     }
 }

@@ -1,6 +1,7 @@
 //! share.png: the distribution of the first finalist's two-party share, each side in its finalist's colour, the win probabilities large.
 
 use super::*;
+use crate::format::{actual_label, bin_points, finalist_short, pct, tick_decimals, win_pct};
 use crate::summary::Summary;
 
 /// The share chart of one scenario.
@@ -14,7 +15,7 @@ impl Chart for ShareChart<'_> {
         let [a, b] = &s.finalists;
         let subtitle = format!(
             "'s share of the two-party runoff vote · {} · seed {}",
-            crate::export::draws(s.draws),
+            crate::format::draws(s.draws),
             s.seed
         );
         let area = header_parts(
@@ -55,7 +56,10 @@ impl Chart for ShareChart<'_> {
             .build_cartesian_2d(view_lo..view_hi, 0.0..y_max)
             .drawn()?;
         let bin_label = if bins.counts.len() > 1 {
-            format!("% of draws per {}-point bin", points(100.0 * bins.width))
+            format!(
+                "% of draws per {}-point bin",
+                bin_points(100.0 * bins.width)
+            )
         } else {
             "% of draws".to_string()
         };

@@ -2,6 +2,7 @@
 
 use super::win_probability::{BatchLayout, draw_batch, value_above};
 use super::*;
+use crate::format::pct;
 use crate::summary::Summary;
 
 /// The batch chart of shares: how far each scenario puts the first finalist from 50%, where

@@ -1,6 +1,7 @@
 //! sweep.png: the first finalist's win probability along one varied key (with its band, the 50% line and the break-even), or a heatmap over two keys with the 50% contour.
 
 use super::*;
+use crate::format::{finalist_short, tick_decimals, tick_votes};
 use crate::sweep::{KeyUnit, SweepResult};
 
 /// The chart of a sweep.
@@ -29,9 +30,9 @@ fn value_label(key: &str, x: f64, (lo, hi): (f64, f64)) -> String {
         tick_votes(x, false, axis_step(lo.min(hi), lo.max(hi), DEFAULT_LABELS))
     } else if size >= 1e4 {
         // Ticks close together relative to their size: every digit (1,202,000), not 1.20M.
-        crate::export::votes(x)
+        crate::format::votes(x)
     } else {
-        crate::export::trimmed(x, tick_decimals(span, 10).max(3))
+        crate::format::trimmed(x, tick_decimals(span, 10).max(3))
     }
 }
 
@@ -46,7 +47,7 @@ impl Chart for SweepChart<'_> {
             a,
             if r.keys.len() > 1 { "s" } else { "" },
             if r.keys.len() > 1 { "" } else { "s" },
-            crate::export::votes(r.draws as f64)
+            crate::format::votes(r.draws as f64)
         );
         let area = header(root, &r.scenario, &subtitle)?;
         if r.keys.len() == 1 {

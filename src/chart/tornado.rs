@@ -1,6 +1,7 @@
 //! tornado.png: which assumption moves the first finalist's win probability most, each moved to a low and a high value.
 
 use super::*;
+use crate::format::{finalist_short, tick_decimals, win_pct};
 use crate::sweep::KeyUnit;
 use crate::sweep::tornado::TornadoResult;
 
@@ -22,7 +23,7 @@ impl TornadoChart<'_> {
 
 fn value_text(key: &str, v: f64) -> String {
     match KeyUnit::of(key) {
-        KeyUnit::Concentration => crate::export::trimmed(v, 3),
+        KeyUnit::Concentration => crate::format::trimmed(v, 3),
         _ => format!("{:.0}%", 100.0 * v),
     }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::engine::Bins;
+use crate::format::{actual_label, bin_votes, finalist_short, full_votes, pct, tick_votes};
 use crate::summary::{Quantiles, Summary};
 
 /// The turnout-and-margin chart of one scenario.
@@ -13,12 +14,12 @@ impl Chart for TurnoutChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let s = self.0;
         let t = &s.turnout;
-        let decimals = crate::export::vote_decimals(s);
+        let decimals = s.vote_decimals();
         let subtitle = format!(
             "Runoff turnout: median {}, {} of the first round's {} · margin: {}'s lead in votes",
-            crate::export::votes_with_noun(t.votes.p50, decimals),
+            crate::format::votes_with_noun(t.votes.p50, decimals),
             pct(t.votes.p50 / t.first_round_total),
-            crate::export::votes_to(t.first_round_total, decimals),
+            crate::format::votes_to(t.first_round_total, decimals),
             s.finalists[0]
         );
         let area = header(root, &s.scenario, &subtitle)?;
@@ -80,7 +81,7 @@ struct Panel {
     /// Draws with a margin of exactly 0.
     ties: u64,
     signed: bool,
-    /// Of the annotations' vote counts, as [`crate::export::vote_decimals`] gives them.
+    /// Of the annotations' vote counts, as [`crate::summary::Summary::vote_decimals`] gives them.
     decimals: usize,
     /// The runoff's actual value and its label, when the scenario gives it.
     actual: Option<(f64, String)>,

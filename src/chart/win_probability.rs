@@ -1,6 +1,7 @@
 //! win_probability.png: the batch at a glance, each scenario's first-finalist win probability with its 95% interval, in file order.
 
 use super::*;
+use crate::format::{finalist_short, win_pct};
 use crate::summary::Summary;
 
 /// The batch chart.
@@ -94,7 +95,7 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
     let subtitle = format!(
         "{}; at least {} draws each{}",
         layout.subtitle,
-        crate::export::votes(draws as f64),
+        crate::format::votes(draws as f64),
         if all.len() > summaries.len() {
             format!(
                 "; the first {} of {} scenarios (all are in summary.csv)",

@@ -1,6 +1,7 @@
 //! wins.png: what the less likely finalist's wins look like, as the flows' mean shares over the draws it wins set against all draws.
 
 use super::*;
+use crate::format::{finalist_short, pct, win_pct};
 use crate::summary::Summary;
 
 /// The what-a-win-looks-like chart of one scenario.
@@ -57,7 +58,7 @@ impl Chart for WinsChart<'_> {
             } else {
                 format!(
                     "{name} won none of the {} draws",
-                    crate::export::votes(s.draws as f64)
+                    crate::format::votes(s.draws as f64)
                 )
             };
             let subtitle = format!(

@@ -4,7 +4,7 @@ use super::{BadInput, print_stdout, thread_pool};
 use crate::backtest::{self, Backtest, DefaultPrior};
 use crate::chart::{self, PitChart, ReliabilityChart};
 use crate::cli::{BacktestArgs, NewArgs};
-use crate::export::{pct, votes};
+use crate::format::{pct, votes};
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::results as data;
 use std::fmt::Write as _;
@@ -182,7 +182,7 @@ fn note_set_aside<'a>(
 fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<[String; 2]> {
     let known: Vec<&str> = first_round.iter().map(|(c, _)| c.as_str()).collect();
     let find = |written: &str| {
-        crate::scenario::find_name(&known, written).map(|(c, loose)| {
+        crate::format::find_name(&known, written).map(|(c, loose)| {
             if loose {
                 eprintln!("note: --finalists: \"{written}\" taken as \"{c}\"");
             }
@@ -192,7 +192,7 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
     // A name may hold a comma ("Smith, Jr."): the separator is then the one comma whose two
     // sides name two candidates.
     let names_two = |[a, b]: &[&str; 2]| {
-        let name = |n| crate::scenario::find_name(&known, n).map(|(c, _)| c);
+        let name = |n| crate::format::find_name(&known, n).map(|(c, _)| c);
         matches!((name(a), name(b)), (Some(x), Some(y)) if x != y)
     };
     let fits: Vec<[&str; 2]> = list
@@ -245,7 +245,7 @@ fn parse_finalists(list: &str, first_round: &[(String, f64)]) -> anyhow::Result<
                         .map(|c| format!("\"{c}\""))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    crate::scenario::suggested(n, &known)
+                    crate::format::suggested(n, &known)
                 ))
                 .into());
             }
@@ -277,7 +277,7 @@ fn top_two(first_round: &[(String, f64)], whose: &str) -> anyhow::Result<[String
             Err(BadInput(format!(
                 "{whose}: {} tie for {} place with {} votes, so there is no top two (fix: give \
                  --finalists \"A,B\")",
-                crate::scenario::quoted_list(&tied),
+                crate::format::quoted_list(&tied),
                 if a.1 == b.1 { "first" } else { "second" },
                 votes(b.1)
             ))

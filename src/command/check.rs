@@ -2,8 +2,9 @@
 
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
-use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes_as_written, votes_with_noun};
-use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario, readable};
+use crate::format::readable;
+use crate::format::{NAME_COLS, Wide, clip, display_width, pct, votes_as_written, votes_with_noun};
+use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario};
 use crate::stats::share_interval;
 use std::fmt::Write;
 
@@ -136,7 +137,7 @@ pub fn describe(s: &Scenario) -> String {
     let _ = writeln!(
         out,
         "  simulation: {}, seed {}, voter noise {}",
-        crate::export::draws(s.simulation.draws),
+        crate::format::draws(s.simulation.draws),
         s.simulation.seed,
         if s.simulation.voter_noise {
             "on"

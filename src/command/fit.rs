@@ -3,8 +3,8 @@
 use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, FitChart};
 use crate::cli::FitArgs;
-use crate::export::{NAME_COLS, Wide, clip, display_width, pct, votes};
 use crate::fit;
+use crate::format::{NAME_COLS, Wide, clip, display_width, pct, votes};
 use crate::output::{AtomicDir, Progress, write_atomic};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -240,11 +240,11 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
         "votes",
         Wide(&format!(
             "to {}",
-            clip(&crate::chart::finalist_short(&f.finalists, 0), 17)
+            clip(&crate::format::finalist_short(&f.finalists, 0), 17)
         )),
         Wide(&format!(
             "to {}",
-            clip(&crate::chart::finalist_short(&f.finalists, 1), 17)
+            clip(&crate::format::finalist_short(&f.finalists, 1), 17)
         )),
         "stayed home",
         "certainty"
@@ -273,7 +273,7 @@ fn describe(f: &fit::Fit, data: &fit::UnitData) -> String {
     let _ = writeln!(
         t,
         "  fit: units' {} share off by {:.2} pts on average (turnout-weighted); statewide share fitted {}, actual {}",
-        crate::chart::finalist_short(&f.finalists, 0),
+        crate::format::finalist_short(&f.finalists, 0),
         100.0 * f.unit_share_mae,
         pct(f.statewide_share[0]),
         pct(f.statewide_share[1])

@@ -8,10 +8,7 @@ pub mod sweep;
 
 use std::io::Write;
 
-/// Bad input or usage: exit code 2. Scenario errors are reported before this is returned.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadInput(pub String);
+pub use crate::error::BadInput;
 
 /// A rayon pool of `threads` workers (all cores when `None`).
 pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {

@@ -139,7 +139,7 @@ fn say_if_out_of_reach(precision: f64, cap: u64) {
     }
     let certain = z2 / (2.0 * precision);
     let needs = if close < 1e15 {
-        format!("about {}", crate::export::votes(close.round()))
+        format!("about {}", crate::format::votes(close.round()))
     } else {
         "over 1e15".to_string()
     };
@@ -151,8 +151,8 @@ fn say_if_out_of_reach(precision: f64, cap: u64) {
     eprintln!(
         "note: --precision {} needs {needs} draws for a close race, more than the cap of {}: \
          {how}, and a run stops at the cap (raise --draws or the precision)",
-        crate::scenario::readable(precision),
-        crate::export::votes(cap as f64)
+        crate::format::readable(precision),
+        crate::format::votes(cap as f64)
     );
 }
 

@@ -3,9 +3,9 @@
 use super::{BadInput, print_stdout, thread_pool};
 use crate::chart::{self, BreakEvenChart, Chart, MatchActualChart, SweepChart, TornadoChart};
 use crate::cli::{ChartArgs, SweepArgs, TornadoArgs};
-use crate::export::{
-    NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to,
-    scenario_vote_decimals, votes, votes_as_written, votes_to,
+use crate::format::{
+    NAME_COLS, Wide, clip, clip_label, columns, display_width, pct, pct_decimals, pct_to, votes,
+    votes_as_written, votes_to,
 };
 use crate::output::{AtomicDir, Progress, check_output_folder, write_atomic};
 use crate::scenario::{self, Scenario};
@@ -63,7 +63,7 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             )])
         },
     )?;
-    print_stdout(sweep_table(&result, &dir, scenario_vote_decimals(&s)).as_bytes())
+    print_stdout(sweep_table(&result, &dir, s.vote_decimals()).as_bytes())
 }
 
 /// `runoff tornado`.
@@ -220,8 +220,8 @@ fn sweep_table(r: &SweepResult, dir: &Path, vote_decimals: usize) -> String {
         r.absorb
     );
     let (sa, sb) = (
-        crate::chart::finalist_short(&r.finalists, 0),
-        crate::chart::finalist_short(&r.finalists, 1),
+        crate::format::finalist_short(&r.finalists, 0),
+        crate::format::finalist_short(&r.finalists, 1),
     );
     // Enough decimals that a point short of certain does not read 100.0%.
     let d = pct_decimals(
@@ -392,7 +392,7 @@ fn break_even_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> String {
     if found.is_empty() {
         return String::new();
     }
-    let a = crate::chart::finalist_short(&t.finalists, 0);
+    let a = crate::format::finalist_short(&t.finalists, 0);
     let mut rows = vec![
         ["assumption", "now", "50% at", "± (95%)"]
             .map(String::from)
@@ -444,7 +444,7 @@ fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String {
     let Some([va, vb]) = actual.filter(|_| !found.is_empty()) else {
         return String::new();
     };
-    let a = crate::chart::finalist_short(&t.finalists, 0);
+    let a = crate::format::finalist_short(&t.finalists, 0);
     let mut rows = vec![
         [
             "assumption",
@@ -478,7 +478,7 @@ fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String {
 
 fn tornado_table(t: &TornadoResult, dir: &Path, actual: Option<[f64; 2]>) -> String {
     let mut out = String::new();
-    let a = crate::chart::finalist_short(&t.finalists, 0);
+    let a = crate::format::finalist_short(&t.finalists, 0);
     // Enough decimals that no probability short of certain reads 0.0% or 100.0%.
     let probabilities = || std::iter::once(t.base).chain(t.bars.iter().flat_map(|b| b.win));
     let d = pct_decimals(probabilities());

@@ -19,10 +19,7 @@ pub const CHUNK_DRAWS: u64 = 1 << 16;
 /// (about 1.3 MB each, mostly never touched) are all a run holds besides the total.
 const MAX_AHEAD_CHUNKS: u64 = 32;
 
-/// The run was stopped (Ctrl-C) before all draws were made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("interrupted (Ctrl-C): the work in progress wrote nothing; results written before it stay")]
-pub struct Interrupted;
+pub use crate::error::Interrupted;
 
 /// Run `draws` draws of `model` under `seed` on the current rayon pool.
 ///

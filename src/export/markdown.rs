@@ -1,6 +1,6 @@
 //! Markdown: one table of all scenarios, ready to paste into a memo.
 
-use super::{pct, pct_decimals, pct_to, percentile_number, vote_decimals, votes_to};
+use crate::format::{pct, pct_decimals, pct_to, percentile_number, votes_to};
 use crate::summary::Summary;
 use std::fmt::Write;
 
@@ -48,7 +48,7 @@ pub fn render(summaries: &[Summary]) -> String {
             pct(s.share.p50),
             pct(s.share.p05),
             pct(s.share.p95),
-            votes_to(s.turnout.votes.p50, vote_decimals(s)),
+            votes_to(s.turnout.votes.p50, s.vote_decimals()),
         );
     }
     out

@@ -1,8 +1,8 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
-use super::{
+use crate::format::{
     NAME_COLS, Wide, clip, display_width, draws, pct, pct_decimals, pct_to, percentile,
-    signed_votes_to, vote_decimals, votes, votes_to,
+    signed_votes_to, votes, votes_to,
 };
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
@@ -93,7 +93,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     let name = &clip(name, NAME_COLS);
     let when = format!(
         "when {name} wins ({} of draws{rough})",
-        crate::chart::win_pct(share)
+        crate::format::win_pct(share)
     );
     let mut rows: Vec<(String, String, String)> = Vec::new();
     if let Some([won, all]) = s.swing_toward(k) {
@@ -122,7 +122,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     if let Some(turnout) = wins.turnout_mean {
         let all = s.turnout.votes.mean;
         if all > 0.0 && (turnout / all - 1.0).abs() >= 0.01 {
-            let vd = vote_decimals(s);
+            let vd = s.vote_decimals();
             rows.push((
                 "turnout".to_string(),
                 votes_to(turnout, vd),
@@ -139,7 +139,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
         "  {}, what differs most from all draws (means):",
         Wide(&when)
     );
-    let head = format!("{} wins", crate::chart::finalist_short(&s.finalists, k));
+    let head = format!("{} wins", crate::format::finalist_short(&s.finalists, k));
     let label_w = rows.iter().map(|r| display_width(&r.0)).max().unwrap_or(0);
     let won_w = rows
         .iter()
@@ -196,7 +196,7 @@ fn actual_result(out: &mut String, s: &Summary, share_label: &str, decimals: usi
         "  actual result: {outcome}; this scenario gave that {}",
         pct_to(actual.outcome_probability, decimals)
     );
-    let vd = vote_decimals(s);
+    let vd = s.vote_decimals();
     let rows = [
         (
             share_label.to_string(),
@@ -233,7 +233,7 @@ fn block(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "{}", s.scenario);
     let _ = writeln!(out, "  {}, seed {}  ({})", draws(s.draws), s.seed, s.file);
     if let (Some(p), Some(reached)) = (s.precision, s.precision_reached) {
-        let p = crate::scenario::readable(p);
+        let p = crate::format::readable(p);
         let _ = if reached {
             writeln!(
                 out,
@@ -247,14 +247,14 @@ fn block(out: &mut String, s: &Summary) {
             )
         };
     }
-    let share_label = format!("{} share", crate::chart::finalist_short(&s.finalists, 0));
+    let share_label = format!("{} share", crate::format::finalist_short(&s.finalists, 0));
     let recount_label = s
         .recount_margin
         .map(|m| format!("recount (margin <= {})", pct(m)));
     let conditional_label = s.win_probability_conditional.as_ref().map(|_| {
         format!(
             "{}, conditional",
-            crate::chart::finalist_short(&s.finalists, 0)
+            crate::format::finalist_short(&s.finalists, 0)
         )
     });
     let width = [
@@ -269,7 +269,7 @@ fn block(out: &mut String, s: &Summary) {
     .max()
     .unwrap_or(16);
     let decimals = win_decimals(s);
-    let vd = vote_decimals(s);
+    let vd = s.vote_decimals();
     // "100.0%" fills six columns; each further decimal takes one more.
     let column = 5 + decimals;
     for (f, label) in s.finalists.iter().zip([a, b]) {

@@ -6,8 +6,8 @@
 
 pub mod solver;
 
-use crate::command::BadInput;
 use crate::engine::Interrupted;
+use crate::error::BadInput;
 use crate::results::{Row, UNIT_COLUMNS, UNIT_JOIN, choose_race, read_rows};
 use rand::RngExt;
 use rayon::prelude::*;
@@ -194,7 +194,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
             return Err(bad(format!(
                 "race {race}: finalist \"{f}\" is missing from round 1; give every runoff \
                  candidate its round-1 votes{}",
-                crate::scenario::suggested(f, &known)
+                crate::format::suggested(f, &known)
             ))
             .into());
         }
@@ -301,7 +301,7 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
                 units.len()
             )
         } else {
-            let earlier = crate::scenario::quoted_list(&candidates[..i]);
+            let earlier = crate::format::quoted_list(&candidates[..i]);
             format!(
                 "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed \
                  linear combination of the shares of {earlier} (as when every unit has the same \
@@ -698,7 +698,7 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         t,
         "# Written by `runoff fit` (docs/fit.md) from {} ({} units by {}).",
         source.display(),
-        crate::export::votes(fit.units as f64),
+        crate::format::votes(fit.units as f64),
         data.unit_column
     );
     let _ = writeln!(
@@ -752,7 +752,7 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         "description = {}",
         q(&format!(
             "Transfer rates estimated from {} {} results of both rounds.",
-            crate::export::votes(fit.units as f64),
+            crate::format::votes(fit.units as f64),
             data.unit_column
         ))
     );

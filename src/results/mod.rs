@@ -4,12 +4,12 @@ mod names;
 mod reading;
 mod set_aside;
 
-use crate::command::BadInput;
-use crate::scenario::{MAX_VOTES, readable};
+use crate::error::BadInput;
+use crate::format::readable;
+use crate::format::{thousands_point_note, thousands_points};
+use crate::scenario::MAX_VOTES;
 use names::{Spellings, match_runoff_names, rows_count};
-pub use reading::{
-    UNIT_COLUMNS, UNIT_JOIN, digit_groups, parse_number, thousands_point_note, thousands_points,
-};
+pub use reading::{UNIT_COLUMNS, UNIT_JOIN};
 use reading::{
     Units, bad, column, count_fix, data_rows, open_table, parse_count, read_table, round_error,
     round_of, table_name,
@@ -87,7 +87,7 @@ impl Race {
                     "race {}: runoff candidate \"{missing}\" has no round-1 row; give every runoff \
                      candidate its round-1 votes{}",
                     self.id,
-                    crate::scenario::suggested(missing, &known)
+                    crate::format::suggested(missing, &known)
                 ))
             }
         }

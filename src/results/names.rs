@@ -2,7 +2,7 @@
 //! names matched to round 1's.
 
 use super::{Row, SetAside, by_race};
-use crate::scenario::{accents_written_out, fold_name};
+use crate::format::{accents_written_out, fold_name};
 use std::collections::HashMap;
 
 /// A name in lower case with every run of other characters than letters and digits as one space:

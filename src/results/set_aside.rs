@@ -4,7 +4,7 @@
 use super::names::{plain_words, rows_count};
 use super::reading::UNIT_JOIN;
 use super::{Row, SetAside};
-use crate::scenario::readable;
+use crate::format::readable;
 use std::collections::BTreeMap;
 
 /// Names that results tables give rows counting no candidate: ballots cast, registered voters,

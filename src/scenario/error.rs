@@ -1,69 +1,6 @@
 //! What is wrong with a scenario file: each problem names the file, the key, the line and column, and the fix.
 
-use std::fmt;
-use std::path::PathBuf;
-
-/// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Dotted TOML path of the offending key, e.g. `transfers."Bradley Byrne".abstain`.
-    pub key: String,
-    /// 1-based line and column, where the parser gave a position.
-    pub at: Option<(usize, usize)>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub fix: String,
-}
-
-/// Every problem found in one file. Nothing is simulated for such a file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ScenarioError {
-    /// The file as the user named it.
-    pub file: PathBuf,
-    /// At least one problem.
-    pub problems: Vec<Problem>,
-}
-
-impl ScenarioError {
-    /// An error with a single problem.
-    pub fn single(file: PathBuf, problem: Problem) -> Self {
-        ScenarioError {
-            file,
-            problems: vec![problem],
-        }
-    }
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display();
-        if self.problems.len() > 1 {
-            writeln!(f, "{file}: {} problems", self.problems.len())?;
-        }
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            if self.problems.len() > 1 {
-                write!(f, "  ")?;
-            }
-            match p.at {
-                Some((line, col)) => write!(f, "{file}:{line}:{col}: ")?,
-                None => write!(f, "{file}: ")?,
-            }
-            if p.key.is_empty() {
-                write!(f, "{}", p.message)?;
-            } else {
-                write!(f, "`{}`: {}", p.key, p.message)?;
-            }
-            if !p.fix.is_empty() {
-                write!(f, " (fix: {})", p.fix)?;
-            }
-        }
-        Ok(())
-    }
-}
+pub use crate::error::{Problem, ScenarioError};
 
 /// 1-based line and column of a byte offset in `source` (columns count characters).
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
@@ -151,25 +88,6 @@ pub(super) fn move_setting(what: &str, home: &str) -> String {
 /// The fix for a setting written under the wrong `[table]` header, naming the setting.
 pub(super) fn misplaced_fix(key: &str, home: &str) -> String {
     move_setting(&format!("`{key}`"), home)
-}
-
-/// `points` as the share a file writes: 40 → "0.4", 33.3 → "0.333".
-pub(super) fn fraction_of(points: f64) -> String {
-    let fraction = points / 100.0;
-    if fraction >= 1e6 {
-        return readable(fraction);
-    }
-    let text = format!("{fraction:.6}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// A number as a person would write it: 1e306 rather than its 307 digits.
-pub fn readable(v: f64) -> String {
-    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
 }
 
 #[cfg(test)]

@@ -2,17 +2,13 @@
 
 mod error;
 mod load;
-mod names;
 mod notes;
 mod parse_error;
 mod raw;
 mod validate;
 
-pub use error::{Problem, ScenarioError, key_segment, readable};
+pub use error::{Problem, ScenarioError, key_segment};
 pub use load::{expand_paths, load_file, parse_str};
-pub use names::{
-    accents_written_out, find_name, fold_name, quoted_list, short_name, suggested, suggestion,
-};
 pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES, unwritable_name};
 
 use std::path::PathBuf;
@@ -153,7 +149,9 @@ impl SwingDistribution {
     pub fn label(&self) -> String {
         match self {
             SwingDistribution::Normal => "normal".to_string(),
-            SwingDistribution::StudentT { df } => format!("student-t (df {})", readable(*df)),
+            SwingDistribution::StudentT { df } => {
+                format!("student-t (df {})", crate::format::readable(*df))
+            }
         }
     }
 }
@@ -192,6 +190,15 @@ impl Scenario {
     /// Total first-round votes.
     pub fn first_round_total(&self) -> f64 {
         self.candidates.iter().map(|c| c.votes).sum()
+    }
+
+    /// Decimals for this scenario's vote counts, as [`crate::format::first_round_decimals`] gives
+    /// them, for tables that carry no summary (a sweep's).
+    pub fn vote_decimals(&self) -> usize {
+        crate::format::first_round_decimals(
+            self.candidates.iter().map(|c| c.votes),
+            self.first_round_total(),
+        )
     }
 
     /// The file stem used for the output folder.

@@ -1,10 +1,11 @@
 //! Notes on a valid scenario file: keys that change nothing, and values that are most likely a slip.
 
-use super::error::{fraction_of, key_segment, line_col, readable};
-use super::names::quoted_list;
+use super::error::{key_segment, line_col};
 use super::raw::{NumberTable, RawScenario};
 use super::validate::CERTAINTY_KEY;
 use super::{Candidate, NewVoters, Report, RowOrigin, Swing, SwingDistribution};
+use crate::format::quoted_list;
+use crate::format::{fraction_of, readable};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -175,7 +176,7 @@ pub(super) fn without_effect(
             .collect();
         if let (Some((first, _)), Some(note)) = (
             points.first(),
-            crate::results::thousands_point_note(&subjects),
+            crate::format::thousands_point_note(&subjects),
         ) {
             say(first.span(), format!("{prefix}{note}"));
         }
@@ -205,7 +206,7 @@ pub(super) fn without_effect(
 }
 
 /// The counts of a table whose point most likely groups thousands (`178.626` for 178626), by
-/// [`crate::results::thousands_points`], each with its value as written.
+/// [`crate::format::thousands_points`], each with its value as written.
 fn thousands_points_in<'a>(
     counts: &'a NumberTable,
     source: &'a str,
@@ -218,7 +219,7 @@ fn thousands_points_in<'a>(
         })
         .collect();
     let names: Vec<&Spanned<String>> = counts.keys().collect();
-    crate::results::thousands_points(&read)
+    crate::format::thousands_points(&read)
         .into_iter()
         .map(|i| (names[i], read[i].0))
         .collect()

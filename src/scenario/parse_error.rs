@@ -77,7 +77,7 @@ fn unknown_named_key(source: &str, key: &str, message: &str) -> Option<String> {
     Some(format!(
         "`{written}` is not {}: {}",
         kind.not(),
-        super::suggestion(written, &known, &kind.otherwise(finalists))
+        crate::format::suggestion(written, &known, &kind.otherwise(finalists))
     ))
 }
 
@@ -228,7 +228,7 @@ fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<Strin
         ));
     }
     // `1 234 567`, `1'234'567`, `1.234.567`, as French, Swiss and German styles group digits.
-    if let Some((digits, separator)) = crate::results::digit_groups(value) {
+    if let Some((digits, separator)) = crate::format::digit_groups(value) {
         return Some(format!(
             "write {digits} without {} (TOML may group digits with underscores: {})",
             separators(separator),
@@ -375,10 +375,10 @@ fn grouped_number(source: &str, offset: usize) -> Option<String> {
     let (_, line) = line_at(source, offset)?;
     let (_, value) = uncommented(line).split_once('=')?;
     let value = value.trim();
-    let number = crate::results::parse_number(value)?;
+    let number = crate::format::parse_number(value)?;
     Some(format!(
         "write {} without commas (TOML may group digits with underscores: {})",
-        crate::scenario::readable(number),
+        crate::format::readable(number),
         value.replace(',', "_")
     ))
 }
@@ -390,13 +390,13 @@ fn quoted_number(message: &str) -> Option<String> {
         .split_once("\", expected f64")?
         .0;
     let quoted = &unescaped(escaped)?;
-    if let Some((digits, separator)) = crate::results::digit_groups(quoted) {
+    if let Some((digits, separator)) = crate::format::digit_groups(quoted) {
         return Some(format!(
             "write {digits} without quotes or {}",
             separators(separator)
         ));
     }
-    let number = crate::results::parse_number(quoted)?;
+    let number = crate::format::parse_number(quoted)?;
     let commas = if quoted.contains(',') {
         " or commas"
     } else {
@@ -404,7 +404,7 @@ fn quoted_number(message: &str) -> Option<String> {
     };
     Some(format!(
         "write {} without quotes{commas}",
-        crate::scenario::readable(number)
+        crate::format::readable(number)
     ))
 }
 
@@ -423,7 +423,7 @@ fn unescaped(escaped: &str) -> Option<String> {
     Some(text)
 }
 
-/// A separator of digit groups ([`crate::results::digit_groups`]) by name, for a fix: `without points`.
+/// A separator of digit groups ([`crate::format::digit_groups`]) by name, for a fix: `without points`.
 fn separators(separator: char) -> &'static str {
     match separator {
         '.' => "points",
@@ -449,7 +449,7 @@ fn parse_fix(message: &str) -> String {
         let generic = "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have";
         match quoted.split_first() {
             Some((written, known)) if !known.is_empty() => {
-                super::suggestion(written, known, generic)
+                crate::format::suggestion(written, known, generic)
             }
             _ => generic.to_string(),
         }

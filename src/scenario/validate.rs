@@ -1,11 +1,13 @@
 //! The rules of `SCENARIO-FORMAT.md`: raw file → [`Scenario`], collecting every broken rule at once.
 
 use super::error::{
-    Problem, ScenarioError, fraction_of, key_segment, line_col, misplaced_fix, move_setting,
-    readable, setting_home, setting_kind,
+    Problem, ScenarioError, key_segment, line_col, misplaced_fix, move_setting, setting_home,
+    setting_kind,
 };
 use super::raw::{NumberTable, RawScenario};
 use super::*;
+use crate::format::{accents_written_out, fold_name, suggestion};
+use crate::format::{fraction_of, readable};
 use indexmap::IndexMap;
 use std::ops::Range;
 use std::path::Path;

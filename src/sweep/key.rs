@@ -3,10 +3,11 @@
 //! A varied share is compensated so that its row still sums to 1: by default the row's other shares are
 //! rescaled in proportion; with `--absorb NAME` one named share takes the whole change.
 
+use crate::format::{find_name, readable};
+use crate::scenario::key_segment;
 use crate::scenario::{
     A, ABSTAIN, B, MAX_NEW_VOTERS, MAX_VOTES, RowOrigin, Scenario, SwingDistribution,
 };
-use crate::scenario::{find_name, key_segment, readable};
 
 /// The fix for a value a key cannot take: every such message of [`ScenarioKey::apply`] ends with
 /// it, since a sweep checks both ends of its range before it runs.

@@ -187,8 +187,8 @@ impl KeyUnit {
 /// and degrees of freedom without trailing zeros (100, 12.5), shares and sd to four decimals.
 pub fn key_value(key: &str, v: f64) -> String {
     match KeyUnit::of(key) {
-        KeyUnit::Votes => crate::export::votes(v),
-        KeyUnit::Concentration => crate::export::trimmed(v, 4),
+        KeyUnit::Votes => crate::format::votes(v),
+        KeyUnit::Concentration => crate::format::trimmed(v, 4),
         KeyUnit::Share => format!("{v:.4}"),
     }
 }
@@ -323,7 +323,7 @@ pub fn run(
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> anyhow::Result<SweepResult> {
-    plan.check(s).map_err(crate::command::BadInput)?;
+    plan.check(s).map_err(crate::error::BadInput)?;
     let grids: Vec<Vec<f64>> = plan.variations.iter().map(Variation::values).collect();
     let combos: Vec<Vec<f64>> = match grids.as_slice() {
         [xs] => xs.iter().map(|&x| vec![x]).collect(),
@@ -337,7 +337,7 @@ pub fn run(
         .into_iter()
         .map(|values| Ok((plan.scenario_at(s, &values)?, values)))
         .collect::<Result<Vec<_>, String>>()
-        .map_err(crate::command::BadInput)?;
+        .map_err(crate::error::BadInput)?;
     // Points run side by side as well as each on every thread: a point of few draws is one or two
     // chunks, which alone would leave threads idle. Each point is its own simulation, so the
     // order of work changes nothing.
@@ -368,9 +368,7 @@ pub fn run(
     };
     if grids.len() == 1 {
         let refine = |x: f64| -> anyhow::Result<Point> {
-            let at = plan
-                .scenario_at(s, &[x])
-                .map_err(crate::command::BadInput)?;
+            let at = plan.scenario_at(s, &[x]).map_err(crate::error::BadInput)?;
             Ok(evaluate(&at, vec![x], plan.draws, plan.seed, stop)?)
         };
         result.break_even_win = Some(break_even(

@@ -122,7 +122,10 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     for (path, name, row) in rows {
         for (k, finalist) in s.finalists.iter().enumerate() {
             let (lo, hi) = share(row.shares[k]);
-            let label = format!("{name} → {}", crate::chart::finalist_short(&s.finalists, k));
+            let label = format!(
+                "{name} → {}",
+                crate::format::finalist_short(&s.finalists, k)
+            );
             add(format!("{path}.{}", key_segment(finalist)), label, lo, hi);
         }
         let kappa = row.certainty;
@@ -155,7 +158,7 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
             format!("new_voters.{}", key_segment(&s.finalists[0])),
             format!(
                 "new voters → {}",
-                crate::chart::finalist_short(&s.finalists, 0)
+                crate::format::finalist_short(&s.finalists, 0)
             ),
             lo,
             hi,

@@ -1,4 +1,8 @@
-//! Candidate names as people type them: a short form for tight labels, and finding the name meant.
+//! Candidate names as people type them: a short form for tight labels (tables, charts, tornado
+//! rows), one folded form to compare names by (case, spaces and accent encoding aside), and
+//! finding the name meant ("did you mean …?").
+
+use unicode_normalization::UnicodeNormalization;
 
 /// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
 /// skipping party tags, suffixes and nicknames in double quotes ("Kathleen Babineaux Blanco (D)"
@@ -37,6 +41,60 @@ pub fn short_name(name: &str) -> &str {
     let start = words[first].as_ptr() as usize - name.as_ptr() as usize;
     let end = words[last].as_ptr() as usize - name.as_ptr() as usize + words[last].len();
     name[start..end].trim_end_matches(',')
+}
+
+/// The short name of finalist `k`, or its full name when the two short names would be the same.
+pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
+    short_labels(finalists).swap_remove(k)
+}
+
+/// Short labels that still tell every name apart: the short name where it is unique; where several
+/// names share it ("John Smith", "Jane Smith"), the full name, or, for a name too long for a
+/// tight label, the words that differ from the others that share it ("Write-ins of Precinct 12" and
+/// "Write-ins of Precinct 13" → "Precinct 12", "Precinct 13": a bare number keeps the word before it).
+pub fn short_labels(names: &[String]) -> Vec<String> {
+    const LONG: usize = 16;
+    let shorts: Vec<&str> = names.iter().map(|n| short_name(n)).collect();
+    names
+        .iter()
+        .zip(&shorts)
+        .map(|(name, short)| {
+            let twins: Vec<Vec<&str>> = names
+                .iter()
+                .zip(&shorts)
+                .filter(|(_, s)| *s == short)
+                .map(|(n, _)| n.split_whitespace().collect())
+                .collect();
+            if twins.len() < 2 {
+                return short.to_string();
+            }
+            if name.chars().count() <= LONG {
+                return name.clone();
+            }
+            // Drop the leading and trailing words every twin has in common.
+            let words: Vec<&str> = name.split_whitespace().collect();
+            fn from_end<'a>(t: &[&'a str], i: usize) -> Option<&'a str> {
+                t.len().checked_sub(i + 1).map(|j| t[j])
+            }
+            let head = (0..words.len())
+                .take_while(|&i| twins.iter().all(|t| t.get(i) == words.get(i)))
+                .count();
+            let tail = (0..words.len())
+                .take_while(|&i| twins.iter().all(|t| from_end(t, i) == from_end(&words, i)))
+                .count();
+            // A bare number ("12") keeps the word before it ("Precinct 12").
+            let numeric = |w: &str| w.chars().all(|c| !c.is_alphabetic());
+            let end = words.len().saturating_sub(tail);
+            let start = match words.get(head) {
+                Some(w) if head > 0 && head + 1 == end && numeric(w) => head - 1,
+                _ => head,
+            };
+            match words.get(start..end) {
+                Some(core) if !core.is_empty() => core.join(" "),
+                _ => name.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Names quoted and listed for a message: `"A"`, `"A" and "B"`, `"A", "B" and "C"` (empty for none).
@@ -86,174 +144,15 @@ fn lower_single_spaced(name: &str) -> String {
         .to_lowercase()
 }
 
-/// The accented Latin letters, by their last accent (a combining mark): each letter written as one
-/// character and, at the same place, the letter that accent stands on, itself accented for a letter
-/// with two (ế is ê and an acute; ê is e and a circumflex). That pair is the letter's canonical
-/// decomposition in Unicode; the table is Python's `unicodedata.decomposition` over Latin-1,
-/// Latin Extended-A and -B and Latin Extended Additional (U+00C0–U+024F, U+1E00–U+1EFF), a mark
-/// on more than one row when its letters are many.
-const ACCENTED: [(char, &str, &str); 34] = [
-    (
-        '\u{300}',
-        "ÀÈÌÒÙàèìòùǛǜǸǹḔḕṐṑẀẁẦầẰằ",
-        "AEIOUaeiouÜüNnĒēŌōWwÂâĂă",
-    ),
-    ('\u{300}', "ỀềỒồỜờỪừỲỳ", "ÊêÔôƠơƯưYy"),
-    (
-        '\u{301}',
-        "ÁÉÍÓÚÝáéíóúýĆćĹĺŃńŔŕŚśŹź",
-        "AEIOUYaeiouyCcLlNnRrSsZz",
-    ),
-    (
-        '\u{301}',
-        "ǗǘǴǵǺǻǼǽǾǿḈḉḖḗḮḯḰḱḾḿṌṍṒṓ",
-        "ÜüGgÅåÆæØøÇçĒēÏïKkMmÕõŌō",
-    ),
-    ('\u{301}', "ṔṕṸṹẂẃẤấẮắẾếỐốỚớỨứ", "PpŨũWwÂâĂăÊêÔôƠơƯư"),
-    (
-        '\u{302}',
-        "ÂÊÎÔÛâêîôûĈĉĜĝĤĥĴĵŜŝŴŵŶŷ",
-        "AEIOUaeiouCcGgHhJjSsWwYy",
-    ),
-    ('\u{302}', "ẐẑẬậỆệỘộ", "ZzẠạẸẹỌọ"),
-    (
-        '\u{303}',
-        "ÃÑÕãñõĨĩŨũṼṽẪẫẴẵẼẽỄễỖỗỠỡ",
-        "ANOanoIiUuVvÂâĂăEeÊêÔôƠơ",
-    ),
-    ('\u{303}', "ỮữỸỹ", "ƯưYy"),
-    (
-        '\u{304}',
-        "ĀāĒēĪīŌōŪūǕǖǞǟǠǡǢǣǬǭȪȫȬȭ",
-        "AaEeIiOoUuÜüÄäȦȧÆæǪǫÖöÕõ",
-    ),
-    ('\u{304}', "ȰȱȲȳḠḡḸḹṜṝ", "ȮȯYyGgḶḷṚṛ"),
-    ('\u{306}', "ĂăĔĕĞğĬĭŎŏŬŭḜḝẶặ", "AaEeGgIiOoUuȨȩẠạ"),
-    (
-        '\u{307}',
-        "ĊċĖėĠġİŻżȦȧȮȯḂḃḊḋḞḟḢḣṀṁṄ",
-        "CcEeGgIZzAaOoBbDdFfHhMmN",
-    ),
-    (
-        '\u{307}',
-        "ṅṖṗṘṙṠṡṤṥṦṧṨṩṪṫẆẇẊẋẎẏẛ",
-        "nPpRrSsŚśŠšṢṣTtWwXxYyſ",
-    ),
-    (
-        '\u{308}',
-        "ÄËÏÖÜäëïöüÿŸḦḧṎṏṺṻẄẅẌẍẗ",
-        "AEIOUaeiouyYHhÕõŪūWwXxt",
-    ),
-    (
-        '\u{309}',
-        "ẢảẨẩẲẳẺẻỂểỈỉỎỏỔổỞởỦủỬửỶỷ",
-        "AaÂâĂăEeÊêIiOoÔôƠơUuƯưYy",
-    ),
-    ('\u{30A}', "ÅåŮůẘẙ", "AaUuwy"),
-    ('\u{30B}', "ŐőŰű", "OoUu"),
-    (
-        '\u{30C}',
-        "ČčĎďĚěĽľŇňŘřŠšŤťŽžǍǎǏǐǑǒ",
-        "CcDdEeLlNnRrSsTtZzAaIiOo",
-    ),
-    ('\u{30C}', "ǓǔǙǚǦǧǨǩǮǯǰȞȟ", "UuÜüGgKkƷʒjHh"),
-    ('\u{30F}', "ȀȁȄȅȈȉȌȍȐȑȔȕ", "AaEeIiOoRrUu"),
-    ('\u{311}', "ȂȃȆȇȊȋȎȏȒȓȖȗ", "AaEeIiOoRrUu"),
-    ('\u{31B}', "ƠơƯư", "OoUu"),
-    (
-        '\u{323}',
-        "ḄḅḌḍḤḥḲḳḶḷṂṃṆṇṚṛṢṣṬṭṾṿẈẉ",
-        "BbDdHhKkLlMmNnRrSsTtVvWw",
-    ),
-    ('\u{323}', "ẒẓẠạẸẹỊịỌọỢợỤụỰựỴỵ", "ZzAaEeIiOoƠơUuƯưYy"),
-    ('\u{324}', "Ṳṳ", "Uu"),
-    ('\u{325}', "Ḁḁ", "Aa"),
-    ('\u{326}', "ȘșȚț", "SsTt"),
-    (
-        '\u{327}',
-        "ÇçĢģĶķĻļŅņŖŗŞşŢţȨȩḐḑḨḩ",
-        "CcGgKkLlNnRrSsTtEeDdHh",
-    ),
-    ('\u{328}', "ĄąĘęĮįŲųǪǫ", "AaEeIiUuOo"),
-    ('\u{32D}', "ḒḓḘḙḼḽṊṋṰṱṶṷ", "DdEeLlNnTtUu"),
-    ('\u{32E}', "Ḫḫ", "Hh"),
-    ('\u{330}', "ḚḛḬḭṴṵ", "EeIiUu"),
-    ('\u{331}', "ḆḇḎḏḴḵḺḻṈṉṞṟṮṯẔẕẖ", "BbDdKkLlNnRrTtZzh"),
-];
-
-/// `name` with each letter of [`ACCENTED`] written as its letter and accents, as Unicode's NFD
-/// writes it, so that a name typed with "é" and the same name pasted from a source that writes
-/// "e" and U+0301 compare equal, and "ễ" likewise with "e", U+0302 and U+0303.
+/// `name` in Unicode's canonical decomposition (NFD, by the `unicode-normalization` crate): every
+/// accented letter as its letter and accents, the accents in canonical order, so that a name typed
+/// with "é" and the same name pasted from a source that writes "e" and U+0301 compare equal, and
+/// "ệ" typed as "ê" and a dot below (as the Windows Vietnamese keyboard types it) likewise.
 fn decomposed(name: &str) -> String {
     if name.is_ascii() {
         return name.to_string();
     }
-    let mut chars = Vec::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        push_decomposed(&mut chars, c);
-    }
-    put_in_canonical_order(&mut chars);
-    chars.into_iter().collect()
-}
-
-/// Each run of accents in Unicode's canonical order: by combining class, marks of one class in the
-/// order written. Marks of different classes sit on different sides of a letter, so either order is
-/// one letter: Vietnamese "ệ" is "e", a dot below and a circumflex, and the Windows Vietnamese
-/// keyboard types it as "ê" and then a dot below.
-fn put_in_canonical_order(chars: &mut [char]) {
-    for run in chars.split_mut(|c| combining_class(*c) == 0) {
-        // A stable sort: marks of one class (a circumflex and an acute) keep their order, which
-        // tells two letters apart (ế, an acute over a circumflex, against the two stacked the
-        // other way).
-        run.sort_by_key(|c| combining_class(*c));
-    }
-}
-
-/// Unicode's canonical combining class of the Combining Diacritical Marks (U+0300–U+036F), the
-/// block of every accent in [`ACCENTED`] (from Python's `unicodedata.combining`); 0 for every
-/// other character, which no mark is moved past.
-fn combining_class(c: char) -> u8 {
-    match c {
-        '\u{334}'..='\u{338}' => 1,
-        '\u{321}'..='\u{322}' | '\u{327}'..='\u{328}' => 202,
-        '\u{31b}' => 216,
-        '\u{316}'..='\u{319}'
-        | '\u{31c}'..='\u{320}'
-        | '\u{323}'..='\u{326}'
-        | '\u{329}'..='\u{333}'
-        | '\u{339}'..='\u{33c}'
-        | '\u{347}'..='\u{349}'
-        | '\u{34d}'..='\u{34e}'
-        | '\u{353}'..='\u{356}'
-        | '\u{359}'..='\u{35a}' => 220,
-        '\u{315}' | '\u{31a}' | '\u{358}' => 232,
-        '\u{35c}' | '\u{35f}' | '\u{362}' => 233,
-        '\u{35d}'..='\u{35e}' | '\u{360}'..='\u{361}' => 234,
-        '\u{345}' => 240,
-        '\u{34f}' => 0,
-        '\u{300}'..='\u{36f}' => 230,
-        _ => 0,
-    }
-}
-
-/// `c` onto `out` as its letter and accents.
-fn push_decomposed(out: &mut Vec<char>, c: char) {
-    // Only the table's blocks are searched, so other scripts cost nothing.
-    let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
-    let parts = ACCENTED
-        .iter()
-        .filter(|_| latin)
-        .find_map(|(mark, letters, bases)| {
-            let i = letters.chars().position(|l| l == c)?;
-            Some((bases.chars().nth(i)?, *mark))
-        });
-    match parts {
-        Some((base, mark)) => {
-            push_decomposed(out, base);
-            out.push(mark);
-        }
-        None => out.push(c),
-    }
+    name.nfd().collect()
 }
 
 /// The name in `names` that `written` means: itself when written exactly; else the only name that
@@ -391,30 +290,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_names_are_last_words() {
+        assert_eq!(short_name("Tommy Tuberville"), "Tuberville");
+        assert_eq!(short_name("Cher"), "Cher");
+        assert_eq!(short_name("Kathleen Babineaux Blanco (D)"), "Blanco");
+        assert_eq!(short_name("J. E. Jumonville, Jr. (D)"), "Jumonville");
+        let twins = ["John Smith".to_string(), "Jane Smith".to_string()];
+        assert_eq!(finalist_short(&twins, 1), "Jane Smith");
+        assert_eq!(short_name("(R)"), "(R)");
+        assert_eq!(short_name("O'Neil \"Ace\""), "O'Neil");
+        assert_eq!(short_name("Jim \"Big Jim\" Folsom"), "Folsom");
+        assert_eq!(
+            short_name("Tip O'Neill \u{201c}The Boss\u{201d} (D)"),
+            "O'Neill"
+        );
+        assert_eq!(short_name("\"Bobby\" Jindal (R)"), "Jindal");
+        assert_eq!(short_name("\"Ace\""), "\"Ace\"");
+        // A bare number keeps the word before it.
+        assert_eq!(short_name("Cand 1"), "Cand 1");
+        assert_eq!(short_name("Candidate No. 12 (R)"), "No. 12");
+        assert_eq!(short_name("7"), "7");
+        let many: Vec<String> = [
+            "Tommy Tuberville",
+            "Candidate Number 3 With A Long Name",
+            "Candidate Number 12 With A Long Name",
+            "Ann Lee",
+            "Bo Lee",
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+        assert_eq!(
+            short_labels(&many),
+            ["Tuberville", "Number 3", "Number 12", "Ann Lee", "Bo Lee"]
+        );
+    }
+
+    #[test]
     fn a_name_folds_alike_whichever_way_its_accents_are_encoded() {
-        // Each letter of the table is its letter and accent: the pairs line up, and every letter
-        // comes apart into a letter without accents (ASCII, or one of the few that NFD keeps
-        // whole: Æ, Ø, long s, ezh) and combining marks, each letter once.
-        let mut seen = std::collections::HashSet::new();
-        for (mark, letters, bases) in ACCENTED {
-            assert_eq!(letters.chars().count(), bases.chars().count(), "{mark:?}");
-            for (letter, base) in letters.chars().zip(bases.chars()) {
-                assert!(seen.insert(letter), "{letter} twice");
-                let parts = decomposed(&letter.to_string());
-                assert_eq!(parts, format!("{}{mark}", decomposed(&base.to_string())));
-                let mut parts = parts.chars();
-                let root = parts.next().unwrap();
-                assert!(
-                    root.is_ascii_alphabetic() || "ÆØæøſƷʒ".contains(root),
-                    "{letter}"
-                );
-                assert!(
-                    parts.all(|m| ('\u{300}'..='\u{36f}').contains(&m)),
-                    "{letter}"
-                );
-            }
-        }
-        assert_eq!(seen.len(), 497);
         for (composed, decomposed_form) in [
             ("Jos\u{e9} Ruiz", "Jose\u{301} Ruiz"),
             ("Fran\u{e7}ois Hollande", "Franc\u{327}ois Hollande"),
