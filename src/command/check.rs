@@ -2,11 +2,7 @@
 
 use super::{BadInput, print_stdout};
 use crate::cli::CheckArgs;
-use crate::format::readable;
-use crate::format::{NAME_COLS, Wide, clip, display_width, pct, votes_as_written, votes_with_noun};
-use crate::scenario::{self, A, ABSTAIN, B, RowOrigin, Scenario};
-use crate::stats::share_interval;
-use std::fmt::Write;
+use crate::scenario::{self};
 
 /// Check every scenario; print each resolved model; exit 2 if any is invalid.
 pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
@@ -14,7 +10,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
     let mut bad = 0;
     for file in &files {
         match scenario::load_file(file) {
-            Ok(s) => print_stdout(describe(&s).as_bytes())?,
+            Ok(s) => print_stdout(crate::export::check::describe(&s).as_bytes())?,
             Err(e) => {
                 eprintln!("error: {e}");
                 bad += 1;
@@ -29,159 +25,4 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
-}
-
-/// The resolved model in words and a table.
-pub fn describe(s: &Scenario) -> String {
-    let mut out = String::new();
-    let [a, b] = &s.finalists;
-    let total = s.first_round_total();
-    let _ = writeln!(out, "{}: ok — {}", s.file.display(), s.name);
-    if !s.description.is_empty() {
-        let _ = writeln!(out, "  {}", s.description);
-    }
-    let _ = writeln!(out, "  finalists: {a} (first) vs {b}");
-    let _ = writeln!(
-        out,
-        "  first round: {} from {} candidates",
-        votes_of(total),
-        s.candidates.len()
-    );
-    let _ = writeln!(
-        out,
-        "  expected share [90% interval implied by the certainty]:"
-    );
-    let name_w = s
-        .candidates
-        .iter()
-        .map(|c| display_width(&clip(&c.name, NAME_COLS)))
-        .max()
-        .unwrap_or(4)
-        .max(9);
-    let cell = |m: f64, k: f64| {
-        let [lo, hi] = share_interval(m, k, 0.9);
-        format!(
-            "{:>5.1}% [{:>5.1}–{:>5.1}]",
-            100.0 * m,
-            100.0 * lo,
-            100.0 * hi
-        )
-    };
-    let cw = 22;
-    let _ = writeln!(
-        out,
-        "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  row",
-        "candidate",
-        "votes",
-        Wide(&format!("to {}", clip(a, cw - 3))),
-        Wide(&format!("to {}", clip(b, cw - 3))),
-        "stays home",
-        "certainty"
-    );
-    for c in &s.candidates {
-        let t = &c.transfer;
-        let mut origin = match t.origin {
-            RowOrigin::Own => "own".to_string(),
-            RowOrigin::Default => "[default_transfer]".to_string(),
-        };
-        if t.abstain_defaulted {
-            origin.push_str(", abstain = 1 − finalist shares");
-        }
-        if t.certainty_defaulted {
-            origin.push_str(", default certainty");
-        }
-        let _ = writeln!(
-            out,
-            "    {:<name_w$} {:>10}  {:<cw$} {:<cw$} {:<cw$} {:>9}  {}",
-            Wide(&clip(&c.name, NAME_COLS)),
-            votes_as_written(c.votes),
-            cell(t.shares[A], t.certainty),
-            cell(t.shares[B], t.certainty),
-            cell(t.shares[ABSTAIN], t.certainty),
-            readable(t.certainty),
-            origin
-        );
-    }
-    let nv = &s.new_voters;
-    if nv.enabled() {
-        let _ = writeln!(
-            out,
-            "  new voters: {} of round one (sd {}), about {}; split {} {} / {} {} (certainty {})",
-            pct(nv.share),
-            pct(nv.sd),
-            votes_of(nv.share * total),
-            a,
-            pct(nv.split[0]),
-            b,
-            pct(nv.split[1]),
-            readable(nv.certainty)
-        );
-    } else {
-        let _ = writeln!(out, "  new voters: none");
-    }
-    if s.swing.sd > 0.0 {
-        let _ = writeln!(
-            out,
-            "  swing: {} × {} on {a}'s share",
-            // Beyond 10,000 (a million points), a percentage is a wall of digits.
-            if s.swing.sd < 1e4 {
-                pct(s.swing.sd)
-            } else {
-                readable(s.swing.sd)
-            },
-            s.swing.distribution.label()
-        );
-    } else {
-        let _ = writeln!(out, "  swing: none");
-    }
-    let _ = writeln!(
-        out,
-        "  simulation: {}, seed {}, voter noise {}",
-        crate::format::draws(s.simulation.draws),
-        s.simulation.seed,
-        if s.simulation.voter_noise {
-            "on"
-        } else {
-            "off"
-        }
-    );
-    if let Some(m) = s.report.recount_margin {
-        let _ = writeln!(
-            out,
-            "  report: recount probability at a margin of {}",
-            pct(m)
-        );
-    }
-    if let Some([va, vb]) = s.report.actual {
-        let turnout = va + vb;
-        let _ = writeln!(
-            out,
-            "  actual result: {a} {} ({}), {b} {} ({}); turnout {} of round one; the run says where it fell among the draws",
-            votes_as_written(va),
-            pct(va / turnout),
-            votes_as_written(vb),
-            pct(vb / turnout),
-            pct(turnout / total)
-        );
-    }
-    for note in &s.without_effect {
-        let _ = writeln!(out, "  note: {note}");
-    }
-    out
-}
-
-/// A vote count with its noun: shares or percentages can add up to "1 vote".
-fn votes_of(x: f64) -> String {
-    votes_with_noun(x, 0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_total_that_rounds_to_one_is_one_vote() {
-        assert_eq!(votes_of(0.4 + 0.3 + 0.3), "1 vote");
-        assert_eq!(votes_of(717642.0), "717,642 votes");
-    }
 }

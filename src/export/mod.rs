@@ -1,8 +1,12 @@
 //! Exports: pure functions from summaries to bytes, one file per format; nothing here touches the disk.
 
+pub mod backtest;
+pub mod check;
 mod csv;
+pub mod fit;
 mod json;
 mod markdown;
+pub mod sweep;
 mod table;
 
 use crate::summary::Summary;
