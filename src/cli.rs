@@ -1,4 +1,7 @@
 //! The command line, as clap derive definitions only; help text comes from these doc comments.
+//!
+//! What belongs here: a subcommand's arguments, their defaults and help. What they do belongs in
+//! `command/`; checks that need more than clap's parser (a file's contents) happen there too.
 
 use crate::chart::ChartFormat;
 use crate::export::Format;

@@ -1,4 +1,10 @@
-//! `runoff`: Monte Carlo simulation of runoff elections. Scenario → model → engine → summary → exports and charts.
+//! `runoff`: Monte Carlo simulation of runoff elections. Scenario → model → engine → summary →
+//! exports and charts.
+//!
+//! The library is everything testable without the binary: each top-level module is one room of
+//! docs/architecture.md, imported only by the rooms above it (`format` and `error` at the ground,
+//! `command` on top), so `ls src` is the map. This file only names the rooms and dispatches a
+//! parsed command line to `command`.
 
 pub mod backtest;
 pub mod chart;

@@ -1,4 +1,8 @@
-//! Small pieces of statistics the reports need: Wilson score intervals (Wilson 1927) and Beta-marginal intervals of a Dirichlet row.
+//! Small pieces of statistics the reports need: Wilson score intervals (Wilson 1927) and
+//! Beta-marginal intervals of a Dirichlet row.
+//!
+//! What belongs here: a closed-form statistic used by more than one room (the summary, `check`,
+//! the sweeps), with its source. Sampling belongs in `engine/`; scores of forecasts in `backtest/`.
 
 use crate::scenario::SwingDistribution;
 use statrs::distribution::{ContinuousCDF, StudentsT};

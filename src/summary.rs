@@ -1,4 +1,8 @@
 //! The one [`Summary`] of a run: every export and chart reads it, and `summary.json` is it, serialised.
+//!
+//! What belongs here: a figure about one scenario's run that an output shows (a field, with its
+//! meaning), computed once from the engine's tally. How it is written belongs in `export/` or
+//! `chart/`, never here.
 
 use crate::engine::rng::RNG_NAME;
 use crate::engine::{Bins, Histogram, Tally};

@@ -1,5 +1,8 @@
 //! Backtests: build the default prior's scenario from each race's first round, simulate, and score it against the runoff.
 //!
+//! What belongs here: the default prior (`prior`, which `new` writes as a scenario) and the scores
+//! of forecasts against results (`score`); the tables and CSV belong in `export/backtest.rs`.
+//!
 //! The prior's two tuned parameters (swing scale, split rule) are chosen leave-one-race-out: each
 //! race is predicted with the values that score best (mean CRPS of the leader's share) on the
 //! other races, so no race's score has seen its own result.

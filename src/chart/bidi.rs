@@ -1,9 +1,16 @@
-//! Right-to-left names in PNG charts: the font draws glyphs left to right as stored, so Hebrew and Arabic text is put in visual order (and Arabic letters in their joined forms) first.
+//! Right-to-left names in PNG charts: the font draws glyphs left to right as stored, so Hebrew and
+//! Arabic text is put in visual order (and Arabic letters in their joined forms) first, by the
+//! `unicode-bidi` and `ar-reshaper` crates; this module holds only the charts' two choices on top
+//! of them (see [`visual_order`]).
 
+use ar_reshaper::ArabicReshaper;
+use ar_reshaper::config::ReshaperConfig;
+use ar_reshaper::prelude::LigatureNames;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use std::borrow::Cow;
+use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
 
 /// A backend that draws and measures every text in visual order. SVG needs none of this: the
 /// viewer lays out the text itself.
@@ -86,198 +93,96 @@ impl<B: DrawingBackend> DrawingBackend for VisualOrder<B> {
     }
 }
 
-/// Bidirectional character types (Unicode's, the few this needs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// Left-to-right letters.
-    L,
-    /// Hebrew and other right-to-left letters.
-    R,
-    /// Arabic letters.
-    Al,
-    /// European digits.
-    En,
-    /// Arabic-Indic digits.
-    An,
-    /// Number separators: `+ -` (ES) and `, . : /` (CS).
-    Sep,
-    /// Number terminators such as `%` and currency signs.
-    Et,
-    /// Marks that take the type of the letter they sit on.
-    Nsm,
-    /// Everything else: spaces and punctuation.
-    On,
+/// Whether `c` is a right-to-left letter (Hebrew, Arabic and the other right-to-left scripts).
+fn right_to_left(c: char) -> bool {
+    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
-fn class(c: char) -> Class {
-    match c as u32 {
-        0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5 | 0x05C7 => Class::Nsm,
-        0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8 => {
-            Class::Nsm
-        }
-        0x0660..=0x0669 | 0x066B..=0x066C => Class::An,
-        0x06F0..=0x06F9 => Class::En,
-        0x0590..=0x05FF | 0x07C0..=0x085F | 0xFB1D..=0xFB4F => Class::R,
-        0x0600..=0x07BF | 0x0860..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Class::Al,
-        _ if c.is_ascii_digit() => Class::En,
-        _ if matches!(c, '+' | '-' | ',' | '.' | ':' | '/' | '\u{a0}') => Class::Sep,
-        _ if matches!(c, '%' | '‰' | '$' | '#' | '°' | '±' | '€' | '£' | '¥' | '¢') => {
-            Class::Et
-        }
-        _ if c.is_alphabetic() => Class::L,
-        _ if c.is_numeric() => Class::L,
-        _ => Class::On,
-    }
+/// Whether `c` is a strong letter of either direction.
+fn strong(c: char) -> bool {
+    matches!(bidi_class(c), BidiClass::L | BidiClass::R | BidiClass::AL)
 }
 
-/// `text` as it must be drawn left to right: right-to-left runs reversed, numbers within them kept
-/// left to right, Arabic letters joined. Unicode's bidirectional algorithm for a left-to-right
-/// paragraph without explicit embeddings (rules W1–W6, N0, L2 and L4), except that a number
-/// joins a right-to-left run only between two of its letters (see below). Text without
-/// right-to-left letters is returned as it is.
+/// The start of a number (European or Arabic-Indic digits).
+fn digit(c: char) -> bool {
+    matches!(bidi_class(c), BidiClass::EN | BidiClass::AN)
+}
+
+/// Left-to-right mark: a strong left-to-right character that draws nothing.
+const LRM: char = '\u{200e}';
+
+/// `text` as it must be drawn left to right: Arabic letters joined (the `ar-reshaper` crate), then
+/// Unicode's bidirectional algorithm for a left-to-right paragraph (the `unicode-bidi` crate), with
+/// two choices of the charts' own, since their labels put names beside numbers and arrows:
+/// - a number after a right-to-left name and before no other right-to-left letter stays after the
+///   name ("Name 69.0%" reads as if the name were isolated), where the algorithm would pull it into
+///   the name's run and draw it first;
+/// - the charts' separators between two names ("A → B", "A · B") keep the names apart, each in its
+///   own run, where the algorithm would reverse the whole "A → B" when both names are right to left.
+///
+/// Text without right-to-left letters is returned as it is.
 pub fn visual_order(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| matches!(class(c), Class::R | Class::Al))
-    {
+    if !text.chars().any(right_to_left) {
         return Cow::Borrowed(text);
     }
-    let chars = shape_arabic(text);
-    let mut types: Vec<Class> = chars.iter().map(|&c| class(c)).collect();
-    let n = types.len();
-    // W1: a mark takes its base's type.
-    for i in 0..n {
-        if types[i] == Class::Nsm {
-            types[i] = if i == 0 { Class::On } else { types[i - 1] };
-        }
-    }
-    // W2, W3: digits after Arabic letters are Arabic numbers; Arabic letters are right-to-left.
-    let mut last_strong = Class::L;
-    for t in &mut types {
-        match *t {
-            Class::L | Class::R | Class::Al => last_strong = *t,
-            Class::En if last_strong == Class::Al => *t = Class::An,
-            _ => {}
-        }
-        if *t == Class::Al {
-            *t = Class::R;
-        }
-    }
-    // W4: one separator between two numbers of a kind joins them.
-    for i in 1..n.saturating_sub(1) {
-        if types[i] == Class::Sep
-            && types[i - 1] == types[i + 1]
-            && matches!(types[i - 1], Class::En | Class::An)
-        {
-            types[i] = types[i - 1];
-        }
-    }
-    // W5: terminators next to European digits are digits.
-    for i in 0..n {
-        if types[i] == Class::Et {
-            let mut j = i;
-            while j < n && types[j] == Class::Et {
-                j += 1;
-            }
-            let touches = (i > 0 && types[i - 1] == Class::En) || (j < n && types[j] == Class::En);
-            for t in &mut types[i..j] {
-                *t = if touches { Class::En } else { Class::On };
-            }
-        }
-    }
-    // W6: leftover separators are neutral.
-    for t in &mut types {
-        if *t == Class::Sep {
-            *t = Class::On;
-        }
-    }
-    let letter = |t: Class| matches!(t, Class::L | Class::R).then_some(t);
-    // N0: a pair of brackets around right-to-left letters, after right-to-left text, is right to
-    // left (a pair around left-to-right letters is left to right).
-    let mut open: Vec<usize> = Vec::new();
-    for i in 0..n {
-        match chars[i] {
-            '(' | '[' | '{' => open.push(i),
-            ')' | ']' | '}' => {
-                let Some(k) = open.iter().rposition(|&j| mirrored(chars[j]) == chars[i]) else {
-                    continue;
-                };
-                let start = open[k];
-                open.truncate(k);
-                let inside = |want| types[start + 1..i].contains(&want);
-                let before = types[..start].iter().rev().find_map(|&t| letter(t));
-                let side = if inside(Class::L) {
-                    Some(Class::L)
-                } else if inside(Class::R) {
-                    Some(before.unwrap_or(Class::L))
-                } else {
-                    None
-                };
-                if let Some(side) = side {
-                    (types[start], types[i]) = (side, side);
-                }
-            }
-            _ => {}
-        }
-    }
-    // N1, N2, I1, set apart: what lies between two right-to-left letters (spaces, punctuation,
-    // numbers) is part of their run, numbers still read left to right (level 2); anything else
-    // between letters, and at either end, is left to right. Unlike Unicode's N1, a number is not
-    // pulled into the run of a name it merely follows: our labels put numbers after names ("Name
-    // 31.0%"), which read as if each name were isolated.
-    let mut levels = vec![0u8; n];
-    let mut i = 0;
-    while i < n {
-        if let Some(t) = letter(types[i]) {
-            levels[i] = u8::from(t == Class::R);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && letter(types[i]).is_none() {
-            i += 1;
-        }
-        let before = start.checked_sub(1).and_then(|k| letter(types[k]));
-        let after = types.get(i).and_then(|&t| letter(t));
-        // The charts' own separators between two names ("A → B", "A · B") keep the names apart.
-        let separated = chars[start..i].iter().any(|c| matches!(c, '→' | '←' | '·'));
-        if before == Some(Class::R) && after == Some(Class::R) && !separated {
-            for k in start..i {
-                levels[k] = if matches!(types[k], Class::En | Class::An) {
-                    2
-                } else {
-                    1
-                };
-            }
-        }
-    }
-    // L2: reverse every run at level 2 or above, then every run at level 1 or above.
-    let mut order: Vec<usize> = (0..n).collect();
-    for level in [2, 1] {
-        let mut i = 0;
-        while i < n {
-            if levels[order[i]] < level {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < n && levels[order[i]] >= level {
-                i += 1;
-            }
-            order[start..i].reverse();
-        }
-    }
-    // L4: brackets in right-to-left runs face the other way.
-    let out = order.iter().map(|&k| {
-        if levels[k] % 2 == 1 {
-            mirrored(chars[k])
+    let shaped = shape_arabic(text);
+    let mut out = String::with_capacity(shaped.len());
+    let mut piece = String::new();
+    for c in shaped.chars() {
+        if matches!(c, '→' | '←' | '·') {
+            out.push_str(&piece_in_visual_order(&piece));
+            out.push(c);
+            piece.clear();
         } else {
-            chars[k]
+            piece.push(c);
         }
-    });
-    Cow::Owned(out.collect())
+    }
+    out.push_str(&piece_in_visual_order(&piece));
+    Cow::Owned(out)
 }
 
+/// One piece of a label (between the charts' separators) in visual order.
+fn piece_in_visual_order(piece: &str) -> String {
+    if !piece.chars().any(right_to_left) {
+        return piece.to_string();
+    }
+    // A left-to-right mark before each number that follows a right-to-left letter and precedes none
+    // keeps that number out of the letter's run.
+    let chars: Vec<char> = piece.chars().collect();
+    let mut marked = String::with_capacity(piece.len() + 6);
+    for (i, &c) in chars.iter().enumerate() {
+        let starts_number = digit(c) && (i == 0 || !digit(chars[i - 1]));
+        if starts_number {
+            let before = chars[..i].iter().rev().find(|c| strong(**c));
+            let after = chars[i..].iter().find(|c| strong(**c));
+            if before.is_some_and(|c| right_to_left(*c))
+                && !after.is_some_and(|c| right_to_left(*c))
+            {
+                marked.push(LRM);
+            }
+        }
+        marked.push(c);
+    }
+    let info = BidiInfo::new(&marked, Some(Level::ltr()));
+    let mut out = String::with_capacity(marked.len());
+    for paragraph in &info.paragraphs {
+        let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+        for run in runs {
+            let text = &marked[run.clone()];
+            if levels[run.start].is_rtl() {
+                // Brackets in a right-to-left run face the other way (rule L4).
+                out.extend(text.chars().rev().map(mirrored));
+            } else {
+                out.push_str(text);
+            }
+        }
+    }
+    out.retain(|c| c != LRM);
+    out
+}
+
+/// The mirrored glyph of a paired punctuation mark (Unicode's Bidi_Mirroring_Glyph, for the marks a
+/// name or label may hold).
 fn mirrored(c: char) -> char {
     match c {
         '(' => ')',
@@ -294,128 +199,22 @@ fn mirrored(c: char) -> char {
     }
 }
 
-/// Arabic letters in the forms their neighbours call for (isolated, final, initial, medial, from
-/// Unicode's presentation forms, which the bundled font has), with lam–alef as its ligature.
-fn shape_arabic(text: &str) -> Vec<char> {
-    let chars: Vec<char> = text.chars().collect();
-    let transparent = |c: char| class(c) == Class::Nsm;
-    // The nearest letter before and after position i, skipping marks.
-    let neighbour = |i: usize, step: isize| -> Option<char> {
-        let mut j = i as isize + step;
-        while j >= 0 && (j as usize) < chars.len() {
-            let c = chars[j as usize];
-            if !transparent(c) {
-                return Some(c);
-            }
-            j += step;
-        }
-        None
-    };
-    let joins_forward =
-        |c: Option<char>| c.is_some_and(|c| c == '\u{640}' || forms(c).is_some_and(|f| f.dual));
-    let joins_backward = |c: Option<char>| c.is_some_and(|c| c == '\u{640}' || forms(c).is_some());
-    let mut out = Vec::with_capacity(chars.len());
-    let mut skip = None;
-    for (i, &c) in chars.iter().enumerate() {
-        if skip == Some(i) {
-            continue;
-        }
-        let Some(f) = forms(c) else {
-            out.push(c);
-            continue;
-        };
-        let from_before = joins_forward(neighbour(i, -1));
-        // Lam followed by an alef: one ligature glyph.
-        if c == '\u{644}' {
-            let next = (i + 1..chars.len()).find(|&j| !transparent(chars[j]));
-            if let Some((j, lig)) = next.and_then(|j| lam_alef(chars[j]).map(|l| (j, l))) {
-                out.push(char::from_u32(lig + u32::from(from_before)).unwrap_or(c));
-                skip = Some(j);
-                continue;
-            }
-        }
-        let to_after = f.dual && joins_backward(neighbour(i, 1));
-        let offset = match (from_before, to_after) {
-            (false, false) => 0,
-            (true, false) => 1,
-            (false, true) => 2,
-            (true, true) => 3,
-        };
-        out.push(char::from_u32(f.isolated + offset).unwrap_or(c));
-    }
-    out
-}
-
-/// An Arabic letter's presentation forms: `isolated`, then final, initial and medial (the last
-/// two only for letters that join on both sides).
-struct Forms {
-    isolated: u32,
-    dual: bool,
-}
-
-fn forms(c: char) -> Option<Forms> {
-    // Letters U+0621..U+064A in order: the first of their forms in U+FE80.., and whether they join
-    // on both sides; 0 for the letters that never join (hamza, drawn as it is) and the gap.
-    const TABLE: [(u32, bool); 42] = [
-        (0, false),
-        (0xFE81, false),
-        (0xFE83, false),
-        (0xFE85, false),
-        (0xFE87, false),
-        (0xFE89, true),
-        (0xFE8D, false),
-        (0xFE8F, true),
-        (0xFE93, false),
-        (0xFE95, true),
-        (0xFE99, true),
-        (0xFE9D, true),
-        (0xFEA1, true),
-        (0xFEA5, true),
-        (0xFEA9, false),
-        (0xFEAB, false),
-        (0xFEAD, false),
-        (0xFEAF, false),
-        (0xFEB1, true),
-        (0xFEB5, true),
-        (0xFEB9, true),
-        (0xFEBD, true),
-        (0xFEC1, true),
-        (0xFEC5, true),
-        (0xFEC9, true),
-        (0xFECD, true),
-        (0, false),
-        (0, false),
-        (0, false),
-        (0, false),
-        (0, false),
-        (0, false),
-        (0xFED1, true),
-        (0xFED5, true),
-        (0xFED9, true),
-        (0xFEDD, true),
-        (0xFEE1, true),
-        (0xFEE5, true),
-        (0xFEE9, true),
-        (0xFEED, false),
-        (0xFEEF, false),
-        (0xFEF1, true),
-    ];
-    let k = (c as u32).checked_sub(0x621)? as usize;
-    match *TABLE.get(k)? {
-        (0, _) => None,
-        (isolated, dual) => Some(Forms { isolated, dual }),
-    }
-}
-
-/// The isolated form of lam followed by this alef, if it is one (the final form follows it).
-fn lam_alef(c: char) -> Option<u32> {
-    match c {
-        '\u{622}' => Some(0xFEF5),
-        '\u{623}' => Some(0xFEF7),
-        '\u{625}' => Some(0xFEF9),
-        '\u{627}' => Some(0xFEFB),
-        _ => None,
-    }
+/// Arabic (and Persian, Urdu) letters in the forms their neighbours call for (isolated, final,
+/// initial, medial, from Unicode's presentation forms, which the bundled font has), with lam–alef as
+/// its ligature; marks kept as written.
+fn shape_arabic(text: &str) -> String {
+    static RESHAPER: std::sync::OnceLock<ArabicReshaper> = std::sync::OnceLock::new();
+    RESHAPER
+        .get_or_init(|| {
+            let mut config = ReshaperConfig {
+                delete_harakat: false,
+                ..Default::default()
+            };
+            // The bundled font has no glyph for the one-character Allah ligature.
+            config.update_ligature(LigatureNames::ARABIC_LIGATURE_ALLAH, false);
+            ArabicReshaper::new(config)
+        })
+        .reshape(text)
 }
 
 #[cfg(test)]
@@ -456,7 +255,7 @@ mod tests {
     fn arabic_letters_are_joined_then_reversed() {
         // سلمان: seen, lam, meem, alef, noon. Seen initial, lam medial, meem medial, alef final
         // (alef joins only backwards), noon isolated.
-        let shaped: String = shape_arabic("سلمان").into_iter().collect();
+        let shaped = shape_arabic("سلمان");
         assert_eq!(shaped, "\u{FEB3}\u{FEE0}\u{FEE4}\u{FE8E}\u{FEE5}");
         assert_eq!(
             visual_order("سلمان"),
@@ -464,8 +263,11 @@ mod tests {
         );
         // Lam–alef is one glyph (here joined to the seen before it); the meem after an alef
         // stands alone.
-        let shaped: String = shape_arabic("سلام").into_iter().collect();
+        let shaped = shape_arabic("سلام");
         assert_eq!(shaped, "\u{FEB3}\u{FEFC}\u{FEE1}");
+        // Persian letters join too (the hand-written table before the crate knew only U+0621–U+064A
+        // and left پ unjoined): peh initial, dal final, reh alone.
+        assert_eq!(shape_arabic("پدر"), "\u{FB58}\u{FEAA}\u{FEAD}");
         // Arabic-Indic digits keep their order.
         assert_eq!(visual_order("ب ١٢٣ ت"), "\u{FE95} ١٢٣ \u{FE8F}");
     }

@@ -1,4 +1,9 @@
-//! Charts drawn from a [`Summary`] (never by re-running the engine): the palette, sizes and fonts for all of them, and PNG/SVG output.
+//! Charts drawn from a [`Summary`] (never by re-running the engine): the palette, sizes and fonts
+//! for all of them, and PNG/SVG output.
+//!
+//! What belongs here: one file per chart (a type implementing [`Chart`]), drawing only from results
+//! already computed (a summary, a sweep, a backtest, a fit); the shared style and layout helpers in
+//! this file. Numbers and names on a chart are written by `format`, as in the tables.
 //!
 //! Palette: Okabe & Ito (2008), "Color Universal Design", readable with every common colour-vision
 //! deficiency. The first finalist is always blue, the second always vermillion, staying home grey.

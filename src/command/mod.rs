@@ -1,4 +1,8 @@
 //! The subcommands, each turning parsed arguments into work on the library and text on stdout.
+//!
+//! What belongs here: orchestration only: load the inputs, run the work of a capability's room,
+//! hand the results to `export/` and `chart/`, write the files atomically, print. A table, a CSV
+//! or a message's wording belongs in `export/` or `format`; the top floor, nothing imports it.
 
 pub mod backtest;
 pub mod check;

@@ -1,4 +1,9 @@
-//! The parallel Monte Carlo driver: fixed-size chunks with their own streams, drawn by one worker per rayon thread and merged in chunk order.
+//! The parallel Monte Carlo driver: fixed-size chunks with their own streams, drawn by one worker
+//! per rayon thread and merged in chunk order.
+//!
+//! What belongs here: everything per draw (the sampler, the random streams, the SIMD gamma
+//! kernels) and the accumulators that merge exactly (`tally`). Nothing here formats or writes; the
+//! sampler and the SIMD kernels call each other, the one cycle the house allows inside a room.
 
 pub mod rng;
 pub mod sampler;

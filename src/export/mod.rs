@@ -1,4 +1,10 @@
-//! Exports: pure functions from summaries to bytes, one file per format; nothing here touches the disk.
+//! Exports: pure functions from results to bytes or text, one file per format or per product;
+//! nothing here touches the disk.
+//!
+//! What belongs here: every table a command prints and every CSV/JSON it writes: `run`'s (table,
+//! csv, json, markdown) and those of `check`, `sweep`/`tornado`, `backtest` and `fit`. A new output
+//! is a new file here, taking the results it shows and returning what to print or write; the
+//! command writes it. Numbers and names are written by `format`.
 
 pub mod backtest;
 pub mod check;

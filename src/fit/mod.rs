@@ -1,5 +1,8 @@
 //! `runoff fit`: transfer rates estimated from unit-level (county, precinct…) results of both rounds.
 //!
+//! What belongs here: the estimate and its uncertainty, and the scenario it writes; the table it
+//! prints belongs in `export/fit.rs`, its chart in `chart/fit.rs`.
+//!
 //! Method (docs/fit.md): pair the units of the two rounds; pool candidates too small to identify;
 //! fit a constrained ecological regression weighted by unit size (`solver`); resample units for a
 //! bootstrap of the uncertainty; match each row's Dirichlet certainty to that uncertainty.

@@ -1,4 +1,8 @@
 //! Where results leave the process: atomic file writes and the progress bar.
+//!
+//! What belongs here: how bytes reach the disk whole or not at all (a staged folder moved into
+//! place), and what the terminal shows while work runs. What the bytes are belongs in `export/`
+//! and `chart/`.
 
 mod atomic;
 mod progress;

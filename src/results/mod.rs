@@ -1,4 +1,9 @@
-//! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/: rows, races and units.
+//! Long tables of real results (`race_id,round,<unit>,candidate,votes[,pct,…]`), as in data/:
+//! rows, races and units.
+//!
+//! What belongs here: reading a results CSV into races (both rounds, by unit where given), with
+//! every row that counts no candidate set aside and said, and a clear error for a malformed table.
+//! What is done with the races belongs in `backtest/`, `fit/` and the commands.
 
 mod names;
 mod reading;

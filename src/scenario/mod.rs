@@ -1,4 +1,8 @@
 //! Scenario files: TOML → raw serde structs → `validate` → a [`Scenario`] with every default resolved.
+//!
+//! What belongs here: the scenario format of docs/scenario-format.md: reading it, every rule a
+//! valid file keeps (each broken one a [`Problem`] with its key, line, column and fix), notes on
+//! keys that change nothing, and the resolved model the engine samples. Nothing here simulates.
 
 mod error;
 mod load;

@@ -4,16 +4,63 @@
 use super::error::{Problem, is_bare, key_segment, line_col, misplaced_fix, setting_home};
 use super::validate::NamedTable;
 
+/// The toml crate's (and serde's) wording that the fixes below read from its messages. The crate
+/// gives a span but no kind of error, so its words are all there is; each is pinned by a test
+/// (`every_wording_read_is_what_the_toml_crate_says`) that fails when a new toml version words it
+/// otherwise, instead of the fix silently falling back to the generic one.
+mod wording {
+    /// A key or table defined twice.
+    pub const DUPLICATE_KEY: &str = "duplicate key";
+    /// A value of another type than the key takes (serde).
+    pub const INVALID_TYPE: &str = "invalid type";
+    /// A key the table does not take (serde).
+    pub const UNKNOWN_FIELD: &str = "unknown field";
+    /// A table where one value belongs.
+    pub const A_TABLE: &str = "invalid type: map";
+    /// A key not followed by `=`.
+    pub const EXPECTED_EQUALS: &str = "expected `=`";
+    /// Text without quotes.
+    pub const UNQUOTED_STRING: &str = "string values must be quoted";
+    /// A fraction where a whole number belongs.
+    pub const A_FRACTION: &str = "invalid type: floating point";
+    /// The key takes a whole number.
+    pub const WANTS_WHOLE: &str = "expected i64";
+    /// A whole number past 64 bits.
+    pub const TOO_LARGE: &str = "as i128";
+    /// A whole number out of the key's range.
+    pub const TOO_LARGE_VALUE: &str = "invalid value: integer";
+    /// The key takes a number.
+    pub const WANTS_NUMBER: &str = "expected f64";
+    /// The key takes a table.
+    pub const WANTS_TABLE: &str = "expected a map";
+    /// The key takes text.
+    pub const WANTS_TEXT: &str = "expected a string";
+    /// The key takes true or false.
+    pub const WANTS_BOOLEAN: &str = "expected a boolean";
+    /// The key takes a list.
+    pub const WANTS_LIST: &str = "expected a sequence";
+    /// A number in quotes for a number key (the start of the message).
+    pub const QUOTED_NUMBER: &str = "invalid type: string \"";
+    /// … and what follows the number.
+    pub const QUOTED_NUMBER_END: &str = "\", expected f64";
+}
+
 /// The problem for a parser error in `source`: its position, the key there and a fix.
 pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
     let at = e.span().map(|s| line_col(source, s.start));
     let message = e.message().trim().replace('\n', " ");
-    let duplicate = message.contains("duplicate key");
+    let duplicate = message.contains(wording::DUPLICATE_KEY);
     // A table header names the key of a type error (a table where a value belongs) and of a
     // table defined twice.
     let offset = e.span().map(|s| s.start);
     let key = offset
-        .map(|o| key_at(source, o, duplicate || message.contains("invalid type")))
+        .map(|o| {
+            key_at(
+                source,
+                o,
+                duplicate || message.contains(wording::INVALID_TYPE),
+            )
+        })
         .unwrap_or_default();
     let fix = offset
         .and_then(|o| {
@@ -42,7 +89,7 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
 /// table does not have (`draws` in [report]) or as a value of the wrong type (`distribution =
 /// "student_t"` in a transfer row): the fix says where it belongs.
 fn misplaced(key: &str, message: &str) -> Option<String> {
-    if !(message.contains("unknown field") || message.contains("invalid type")) {
+    if !(message.contains(wording::UNKNOWN_FIELD) || message.contains(wording::INVALID_TYPE)) {
         return None;
     }
     let (table, setting) = key.rsplit_once('.').unwrap_or(("", key));
@@ -57,7 +104,7 @@ fn unknown_named_key(source: &str, key: &str, message: &str) -> Option<String> {
     let (table, written) = key.rsplit_once('.')?;
     let kind = NamedTable::named(table)?;
     // A table under such a key keeps its own fix (a value, not a table, belongs there).
-    let value = message.contains("invalid type") && !message.contains("invalid type: map");
+    let value = message.contains(wording::INVALID_TYPE) && !message.contains(wording::A_TABLE);
     if !value || !is_bare(written) {
         return None;
     }
@@ -171,14 +218,15 @@ fn syntax_fix(source: &str, offset: usize, message: &str) -> Option<String> {
         // `Ann: 100`, as YAML or JSON write it.
         let (key, value) = code.split_once(':')?;
         let (key, value) = (key.trim(), value.trim());
-        return (!key.is_empty() && !value.is_empty() && message.contains("expected `=`")).then(
-            || {
-                format!(
-                    "write {} = {value}: TOML sets a key with `=`, not `:`",
-                    as_key(key)
-                )
-            },
-        );
+        return (!key.is_empty()
+            && !value.is_empty()
+            && message.contains(wording::EXPECTED_EQUALS))
+        .then(|| {
+            format!(
+                "write {} = {value}: TOML sets a key with `=`, not `:`",
+                as_key(key)
+            )
+        });
     };
     let value = rhs.trim();
     if col < lhs.len() {
@@ -194,7 +242,7 @@ fn syntax_fix(source: &str, offset: usize, message: &str) -> Option<String> {
 /// [`syntax_fix`] for a mistake in the value of `key` (`value`, as written after `=`; `token`,
 /// the part from where the parser stopped).
 fn value_fix(value: &str, token: &str, key: &str, message: &str) -> Option<String> {
-    let unquoted = message.contains("string values must be quoted");
+    let unquoted = message.contains(wording::UNQUOTED_STRING);
     match key {
         // The keys that take text: only quotes can be missing.
         "name" | "description" | "swing.distribution" => {
@@ -386,8 +434,8 @@ fn grouped_number(source: &str, offset: usize) -> Option<String> {
 /// A number written in quotes for a number key (`"239,604"`): the fix names it unquoted.
 fn quoted_number(message: &str) -> Option<String> {
     let escaped = message
-        .strip_prefix("invalid type: string \"")?
-        .split_once("\", expected f64")?
+        .strip_prefix(wording::QUOTED_NUMBER)?
+        .split_once(wording::QUOTED_NUMBER_END)?
         .0;
     let quoted = &unescaped(escaped)?;
     if let Some((digits, separator)) = crate::format::digit_groups(quoted) {
@@ -434,7 +482,7 @@ fn separators(separator: char) -> &'static str {
 
 /// The whole number a fraction written for a whole-number key stands for (`1000000.0` → 1000000).
 fn whole_float(message: &str) -> Option<i64> {
-    if !(message.contains("invalid type: floating point") && message.contains("expected i64")) {
+    if !(message.contains(wording::A_FRACTION) && message.contains(wording::WANTS_WHOLE)) {
         return None;
     }
     let value: f64 = message.split('`').nth(1)?.parse().ok()?;
@@ -443,7 +491,7 @@ fn whole_float(message: &str) -> Option<i64> {
 
 /// A hint for the common TOML parser and type errors.
 fn parse_fix(message: &str) -> String {
-    if message.contains("unknown field") {
+    if message.contains(wording::UNKNOWN_FIELD) {
         // serde names the key and those it expected, each in backquotes: `sed`, `draws`, `seed`.
         let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
         let generic = "remove or rename the key; see docs/scenario-format.md for the keys a scenario may have";
@@ -453,13 +501,13 @@ fn parse_fix(message: &str) -> String {
             }
             _ => generic.to_string(),
         }
-    } else if message.contains("duplicate key") {
+    } else if message.contains(wording::DUPLICATE_KEY) {
         "keep only one of the two definitions".to_string()
-    } else if message.contains("as i128") || message.contains("invalid value: integer") {
+    } else if message.contains(wording::TOO_LARGE) || message.contains(wording::TOO_LARGE_VALUE) {
         // TOML integers are 64-bit signed; serde reports a larger literal as a type or value error.
         "the number is larger than a TOML whole number may be (at most 9223372036854775807): write a smaller one"
             .to_string()
-    } else if message.contains("invalid type: map") {
+    } else if message.contains(wording::A_TABLE) {
         "this key takes one value, not a table: remove the table (or its [header]) and give the key a single value"
             .to_string()
     } else if let Some(fix) = quoted_number(message) {
@@ -470,21 +518,24 @@ fn parse_fix(message: &str) -> String {
             "write {whole}; TOML reads 1e6 or 2.0 as a fraction, a whole number as digits alone, \
              which 1_000_000 may group"
         )
-    } else if message.contains("invalid type") {
+    } else if message.contains(wording::INVALID_TYPE) {
         const BY_TYPE: [(&str, &str); 6] = [
             (
-                "expected i64",
+                wording::WANTS_WHOLE,
                 "write a whole number, without quotes or a decimal point",
             ),
-            ("expected f64", "write a number, without quotes"),
+            (wording::WANTS_NUMBER, "write a number, without quotes"),
             (
-                "expected a map",
+                wording::WANTS_TABLE,
                 "write a table: a [header] with its keys below it (not [[header]] or a list)",
             ),
-            ("expected a string", "write the name in double quotes"),
-            ("expected a boolean", "write true or false, without quotes"),
+            (wording::WANTS_TEXT, "write the name in double quotes"),
             (
-                "expected a sequence",
+                wording::WANTS_BOOLEAN,
+                "write true or false, without quotes",
+            ),
+            (
+                wording::WANTS_LIST,
                 "write a list in brackets, e.g. [\"First Finalist\", \"Second Finalist\"]",
             ),
         ];
@@ -505,6 +556,50 @@ fn parse_fix(message: &str) -> String {
 mod tests {
     use super::{duplicate_fix, hundredth, key_at, parse_problem};
     use crate::scenario::raw::RawScenario;
+
+    #[test]
+    fn every_wording_read_is_what_the_toml_crate_says() {
+        use super::wording::*;
+        let message = |source: &str| {
+            toml::from_str::<RawScenario>(source)
+                .unwrap_err()
+                .message()
+                .to_string()
+        };
+        let fr = "finalists = [\"A\", \"B\"]\n[first_round]\nA = 1\nB = 1\n";
+        let cases = [
+            (DUPLICATE_KEY, "name = \"a\"\nname = \"b\"\n".to_string()),
+            (INVALID_TYPE, "name = 5\n".to_string()),
+            (UNKNOWN_FIELD, format!("{fr}[simulation]\ndraw = 5\n")),
+            (A_TABLE, format!("{fr}[simulation.draws]\nx = 1\n")),
+            (EXPECTED_EQUALS, "name: \"a\"\n".to_string()),
+            (UNQUOTED_STRING, "name = Ann\n".to_string()),
+            (A_FRACTION, format!("{fr}[simulation]\ndraws = 1e6\n")),
+            (WANTS_WHOLE, format!("{fr}[simulation]\ndraws = 1e6\n")),
+            (
+                TOO_LARGE,
+                format!("{fr}[simulation]\ndraws = 99999999999999999999\n"),
+            ),
+            (
+                TOO_LARGE_VALUE,
+                format!("{fr}[simulation]\nseed = 18446744073709551615\n"),
+            ),
+            (WANTS_NUMBER, format!("{fr}[swing]\nsd = \"x\"\n")),
+            (WANTS_TABLE, "first_round = 5\n".to_string()),
+            (WANTS_TEXT, "name = 5\n".to_string()),
+            (
+                WANTS_BOOLEAN,
+                format!("{fr}[simulation]\nvoter_noise = \"yes\"\n"),
+            ),
+            (WANTS_LIST, "finalists = 5\n".to_string()),
+            (QUOTED_NUMBER, format!("{fr}[swing]\nsd = \"0.5\"\n")),
+            (QUOTED_NUMBER_END, format!("{fr}[swing]\nsd = \"0.5\"\n")),
+        ];
+        for (wording, source) in cases {
+            let said = message(&source);
+            assert!(said.contains(wording), "{wording:?} not in {said:?}");
+        }
+    }
 
     #[test]
     fn a_parser_position_is_named_by_its_table_and_key() {

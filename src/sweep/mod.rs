@@ -1,5 +1,9 @@
 //! Sensitivity: sweeps of one or two scenario keys over a range, break-even values, and the tornado of assumptions.
 //!
+//! What belongs here: which scenarios to simulate when an assumption moves, and what the runs say
+//! (win probabilities along a range, the value where the race is a coin toss). The tables and CSVs
+//! of the results belong in `export/sweep.rs`, the charts in `chart/`.
+//!
 //! Every point of a sweep is simulated with the same seed; since random numbers are keyed by
 //! (seed, draw, source), points share their random numbers (common random numbers), so curves are
 //! smooth and monotone where the model is.
