@@ -16,6 +16,7 @@ pub mod export;
 pub mod fit;
 pub mod format;
 pub mod output;
+pub mod polls;
 pub mod results;
 pub mod scenario;
 pub mod stats;

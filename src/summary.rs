@@ -5,9 +5,10 @@
 //! `chart/`, never here.
 
 use crate::engine::rng::RNG_NAME;
-use crate::engine::{Bins, Histogram, Tally};
-use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario};
-use crate::stats::{Z95, proportion_se, share_interval, swing_win_probability, wilson_interval};
+use crate::engine::{Bins, Histogram, Posterior, Tally};
+use crate::polls::{EFFECTIVE_DRAWS_FLOOR, Evidence};
+use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario, SwingDistribution};
+use crate::stats::{Z95, share_interval, swing_win_probability};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -142,9 +143,9 @@ impl Actual {
     /// `[a, b]`, for a first round of `total` votes.
     pub(crate) fn below(tally: &Tally, total: f64, [a, b]: [f64; 2]) -> [f64; 3] {
         [
-            tally.share.cdf(a / (a + b)),
-            tally.margin_ratio.cdf((a - b) / total),
-            tally.turnout_ratio.cdf((a + b) / total),
+            tally.share_histogram().cdf(a / (a + b)),
+            tally.margin_histogram().cdf((a - b) / total),
+            tally.turnout_histogram().cdf((a + b) / total),
         ]
     }
 
@@ -152,13 +153,12 @@ impl Actual {
         let total = scenario.first_round_total();
         let turnout = a + b;
         let share = a / turnout;
-        let n = tally.draws as f64;
         let (winner, outcome_probability) = if a > b {
-            (Some(0), tally.wins[0] as f64 / n)
+            (Some(0), tally.win_probability(0))
         } else if b > a {
-            (Some(1), tally.wins[1] as f64 / n)
+            (Some(1), tally.win_probability(1))
         } else {
-            (None, tally.ties as f64 / n)
+            (None, tally.tie_probability())
         };
         let [fa, fb] = &scenario.finalists;
         let [share_percentile, margin_percentile, turnout_percentile] =
@@ -175,7 +175,7 @@ impl Actual {
             margin_percentile,
             turnout_percentile,
             brier: winner.map(|_| (1.0 - outcome_probability).powi(2)),
-            share_crps: tally.share.crps(share),
+            share_crps: tally.share_histogram().crps(share),
         }
     }
 }
@@ -206,6 +206,49 @@ pub struct Distributions {
     pub turnout_votes: Bins,
     /// Margin in votes.
     pub margin_votes: Bins,
+    /// With polls: the first finalist's share before the polls weigh the draws (the scenario alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_share: Option<Bins>,
+}
+
+/// What the polls say and how far they moved the answer (`[[polls]]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollsSummary {
+    /// Number of polls.
+    pub count: usize,
+    /// μ: the first finalist's two-party share the polls point to, combined.
+    pub combined_share: f64,
+    /// σ: the sd of their combined likelihood, sampling and poll errors together.
+    pub combined_sd: f64,
+    /// (Σw)² / Σw²: how many equally weighted draws the weighted ones are worth.
+    pub effective_draws: f64,
+    /// Below this many effective draws the answer is flagged: the polls contradict the scenario.
+    pub effective_draws_floor: f64,
+    /// `[poll_error]` as used: `[shared, each]`.
+    pub poll_error: [f64; 2],
+    /// The first finalist's share from the scenario alone, before the polls.
+    pub prior_share: Quantiles,
+    /// Each poll, in file order.
+    pub polls: Vec<PollRow>,
+}
+
+/// One poll as the outputs show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollRow {
+    /// Who ran it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pollster: Option<String>,
+    /// Its last day in the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// Respondents.
+    pub n: f64,
+    /// Each finalist's share of the respondents.
+    pub shares: IndexMap<String, f64>,
+    /// The first finalist's share of the decided respondents, y = a / (a + b).
+    pub decided_share: f64,
+    /// y ± 1.96 times its own error (sampling and `each`); the shared error moves every poll alike.
+    pub interval95: [f64; 2],
 }
 
 /// Everything reported for one scenario.
@@ -272,10 +315,68 @@ pub struct Summary {
     /// The runoff's actual result and where it fell among the draws, when `[actual]` gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<Actual>,
+    /// With polls: each finalist's win probability from the scenario alone, before the polls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_win_probability: Option<IndexMap<String, f64>>,
+    /// With polls: what they say, and how many draws the weighted answer rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polls: Option<PollsSummary>,
     /// The assumptions per source, as resolved.
     pub sources: Vec<SourceAssumption>,
     /// Coarse histograms for charts.
     pub distributions: Distributions,
+}
+
+/// With polls and a normal swing: the first finalist's win probability with the swing integrated
+/// out in closed form ([`Evidence::integrated`]), Σ f(s0) / Σ g(s0) over the draws' shares before
+/// the swing (`pre_swing`, unweighted), and the ratio estimator's standard error
+/// √(Σ (f − p g)²) / Σ g.
+fn polled_conditional(pre_swing: &Histogram, evidence: &Evidence, sd: f64) -> (f64, f64) {
+    let (mut f, mut g, mut ff, mut fg, mut gg) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (x, c) in pre_swing.points() {
+        let (weight, win) = evidence.integrated(x, sd);
+        f += c * win;
+        g += c * weight;
+        ff += c * win * win;
+        fg += c * win * weight;
+        gg += c * weight * weight;
+    }
+    let p = f / g;
+    let se = ((ff - 2.0 * p * fg + p * p * gg).max(0.0)).sqrt() / g;
+    (p, se)
+}
+
+/// The polls' part of a summary.
+fn polls_summary(scenario: &Scenario, tally: &Tally, posterior: &Posterior) -> PollsSummary {
+    let e = &posterior.evidence;
+    let err = &scenario.polls.error;
+    let [fa, fb] = &scenario.finalists;
+    PollsSummary {
+        count: scenario.polls.list.len(),
+        combined_share: e.share,
+        combined_sd: e.sd,
+        effective_draws: posterior.effective_draws(),
+        effective_draws_floor: EFFECTIVE_DRAWS_FLOOR,
+        poll_error: [err.shared, err.each],
+        prior_share: Quantiles::of(&tally.share, 1.0),
+        polls: scenario
+            .polls
+            .list
+            .iter()
+            .map(|p| {
+                let y = p.decided_share();
+                let half = Z95 * (p.sampling_variance() + err.each * err.each).sqrt();
+                PollRow {
+                    pollster: p.pollster.clone(),
+                    end_date: p.end_date.clone(),
+                    n: p.n,
+                    shares: IndexMap::from([(fa.clone(), p.shares[A]), (fb.clone(), p.shares[B])]),
+                    decided_share: y,
+                    interval95: [(y - half).max(0.0), (y + half).min(1.0)],
+                }
+            })
+            .collect(),
+    }
 }
 
 /// The new voters' name in flows and sources: "New voters", unless a first-round candidate is
@@ -349,12 +450,11 @@ impl Summary {
         let n = tally.draws;
         let total = scenario.first_round_total();
         let [fa, fb] = scenario.finalists.clone();
-        let pa = tally.wins[0] as f64 / n as f64;
-        let pb = tally.wins[1] as f64 / n as f64;
+        let (pa, pb) = (tally.win_probability(0), tally.win_probability(1));
         let by_finalist = |a: f64, b: f64| IndexMap::from([(fa.clone(), a), (fb.clone(), b)]);
         let mut ci = IndexMap::new();
-        ci.insert(fa.clone(), wilson_interval(tally.wins[0], n, Z95));
-        ci.insert(fb.clone(), wilson_interval(tally.wins[1], n, Z95));
+        ci.insert(fa.clone(), tally.win_interval95(0));
+        ci.insert(fb.clone(), tally.win_interval95(1));
 
         let destinations = [fa.clone(), fb.clone(), ABSTAIN_LABEL.to_string()];
         let flows = flows_of(scenario, &destinations, &|i| tally.mean_flow(i));
@@ -408,11 +508,14 @@ impl Summary {
         }
 
         let (sd, dist) = (scenario.swing.sd, scenario.swing.distribution);
-        let conditional = tally
-            .pre_swing
-            .as_ref()
-            .map(|h| h.expectation(|s| swing_win_probability(s, sd, dist)));
-        let turnout = Quantiles::of(&tally.turnout_ratio, total);
+        let conditional = match (&tally.posterior, &tally.pre_swing, dist) {
+            (None, Some(h), _) => Some(h.expectation(|s| swing_win_probability(s, sd, dist))),
+            (Some(p), Some(h), SwingDistribution::Normal) => {
+                Some(polled_conditional(h, &p.evidence, sd))
+            }
+            _ => None,
+        };
+        let turnout = Quantiles::of(tally.turnout_histogram(), total);
         // With voter noise and no new voters the turnout is a whole number of voters, and so,
         // without a swing, is the margin A − B: their bars then each hold as many of the values.
         let whole_turnout = scenario.simulation.voter_noise && !scenario.new_voters.enabled();
@@ -437,44 +540,53 @@ impl Summary {
             rng: RNG_NAME.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             win_probability: by_finalist(pa, pb),
-            win_probability_se: by_finalist(proportion_se(pa, n), proportion_se(pb, n)),
+            win_probability_se: by_finalist(tally.win_probability_se(0), tally.win_probability_se(1)),
             win_probability_ci95: ci,
             win_probability_conditional: conditional.map(|(p, _)| by_finalist(p, 1.0 - p)),
             win_probability_conditional_se: conditional.map(|(_, se)| se),
             precision: None,
             precision_reached: None,
             ties: tally.ties,
-            tie_probability: tally.ties as f64 / n as f64,
-            share: Quantiles::of(&tally.share, 1.0),
-            margin_votes: Quantiles::of(&tally.margin_ratio, total),
+            tie_probability: tally.tie_probability(),
+            share: Quantiles::of(tally.share_histogram(), 1.0),
+            margin_votes: Quantiles::of(tally.margin_histogram(), total),
             turnout: Turnout {
                 ratio_to_first_round: turnout.mean / total,
                 votes: turnout,
                 first_round_total: total,
             },
             flows,
-            swing_mean: tally
-                .pre_swing
-                .as_ref()
-                .map_or(0.0, |pre| tally.share.mean() - pre.mean()),
+            swing_mean: tally.swing_mean(),
             when_wins,
             recount_probability: scenario
                 .report
                 .recount_margin
-                .map(|_| tally.recounts as f64 / n as f64),
+                .map(|_| tally.recount_probability()),
             recount_margin: scenario.report.recount_margin,
             actual: scenario
                 .report
                 .actual
                 .map(|votes| Actual::of(scenario, tally, votes)),
+            prior_win_probability: tally.posterior.as_ref().map(|_| {
+                let p = |k: usize| tally.wins[k] as f64 / n as f64;
+                by_finalist(p(0), p(1))
+            }),
+            polls: tally
+                .posterior
+                .as_ref()
+                .map(|p| polls_summary(scenario, tally, p)),
             sources,
             distributions: Distributions {
-                share: tally.share.coarse(CHART_BINS),
-                turnout_votes: coarse_votes(&tally.turnout_ratio, whole_turnout),
+                share: tally.share_histogram().coarse(CHART_BINS),
+                turnout_votes: coarse_votes(tally.turnout_histogram(), whole_turnout),
                 margin_votes: coarse_votes(
-                    &tally.margin_ratio,
+                    tally.margin_histogram(),
                     whole_turnout && scenario.swing.sd == 0.0,
                 ),
+                prior_share: tally
+                    .posterior
+                    .as_ref()
+                    .map(|_| tally.share.coarse(CHART_BINS)),
             },
         }
     }

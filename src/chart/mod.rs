@@ -446,11 +446,10 @@ pub(crate) fn axis_step(lo: f64, hi: f64, ticks: usize) -> f64 {
 
 /// Each bin's share of the draws, in percent.
 pub(crate) fn percent_per_bin(bins: &crate::engine::Bins) -> Vec<f64> {
-    let total: u64 = bins.counts.iter().sum::<u64>().max(1);
-    bins.counts
-        .iter()
-        .map(|&c| 100.0 * c as f64 / total as f64)
-        .collect()
+    let total = bins.counts.iter().sum::<f64>();
+    // An empty histogram draws nothing (every bin 0), not NaN.
+    let total = if total > 0.0 { total } else { 1.0 };
+    bins.counts.iter().map(|&c| 100.0 * c / total).collect()
 }
 
 /// The bars of a histogram, `(left, right, height)` for each bin of non-zero `heights`: a bin
@@ -487,7 +486,7 @@ pub(crate) fn coloured_bars(
     bins: &crate::engine::Bins,
     heights: &[f64],
     min_width: f64,
-    (at, ties): (f64, u64),
+    (at, ties): (f64, f64),
     [below, above]: [RGBColor; 2],
 ) -> Vec<Rectangle<(f64, f64)>> {
     let mut bars = Vec::new();
@@ -505,10 +504,11 @@ pub(crate) fn coloured_bars(
             bars.push(Rectangle::new([(x0, 0.0), (x1, h)], colour.filled()));
         }
     }
-    if ties > 0 {
+    if ties > 0.0 {
         let (x0, x1) = holds_at;
-        let total = bins.counts.iter().sum::<u64>().max(1);
-        let h = 100.0 * ties as f64 / total as f64;
+        let total = bins.counts.iter().sum::<f64>();
+        let total = if total > 0.0 { total } else { 1.0 };
+        let h = 100.0 * ties / total;
         bars.push(Rectangle::new([(x0, 0.0), (x1, h)], MUTED.filled()));
     }
     bars

@@ -82,7 +82,7 @@ impl Chart for ShareChart<'_> {
             .drawn()?;
 
         // Each side of 50% in its finalist's colour.
-        let bars = coloured_bars(bins, &heights, min_width, (0.5, s.ties), [SECOND, FIRST]);
+        let bars = coloured_bars(bins, &heights, min_width, (0.5, s.ties as f64), [SECOND, FIRST]);
         chart.draw_series(bars).drawn()?;
 
         let line = |x: f64, colour: RGBColor, width: u32| {

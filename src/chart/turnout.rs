@@ -139,7 +139,7 @@ fn panel<DB: DrawingBackend>(
             RGBColor(120, 120, 120).mix(0.12).filled(),
         )))
         .drawn()?;
-    let bars = coloured_bars(bins, &heights, min_width, (0.0, p.ties), p.colours);
+    let bars = coloured_bars(bins, &heights, min_width, (0.0, p.ties as f64), p.colours);
     chart.draw_series(bars).drawn()?;
 
     let label = label_style();

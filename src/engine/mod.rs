@@ -11,7 +11,7 @@ pub mod simd;
 pub mod tally;
 
 pub use sampler::Model;
-pub use tally::{Bins, Histogram, Tally};
+pub use tally::{Bins, Histogram, Posterior, Tally};
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -166,10 +166,11 @@ impl Run<'_> {
     }
 }
 
-/// Whether both win probabilities' 95% Wilson intervals are narrower than ±`precision`.
+/// Whether both win probabilities' 95% intervals (Wilson's, or with polls the weighted estimate's)
+/// are narrower than ±`precision`.
 pub fn precise_enough(t: &Tally, precision: f64) -> bool {
-    t.wins.iter().all(|&k| {
-        let [lo, hi] = crate::stats::wilson_interval(k, t.draws, crate::stats::Z95);
+    (0..2).all(|k| {
+        let [lo, hi] = t.win_interval95(k);
         (hi - lo) / 2.0 < precision
     })
 }

@@ -7,6 +7,7 @@
 use super::rng::{DrawKey, DrawRng, SeedKey, open01, stream_states};
 use super::simd::{Kernel, gamma_block};
 use super::tally::Tally;
+use crate::polls::Evidence;
 use crate::scenario::{A, ABSTAIN, B, Scenario, SwingDistribution};
 use rand::distr::Distribution;
 use rand_distr::{Binomial, StandardNormal, StudentT};
@@ -342,6 +343,8 @@ pub struct Model {
     shock: Shock,
     voter_noise: bool,
     recount_margin: Option<f64>,
+    /// The polls' likelihood of the share, which weights every draw; none without polls.
+    evidence: Option<Evidence>,
     /// Upper end of the turnout ratio's histogram range.
     pub turnout_ratio_max: f64,
 }
@@ -407,8 +410,14 @@ impl Model {
             shock,
             voter_noise: scenario.simulation.voter_noise,
             recount_margin: scenario.report.recount_margin,
+            evidence: Evidence::of(&scenario.polls),
             turnout_ratio_max,
         }
+    }
+
+    /// The polls' likelihood of the share, when the scenario has polls.
+    pub fn evidence(&self) -> Option<Evidence> {
+        self.evidence
     }
 
     /// Whether a swing moves the share after the transfers.

@@ -1,6 +1,7 @@
 //! Streaming accumulators: counts, sums and fine fixed-range histograms that merge exactly, so memory never grows with draws.
 
 use super::sampler::{BLOCK_DRAWS as BLOCK, Model, Outcome};
+use crate::polls::Evidence;
 use super::simd::{Kernel, masked_sums};
 use serde::{Deserialize, Serialize};
 
@@ -11,16 +12,20 @@ pub const TURNOUT_BINS: usize = 1 << 15;
 /// Bins of the margin-ratio histogram on [−turnout_ratio_max, turnout_ratio_max].
 pub const MARGIN_BINS: usize = 1 << 16;
 
-/// A fixed-range histogram with exact count, min, max and a running sum.
+/// A fixed-range histogram with exact count, min, max and a running sum; each value may carry a
+/// weight (the polls' likelihood of a draw), and every statistic is then the weighted one. Bins
+/// hold weights as f64: without weights every bin holds a whole number far below 2^53, so counts,
+/// sums and quantiles are exact, as with integer counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
     lo: f64,
     hi: f64,
     scale: f64,
-    counts: Vec<u64>,
-    below: u64,
-    above: u64,
+    counts: Vec<f64>,
+    below: f64,
+    above: f64,
     n: u64,
+    mass: f64,
     min: f64,
     max: f64,
     sum: f64,
@@ -33,8 +38,23 @@ pub struct Bins {
     pub lo: f64,
     /// Width of every bin.
     pub width: f64,
-    /// Number of draws in each bin.
-    pub counts: Vec<u64>,
+    /// Draws in each bin (their weights, with polls). Written as whole numbers when they are.
+    #[serde(serialize_with = "whole_where_whole")]
+    pub counts: Vec<f64>,
+}
+
+/// Bin counts as JSON numbers: whole ones without a fraction (`12`, not `12.0`).
+fn whole_where_whole<S: serde::Serializer>(counts: &[f64], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(counts.len()))?;
+    for &c in counts {
+        if c.fract() == 0.0 && c.abs() < 9.0e15 {
+            seq.serialize_element(&(c as i64))?;
+        } else {
+            seq.serialize_element(&c)?;
+        }
+    }
+    seq.end()
 }
 
 impl Histogram {
@@ -44,10 +64,11 @@ impl Histogram {
             lo,
             hi,
             scale: bins as f64 / (hi - lo),
-            counts: vec![0; bins],
-            below: 0,
-            above: 0,
+            counts: vec![0.0; bins],
+            below: 0.0,
+            above: 0.0,
             n: 0,
+            mass: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             sum: 0.0,
@@ -69,26 +90,33 @@ impl Histogram {
     /// Forget every value, keeping the range and the memory.
     pub fn clear(&mut self) {
         let touched = self.touched();
-        self.counts[touched].fill(0);
-        (self.below, self.above, self.n) = (0, 0, 0);
+        self.counts[touched].fill(0.0);
+        (self.below, self.above, self.n, self.mass) = (0.0, 0.0, 0, 0.0);
         (self.min, self.max, self.sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
     }
 
     /// Count one value.
     #[inline(always)]
     pub fn add(&mut self, x: f64) {
+        self.add_weighted(x, 1.0);
+    }
+
+    /// Count one value with weight `w` (>= 0).
+    #[inline(always)]
+    pub fn add_weighted(&mut self, x: f64, w: f64) {
         self.n += 1;
-        self.sum += x;
+        self.mass += w;
+        self.sum += w * x;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
         if x < self.lo {
-            self.below += 1;
+            self.below += w;
         } else if x > self.hi {
-            self.above += 1;
+            self.above += w;
         } else {
             let last = self.counts.len() - 1;
             let i = ((x - self.lo) * self.scale) as usize;
-            self.counts[i.min(last)] += 1;
+            self.counts[i.min(last)] += w;
         }
     }
 
@@ -112,6 +140,7 @@ impl Histogram {
         self.below += other.below;
         self.above += other.above;
         self.n += other.n;
+        self.mass += other.mass;
         self.sum += other.sum;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
@@ -122,12 +151,17 @@ impl Histogram {
         self.n
     }
 
+    /// The values' total weight (their number, without weights).
+    pub fn mass(&self) -> f64 {
+        self.mass
+    }
+
     /// Mean of the values, kept within [min, max] against rounding.
     pub fn mean(&self) -> f64 {
-        if self.n == 0 {
+        if self.n == 0 || self.mass <= 0.0 {
             return f64::NAN;
         }
-        (self.sum / self.n as f64).clamp(self.min, self.max)
+        (self.sum / self.mass).clamp(self.min, self.max)
     }
 
     /// The q-quantile, linear within its bin and clamped to the exact [min, max]
@@ -139,25 +173,42 @@ impl Histogram {
         if self.min == self.max {
             return self.min;
         }
-        let target = q.clamp(0.0, 1.0) * self.n as f64;
-        let mut cum = self.below as f64;
+        let target = q.clamp(0.0, 1.0) * self.mass;
+        let mut cum = self.below;
         if target <= cum {
             return self.min;
         }
         let width = 1.0 / self.scale;
         for (i, &c) in self.counts.iter().enumerate() {
-            if c == 0 {
+            if c == 0.0 {
                 continue;
             }
-            let next = cum + c as f64;
+            let next = cum + c;
             if target <= next {
-                let frac = (target - cum) / c as f64;
+                let frac = (target - cum) / c;
                 let x = self.lo + (i as f64 + frac) * width;
                 return x.clamp(self.min, self.max);
             }
             cum = next;
         }
         self.max
+    }
+
+    /// Every value as `(x, weight)`, each taken at its bin's centre (within the exact [min, max]), the
+    /// tails at the extremes: what sums over the values see, to a bin's width.
+    pub fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        let width = 1.0 / self.scale;
+        let exact = self.min == self.max;
+        let tails = [(self.min, self.below), (self.max, self.above)];
+        let bins = self.counts.iter().enumerate().filter(|(_, c)| **c > 0.0).map(move |(i, &c)| {
+            let x = if exact {
+                self.min
+            } else {
+                (self.lo + (i as f64 + 0.5) * width).clamp(self.min, self.max)
+            };
+            (x, c)
+        });
+        tails.into_iter().filter(|(_, c)| *c > 0.0).chain(bins)
     }
 
     /// Mean and standard error of `f(x)` over the values, with each value taken at its bin's centre
@@ -169,21 +220,13 @@ impl Histogram {
         if self.min == self.max {
             return (f(self.min), 0.0);
         }
-        let width = 1.0 / self.scale;
         let (mut sum, mut sum_sq) = (0.0, 0.0);
-        let mut add = |x: f64, count: u64| {
-            let y = f(x.clamp(self.min, self.max));
-            sum += count as f64 * y;
-            sum_sq += count as f64 * y * y;
-        };
-        add(self.min, self.below);
-        add(self.max, self.above);
-        for (i, &c) in self.counts.iter().enumerate() {
-            if c > 0 {
-                add(self.lo + (i as f64 + 0.5) * width, c);
-            }
+        for (x, count) in self.points() {
+            let y = f(x);
+            sum += count * y;
+            sum_sq += count * y * y;
         }
-        let n = self.n as f64;
+        let n = self.mass;
         let mean = sum / n;
         let var = (sum_sq / n - mean * mean).max(0.0);
         (mean, (var / n).sqrt())
@@ -197,15 +240,15 @@ impl Histogram {
             return f64::NAN;
         }
         let width = 1.0 / self.scale;
-        let n = self.n as f64;
-        let mut cum = self.below as f64;
+        let n = self.mass;
+        let mut cum = self.below;
         let mut total = 0.0;
         for (i, &c) in self.counts.iter().enumerate() {
             let centre = self.lo + (i as f64 + 0.5) * width;
-            let f = (cum + c as f64 / 2.0) / n;
+            let f = (cum + c / 2.0) / n;
             let step = if centre >= y { 1.0 } else { 0.0 };
             total += (f - step) * (f - step) * width;
-            cum += c as f64;
+            cum += c;
         }
         total
     }
@@ -217,14 +260,14 @@ impl Histogram {
         }
         if x < self.lo {
             return if x >= self.min {
-                self.below as f64 / self.n as f64
+                self.below / self.mass
             } else {
                 0.0
             };
         }
         let edge = (((x - self.lo) * self.scale) as usize).min(self.counts.len());
-        let inside: u64 = self.counts[..edge].iter().sum();
-        ((self.below + inside) as f64 / self.n as f64).min(1.0)
+        let inside: f64 = self.counts[..edge].iter().sum();
+        ((self.below + inside) / self.mass).min(1.0)
     }
 
     /// About `target` bins over the central 99.9% of the values, merged from the fine bins.
@@ -236,7 +279,7 @@ impl Histogram {
             return Bins {
                 lo: centre - width / 2.0,
                 width,
-                counts: vec![self.n],
+                counts: vec![self.mass],
             };
         }
         let lo_x = self.quantile(0.0005).max(self.lo);
@@ -266,7 +309,7 @@ impl Histogram {
     /// whole numbers apart, a value is not whole, or a value fell outside the range.
     pub fn coarse_whole(&self, target: usize, per_unit: f64) -> Option<Bins> {
         let fine = per_unit / self.scale;
-        if self.n == 0 || self.min == self.max || self.below + self.above > 0 || fine >= 0.5 {
+        if self.n == 0 || self.min == self.max || self.below + self.above > 0.0 || fine >= 0.5 {
             return None;
         }
         let whole = |x: f64| {
@@ -278,8 +321,8 @@ impl Histogram {
         let first = whole(self.min)?;
         whole(self.max)?;
         // Each fine bin holds at most one whole number: the one nearest its centre.
-        let mut values: Vec<(i64, u64)> = Vec::new();
-        for (i, &c) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+        let mut values: Vec<(i64, f64)> = Vec::new();
+        for (i, &c) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0.0) {
             let centre = (self.lo + (i as f64 + 0.5) / self.scale) * per_unit;
             let k = centre.round();
             if (centre - k).abs() > fine {
@@ -296,12 +339,12 @@ impl Histogram {
             .max(1) as i64;
         // The central 99.9% of the values, as `coarse` keeps.
         let at = |q: f64| {
-            let mut cum = 0;
+            let mut cum = 0.0;
             values
                 .iter()
                 .find(|&&(_, c)| {
                     cum += c;
-                    cum as f64 >= q * self.n as f64
+                    cum >= q * self.mass
                 })
                 .map_or(values[values.len() - 1].0, |&(k, _)| k)
         };
@@ -309,7 +352,7 @@ impl Histogram {
         let points = ((hi - lo) / step) as u64 + 1;
         let per_bar = points.div_ceil(target.max(1) as u64);
         let bars = points.div_ceil(per_bar);
-        let mut counts = vec![0; bars as usize];
+        let mut counts = vec![0.0; bars as usize];
         for &(k, c) in values.iter().filter(|&&(k, _)| k >= lo) {
             let bar = ((k - lo) / step) as u64 / per_bar;
             if bar < bars {
@@ -360,6 +403,105 @@ pub struct Tally {
     /// Each candidate's voters as the draws count them (votes, or whole voters with voter noise):
     /// A + B + abstention, so abstention need not be summed.
     source_totals: Vec<f64>,
+    /// With polls: the same figures weighted by the polls' likelihood of each draw's share. The
+    /// sums by winner above (`won`) are then weighted too: a finalist's wins are the posterior's.
+    pub posterior: Option<Posterior>,
+    /// The weights of the block being counted, from `add_won_block` to `record_block`.
+    block_weights: Vec<f64>,
+}
+
+/// What a run with polls counts beside the prior's counts: each draw weighted by w, the polls'
+/// likelihood of its final share (SCENARIO-FORMAT.md, "Polls").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Posterior {
+    /// The polls' combined likelihood.
+    pub evidence: Evidence,
+    /// Σw.
+    pub mass: f64,
+    /// Σw², for the effective draws (Σw)²/Σw² and the standard errors.
+    pub mass_sq: f64,
+    /// Σw over the draws each finalist won.
+    pub wins: [f64; 2],
+    /// Σw² over the draws each finalist won.
+    pub wins_sq: [f64; 2],
+    /// Σw over tied draws.
+    pub ties: f64,
+    /// Σw over draws within the recount margin.
+    pub recounts: f64,
+    /// The first finalist's share, weighted.
+    pub share: Histogram,
+    /// Turnout as a ratio of the first round, weighted.
+    pub turnout_ratio: Histogram,
+    /// Margin as a ratio of the first round, weighted.
+    pub margin_ratio: Histogram,
+    /// Σw·x over tied draws of each column the sums by winner keep: the weighted flows over all
+    /// draws are both finalists' sums and these.
+    tie_sums: Vec<f64>,
+}
+
+impl Posterior {
+    fn new(evidence: Evidence, t: f64, columns: usize) -> Self {
+        Posterior {
+            evidence,
+            mass: 0.0,
+            mass_sq: 0.0,
+            wins: [0.0; 2],
+            wins_sq: [0.0; 2],
+            ties: 0.0,
+            recounts: 0.0,
+            share: Histogram::new(0.0, 1.0, SHARE_BINS),
+            turnout_ratio: Histogram::new(0.0, t, TURNOUT_BINS),
+            margin_ratio: Histogram::new(-t, t, MARGIN_BINS),
+            tie_sums: vec![0.0; columns],
+        }
+    }
+
+    fn clear(&mut self) {
+        (self.mass, self.mass_sq, self.ties, self.recounts) = (0.0, 0.0, 0.0, 0.0);
+        (self.wins, self.wins_sq) = ([0.0; 2], [0.0; 2]);
+        self.share.clear();
+        self.turnout_ratio.clear();
+        self.margin_ratio.clear();
+        self.tie_sums.fill(0.0);
+    }
+
+    fn merge(&mut self, other: &Posterior) {
+        self.mass += other.mass;
+        self.mass_sq += other.mass_sq;
+        for k in 0..2 {
+            self.wins[k] += other.wins[k];
+            self.wins_sq[k] += other.wins_sq[k];
+        }
+        self.ties += other.ties;
+        self.recounts += other.recounts;
+        self.share.merge(&other.share);
+        self.turnout_ratio.merge(&other.turnout_ratio);
+        self.margin_ratio.merge(&other.margin_ratio);
+        for (a, b) in self.tie_sums.iter_mut().zip(&other.tie_sums) {
+            *a += b;
+        }
+    }
+
+    /// The effective number of draws, (Σw)² / Σw².
+    pub fn effective_draws(&self) -> f64 {
+        if self.mass_sq > 0.0 {
+            self.mass * self.mass / self.mass_sq
+        } else {
+            0.0
+        }
+    }
+
+    /// Finalist `k`'s weighted win probability Σw·1{k wins} / Σw.
+    pub fn win_probability(&self, k: usize) -> f64 {
+        self.wins[k] / self.mass
+    }
+
+    /// Its self-normalised importance-sampling standard error, √(Σw²(I − p)²) / Σw, where
+    /// Σw²(I − p)² = (1 − 2p)·Σw²I + p²·Σw² since I² = I.
+    pub fn win_probability_se(&self, k: usize) -> f64 {
+        let p = self.win_probability(k);
+        (((1.0 - 2.0 * p) * self.wins_sq[k] + p * p * self.mass_sq).max(0.0)).sqrt() / self.mass
+    }
 }
 
 /// The sums a [`Tally`] keeps for the draws one finalist won, as means.
@@ -393,6 +535,10 @@ impl Tally {
             flows: vec![0.0; 3 * model.flow_sources()],
             won: [(); 2].map(|_| vec![0.0; 2 * model.flow_sources() + 2]),
             source_totals: model.source_totals(),
+            posterior: model
+                .evidence()
+                .map(|e| Posterior::new(e, t, 2 * model.flow_sources() + 2)),
+            block_weights: Vec::new(),
         }
     }
 
@@ -409,6 +555,95 @@ impl Tally {
         for sums in &mut self.won {
             sums.fill(0.0);
         }
+        if let Some(p) = &mut self.posterior {
+            p.clear();
+        }
+    }
+
+    /// Finalist `k`'s win probability: the share of draws it won, weighted by the polls with polls.
+    pub fn win_probability(&self, k: usize) -> f64 {
+        match &self.posterior {
+            Some(p) => p.win_probability(k),
+            None => self.wins[k] as f64 / self.draws as f64,
+        }
+    }
+
+    /// The Monte Carlo standard error of [`Tally::win_probability`]: binomial, or with polls the
+    /// self-normalised importance-sampling one.
+    pub fn win_probability_se(&self, k: usize) -> f64 {
+        match &self.posterior {
+            Some(p) => p.win_probability_se(k),
+            None => crate::stats::proportion_se(self.win_probability(k), self.draws),
+        }
+    }
+
+    /// A 95% interval of [`Tally::win_probability`]: Wilson's (exact at 0 and 1) without polls;
+    /// with polls the estimate ± 1.96 standard errors, kept within [0, 1].
+    pub fn win_interval95(&self, k: usize) -> [f64; 2] {
+        use crate::stats::{Z95, wilson_interval};
+        match &self.posterior {
+            Some(_) => {
+                let (p, se) = (self.win_probability(k), self.win_probability_se(k));
+                [(p - Z95 * se).max(0.0), (p + Z95 * se).min(1.0)]
+            }
+            None => wilson_interval(self.wins[k], self.draws, Z95),
+        }
+    }
+
+    /// The swing's mean shift of the first finalist's share (weighted with polls; 0 without a swing).
+    pub fn swing_mean(&self) -> f64 {
+        let Some(pre) = &self.pre_swing else {
+            return 0.0;
+        };
+        match &self.posterior {
+            Some(p) => {
+                let j = self.won[0].len() - 2;
+                (self.won[0][j] + self.won[1][j] + p.tie_sums[j]) / p.mass
+            }
+            None => self.share.mean() - pre.mean(),
+        }
+    }
+
+    /// The draws the answer rests on: all of them, or with polls the effective draws (Σw)²/Σw².
+    pub fn effective_draws(&self) -> f64 {
+        self.posterior
+            .as_ref()
+            .map_or(self.draws as f64, Posterior::effective_draws)
+    }
+
+    /// The probability of a tie (weighted with polls).
+    pub fn tie_probability(&self) -> f64 {
+        match &self.posterior {
+            Some(p) => p.ties / p.mass,
+            None => self.ties as f64 / self.draws as f64,
+        }
+    }
+
+    /// The probability of a margin within the recount margin (weighted with polls).
+    pub fn recount_probability(&self) -> f64 {
+        match &self.posterior {
+            Some(p) => p.recounts / p.mass,
+            None => self.recounts as f64 / self.draws as f64,
+        }
+    }
+
+    /// The first finalist's share as reported: weighted by the polls with polls.
+    pub fn share_histogram(&self) -> &Histogram {
+        self.posterior.as_ref().map_or(&self.share, |p| &p.share)
+    }
+
+    /// The turnout ratio as reported (weighted with polls).
+    pub fn turnout_histogram(&self) -> &Histogram {
+        self.posterior
+            .as_ref()
+            .map_or(&self.turnout_ratio, |p| &p.turnout_ratio)
+    }
+
+    /// The margin ratio as reported (weighted with polls).
+    pub fn margin_histogram(&self) -> &Histogram {
+        self.posterior
+            .as_ref()
+            .map_or(&self.margin_ratio, |p| &p.margin_ratio)
     }
 
     /// The flow sums, for the sampler to add to.
@@ -417,8 +652,15 @@ impl Tally {
         &mut self.flows
     }
 
-    /// Mean votes from source `i` to `[A, B, abstain]`.
+    /// Mean votes from source `i` to `[A, B, abstain]` (weighted by the polls, with polls).
     pub fn mean_flow(&self, i: usize) -> [f64; 3] {
+        if let Some(p) = &self.posterior {
+            let sum = |j: usize| self.won[0][j] + self.won[1][j] + p.tie_sums[j];
+            let (a, b) = (sum(2 * i) / p.mass, sum(2 * i + 1) / p.mass);
+            // New voters (the last source, with no total) never abstain.
+            let total = self.source_totals.get(i).copied();
+            return [a, b, total.map_or(0.0, |t| (t - a - b).max(0.0))];
+        }
         let n = self.draws.max(1) as f64;
         [
             self.flows[3 * i] / n,
@@ -430,13 +672,23 @@ impl Tally {
     /// Add a block's votes (`votes`: a column of the block's draws for each source's votes to A and
     /// to B, `BLOCK_DRAWS` apart) to the sums of the finalist who won each draw, with the swing's
     /// shift and the turnout.
+    /// With polls, each draw's sums are weighted by the polls' likelihood of its share (and the
+    /// weights are kept for [`Tally::record_block`]).
     pub fn add_won_block(&mut self, kernel: Kernel, outcomes: &[Outcome], votes: &[f64]) {
         let n = outcomes.len();
         let mut column = [[0.0; BLOCK]; 4];
+        let evidence = self.posterior.as_ref().map(|p| p.evidence);
+        self.block_weights.clear();
+        let mut tied = false;
         for (d, o) in outcomes.iter().enumerate() {
-            // Weights of 1 or 0 rather than a branch: who wins a draw is not predictable.
-            column[0][d] = f64::from(u8::from(o.share > 0.5));
-            column[1][d] = f64::from(u8::from(o.share < 0.5));
+            let w = evidence.map_or(1.0, |e| e.weight(o.share));
+            if evidence.is_some() {
+                self.block_weights.push(w);
+            }
+            tied |= o.share == 0.5;
+            // Weights of w or 0 rather than a branch: who wins a draw is not predictable.
+            column[0][d] = w * f64::from(u8::from(o.share > 0.5));
+            column[1][d] = w * f64::from(u8::from(o.share < 0.5));
             column[2][d] = o.share - o.pre_swing;
             column[3][d] = o.turnout;
         }
@@ -444,10 +696,21 @@ impl Tally {
         let (a, b) = (&a[..n], &b[..n]);
         let m = self.won[0].len() - 2;
         let flows = (0..m).map(|j| &votes[j * BLOCK..j * BLOCK + n]);
-        for (j, x) in flows.chain([&swing[..n], &turnout[..n]]).enumerate() {
+        let columns = || flows.clone().chain([&swing[..n], &turnout[..n]]);
+        for (j, x) in columns().enumerate() {
             let [to_a, to_b] = masked_sums(kernel, x, a, b);
             self.won[0][j] += to_a;
             self.won[1][j] += to_b;
+        }
+        // The weighted flows over all draws need the tied draws too, which neither finalist won.
+        if let (Some(p), true) = (&mut self.posterior, tied) {
+            for (j, x) in columns().enumerate() {
+                for d in 0..n {
+                    if outcomes[d].share == 0.5 {
+                        p.tie_sums[j] += self.block_weights[d] * x[d];
+                    }
+                }
+            }
         }
     }
 
@@ -476,11 +739,14 @@ impl Tally {
         t
     }
 
-    /// The means over the draws finalist `k` (0 or 1) won.
+    /// The means over the draws finalist `k` (0 or 1) won (weighted by the polls, with polls).
     pub fn won_by(&self, k: usize) -> WonDraws {
         let sums = &self.won[k];
         let draws = self.wins[k];
-        let n = draws.max(1) as f64;
+        let n = match &self.posterior {
+            Some(p) if p.wins[k] > 0.0 => p.wins[k],
+            _ => draws.max(1) as f64,
+        };
         let m = sums.len() - 2;
         // New voters (the last source, with no total) never abstain.
         let total = |i: usize| self.source_totals.get(i).copied();
@@ -531,6 +797,28 @@ impl Tally {
             .add_all(outcomes.iter().map(|o| o.turnout / first_round_total));
         self.margin_ratio
             .add_all(outcomes.iter().map(|o| o.margin / first_round_total));
+        if let Some(p) = &mut self.posterior {
+            for (o, &w) in outcomes.iter().zip(&self.block_weights) {
+                p.mass += w;
+                p.mass_sq += w * w;
+                if o.share > 0.5 {
+                    p.wins[0] += w;
+                    p.wins_sq[0] += w * w;
+                } else if o.share < 0.5 {
+                    p.wins[1] += w;
+                    p.wins_sq[1] += w * w;
+                } else {
+                    p.ties += w;
+                }
+                if recount_margin.is_some_and(|m| (2.0 * o.share - 1.0).abs() <= m) {
+                    p.recounts += w;
+                }
+                p.share.add_weighted(o.share, w);
+                p.turnout_ratio
+                    .add_weighted(o.turnout / first_round_total, w);
+                p.margin_ratio.add_weighted(o.margin / first_round_total, w);
+            }
+        }
     }
 
     /// Add a later chunk's tally. Call in chunk order: float sums are order-sensitive.
@@ -553,6 +841,9 @@ impl Tally {
             for (a, b) in mine.iter_mut().zip(theirs) {
                 *a += b;
             }
+        }
+        if let (Some(a), Some(b)) = (&mut self.posterior, &other.posterior) {
+            a.merge(b);
         }
     }
 }
@@ -581,7 +872,7 @@ mod tests {
         }
         assert_eq!(h.quantile(0.05), 0.123456789);
         assert_eq!(h.mean(), 0.123456789);
-        assert_eq!(h.coarse(100).counts, vec![10]);
+        assert_eq!(h.coarse(100).counts, vec![10.0]);
     }
 
     #[test]
@@ -595,14 +886,15 @@ mod tests {
         }
         let bins = h.coarse_whole(120, total).unwrap();
         assert_eq!((bins.lo, bins.width), (699.5, 2.0));
-        assert_eq!(bins.counts.iter().sum::<u64>(), h.count());
+        assert_eq!(bins.counts.iter().sum::<f64>(), h.count() as f64);
         assert!(
             bins.counts[..bins.counts.len() - 1]
                 .iter()
-                .all(|&c| c == 40)
+                .all(|&c| c == 40.0)
         );
         let comb = h.coarse(120);
-        let (least, most) = (comb.counts.iter().min(), comb.counts.iter().max());
+        let least = comb.counts.iter().copied().fold(f64::INFINITY, f64::min);
+        let most = comb.counts.iter().copied().fold(0.0, f64::max);
         assert!(
             least < most,
             "the fine-bin bars were even too: {:?}",
@@ -616,7 +908,7 @@ mod tests {
         }
         let bins = m.coarse_whole(120, 200.0).unwrap();
         assert_eq!((bins.lo, bins.width), (-61.0, 2.0));
-        assert!(bins.counts.iter().all(|&c| c == 1));
+        assert!(bins.counts.iter().all(|&c| c == 1.0));
 
         // Values that are not whole, and fine bins too wide to tell whole numbers apart.
         let mut half = Histogram::new(0.0, 1.0, TURNOUT_BINS);

@@ -8,6 +8,7 @@ mod error;
 mod load;
 mod notes;
 mod parse_error;
+mod polls;
 mod raw;
 mod validate;
 
@@ -56,6 +57,8 @@ pub struct Scenario {
     pub simulation: Simulation,
     /// Optional extra reports.
     pub report: Report,
+    /// Polls of the runoff (`[[polls]]`) and their errors (`[poll_error]`); none when absent.
+    pub polls: Polls,
     /// Keys the file gives that change nothing (a `df` for a normal swing, a certainty on a row
     /// that is the same in every draw, …), each said with where and why; `check` and `run` show
     /// them, and they are never errors.
@@ -179,6 +182,64 @@ pub struct Report {
     /// The runoff's actual result, once known: each finalist's votes, `[A, B]`; the run says
     /// where it fell among the draws.
     pub actual: Option<[f64; 2]>,
+}
+
+/// Polls of the runoff: evidence that weights every draw by how likely the polls are given its share.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Polls {
+    /// Each `[[polls]]` table, in file order.
+    pub list: Vec<Poll>,
+    /// `[poll_error]`, with its defaults.
+    pub error: PollError,
+}
+
+/// One poll of the runoff question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poll {
+    /// Who ran it, when the file says.
+    pub pollster: Option<String>,
+    /// Its last day in the field (`YYYY-MM-DD`), when the file says.
+    pub end_date: Option<String>,
+    /// Respondents asked the runoff question (> 0).
+    pub n: f64,
+    /// The share of those respondents for each finalist, `[A, B]` (the rest undecided or other).
+    pub shares: [f64; 2],
+}
+
+impl Poll {
+    /// The first finalist's share of the decided respondents, `y = a / (a + b)`.
+    pub fn decided_share(&self) -> f64 {
+        self.shares[A] / (self.shares[A] + self.shares[B])
+    }
+
+    /// Its sampling variance, `y (1 − y) / (n (a + b))`: the decided respondents are `n (a + b)`.
+    pub fn sampling_variance(&self) -> f64 {
+        let y = self.decided_share();
+        y * (1.0 - y) / (self.n * (self.shares[A] + self.shares[B]))
+    }
+}
+
+/// The polls' errors beyond sampling, in share units (`[poll_error]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PollError {
+    /// Sd of the error common to all polls (the race's polling miss).
+    pub shared: f64,
+    /// Sd of each poll's own error (house effect, design).
+    pub each: f64,
+}
+
+/// Default `[poll_error].shared`: see docs/polls.md for the evidence.
+pub const DEFAULT_POLL_ERROR_SHARED: f64 = 0.04;
+/// Default `[poll_error].each`.
+pub const DEFAULT_POLL_ERROR_EACH: f64 = 0.02;
+
+impl Default for PollError {
+    fn default() -> Self {
+        PollError {
+            shared: DEFAULT_POLL_ERROR_SHARED,
+            each: DEFAULT_POLL_ERROR_EACH,
+        }
+    }
 }
 
 /// The `[actual]` table of a runoff that ended `votes` (the finalists' in order), as a file writes it.

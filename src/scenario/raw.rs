@@ -23,6 +23,20 @@ pub struct RawScenario {
     pub simulation: Option<Spanned<RawSimulation>>,
     pub report: Option<Spanned<RawReport>>,
     pub actual: Option<Spanned<NumberTable>>,
+    pub polls: Option<Spanned<Vec<Spanned<RawPoll>>>>,
+    pub poll_error: Option<Spanned<RawPollError>>,
+}
+
+/// One `[[polls]]` table as written: the finalists' shares beside `pollster`, `end_date` and `n`,
+/// each value as TOML gives it (text, a date or a number), checked by `polls::check_polls`.
+pub type RawPoll = IndexMap<Spanned<String>, Spanned<toml::Value>>;
+
+/// `[poll_error]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPollError {
+    pub shared: Option<Spanned<f64>>,
+    pub each: Option<Spanned<f64>>,
 }
 
 /// `[swing]` as written.

@@ -74,13 +74,13 @@ impl NamedTable {
 }
 
 /// Collects problems with their positions in the source text.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     source: &'a str,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn report(
+    pub(super) fn report(
         &mut self,
         span: Option<Range<usize>>,
         key: String,
@@ -97,7 +97,7 @@ impl Checker<'_> {
     }
 
     /// A number that must be finite and lie in `[lo, hi]`.
-    fn number_in(
+    pub(super) fn number_in(
         &mut self,
         value: &Spanned<f64>,
         key: &str,
@@ -239,6 +239,10 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
         _ => None,
     };
     let report = report.map(|r| Report { actual, ..r });
+    let polls = match &finalists {
+        Some(fin) => super::polls::check_polls(&mut ck, &raw, fin),
+        None => Some(Polls::default()),
+    };
 
     // The name titles tables and charts, on one line: line breaks and tabs read as spaces, and
     // other control characters, which no chart font can draw, are dropped.
@@ -267,8 +271,17 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
         swing,
         simulation,
         report,
+        polls,
     ) {
-        (true, Some(finalists), Some(new_voters), Some(swing), Some(simulation), Some(report)) => {
+        (
+            true,
+            Some(finalists),
+            Some(new_voters),
+            Some(swing),
+            Some(simulation),
+            Some(report),
+            Some(polls),
+        ) => {
             let without_effect =
                 notes::without_effect(&raw, source, &candidates, &new_voters, &swing, &report);
             Ok(Scenario {
@@ -284,6 +297,7 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
                 swing,
                 simulation,
                 report,
+                polls,
                 without_effect,
             })
         }

@@ -18,7 +18,7 @@ pub use key::{Absorb, ScenarioKey};
 
 use crate::engine::{self, Interrupted, Model};
 use crate::scenario::Scenario;
-use crate::stats::{Z95, proportion_se, wilson_interval};
+use crate::stats::Z95;
 use crate::summary::Actual;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -294,27 +294,28 @@ pub fn evaluate(
 ) -> Result<Point, Interrupted> {
     let model = Model::new(s);
     let tally = engine::simulate(&model, draws, seed, None, &|_| {}, stop)?;
-    let n = tally.draws;
+    // With polls every figure is the weighted one, as `run` reports it.
     let total = s.first_round_total();
-    let pa = tally.wins[0] as f64 / n as f64;
+    let (share, turnout) = (tally.share_histogram(), tally.turnout_histogram());
+    let effective = tally.effective_draws();
     Ok(Point {
         values,
-        win: [pa, tally.wins[1] as f64 / n as f64],
-        win_ci95: [
-            wilson_interval(tally.wins[0], n, Z95),
-            wilson_interval(tally.wins[1], n, Z95),
-        ],
-        win_se: proportion_se(pa, n),
-        ties: tally.ties as f64 / n as f64,
-        share_p50: tally.share.quantile(0.5),
-        share_p05: tally.share.quantile(0.05),
-        share_p95: tally.share.quantile(0.95),
-        turnout_p50: tally.turnout_ratio.quantile(0.5) * total,
+        win: [tally.win_probability(0), tally.win_probability(1)],
+        win_ci95: [tally.win_interval95(0), tally.win_interval95(1)],
+        win_se: tally.win_probability_se(0),
+        ties: tally.tie_probability(),
+        share_p50: share.quantile(0.5),
+        share_p05: share.quantile(0.05),
+        share_p95: share.quantile(0.95),
+        turnout_p50: turnout.quantile(0.5) * total,
         above_actual: s.report.actual.map(|votes| {
             let [share, _, turnout] = Actual::below(&tally, total, votes);
-            [share, turnout].map(|below| Proportion {
-                p: 1.0 - below,
-                se: proportion_se(1.0 - below, n),
+            [share, turnout].map(|below| {
+                let p = 1.0 - below;
+                Proportion {
+                    p,
+                    se: (p * (1.0 - p) / effective).sqrt(),
+                }
             })
         }),
     })

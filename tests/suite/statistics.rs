@@ -204,7 +204,7 @@ fn whole_voters_are_drawn_in_bars_of_whole_votes_that_follow_their_counts() {
         assert_within_4se(count as f64 / draws as f64, mass, draws, "a bar of margins");
     }
     // The turnout is 1,002 in every draw: one bar around it.
-    assert_eq!(s.distributions.turnout_votes.counts, vec![draws]);
+    assert_eq!(s.distributions.turnout_votes.counts, vec![draws as f64]);
 }
 
 /// Loyal finalists' voters and 10% new voters (sd 2%) who split 30/70.
