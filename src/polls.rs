@@ -44,7 +44,11 @@ impl Evidence {
             .collect();
         // A poll with no own variance (a decided share of 0 or 1, `each` 0) pins μ to its share;
         // validation has made sure `shared` is then above 0.
-        let exact: Vec<f64> = own.iter().filter(|(_, v)| *v == 0.0).map(|(y, _)| *y).collect();
+        let exact: Vec<f64> = own
+            .iter()
+            .filter(|(_, v)| *v == 0.0)
+            .map(|(y, _)| *y)
+            .collect();
         if !exact.is_empty() {
             return Some(Evidence {
                 share: exact.iter().sum::<f64>() / exact.len() as f64,
@@ -109,7 +113,11 @@ mod tests {
     fn the_combined_likelihood_is_the_generalised_least_squares_one() {
         // Against the covariance written out and inverted (as the NumPy peer does).
         let polls = Polls {
-            list: vec![poll(600.0, 0.55, 0.32), poll(400.0, 0.47, 0.41), poll(1200.0, 0.5, 0.4)],
+            list: vec![
+                poll(600.0, 0.55, 0.32),
+                poll(400.0, 0.47, 0.41),
+                poll(1200.0, 0.5, 0.4),
+            ],
             error: PollError {
                 shared: 0.04,
                 each: 0.02,
@@ -126,7 +134,9 @@ mod tests {
         let k = y.len();
         let mut m: Vec<Vec<f64>> = (0..k)
             .map(|i| {
-                let mut row: Vec<f64> = (0..k).map(|j| 0.0016 + if i == j { v[i] } else { 0.0 }).collect();
+                let mut row: Vec<f64> = (0..k)
+                    .map(|j| 0.0016 + if i == j { v[i] } else { 0.0 })
+                    .collect();
                 row.extend((0..k).map(|j| f64::from(u8::from(i == j))));
                 row
             })
@@ -138,13 +148,21 @@ mod tests {
                 if r != c {
                     let f = m[r][c];
                     let pivot_row = m[c].clone();
-                    m[r].iter_mut().zip(&pivot_row).for_each(|(x, p)| *x -= f * p);
+                    m[r].iter_mut()
+                        .zip(&pivot_row)
+                        .for_each(|(x, p)| *x -= f * p);
                 }
             }
         }
         let inv = |i: usize, j: usize| m[i][k + j];
-        let one_inv_one: f64 = (0..k).flat_map(|i| (0..k).map(move |j| (i, j))).map(|(i, j)| inv(i, j)).sum();
-        let one_inv_y: f64 = (0..k).flat_map(|i| (0..k).map(move |j| (i, j))).map(|(i, j)| inv(i, j) * y[j]).sum();
+        let one_inv_one: f64 = (0..k)
+            .flat_map(|i| (0..k).map(move |j| (i, j)))
+            .map(|(i, j)| inv(i, j))
+            .sum();
+        let one_inv_y: f64 = (0..k)
+            .flat_map(|i| (0..k).map(move |j| (i, j)))
+            .map(|(i, j)| inv(i, j) * y[j])
+            .sum();
         assert!((e.share - one_inv_y / one_inv_one).abs() < 1e-12, "{e:?}");
         assert!((e.sd - one_inv_one.powf(-0.5)).abs() < 1e-12, "{e:?}");
     }

@@ -540,7 +540,10 @@ impl Summary {
             rng: RNG_NAME.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             win_probability: by_finalist(pa, pb),
-            win_probability_se: by_finalist(tally.win_probability_se(0), tally.win_probability_se(1)),
+            win_probability_se: by_finalist(
+                tally.win_probability_se(0),
+                tally.win_probability_se(1),
+            ),
             win_probability_ci95: ci,
             win_probability_conditional: conditional.map(|(p, _)| by_finalist(p, 1.0 - p)),
             win_probability_conditional_se: conditional.map(|(_, se)| se),

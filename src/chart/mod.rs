@@ -14,6 +14,7 @@ mod break_even;
 mod fit;
 mod flows;
 mod match_actual;
+mod polls;
 mod share;
 mod share_by_scenario;
 mod sweep;
@@ -37,6 +38,7 @@ pub use break_even::BreakEvenChart;
 pub use fit::FitChart;
 pub use flows::{FlowsChart, MAX_ROWS as MAX_FLOW_ROWS};
 pub use match_actual::MatchActualChart;
+pub use polls::PollsChart;
 pub use share::ShareChart;
 pub use share_by_scenario::ShareByScenarioChart;
 pub use sweep::{SweepChart, probability_colour};
@@ -173,7 +175,8 @@ pub fn render<C: Chart>(chart: &C, format: ChartFormat) -> anyhow::Result<Vec<u8
     }
 }
 
-/// share, flows, turnout and wins charts into a scenario's staged output folder.
+/// share, flows, turnout and wins charts (and polls, with dated polls) into a scenario's staged
+/// output folder.
 pub fn write_scenario_charts(
     summary: &Summary,
     dir: &AtomicDir,
@@ -197,6 +200,12 @@ pub fn write_scenario_charts(
         &file(WinsChart::NAME),
         &render(&WinsChart(summary), format)?,
     )?;
+    if PollsChart::applies(summary) {
+        write_atomic(
+            &file(PollsChart::NAME),
+            &render(&PollsChart(summary), format)?,
+        )?;
+    }
     Ok(())
 }
 

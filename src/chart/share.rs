@@ -13,8 +13,16 @@ impl Chart for ShareChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let s = self.0;
         let [a, b] = &s.finalists;
+        let polls = s.polls.as_ref();
+        let weighted = polls.map_or(String::new(), |p| {
+            format!(
+                " · weighted by {} poll{} (grey line: the scenario alone)",
+                p.count,
+                if p.count == 1 { "" } else { "s" }
+            )
+        });
         let subtitle = format!(
-            "'s share of the two-party runoff vote · {} · seed {}",
+            "'s share of the two-party runoff vote · {} · seed {}{weighted}",
             crate::format::draws(s.draws),
             s.seed
         );
@@ -26,17 +34,44 @@ impl Chart for ShareChart<'_> {
         let bins = &s.distributions.share;
         let data_lo = bins.lo;
         let data_hi = bins.lo + bins.width * bins.counts.len() as f64;
+        // With polls: the scenario's own distribution (the prior) as a line over the weighted bars,
+        // in the same units (percent of draws per bar of `bins`), and each poll's interval.
+        let prior = s.distributions.prior_share.as_ref().map(|p| {
+            let scale = bins.width / p.width;
+            let heights: Vec<f64> = percent_per_bin(p).iter().map(|h| h * scale).collect();
+            (p, heights)
+        });
+        let poll_rows = polls.map_or(&[][..], |p| &p.polls[..]);
         let (view_lo, view_hi) = {
-            // The 50% line, and the actual result wherever it fell, are always in view.
+            // The 50% line, and the actual result wherever it fell, are always in view; so are
+            // the scenario alone and the polls, with polls.
             let actual = s.actual.as_ref().map_or(0.5, |a| a.share);
-            let lo = data_lo.min(0.5).min(actual);
-            let hi = data_hi.max(0.5).max(actual);
+            let (mut lo, mut hi) = (data_lo.min(0.5).min(actual), data_hi.max(0.5).max(actual));
+            if let Some((p, _)) = &prior {
+                lo = lo.min(p.lo);
+                hi = hi.max(p.lo + p.width * p.counts.len() as f64);
+            }
+            for row in poll_rows {
+                lo = lo.min(row.interval95[0]);
+                hi = hi.max(row.interval95[1]);
+            }
             let pad = (0.08 * (hi - lo)).max(0.02);
             ((lo - pad).max(0.0), (hi + pad).min(1.0))
         };
         let min_width = (view_hi - view_lo) / 150.0;
         let heights = percent_per_bin(bins);
-        let y_max = heights.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.45;
+        let tallest = heights
+            .iter()
+            .chain(prior.iter().flat_map(|(_, h)| h))
+            .cloned()
+            .fold(0.0, f64::max);
+        let y_max = tallest.max(1e-9) * 1.45;
+        // Below the bars, a strip for the polls: one row each.
+        let strip = if poll_rows.is_empty() {
+            0.0
+        } else {
+            y_max * (0.08 * poll_rows.len() as f64).clamp(0.16, 0.5)
+        };
 
         let decimals = tick_decimals(100.0 * (view_hi - view_lo), 10);
         // Under the plot: the image less the y labels (80) and the margins (60), and some air.
@@ -53,7 +88,7 @@ impl Chart for ShareChart<'_> {
             .margin_bottom(10)
             .x_label_area_size(60)
             .y_label_area_size(80)
-            .build_cartesian_2d(view_lo..view_hi, 0.0..y_max)
+            .build_cartesian_2d(view_lo..view_hi, -strip..y_max)
             .drawn()?;
         let bin_label = if bins.counts.len() > 1 {
             format!(
@@ -68,7 +103,13 @@ impl Chart for ShareChart<'_> {
             .x_desc(x_desc)
             .y_desc(bin_label)
             .x_label_formatter(&|x| format!("{:.*}%", decimals, 100.0 * x))
-            .y_label_formatter(&|y| format!("{y:.1}"))
+            .y_label_formatter(&|y| {
+                if *y < 0.0 {
+                    String::new()
+                } else {
+                    format!("{y:.1}")
+                }
+            })
             .draw()
             .drawn()?;
 
@@ -82,8 +123,29 @@ impl Chart for ShareChart<'_> {
             .drawn()?;
 
         // Each side of 50% in its finalist's colour.
-        let bars = coloured_bars(bins, &heights, min_width, (0.5, s.ties as f64), [SECOND, FIRST]);
+        let bars = coloured_bars(
+            bins,
+            &heights,
+            min_width,
+            (0.5, s.ties as f64),
+            [SECOND, FIRST],
+        );
         chart.draw_series(bars).drawn()?;
+        if let Some((p, h)) = &prior {
+            let mut outline = vec![(p.lo, 0.0)];
+            for (i, &y) in h.iter().enumerate() {
+                let x0 = p.lo + i as f64 * p.width;
+                outline.extend([(x0, y), (x0 + p.width, y)]);
+            }
+            outline.push((p.lo + p.width * h.len() as f64, 0.0));
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    outline,
+                    MUTED.stroke_width(3),
+                )))
+                .drawn()?;
+        }
+        draw_polls(&mut chart, root, poll_rows, strip)?;
 
         let line = |x: f64, colour: RGBColor, width: u32| {
             PathElement::new(
@@ -211,4 +273,78 @@ impl Chart for ShareChart<'_> {
         }
         Ok(())
     }
+}
+
+/// The polls in the strip below the bars: each poll's decided share (a dot) and its 95% interval
+/// from its own error (a whisker), one row each, labelled with its pollster and end date where
+/// the rows leave room.
+fn draw_polls<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    root: &DrawingArea<DB, Shift>,
+    polls: &[crate::summary::PollRow],
+    strip: f64,
+) -> anyhow::Result<()> {
+    if polls.is_empty() {
+        return Ok(());
+    }
+    let step = strip / (polls.len() as f64 + 1.0);
+    let style = (FONT, LABEL_PX - 3).into_font().color(&INK);
+    // The strip is the polls' own: no grid lines of the bars' axis cross it.
+    let (x_lo, x_hi) = (chart.x_range().start, chart.x_range().end);
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(x_lo, -strip), (x_hi, 0.0)],
+            WHITE.filled(),
+        )))
+        .drawn()?;
+    let right_edge = chart.plotting_area().get_pixel_range().0.end;
+    let labelled = polls.len() <= 12;
+    for (i, poll) in polls.iter().enumerate() {
+        let y = -step * (i as f64 + 1.0);
+        let [lo, hi] = poll.interval95;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(lo, y), (hi, y)],
+                INK.stroke_width(2),
+            )))
+            .drawn()?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (poll.decided_share, y),
+                5,
+                INK.filled(),
+            )))
+            .drawn()?;
+        if labelled {
+            let text = [poll.pollster.as_deref(), poll.end_date.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = if text.is_empty() {
+                format!("poll {}", i + 1)
+            } else {
+                text
+            };
+            // Right of the whisker, or left of it where the plot ends first.
+            let w = text_width(root, &text, &style)? as i32;
+            let (x_right, y_px) = chart.backend_coord(&(hi, y));
+            let (x_left, _) = chart.backend_coord(&(lo, y));
+            let x = if x_right + 8 + w <= right_edge {
+                x_right + 8
+            } else {
+                x_left - 8 - w
+            };
+            root.draw_text(&text, &style, (x, y_px - (LABEL_PX as i32 - 3) / 2))
+                .drawn()?;
+        }
+    }
+    let (x, y) = chart.backend_coord(&(chart.x_range().start, -strip / 2.0));
+    let head = (FONT, LABEL_PX).into_font().color(&MUTED);
+    root.draw_text("polls (95%)", &head, (x - 76, y - LABEL_PX as i32 / 2))
+        .drawn()
 }

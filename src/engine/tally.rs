@@ -1,8 +1,8 @@
 //! Streaming accumulators: counts, sums and fine fixed-range histograms that merge exactly, so memory never grows with draws.
 
 use super::sampler::{BLOCK_DRAWS as BLOCK, Model, Outcome};
-use crate::polls::Evidence;
 use super::simd::{Kernel, masked_sums};
+use crate::polls::Evidence;
 use serde::{Deserialize, Serialize};
 
 /// Bins of the share histogram on [0, 1]: 3.1e-5 wide, far inside the 0.0005 quantile accuracy asked for.
@@ -200,14 +200,19 @@ impl Histogram {
         let width = 1.0 / self.scale;
         let exact = self.min == self.max;
         let tails = [(self.min, self.below), (self.max, self.above)];
-        let bins = self.counts.iter().enumerate().filter(|(_, c)| **c > 0.0).map(move |(i, &c)| {
-            let x = if exact {
-                self.min
-            } else {
-                (self.lo + (i as f64 + 0.5) * width).clamp(self.min, self.max)
-            };
-            (x, c)
-        });
+        let bins = self
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0.0)
+            .map(move |(i, &c)| {
+                let x = if exact {
+                    self.min
+                } else {
+                    (self.lo + (i as f64 + 0.5) * width).clamp(self.min, self.max)
+                };
+                (x, c)
+            });
         tails.into_iter().filter(|(_, c)| *c > 0.0).chain(bins)
     }
 

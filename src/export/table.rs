@@ -84,7 +84,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
         );
         return;
     }
-    let share = wins.draws as f64 / s.draws as f64;
+    let share = s.win_probability[name];
     let rough = if wins.draws < 1000 {
         format!(", only {} draws: rough", wins.draws)
     } else {
@@ -170,6 +170,42 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
     }
 }
 
+/// With polls: what they say of the first finalist's share, how many draws the weighted answer is
+/// worth, and a warning when too few (the polls contradict the scenario).
+fn polls_lines(out: &mut String, s: &Summary, width: usize) {
+    let Some(p) = &s.polls else {
+        return;
+    };
+    let short = crate::format::finalist_short(&s.finalists, 0);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {short} {} ± {} pts of the decided (95%); scenario alone: median {}",
+        "polls",
+        pct(p.combined_share),
+        crate::format::trimmed(100.0 * 1.96 * p.combined_sd, 1),
+        pct(p.prior_share.p50),
+    );
+    let worth = p.effective_draws / s.draws as f64;
+    let _ = writeln!(
+        out,
+        "  {:<width$}  the weighted draws are worth {} equal ones ({} of the draws)",
+        "",
+        votes(p.effective_draws),
+        pct(worth)
+    );
+    if p.effective_draws < p.effective_draws_floor {
+        let _ = writeln!(
+            out,
+            "  warning: the polls contradict this scenario: its draws near the polls' share are too \
+             few (worth {} < {}) for a steady answer (fix: widen the scenario where it is unsure, \
+             with lower certainties or a larger swing sd; check the polls and [poll_error]; or run \
+             more draws)",
+            votes(p.effective_draws),
+            votes(p.effective_draws_floor)
+        );
+    }
+}
+
 /// Where a percentile lies against the 90% interval: a note only when outside.
 fn outside_interval(p: f64) -> &'static str {
     if p < 0.05 {
@@ -231,7 +267,21 @@ fn block(out: &mut String, s: &Summary) {
     let [a, b] = &s.finalists;
     let (a, b) = (&clip(a, NAME_COLS), &clip(b, NAME_COLS));
     let _ = writeln!(out, "{}", s.scenario);
-    let _ = writeln!(out, "  {}, seed {}  ({})", draws(s.draws), s.seed, s.file);
+    let weighted = match &s.polls {
+        Some(p) => format!(
+            ", weighted by {} poll{}",
+            p.count,
+            if p.count == 1 { "" } else { "s" }
+        ),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {}, seed {}{weighted}  ({})",
+        draws(s.draws),
+        s.seed,
+        s.file
+    );
     if let (Some(p), Some(reached)) = (s.precision, s.precision_reached) {
         let p = crate::format::readable(p);
         let _ = if reached {
@@ -274,15 +324,20 @@ fn block(out: &mut String, s: &Summary) {
     let column = 5 + decimals;
     for (f, label) in s.finalists.iter().zip([a, b]) {
         let [lo, hi] = s.win_probability_ci95[f];
+        // With polls, the scenario's own answer beside the one the polls make of it.
+        let prior = s.prior_win_probability.as_ref().map_or(String::new(), |p| {
+            format!("   (scenario alone {})", crate::format::win_pct(p[f]))
+        });
         let _ = writeln!(
             out,
-            "  {:<width$}  wins   {:>column$}   95% CI {} – {}",
+            "  {:<width$}  wins   {:>column$}   95% CI {} – {}{prior}",
             Wide(label),
             pct_to(s.win_probability[f], decimals),
             pct_to(lo, decimals),
             pct_to(hi, decimals),
         );
     }
+    polls_lines(out, s, width);
     if s.ties > 0 {
         let _ = writeln!(
             out,
@@ -305,9 +360,14 @@ fn block(out: &mut String, s: &Summary) {
         let d = decimals.max(2);
         let _ = writeln!(
             out,
-            "  {:<width$}  wins   {:>w$}  {error} (the swing's CDF given the transfers: lower variance)",
+            "  {:<width$}  wins   {:>w$}  {error} ({}: lower variance)",
             Wide(label),
             pct_to(p[&s.finalists[0]], d),
+            if s.polls.is_some() {
+                "the swing integrated out against the polls"
+            } else {
+                "the swing's CDF given the transfers"
+            },
             w = 5 + d,
         );
     }

@@ -78,11 +78,7 @@ fn check_poll_error(ck: &mut Checker, raw: &RawScenario) -> Option<PollError> {
         Some(v) => ck.number_in(v, key, 0.0, 1.0, "a poll error sd"),
         None => Some(default),
     };
-    let shared = value(
-        &t.shared,
-        "poll_error.shared",
-        PollError::default().shared,
-    );
+    let shared = value(&t.shared, "poll_error.shared", PollError::default().shared);
     let each = value(&t.each, "poll_error.each", PollError::default().each);
     Some(PollError {
         shared: shared?,
@@ -130,7 +126,12 @@ fn check_poll(
                     _ => "write the poll's last day in the field as a date, e.g. end_date = 2020-07-10"
                         .to_string(),
                 };
-                ck.report(Some(value.span()), key(k), "end_date is not a date".into(), fix);
+                ck.report(
+                    Some(value.span()),
+                    key(k),
+                    "end_date is not a date".into(),
+                    fix,
+                );
                 ok = false;
             }
             ("n", v) => n = respondents(ck, v, value, &key(k)),

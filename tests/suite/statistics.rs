@@ -201,7 +201,7 @@ fn whole_voters_are_drawn_in_bars_of_whole_votes_that_follow_their_counts() {
         let mass: f64 = (0..step / 2)
             .map(|j| bin.pmf(((first as i64 + 2 * j + 1000) / 2) as u64))
             .sum();
-        assert_within_4se(count as f64 / draws as f64, mass, draws, "a bar of margins");
+        assert_within_4se(count / draws as f64, mass, draws, "a bar of margins");
     }
     // The turnout is 1,002 in every draw: one bar around it.
     assert_eq!(s.distributions.turnout_votes.counts, vec![draws as f64]);
