@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Write N random valid scenarios, for cross-checking the engine beyond the bundled ones.
 
-Usage: scripts/random-scenarios.py DIR N [SEED]
+Usage: scripts/random-scenarios.py DIR N [SEED] [--polls]
 Then:  scripts/check-vs-numpy.sh 1000000 DIR/*.toml
+
+With --polls every scenario also gets 1-6 random polls (sizes 50 to 5,000, shares near or far
+from the scenario's, some undecided) and, in half of them, a random [poll_error] (zeros included).
 
 Each scenario has 2-9 candidates with 10 to 10^7 votes (zeros included), transfer rows with
 structural zeros and one-hot rows, certainties from 0.04 to 26,000 (so both the log-space and
@@ -16,8 +19,10 @@ import sys
 
 
 def main():
-    out, n = sys.argv[1], int(sys.argv[2])
-    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    args = [a for a in sys.argv[1:] if a != "--polls"]
+    with_polls = "--polls" in sys.argv[1:]
+    out, n = args[0], int(args[1])
+    seed = int(args[2]) if len(args) > 2 else 1
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
 
@@ -68,6 +73,17 @@ def main():
             lines += ["[swing]", f"sd = {rng.choice([0.0, 0.005, 0.03, 0.2])}"]
             if rng.random() < 0.5:
                 lines += ['distribution = "student-t"', f"df = {rng.choice([0.7, 1, 2.5, 5, 30])}"]
+        if with_polls:
+            for _ in range(rng.randint(1, 6)):
+                decided = rng.uniform(0.6, 1.0)
+                y = rng.uniform(0.2, 0.8)
+                a = round(decided * y, 4)
+                b = round(decided * (1 - y), 4)
+                lines += ["[[polls]]", f"n = {rng.choice([50, 300, 600, 1200, 5000])}",
+                          f'"{fa}" = {a}', f'"{fb}" = {b}']
+            if rng.random() < 0.5:
+                lines += ["[poll_error]", f"shared = {rng.choice([0, 0.01, 0.04, 0.1])}",
+                          f"each = {rng.choice([0.005, 0.02, 0.05])}"]
         with open(os.path.join(out, f"random-{seed}-{i:03}.toml"), "w") as f:
             f.write("\n".join(lines) + "\n")
 

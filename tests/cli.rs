@@ -21,6 +21,9 @@ mod extremes;
 // `fit`: recovery of known transfers from synthetic units, coverage, real races, malformed data.
 #[path = "suite/fit.rs"]
 mod fit;
+// Polls as evidence: conjugate closed forms, effective draws, polls through run, sweep and charts.
+#[path = "suite/polls.rs"]
+mod polls;
 // Property tests: random valid scenarios simulate to finite numbers; no text panics the loader.
 #[path = "suite/properties.rs"]
 mod properties;

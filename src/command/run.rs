@@ -184,6 +184,24 @@ pub fn simulate(
         stop,
     );
     let tally = tally.map_err(|Interrupted| Interrupted)?;
+    if let Some(p) = tally
+        .posterior
+        .as_ref()
+        .filter(|p| p.mass <= 0.0 || p.mass.is_nan())
+    {
+        return Err(BadInput(format!(
+            "{}: the polls leave no draw standing: they put {}'s share of the decided at {} (sd {} points), \
+             and every one of the {} draws is so far from it that its weight is 0 (fix: widen the \
+             scenario where it is unsure, with lower certainties or a larger swing sd; check the \
+             polls and [poll_error])",
+            s.file.display(),
+            s.finalists[0],
+            crate::format::pct(p.evidence.share),
+            crate::format::trimmed(100.0 * p.evidence.sd, 3),
+            crate::format::votes(tally.draws as f64)
+        ))
+        .into());
+    }
     let mut summary = Summary::new(s, &tally, seed);
     summary.precision = config.precision;
     summary.precision_reached = config.precision.map(|p| engine::precise_enough(&tally, p));

@@ -110,6 +110,38 @@ pub fn describe(s: &Scenario) -> String {
     } else {
         let _ = writeln!(out, "  swing: none");
     }
+    if let Some(e) = crate::polls::Evidence::of(&s.polls) {
+        let points = |x: f64| crate::format::trimmed(100.0 * x, 2);
+        let _ = writeln!(
+            out,
+            "  polls: {} weigh every draw by their likelihood of {a}'s share: {} of the decided, sd {} points (errors: shared {}, each {} points)",
+            s.polls.list.len(),
+            pct(e.share),
+            points(e.sd),
+            points(s.polls.error.shared),
+            points(s.polls.error.each)
+        );
+        for p in &s.polls.list {
+            let who = [p.pollster.as_deref(), p.end_date.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let _ = writeln!(
+                out,
+                "    {}n {}, {a} {}, {b} {}: {} of the decided",
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!("{who}: ")
+                },
+                votes_as_written(p.n),
+                pct(p.shares[0]),
+                pct(p.shares[1]),
+                pct(p.decided_share())
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "  simulation: {}, seed {}, voter noise {}",

@@ -76,6 +76,7 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
         })
         .or_else(|| misplaced(&key, &message))
         .or_else(|| unknown_named_key(source, &key, &message))
+        .or_else(|| polls_as_one_table(&key, &message))
         .unwrap_or_else(|| parse_fix(&message));
     Problem {
         key,
@@ -94,6 +95,15 @@ fn misplaced(key: &str, message: &str) -> Option<String> {
     }
     let (table, setting) = key.rsplit_once('.').unwrap_or(("", key));
     setting_home(table, setting).map(|home| misplaced_fix(setting, home))
+}
+
+/// `[polls]` written with one bracket: TOML reads one table where a list of polls belongs.
+fn polls_as_one_table(key: &str, message: &str) -> Option<String> {
+    (key == "polls" && message.contains(wording::A_TABLE)).then(|| {
+        "write each poll as its own [[polls]] table, with two brackets: one bracket makes a \
+         single table"
+            .to_string()
+    })
 }
 
 /// A value of the wrong type under a key that a table of named numbers (a transfer row,

@@ -1,5 +1,5 @@
-//! Every chart against a stored reference, pixel for pixel: the bundled baseline's four charts and
-//! the batch's two, a one- and a two-key sweep, the tornado with its break-even and match-actual
+//! Every chart against a stored reference, pixel for pixel: the bundled baseline's four charts, the
+//! polls scenario's share and polls charts, the batch's two, a one- and a two-key sweep, the tornado with its break-even and match-actual
 //! charts, the backtest's reliability and PIT charts, and fit's chart. "Charts unchanged" is checked
 //! here, not claimed. A change meant to alter a chart updates the references with
 //! `RUNOFF_UPDATE_SNAPSHOTS=1 cargo test --test cli snapshots` (then look at every changed PNG in
@@ -143,6 +143,8 @@ fn every_chart_matches_its_stored_reference() {
         ("run/01-baseline/flows", "baseline-flows"),
         ("run/01-baseline/turnout", "baseline-turnout"),
         ("run/01-baseline/wins", "baseline-wins"),
+        ("run/05-polls/share", "polls-share"),
+        ("run/05-polls/polls", "polls-by-date"),
         ("run/win_probability", "batch-win-probability"),
         ("run/share_by_scenario", "batch-share-by-scenario"),
         ("sweep1/sweep", "sweep-one-key"),
