@@ -106,18 +106,28 @@ pub struct RunArgs {
     pub charts: ChartArgs,
 }
 
+/// Most draws a run may take: 10^18 would take millennia at ten million draws a second.
+const MAX_DRAWS: f64 = 1e18;
+
 /// A number of draws as people write it: 1000000, 1e6, 1_000_000 or 1,000,000; at least 1.
 fn parse_draws(text: &str) -> Result<u64, String> {
     let plain = text.trim().replace('_', "");
+    // 1e6, 2.5e6 or 1,000,000: a number, read as the results tables read counts.
+    let number = crate::format::parse_number(&plain);
+    if number.is_some_and(|v| v.fract() == 0.0 && v > MAX_DRAWS) {
+        return Err(format!(
+            "`{text}` draws is too many: at most 1e18 (a billion draws take a few minutes; \
+             --precision P stops as soon as the answer is that precise)"
+        ));
+    }
     let value = plain
         .parse::<u64>()
         .ok()
         .or_else(|| {
-            // 1e6, 2.5e6 or 1,000,000: a whole number, read as the results tables read counts.
-            let v = crate::format::parse_number(&plain)?;
-            (v.fract() == 0.0 && (1.0..=1e18).contains(&v)).then_some(v as u64)
+            let v = number?;
+            (v.fract() == 0.0 && (1.0..=MAX_DRAWS).contains(&v)).then_some(v as u64)
         })
-        .filter(|n| *n >= 1);
+        .filter(|n| *n >= 1 && *n as f64 <= MAX_DRAWS);
     value.ok_or_else(|| {
         format!("`{text}` is not a whole number of draws of at least 1 (e.g. 1000000 or 1e6)")
     })
@@ -369,5 +379,19 @@ mod tests {
         for text in ["0", "-5", "1.5", "1,0", "1e30", "many", ""] {
             assert!(parse_draws(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn too_many_draws_are_called_too_many_not_fractional() {
+        for text in ["1e19", "1e30", "99999999999999999999"] {
+            let said = parse_draws(text).unwrap_err();
+            assert!(said.contains("is too many: at most 1e18"), "{text}: {said}");
+        }
+        assert!(
+            parse_draws("1.5")
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+        assert_eq!(parse_draws("1e18"), Ok(1_000_000_000_000_000_000));
     }
 }

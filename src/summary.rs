@@ -594,6 +594,30 @@ impl Summary {
         }
     }
 
+    /// Decimals of the win probabilities wherever they are shown: one, or as many as the narrower
+    /// 95% interval needs for its two ends to differ, so that ten million draws do not read "95% CI 1.7% – 1.7%". A finalist who won every
+    /// draw or none is left out: its interval hugs 0 or 100% at any number of decimals.
+    pub fn win_decimals(&self) -> usize {
+        let s = self;
+        let half_width = s
+            .win_probability_ci95
+            .iter()
+            .filter(|(f, _)| s.win_probability[*f] > 0.0 && s.win_probability[*f] < 1.0)
+            .map(|(_, [lo, hi])| 50.0 * (hi - lo))
+            .fold(f64::INFINITY, f64::min);
+        let for_interval = if half_width >= 0.05 {
+            1
+        } else if half_width >= 0.005 {
+            2
+        } else {
+            3
+        };
+        // And enough that a finalist short of certain does not read 100.0% (or 0.0%).
+        for_interval.max(crate::format::pct_decimals(
+            s.win_probability.values().copied(),
+        ))
+    }
+
     /// The finalist less likely to win (the second when both are as likely): "the other side",
     /// whose wins say what would have to happen.
     pub fn less_likely(&self) -> usize {

@@ -85,7 +85,8 @@ impl Chart for ShareChart<'_> {
         let mut chart = ChartBuilder::on(&area)
             .margin_left(20)
             .margin_right(40)
-            .margin_bottom(10)
+            // Room below the axis's description for the footnote on simulation noise.
+            .margin_bottom(30)
             .x_label_area_size(60)
             .y_label_area_size(80)
             .build_cartesian_2d(view_lo..view_hi, -strip..y_max)
@@ -227,11 +228,13 @@ impl Chart for ShareChart<'_> {
             )?;
         }
 
-        // Each finalist's win probability, large, on its own side of the 50% line.
+        // Each finalist's chance of winning, large, on its own side of the 50% line: what the
+        // forecast says. The simulation's own error is small print at the foot, in words.
         let (x50, _) = pixel(0.5, 0.0);
         let (_, y_big) = pixel(0.0, y_max);
         let big = (FONT, BIG_PX, FontStyle::Bold).into_font();
         let small = (FONT, LABEL_PX + 2).into_font();
+        let favourite = s.less_likely() == 1;
         let mut blocks = Vec::new();
         for (k, name) in [a, b].into_iter().enumerate() {
             let colour = finalist_colour(k);
@@ -240,13 +243,14 @@ impl Chart for ShareChart<'_> {
                 finalist_short(&s.finalists, k),
                 win_pct(s.win_probability[name])
             );
-            let tail = format!(
-                "wins; ± {:.2} pts (95% MC error)",
-                100.0 * 1.96 * s.win_probability_se[name]
-            );
+            let tail = if (k == 0) == favourite {
+                "chance to win: favoured"
+            } else {
+                "chance to win"
+            };
             let big_style = big.clone().color(&colour);
             let small_style = small.clone().color(&colour);
-            let w = text_width(root, &head, &big_style)?.max(text_width(root, &tail, &small_style)?)
+            let w = text_width(root, &head, &big_style)?.max(text_width(root, tail, &small_style)?)
                 as i32;
             blocks.push((head, tail, big_style, small_style, w));
         }
@@ -271,6 +275,22 @@ impl Chart for ShareChart<'_> {
             root.draw_text(tail, small_style, (xs[k], y + BIG_PX as i32 + 4))
                 .drawn()?;
         }
+        // The simulation noise, as the table gives it: the 95% interval of the first finalist's
+        // chance, with the table's decimals.
+        let d = s.win_decimals();
+        let [lo, hi] = s.win_probability_ci95[a];
+        let noise = format!(
+            "simulation noise: {}'s chance is within {} – {} (95%, {})",
+            finalist_short(&s.finalists, 0),
+            crate::format::pct_to(lo, d),
+            crate::format::pct_to(hi, d),
+            crate::format::draws(s.draws)
+        );
+        let foot = (FONT, LABEL_PX - 3).into_font().color(&MUTED);
+        let (w, h) = root.dim_in_pixel();
+        let nw = text_width(root, &noise, &foot)? as i32;
+        root.draw_text(&noise, &foot, (w as i32 - nw - 12, h as i32 - 20))
+            .drawn()?;
         Ok(())
     }
 }

@@ -21,10 +21,12 @@ impl TornadoChart<'_> {
     }
 }
 
+/// A moved value as its bar's end reads it: a share or sd in percent to a tenth of a point where it
+/// has one (a swing sd of 0.015 is "1.5%", not "2%"), a certainty as written.
 fn value_text(key: &str, v: f64) -> String {
     match KeyUnit::of(key) {
         KeyUnit::Concentration => crate::format::trimmed(v, 3),
-        _ => format!("{:.0}%", 100.0 * v),
+        _ => format!("{}%", crate::format::trimmed(100.0 * v, 1)),
     }
 }
 
@@ -203,5 +205,18 @@ impl Chart for TornadoChart<'_> {
             root.draw_text(text, style, (*x, *y)).drawn()?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_text;
+
+    #[test]
+    fn a_half_point_is_not_rounded_away() {
+        assert_eq!(value_text("swing.sd", 0.015), "1.5%");
+        assert_eq!(value_text("swing.sd", 0.06), "6%");
+        assert_eq!(value_text("transfers.\"A\".\"B\"", 0.85), "85%");
+        assert_eq!(value_text("transfers.\"A\".certainty", 12.5), "12.5");
     }
 }

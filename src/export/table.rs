@@ -1,8 +1,8 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
 use crate::format::{
-    NAME_COLS, Wide, clip, display_width, draws, pct, pct_decimals, pct_to, percentile,
-    signed_votes_to, votes, votes_to,
+    NAME_COLS, Wide, clip, display_width, draws, pct, pct_to, percentile, signed_votes_to, votes,
+    votes_to,
 };
 use crate::summary::{ABSTAIN_LABEL, Summary};
 use std::fmt::Write;
@@ -20,27 +20,6 @@ fn points(x: f64) -> String {
     } else {
         format!("{:.2}", 100.0 * x)
     }
-}
-
-/// Decimals of the win lines: one, or as many as the narrower 95% interval needs for its two ends
-/// to differ, so that ten million draws do not read "95% CI 1.7% – 1.7%". A finalist who won every
-/// draw or none is left out: its interval hugs 0 or 100% at any number of decimals.
-fn win_decimals(s: &Summary) -> usize {
-    let half_width = s
-        .win_probability_ci95
-        .iter()
-        .filter(|(f, _)| s.win_probability[*f] > 0.0 && s.win_probability[*f] < 1.0)
-        .map(|(_, [lo, hi])| 50.0 * (hi - lo))
-        .fold(f64::INFINITY, f64::min);
-    let for_interval = if half_width >= 0.05 {
-        1
-    } else if half_width >= 0.005 {
-        2
-    } else {
-        3
-    };
-    // And enough that a finalist short of certain does not read 100.0% (or 0.0%).
-    for_interval.max(pct_decimals(s.win_probability.values().copied()))
 }
 
 /// One block per scenario.
@@ -318,7 +297,7 @@ fn block(out: &mut String, s: &Summary) {
     .chain(conditional_label.as_ref().map(|l| display_width(l)))
     .max()
     .unwrap_or(16);
-    let decimals = win_decimals(s);
+    let decimals = s.win_decimals();
     let vd = s.vote_decimals();
     // "100.0%" fills six columns; each further decimal takes one more.
     let column = 5 + decimals;

@@ -77,6 +77,7 @@ pub(super) fn parse_problem(source: &str, e: &toml::de::Error) -> Problem {
         .or_else(|| misplaced(&key, &message))
         .or_else(|| unknown_named_key(source, &key, &message))
         .or_else(|| polls_as_one_table(&key, &message))
+        .or_else(|| quoted_percentage(&key, &message))
         .unwrap_or_else(|| parse_fix(&message));
     Problem {
         key,
@@ -95,6 +96,27 @@ fn misplaced(key: &str, message: &str) -> Option<String> {
     }
     let (table, setting) = key.rsplit_once('.').unwrap_or(("", key));
     setting_home(table, setting).map(|home| misplaced_fix(setting, home))
+}
+
+/// A percentage in quotes (`"45%"`) where a number belongs: a share is a fraction (write 0.45); a
+/// first round or a result may be percentages, written as numbers.
+fn quoted_percentage(key: &str, message: &str) -> Option<String> {
+    let quoted = message
+        .strip_prefix(wording::QUOTED_NUMBER)?
+        .split_once(wording::QUOTED_NUMBER_END)?
+        .0;
+    let percent: f64 = quoted.trim().strip_suffix('%')?.trim().parse().ok()?;
+    let written = crate::format::readable(percent);
+    Some(
+        if key.starts_with("first_round.") || key.starts_with("actual.") {
+            format!("write {written} without quotes or a % sign")
+        } else {
+            format!(
+                "a share is a fraction, not a percentage: write {} for {written}%, without quotes",
+                crate::format::fraction_of(percent)
+            )
+        },
+    )
 }
 
 /// `[polls]` written with one bracket: TOML reads one table where a list of polls belongs.

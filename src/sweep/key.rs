@@ -182,7 +182,8 @@ impl ScenarioKey {
                         .map(|c| c.name.as_str())
                         .collect();
                     format!(
-                        "`{path}`: \"{name}\" is not a first-round candidate (candidates: {})",
+                        "`{path}`: \"{name}\" is not a first-round candidate{} (candidates: {})",
+                        crate::format::suggested(name, &names),
                         names.join(", ")
                     )
                 })
@@ -195,9 +196,17 @@ impl ScenarioKey {
             } else if let Some(k) = scenario.finalists.iter().position(|f| f == name) {
                 Ok(Some(k))
             } else {
+                let known = [
+                    scenario.finalists[A].as_str(),
+                    scenario.finalists[B].as_str(),
+                    "abstain",
+                    "certainty",
+                ];
                 Err(format!(
-                    "`{path}`: \"{name}\" is not \"{}\", \"{}\", abstain or certainty",
-                    scenario.finalists[A], scenario.finalists[B]
+                    "`{path}`: \"{name}\" is not \"{}\", \"{}\", abstain or certainty{}",
+                    scenario.finalists[A],
+                    scenario.finalists[B],
+                    crate::format::suggested(name, &known)
                 ))
             }
         };

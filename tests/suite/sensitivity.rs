@@ -677,3 +677,27 @@ fn a_sweep_and_a_tornado_of_a_first_round_in_percentages_read_tenths_of_a_vote()
     let table = stdout(&["tornado", "--match-actual"]);
     assert!(table.contains("turnout 76.61"), "{table}");
 }
+
+#[test]
+fn a_misspelt_name_in_a_swept_key_gets_a_suggestion() {
+    let baseline = scenarios_dir().join("01-baseline.toml");
+    let baseline = baseline.to_str().unwrap();
+    assert_refused(
+        &[
+            "sweep",
+            baseline,
+            "--vary",
+            "transfers.\"Brad Byrne\".\"Jeff Sessions\"=0.2..0.6:3",
+        ],
+        "\"Brad Byrne\" is not a first-round candidate (did you mean \"Bradley Byrne\"?)",
+    );
+    assert_refused(
+        &[
+            "sweep",
+            baseline,
+            "--vary",
+            "transfers.\"Bradley Byrne\".\"Jeff Sesions\"=0.2..0.6:3",
+        ],
+        "abstain or certainty (did you mean \"Jeff Sessions\"?)",
+    );
+}
