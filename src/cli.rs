@@ -205,7 +205,7 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub simulation: SimulationArgs,
 
-    /// Folder for sweep.csv, sweep.json and sweep.png [default: output/sweep-<scenario file stem>].
+    /// Folder for sweep.csv, sweep.json and sweep.png [default: output/sweep-<scenario file stem>-<keys swept>].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -240,7 +240,7 @@ pub struct TornadoArgs {
     #[command(flatten)]
     pub simulation: SimulationArgs,
 
-    /// Folder for tornado.csv, tornado.json and tornado.png [default: output/tornado-<scenario file stem>].
+    /// Folder for tornado.csv, tornado.json and tornado.png [default: output/tornado-<scenario file stem>[-break-even][-match-actual]].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 

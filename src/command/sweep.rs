@@ -15,14 +15,17 @@ use std::sync::atomic::AtomicBool;
 pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let s = scenario::load_file(&args.scenario)?;
     super::say_without_effect(&s);
-    let dir = out_dir(&args.out, "sweep", &s);
-    check_output_folder(&dir)?;
     let variations = args
         .vary
         .iter()
         .map(|v| Variation::parse(v, &s))
         .collect::<Result<Vec<_>, _>>()
         .map_err(BadInput)?;
+    // Each sweep its own folder, named by what it varies: a sweep of two keys does not replace
+    // the sweep of one.
+    let keys: Vec<&str> = variations.iter().map(|v| v.key.path.as_str()).collect();
+    let dir = out_dir(&args.out, "sweep", &s, &keys);
+    check_output_folder(&dir)?;
     let plan = SweepPlan {
         variations,
         absorb: args
@@ -80,7 +83,15 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         .into());
     }
     super::say_without_effect(&s);
-    let dir = out_dir(&args.out, "tornado", &s);
+    // Each kind of tornado its own folder: --break-even, then --match-actual, keeps both.
+    let searches: Vec<&str> = [
+        (args.break_even, "break-even"),
+        (args.match_actual, "match-actual"),
+    ]
+    .into_iter()
+    .filter_map(|(asked, name)| asked.then_some(name))
+    .collect();
+    let dir = out_dir(&args.out, "tornado", &s, &searches);
     check_output_folder(&dir)?;
     let draws = args.simulation.draws.unwrap_or(s.simulation.draws);
     let seed = args.simulation.seed.unwrap_or(s.simulation.seed);
@@ -136,9 +147,17 @@ pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     print_stdout(export::sweep::tornado_table(&result, &dir, s.report.actual).as_bytes())
 }
 
-fn out_dir(out: &Option<PathBuf>, what: &str, s: &Scenario) -> PathBuf {
-    out.clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("{what}-{}", s.stem())))
+/// `--out`, or `output/<what>-<stem>[-<part>…]`: the parts (the keys swept, the searches asked
+/// for) make each product's folder its own, so that one run does not replace another's files.
+fn out_dir(out: &Option<PathBuf>, what: &str, s: &Scenario, parts: &[&str]) -> PathBuf {
+    out.clone().unwrap_or_else(|| {
+        let mut name = format!("{what}-{}", s.stem());
+        for part in parts {
+            name.push('-');
+            name.push_str(&crate::output::file_name(&part.replace('"', "")));
+        }
+        Path::new("output").join(name)
+    })
 }
 
 /// CSV, JSON and the chart into `dir`, all or nothing.

@@ -941,3 +941,29 @@ fn a_first_round_in_percentages_is_scored_on_share_and_refused_by_new() {
         "(percentages of several counties or precincts cannot be added up)",
     );
 }
+
+#[test]
+fn a_backtest_piped_to_a_file_tells_its_progress_in_lines() {
+    // stderr is a pipe here, as in CI or `… 2> log`: a line at each quarter of the work once it
+    // takes longer than a moment, none with --quiet.
+    let dir = tempfile::tempdir().unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_dev.csv");
+    let args = |quiet: bool| {
+        let mut cmd = runoff();
+        cmd.arg("backtest")
+            .arg(&data)
+            .args(["--draws", "20000", "--no-charts", "--out"])
+            .arg(dir.path().join(if quiet { "q" } else { "loud" }));
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        cmd
+    };
+    let loud = String::from_utf8(run_ok(&mut args(false)).stderr).unwrap();
+    assert!(
+        loud.lines().any(|l| l.starts_with("backtest: 100% (")),
+        "{loud}"
+    );
+    let quiet = String::from_utf8(run_ok(&mut args(true)).stderr).unwrap();
+    assert!(!quiet.contains("backtest: "), "{quiet}");
+}

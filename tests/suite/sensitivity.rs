@@ -701,3 +701,37 @@ fn a_misspelt_name_in_a_swept_key_gets_a_suggestion() {
         "abstain or certainty (did you mean \"Jeff Sessions\"?)",
     );
 }
+
+#[test]
+fn each_sweep_and_tornado_keeps_its_own_folder() {
+    // Without --out: a tornado with --break-even, then one with --match-actual, then sweeps of one
+    // and two keys; each earlier product is still there after the later ones.
+    let dir = tempfile::tempdir().unwrap();
+    let hindsight = scenarios_dir().join("04-hindsight.toml");
+    let byrne = "transfers.\"Bradley Byrne\".\"Jeff Sessions\"=0.2..0.6:3";
+    let runs: [&[&str]; 4] = [
+        &["tornado", "--break-even"],
+        &["tornado", "--match-actual"],
+        &["sweep", "--vary", byrne],
+        &["sweep", "--vary", byrne, "--vary", "swing.sd=0.01..0.03:2"],
+    ];
+    for args in runs {
+        run_ok(
+            runoff()
+                .current_dir(dir.path())
+                .arg(args[0])
+                .arg(&hindsight)
+                .args(&args[1..])
+                .args(["--draws", "2000", "--quiet", "--no-charts"]),
+        );
+    }
+    let out = dir.path().join("output");
+    for file in [
+        "tornado-04-hindsight-break-even/tornado.json",
+        "tornado-04-hindsight-match-actual/tornado.json",
+        "sweep-04-hindsight-transfers.Bradley-Byrne.Jeff-Sessions/sweep.csv",
+        "sweep-04-hindsight-transfers.Bradley-Byrne.Jeff-Sessions-swing.sd/sweep.csv",
+    ] {
+        assert!(out.join(file).is_file(), "{file} is gone");
+    }
+}
