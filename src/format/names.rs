@@ -4,9 +4,25 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// A short form of a name for tight labels: the last word ("Tommy Tuberville" → "Tuberville"),
-/// skipping party tags, suffixes and nicknames in double quotes ("Kathleen Babineaux Blanco (D)"
-/// → "Blanco", "J. E. Jumonville, Jr." → "Jumonville", "Tip O'Neill \"The Boss\"" → "O'Neill").
+/// Words that belong to the surname they stand before ("Marine Le Pen" → "Le Pen", "Charles de
+/// Gaulle" → "de Gaulle", "Ludwig van der Waals" → "van der Waals"), compared in lower case.
+/// Sorted, for a binary search.
+const SURNAME_PARTICLES: [&str; 30] = [
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do", "dos", "du",
+    "el", "ibn", "la", "le", "les", "lo", "mac", "mc", "saint", "st", "st.", "ten", "ter", "van",
+    "von", "y",
+];
+
+/// Whether `word` is a surname particle (see [`SURNAME_PARTICLES`]).
+fn is_particle(word: &str) -> bool {
+    let w = word.to_lowercase();
+    SURNAME_PARTICLES.binary_search(&w.as_str()).is_ok()
+}
+
+/// A short form of a name for tight labels: the surname, taken as the last word with the particles
+/// before it ("Tommy Tuberville" → "Tuberville", "Marine Le Pen" → "Le Pen"), skipping party tags,
+/// suffixes and nicknames in double quotes ("Kathleen Babineaux Blanco (D)" → "Blanco", "J. E.
+/// Jumonville, Jr." → "Jumonville", "Tip O'Neill \"The Boss\"" → "O'Neill").
 pub fn short_name(name: &str) -> &str {
     let is_tag = |w: &str| {
         let w = w.trim_end_matches([',', '.']);
@@ -33,15 +49,24 @@ pub fn short_name(name: &str) -> &str {
         return words.last().copied().unwrap_or(name).trim_end_matches(',');
     };
     // A bare number is no one's name: it keeps the word before it ("Cand 1", "District 9").
-    let first = match (0..last).rev().find(kept) {
+    let mut first = match (0..last).rev().find(kept) {
         Some(before) if !words[last].chars().any(char::is_alphabetic) => before,
         _ => last,
     };
+    // The particles before a surname are part of it ("Le Pen"), but never the first word of the
+    // name, which is a given name ("Van Morrison").
+    while first > 1 && kept(&(first - 1)) && is_particle(words[first - 1]) {
+        first -= 1;
+    }
     // The words are slices of `name`: from the start of the first to the end of the last.
     let start = words[first].as_ptr() as usize - name.as_ptr() as usize;
     let end = words[last].as_ptr() as usize - name.as_ptr() as usize + words[last].len();
     name[start..end].trim_end_matches(',')
 }
+
+/// Longest name (in characters) that a label keeps whole: "Marine Le Pen" (13) becomes "Le Pen",
+/// "Ann Lee" stays "Ann Lee".
+pub const SHORT_ENOUGH: usize = 12;
 
 /// The short name of finalist `k`, or its full name when the two short names would be the same.
 pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
@@ -54,7 +79,17 @@ pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
 /// "Write-ins of Precinct 13" → "Precinct 12", "Precinct 13": a bare number keeps the word before it).
 pub fn short_labels(names: &[String]) -> Vec<String> {
     const LONG: usize = 16;
-    let shorts: Vec<&str> = names.iter().map(|n| short_name(n)).collect();
+    // A name this short is its own label: "Bo Chan" needs no shortening to "Chan".
+    let shorts: Vec<&str> = names
+        .iter()
+        .map(|n| {
+            if n.chars().count() <= SHORT_ENOUGH {
+                n.as_str()
+            } else {
+                short_name(n)
+            }
+        })
+        .collect();
     names
         .iter()
         .zip(&shorts)
@@ -292,6 +327,17 @@ mod tests {
     #[test]
     fn short_names_are_last_words() {
         assert_eq!(short_name("Tommy Tuberville"), "Tuberville");
+        // Surname particles stay with the surname; a first word is a given name, not a particle.
+        assert_eq!(short_name("Marine Le Pen"), "Le Pen");
+        assert_eq!(short_name("Charles de Gaulle"), "de Gaulle");
+        assert_eq!(short_name("Ludwig van der Waals"), "van der Waals");
+        assert_eq!(short_name("Ursula von der Leyen (CDU)"), "von der Leyen");
+        assert_eq!(short_name("Van Morrison"), "Morrison");
+        let french = ["Emmanuel Macron".to_string(), "Marine Le Pen".to_string()];
+        assert_eq!(short_labels(&french), ["Macron", "Le Pen"]);
+        // A short name is its own label.
+        let short = ["Ann Lee".to_string(), "Bo Chan".to_string()];
+        assert_eq!(short_labels(&short), ["Ann Lee", "Bo Chan"]);
         assert_eq!(short_name("Cher"), "Cher");
         assert_eq!(short_name("Kathleen Babineaux Blanco (D)"), "Blanco");
         assert_eq!(short_name("J. E. Jumonville, Jr. (D)"), "Jumonville");

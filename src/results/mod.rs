@@ -334,6 +334,7 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         });
     }
     let mut set_aside = point_notes(&counts);
+    set_aside.extend(percentage_notes(&rows, &counts));
     set_aside.extend(spellings.said());
     set_aside.extend(self::set_aside(&mut rows, unit_name.as_deref()).map_err(bad)?);
     set_aside.extend(match_runoff_names(&mut rows));
@@ -367,6 +368,68 @@ type WrittenCount = (String, usize, String, f64);
 
 /// A note for each race whose votes most likely have their thousands grouped by a point
 /// ([`thousands_points`]: `178.626` for 178626), which reads as a decimal point.
+/// Votes that add up to 100 (or 1) in a round of a race or unit, not all whole: percentages (or
+/// shares) in the `votes` column, which would be read as a race of a hundred voters (or one). One
+/// note per race.
+fn percentage_notes(rows: &[Row], counts: &[WrittenCount]) -> Vec<SetAside> {
+    // (race, round, unit) → the sum of its votes, whether all are whole, and how many.
+    type Place<'a> = (&'a str, u8, Option<&'a str>);
+    let mut sums: Vec<(Place, f64, bool, usize)> = Vec::new();
+    for row in rows {
+        let Some(v) = row.votes else { continue };
+        let key = (row.race.as_str(), row.round, row.unit.as_deref());
+        match sums.iter_mut().find(|(k, ..)| *k == key) {
+            Some((_, sum, whole, n)) => {
+                *sum += v;
+                *whole &= v.fract() == 0.0;
+                *n += 1;
+            }
+            None => sums.push((key, v, v.fract() == 0.0, 1)),
+        }
+    }
+    let mut notes: Vec<SetAside> = Vec::new();
+    for ((race, round, unit), sum, whole, n) in sums {
+        let reads_as = [(100.0, "percentages"), (1.0, "shares")]
+            .into_iter()
+            .find(|(total, _)| (sum / total - 1.0).abs() <= 0.01);
+        let Some((_, what)) = reads_as.filter(|_| !whole && n >= 2) else {
+            continue;
+        };
+        if notes.iter().any(|n| n.race == race) {
+            continue;
+        }
+        let place = unit.map_or(String::new(), |u| format!(" in {u}"));
+        // Three digits after every point (41.250) may be thousands grouped by points instead.
+        let three_decimals = |w: &str| {
+            w.split_once('.').is_some_and(|(a, b)| {
+                (1..=3).contains(&a.len()) && b.len() == 3 && b.bytes().all(|c| c.is_ascii_digit())
+            })
+        };
+        let grouped = counts
+            .iter()
+            .filter(|c| c.0 == race || c.0.is_empty())
+            .find(|c| three_decimals(&c.2))
+            .map_or(String::new(), |c| {
+                format!(
+                    "; if the points group thousands ({} for {}), write the digits alone",
+                    c.2,
+                    c.2.replace('.', "")
+                )
+            });
+        notes.push(SetAside {
+            race: race.to_string(),
+            what: format!(
+                "round {round}'s votes{place} add up to {}, which reads as {what}: they are read \
+                 as counts, a race of about {} voters, so margins and turnouts come out in {what}; \
+                 `votes` takes vote counts (percentages go in a `pct` column){grouped}",
+                readable(sum),
+                readable(sum.round())
+            ),
+        });
+    }
+    notes
+}
+
 fn point_notes(counts: &[WrittenCount]) -> Vec<SetAside> {
     by_race(counts, |c| &c.0)
         .into_iter()
@@ -601,6 +664,7 @@ pub fn load_first_round(path: &Path) -> anyhow::Result<(FirstRound, Vec<SetAside
         counts.push((String::new(), line, text.to_string(), votes));
     }
     let mut set_aside = point_notes(&counts);
+    set_aside.extend(percentage_notes(&rows, &counts));
     set_aside.extend(spellings.said());
     set_aside.extend(self::set_aside(&mut rows, unit_column.as_deref()).map_err(bad)?);
     if runoff_rows > 0 {

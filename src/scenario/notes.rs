@@ -181,9 +181,52 @@ pub(super) fn without_effect(
             say(first.span(), format!("{prefix}{note}"));
         }
     }
+    let first_round: f64 = candidates.iter().map(|c| c.votes).sum();
+    // A first round of percentages or shares (33.4, 31.6, …) beside a result in votes: every
+    // margin and turnout is then a hundred thousand times too small, and the result lies beyond
+    // every draw.
+    if let (Some(table), Some([a, b])) = (&raw.first_round, report.actual) {
+        let ratio = (a + b) / first_round;
+        // A result in percentages or shares has a note of its own, below.
+        let result_in_percent = [100.0, 1.0]
+            .iter()
+            .any(|whole| ((a + b) / whole - 1.0).abs() < 0.005);
+        if !(1.0 / 20.0..=20.0).contains(&ratio) && !result_in_percent {
+            say(
+                table.span(),
+                format!(
+                    "`first_round` adds up to {} and `actual` to {} runoff votes, {} times as \
+                     many: one of them is at the wrong scale (percentages or shares beside vote \
+                     counts?); runoff turnout is rarely below a tenth of round one or above twice \
+                     it, so write both as vote counts",
+                    readable(first_round),
+                    readable(a + b),
+                    crate::format::trimmed(ratio, if ratio < 1.0 { 4 } else { 0 })
+                ),
+            );
+        }
+    } else if let Some(table) = &raw.first_round {
+        // Percentages (or shares) without a result to compare: the shares and win probabilities
+        // read right, but margins and turnouts come out in points, not votes.
+        let reads_as = [(100.0, "percentages"), (1.0, "shares")]
+            .into_iter()
+            .find(|(whole, _)| (first_round / whole - 1.0).abs() <= 0.01);
+        if let (Some((_, what)), true) =
+            (reads_as, candidates.iter().any(|c| c.votes.fract() != 0.0))
+        {
+            say(
+                table.span(),
+                format!(
+                    "`first_round` adds up to {}, which reads as {what}: win probabilities and \
+                     shares are right, but margins, turnouts and flows come out in {what} of \
+                     round one, not votes; write the vote counts to read them in votes",
+                    readable(first_round)
+                ),
+            );
+        }
+    }
     if let (Some(table), Some([a, b])) = (&raw.actual, report.actual) {
         // 60.7 and 39.3 are percentages: the winner and share read right, the turnout does not.
-        let first_round: f64 = candidates.iter().map(|c| c.votes).sum();
         let reads_as = [(100.0, "percentages"), (1.0, "shares")]
             .into_iter()
             .find(|(whole, _)| {

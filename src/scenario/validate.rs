@@ -1115,9 +1115,18 @@ certainty = 10
                  (239604, 1000, 7200)"
             ]
         );
-        // Percentages (adding up to 100 at most), other decimals and whole counts: nothing to say.
+        // Other decimals and whole counts: nothing to say about points; percentages (adding up
+        // to 100) are said to be percentages, with what that means for margins and turnouts.
+        let percentages = parse(
+            &BASE
+                .replace("A = 110", "A = 33.391")
+                .replace("B = 100", "B = 56")
+                .replace("C = 50", "C = 10.250"),
+        )
+        .unwrap();
+        assert_eq!(percentages.without_effect.len(), 1);
+        assert!(percentages.without_effect[0].contains("which reads as percentages"));
         for (a, b, c) in [
-            ("33.391", "56", "10.250"),
             ("239604", "100", "178.6"),
             ("239604", "100", "1786.260"),
             ("239.604", "100", "178.6"),

@@ -141,13 +141,19 @@ fn counts_whose_point_may_group_thousands_are_noted() {
         ),
         "{note}"
     );
-    // Whole counts, or percentages with three decimals: nothing to say.
+    // Whole counts: nothing to say. Percentages with three decimals are said to be percentages
+    // first (they add up to 100), the points grouping thousands second.
     std::fs::write(&fr, "candidate,votes\nAnn,5200\nBea,4800\n").unwrap();
     let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
     assert!(!String::from_utf8_lossy(&made.stderr).contains("point"));
     std::fs::write(&fr, "candidate,votes\nAnn,52.125\nBea,47.875\n").unwrap();
     let made = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
-    assert!(!String::from_utf8_lossy(&made.stderr).contains("point"));
+    let note = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        note.contains("add up to 100, which reads as percentages")
+            && !note.contains("is read as a decimal point"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -966,4 +972,37 @@ fn a_backtest_piped_to_a_file_tells_its_progress_in_lines() {
     );
     let quiet = String::from_utf8(run_ok(&mut args(true)).stderr).unwrap();
     assert!(!quiet.contains("backtest: "), "{quiet}");
+}
+
+#[test]
+fn votes_that_add_up_to_a_hundred_are_said_to_read_as_percentages() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rows, grouped) in [
+        ("41.2\n36.8\n22.0", false),
+        ("41.250\n36.800\n22.100", true),
+    ] {
+        let csv = dir.path().join("fr.csv");
+        let mut text = "race_id,round,candidate,votes\n".to_string();
+        for (name, v) in ["Ann", "Bo", "Cy"].iter().zip(rows.lines()) {
+            text.push_str(&format!("X,1,{name},{v}\n"));
+        }
+        std::fs::write(&csv, text).unwrap();
+        let out = run_ok(
+            runoff()
+                .args(["new", "--first-round"])
+                .arg(&csv)
+                .args(["--finalists", "Ann,Bo"]),
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("which reads as percentages")
+                && stderr.contains("a race of about 100 voters"),
+            "{stderr}"
+        );
+        assert_eq!(
+            stderr.contains("if the points group thousands (41.250 for 41250)"),
+            grouped,
+            "{stderr}"
+        );
+    }
 }

@@ -946,3 +946,37 @@ fn the_actual_result_is_scored_only_where_a_scenario_gives_it() {
     assert_eq!(rows[1][column("actual_turnout_percentile")], "0");
     assert_eq!(rows[2][column("actual_share")], "");
 }
+
+#[test]
+fn a_first_round_at_another_scale_than_the_result_is_said() {
+    // Percentages in [first_round] beside a result in votes: margins and turnouts would be in
+    // points, and the result beyond every draw.
+    let src = "finalists = [\"A\", \"B\"]\n[first_round]\nA = 33.4\nB = 31.6\nC = 35.0\n\
+               [transfers.A]\nA = 0.9\n[transfers.B]\nB = 0.9\n[transfers.C]\nA = 0.4\nB = 0.4\n";
+    let dir = tempfile::tempdir().unwrap();
+    let with_result = dir.path().join("scale.toml");
+    std::fs::write(
+        &with_result,
+        format!("{src}[actual]\nA = 333890\nB = 215831\n"),
+    )
+    .unwrap();
+    let alone = dir.path().join("alone.toml");
+    std::fs::write(&alone, src).unwrap();
+    let said = |path: &std::path::Path| {
+        let out = run_ok(runoff().arg("check").arg(path));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = said(&with_result);
+    assert!(
+        text.contains(
+            "`first_round` adds up to 100 and `actual` to 549721 runoff votes, 5497 times"
+        ) && text.contains("write both as vote counts"),
+        "{text}"
+    );
+    let text = said(&alone);
+    assert!(
+        text.contains("`first_round` adds up to 100, which reads as percentages")
+            && text.contains("write the vote counts"),
+        "{text}"
+    );
+}
