@@ -142,6 +142,21 @@ pub fn sweep_table(r: &SweepResult, dir: &Path, vote_decimals: usize) -> String 
             );
         }
     }
+    // A share's break-even depends on where its room comes from: say which rule made it.
+    let share = |k: &str| {
+        (k.starts_with("transfers.") || k.starts_with("default_transfer."))
+            && !k.ends_with(".certainty")
+    };
+    if (r.break_even_win.is_some() || r.break_even_share.is_some()) && share(&r.keys[0]) {
+        let rule = if r.absorb == "proportional" {
+            "the row's other shares make room in proportion (--absorb NAME takes it from one share \
+             alone, and moves the break-even)"
+                .to_string()
+        } else {
+            format!("the room comes from `{}` alone (--absorb)", r.absorb)
+        };
+        let _ = writeln!(out, "  rule: as {} moves, {rule}", r.keys[0]);
+    }
     if !r.contour.is_empty() {
         let _ = writeln!(
             out,

@@ -275,3 +275,25 @@ fn polls_that_leave_no_draw_standing_are_refused_with_the_fix() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn the_closed_form_estimate_agrees_with_the_weighted_count() {
+    // On the bundled polls scenario (random transfers, a normal swing): the swing integrated out
+    // against the polls and the plain weighted count estimate the same probability.
+    let s = simulate(
+        &runoff::scenario::load_file(&scenarios_dir().join("05-polls.toml")).unwrap(),
+        300_000,
+        4,
+    );
+    let a = &s.finalists[0];
+    let (count, count_se) = (s.win_probability[a], s.win_probability_se[a]);
+    let conditional = s.win_probability_conditional.as_ref().unwrap()[a];
+    let conditional_se = s.win_probability_conditional_se.unwrap();
+    let z = (count - conditional) / count_se.hypot(conditional_se);
+    assert!(
+        z.abs() < 4.0,
+        "count {count} ± {count_se}, conditional {conditional} ± {conditional_se}"
+    );
+    // And it is the more precise of the two.
+    assert!(conditional_se < count_se, "{conditional_se} {count_se}");
+}

@@ -735,3 +735,36 @@ fn each_sweep_and_tornado_keeps_its_own_folder() {
         assert!(out.join(file).is_file(), "{file} is gone");
     }
 }
+
+#[test]
+fn a_share_break_even_says_the_rule_that_made_room() {
+    let baseline = scenarios_dir().join("01-baseline.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let byrne = "transfers.\"Bradley Byrne\".\"Jeff Sessions\"=0.2..0.6:5";
+    for (absorb, said) in [
+        (None, "the row's other shares make room in proportion"),
+        (
+            Some("abstain"),
+            "the room comes from `abstain` alone (--absorb)",
+        ),
+    ] {
+        let mut cmd = runoff();
+        cmd.arg("sweep")
+            .arg(&baseline)
+            .args([
+                "--vary",
+                byrne,
+                "--draws",
+                "5000",
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(dir.path());
+        if let Some(a) = absorb {
+            cmd.args(["--absorb", a]);
+        }
+        let table = String::from_utf8(run_ok(&mut cmd).stdout).unwrap();
+        assert!(table.contains(said), "{table}");
+    }
+}
