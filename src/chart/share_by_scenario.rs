@@ -21,11 +21,25 @@ impl Chart for ShareByScenarioChart<'_> {
         if self.0.iter().any(|s| s.actual.is_some()) {
             subtitle.push_str("; purple tick = actual result");
         }
+        // The axis spans the scenarios' 90% intervals, the actual results and the 50% line, in
+        // steps of five points: a 0–100% axis would leave two thirds of the width empty.
+        let shown = &self.0[..self.0.len().min(MAX_BATCH_ROWS)];
+        let (mut lo, mut hi) = (0.5f64, 0.5f64);
+        for s in shown {
+            lo = lo.min(s.share.p05);
+            hi = hi.max(s.share.p95);
+            if let Some(a) = &s.actual {
+                (lo, hi) = (lo.min(a.share), hi.max(a.share));
+            }
+        }
+        let lo = ((lo - 0.02) * 20.0).floor().max(0.0) / 20.0;
+        let hi = ((hi + 0.02) * 20.0).ceil().min(20.0) / 20.0;
         let layout = BatchLayout {
             title_end: "two-party share, by scenario",
             subtitle: &subtitle,
             x_desc: ("", "'s share of the two-party runoff vote"),
             x_desc_generic: "the first finalist's share of the two-party runoff vote",
+            x_range: lo..hi,
         };
         draw_batch(root, self.0, &layout, |chart, s, y| {
             let q = &s.share;

@@ -33,6 +33,7 @@ impl Chart for WinProbabilityChart<'_> {
             subtitle: "dot = win probability, bar = 95% interval (Monte Carlo)",
             x_desc: ("probability that ", " wins"),
             x_desc_generic: "probability that the first finalist wins",
+            x_range: 0.0..1.0,
         };
         draw_batch(root, self.0, &layout, |chart, s, y| {
             let a = &s.finalists[0];
@@ -64,9 +65,11 @@ pub(super) struct BatchLayout<'t> {
     pub x_desc: (&'t str, &'t str),
     /// The x axis when the scenarios have different finalists.
     pub x_desc_generic: &'t str,
+    /// The x axis's range (0 to 1 for probabilities).
+    pub x_range: std::ops::Range<f64>,
 }
 
-/// The chart of one row per scenario on a 0–100% axis with a dashed 50% line, each row labelled
+/// The chart of one row per scenario on an axis of `layout.x_range` with a dashed 50% line, each row labelled
 /// with the scenario's name and its finalists, and marked by `mark` at height `y`.
 pub(super) fn draw_batch<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -127,7 +130,7 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
             .max(text_width(root, &detail, &small)?);
         names.push((name, detail));
     }
-    let mut chart = row_plot(&area, 0.0..1.0, n, label_px, 50)?;
+    let mut chart = row_plot(&area, layout.x_range.clone(), n, label_px, 50)?;
     // Under the plot: the image less the labels and margins, and some air.
     let plot_px = w.saturating_sub(label_px + 20 + 66 + 40);
     let x_desc = match (&first, same_finalists) {
@@ -162,7 +165,7 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
     for (i, s) in summaries.iter().enumerate() {
         let y = n as f64 - i as f64 - 0.5;
         mark(&mut chart, s, y)?;
-        let (lx, py) = chart.backend_coord(&(0.0, y));
+        let (lx, py) = chart.backend_coord(&(layout.x_range.start, y));
         let (name, detail) = &names[i];
         let nw = text_width(root, name, &label)? as i32;
         let dw = text_width(root, detail, &small)? as i32;
