@@ -618,6 +618,16 @@ impl Summary {
         ))
     }
 
+    /// The tied draws in the units of `bins` (a histogram of this summary): their count, or with
+    /// polls their weight, the tie probability of what `bins` holds.
+    pub fn ties_in(&self, bins: &Bins) -> f64 {
+        if self.polls.is_some() {
+            self.tie_probability * bins.counts.iter().sum::<f64>()
+        } else {
+            self.ties as f64
+        }
+    }
+
     /// The finalist less likely to win (the second when both are as likely): "the other side",
     /// whose wins say what would have to happen.
     pub fn less_likely(&self) -> usize {

@@ -128,7 +128,7 @@ impl Chart for ShareChart<'_> {
             bins,
             &heights,
             min_width,
-            (0.5, s.ties as f64),
+            (0.5, s.ties_in(bins)),
             [SECOND, FIRST],
         );
         chart.draw_series(bars).drawn()?;

@@ -38,7 +38,7 @@ impl Chart for TurnoutChart<'_> {
                     format!("first round {}", full_votes(first_round, false, decimals)),
                 )),
                 colours: [RGBColor(0, 158, 115); 2],
-                ties: 0,
+                ties: 0.0,
                 signed: false,
                 decimals,
                 actual: s.actual.as_ref().map(|a| {
@@ -60,7 +60,7 @@ impl Chart for TurnoutChart<'_> {
                 ),
                 reference: Some((0.0, "tie".to_string())),
                 colours: [SECOND, FIRST],
-                ties: s.ties,
+                ties: s.ties_in(&s.distributions.margin_votes),
                 signed: true,
                 decimals,
                 actual: s.actual.as_ref().map(|a| {
@@ -78,8 +78,8 @@ struct Panel {
     reference: Option<(f64, String)>,
     /// The bars' colours below and above 0 (see [`coloured_bars`]).
     colours: [RGBColor; 2],
-    /// Draws with a margin of exactly 0.
-    ties: u64,
+    /// Draws with a margin of exactly 0, in the units of the bars (weights with polls).
+    ties: f64,
     signed: bool,
     /// Of the annotations' vote counts, as [`crate::summary::Summary::vote_decimals`] gives them.
     decimals: usize,
@@ -139,7 +139,7 @@ fn panel<DB: DrawingBackend>(
             RGBColor(120, 120, 120).mix(0.12).filled(),
         )))
         .drawn()?;
-    let bars = coloured_bars(bins, &heights, min_width, (0.0, p.ties as f64), p.colours);
+    let bars = coloured_bars(bins, &heights, min_width, (0.0, p.ties), p.colours);
     chart.draw_series(bars).drawn()?;
 
     let label = label_style();

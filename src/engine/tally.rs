@@ -747,10 +747,11 @@ impl Tally {
     /// The means over the draws finalist `k` (0 or 1) won (weighted by the polls, with polls).
     pub fn won_by(&self, k: usize) -> WonDraws {
         let sums = &self.won[k];
-        let draws = self.wins[k];
-        let n = match &self.posterior {
-            Some(p) if p.wins[k] > 0.0 => p.wins[k],
-            _ => draws.max(1) as f64,
+        // With polls the means are over the wins' weight; wins that all weigh 0 are no wins.
+        let (draws, n) = match &self.posterior {
+            Some(p) if p.wins[k] > 0.0 => (self.wins[k], p.wins[k]),
+            Some(_) => (0, 1.0),
+            None => (self.wins[k], self.wins[k].max(1) as f64),
         };
         let m = sums.len() - 2;
         // New voters (the last source, with no total) never abstain.

@@ -69,8 +69,11 @@ pub fn short_name(name: &str) -> &str {
 pub const SHORT_ENOUGH: usize = 12;
 
 /// The short name of finalist `k`, or its full name when the two short names would be the same.
+/// The two are shortened alike: when either name is long, both are ("McDaniel" and "Cochran", not
+/// "McDaniel" and "Thad Cochran").
 pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
-    short_labels(finalists).swap_remove(k)
+    let whole_if_short = !finalists.iter().any(|f| f.chars().count() > SHORT_ENOUGH);
+    labels(finalists, whole_if_short).swap_remove(k)
 }
 
 /// Short labels that still tell every name apart: the short name where it is unique; where several
@@ -78,12 +81,18 @@ pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
 /// tight label, the words that differ from the others that share it ("Write-ins of Precinct 12" and
 /// "Write-ins of Precinct 13" → "Precinct 12", "Precinct 13": a bare number keeps the word before it).
 pub fn short_labels(names: &[String]) -> Vec<String> {
+    labels(names, true)
+}
+
+/// [`short_labels`], keeping a name of at most [`SHORT_ENOUGH`] characters whole when
+/// `whole_if_short`.
+fn labels(names: &[String], whole_if_short: bool) -> Vec<String> {
     const LONG: usize = 16;
     // A name this short is its own label: "Bo Chan" needs no shortening to "Chan".
     let shorts: Vec<&str> = names
         .iter()
         .map(|n| {
-            if n.chars().count() <= SHORT_ENOUGH {
+            if whole_if_short && n.chars().count() <= SHORT_ENOUGH {
                 n.as_str()
             } else {
                 short_name(n)
@@ -338,6 +347,10 @@ mod tests {
         // A short name is its own label.
         let short = ["Ann Lee".to_string(), "Bo Chan".to_string()];
         assert_eq!(short_labels(&short), ["Ann Lee", "Bo Chan"]);
+        assert_eq!(finalist_short(&short, 1), "Bo Chan");
+        // Two finalists are shortened alike.
+        let ms = ["Chris McDaniel".to_string(), "Thad Cochran".to_string()];
+        assert_eq!(finalist_short(&ms, 1), "Cochran");
         assert_eq!(short_name("Cher"), "Cher");
         assert_eq!(short_name("Kathleen Babineaux Blanco (D)"), "Blanco");
         assert_eq!(short_name("J. E. Jumonville, Jr. (D)"), "Jumonville");
