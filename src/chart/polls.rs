@@ -64,16 +64,11 @@ impl Chart for PollsChart<'_> {
         let undated = polls.polls.len() - dated.len();
         let a = &s.finalists[0];
         let short = finalist_short(&s.finalists, 0);
-        let subtitle = format!(
-            "'s share of the decided in each poll (95% from its own error), by its last day in the field; {} poll{} without a date left out",
-            undated,
-            if undated == 1 { "" } else { "s" }
-        );
-        let subtitle = if undated == 0 {
-            "'s share of the decided in each poll (95% from its own error), by its last day in the field".to_string()
-        } else {
-            subtitle
-        };
+        let mut subtitle = "'s share of the decided in each poll (95% from its own error), by its last day in the field".to_string();
+        if undated > 0 {
+            let s = if undated == 1 { "" } else { "s" };
+            subtitle.push_str(&format!("; {undated} poll{s} without a date left out"));
+        }
         let area = header_parts(
             root,
             &[

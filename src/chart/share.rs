@@ -340,11 +340,8 @@ fn draw_polls<DB: DrawingBackend>(
             )))
             .drawn()?;
         if labelled {
-            let text = [poll.pollster.as_deref(), poll.end_date.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let text =
+                crate::format::poll_label(poll.pollster.as_deref(), poll.end_date.as_deref());
             let text = if text.is_empty() {
                 format!("poll {}", i + 1)
             } else {

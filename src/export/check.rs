@@ -122,11 +122,7 @@ pub fn describe(s: &Scenario) -> String {
             points(s.polls.error.each)
         );
         for p in &s.polls.list {
-            let who = [p.pollster.as_deref(), p.end_date.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let who = crate::format::poll_label(p.pollster.as_deref(), p.end_date.as_deref());
             let _ = writeln!(
                 out,
                 "    {}n {}, {a} {}, {b} {}: {} of the decided",

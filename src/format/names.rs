@@ -141,6 +141,16 @@ fn labels(names: &[String], whole_if_short: bool) -> Vec<String> {
         .collect()
 }
 
+/// A poll as a label names it: its pollster and last day in the field, as far as they are known
+/// ("Cygnal 2020-05-10"); empty when neither is.
+pub fn poll_label(pollster: Option<&str>, end_date: Option<&str>) -> String {
+    [pollster, end_date]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Names quoted and listed for a message: `"A"`, `"A" and "B"`, `"A", "B" and "C"` (empty for none).
 pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
     let quoted: Vec<String> = names

@@ -101,10 +101,7 @@ fn misplaced(key: &str, message: &str) -> Option<String> {
 /// A percentage in quotes (`"45%"`) where a number belongs: a share is a fraction (write 0.45); a
 /// first round or a result may be percentages, written as numbers.
 fn quoted_percentage(key: &str, message: &str) -> Option<String> {
-    let quoted = message
-        .strip_prefix(wording::QUOTED_NUMBER)?
-        .split_once(wording::QUOTED_NUMBER_END)?
-        .0;
+    let quoted = quoted_in(message)?;
     let percent: f64 = quoted.trim().strip_suffix('%')?.trim().parse().ok()?;
     let written = crate::format::readable(percent);
     Some(
@@ -463,12 +460,19 @@ fn grouped_number(source: &str, offset: usize) -> Option<String> {
     ))
 }
 
+/// The text (as the message escapes it) of a string written where a number belongs.
+fn quoted_in(message: &str) -> Option<&str> {
+    Some(
+        message
+            .strip_prefix(wording::QUOTED_NUMBER)?
+            .split_once(wording::QUOTED_NUMBER_END)?
+            .0,
+    )
+}
+
 /// A number written in quotes for a number key (`"239,604"`): the fix names it unquoted.
 fn quoted_number(message: &str) -> Option<String> {
-    let escaped = message
-        .strip_prefix(wording::QUOTED_NUMBER)?
-        .split_once(wording::QUOTED_NUMBER_END)?
-        .0;
+    let escaped = quoted_in(message)?;
     let quoted = &unescaped(escaped)?;
     if let Some((digits, separator)) = crate::format::digit_groups(quoted) {
         return Some(format!(
