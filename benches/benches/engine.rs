@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 const DRAWS: u64 = 1 << 20;
 
 fn baseline() -> scenario::Scenario {
-    scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/01-baseline.toml"))
+    scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/01-baseline.toml"))
         .expect("bundled scenario")
 }
 
