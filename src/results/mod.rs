@@ -13,6 +13,7 @@ use crate::error::BadInput;
 use crate::format::readable;
 use crate::format::{thousands_point_note, thousands_points};
 use crate::scenario::MAX_VOTES;
+use indexmap::IndexMap;
 use names::{Spellings, match_runoff_names, rows_count};
 pub use reading::{UNIT_COLUMNS, UNIT_JOIN};
 use reading::{
@@ -374,21 +375,18 @@ type WrittenCount = (String, usize, String, f64);
 fn percentage_notes(rows: &[Row], counts: &[WrittenCount]) -> Vec<SetAside> {
     // (race, round, unit) → the sum of its votes, whether all are whole, and how many.
     type Place<'a> = (&'a str, u8, Option<&'a str>);
-    let mut sums: Vec<(Place, f64, bool, usize)> = Vec::new();
+    // A map, in the table's order: a linear search here made a fit of 20,000 counties take 25 s.
+    let mut sums: IndexMap<Place, (f64, bool, usize)> = IndexMap::new();
     for row in rows {
         let Some(v) = row.votes else { continue };
         let key = (row.race.as_str(), row.round, row.unit.as_deref());
-        match sums.iter_mut().find(|(k, ..)| *k == key) {
-            Some((_, sum, whole, n)) => {
-                *sum += v;
-                *whole &= v.fract() == 0.0;
-                *n += 1;
-            }
-            None => sums.push((key, v, v.fract() == 0.0, 1)),
-        }
+        let (sum, whole, n) = sums.entry(key).or_insert((0.0, true, 0));
+        *sum += v;
+        *whole &= v.fract() == 0.0;
+        *n += 1;
     }
     let mut notes: Vec<SetAside> = Vec::new();
-    for ((race, round, unit), sum, whole, n) in sums {
+    for ((race, round, unit), (sum, whole, n)) in sums {
         let reads_as = [(100.0, "percentages"), (1.0, "shares")]
             .into_iter()
             .find(|(total, _)| (sum / total - 1.0).abs() <= 0.01);
