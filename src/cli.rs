@@ -220,9 +220,12 @@ pub struct TornadoArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
 
-    /// How far each expected share (and the new-voter share) moves down and up; certainties and swing.sd are halved and doubled.
-    #[arg(long, allow_negative_numbers = true, value_name = "SHARE", default_value_t = 0.10, value_parser = parse_share)]
-    pub step: f64,
+    /// How far every expected share moves down and up, the same for all (0.10: ten points).
+    /// Without it, each share moves by its own standard deviation under its row's certainty, so
+    /// that a share held with confidence moves little and a vague one much. Certainties and
+    /// swing.sd are halved and doubled either way.
+    #[arg(long, allow_negative_numbers = true, value_name = "SHARE", value_parser = parse_share)]
+    pub step: Option<f64>,
 
     /// Also find, for each share alone (the rest held), the value at which the first finalist's
     /// win probability reaches 50%: what would have to be true for the race to turn. About 14

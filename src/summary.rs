@@ -321,6 +321,9 @@ pub struct Summary {
     /// With polls: what they say, and how many draws the weighted answer rests on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polls: Option<PollsSummary>,
+    /// `[display_names]`: the labels the scenario gives candidates in tables and charts.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub display_names: IndexMap<String, String>,
     /// The assumptions per source, as resolved.
     pub sources: Vec<SourceAssumption>,
     /// Coarse histograms for charts.
@@ -433,6 +436,11 @@ fn flows_of(
 }
 
 impl Summary {
+    /// The label tables and charts give finalist `k`: its display name, or a short form of its name.
+    pub fn label(&self, k: usize) -> String {
+        crate::format::finalist_label(&self.finalists, &self.display_names, k)
+    }
+
     /// Decimals for this scenario's vote counts (margin, turnout, flows), as
     /// [`crate::format::first_round_decimals`] gives them from its first round.
     pub fn vote_decimals(&self) -> usize {
@@ -521,14 +529,7 @@ impl Summary {
         let whole_turnout = scenario.simulation.voter_noise && !scenario.new_voters.enabled();
         let coarse_votes = |h: &Histogram, whole: bool| {
             let lattice = whole.then(|| h.coarse_whole(CHART_BINS, total)).flatten();
-            lattice.unwrap_or_else(|| {
-                let b = h.coarse(CHART_BINS);
-                Bins {
-                    lo: b.lo * total,
-                    width: b.width * total,
-                    counts: b.counts,
-                }
-            })
+            lattice.unwrap_or_else(|| h.coarse(CHART_BINS, total))
         };
         Summary {
             scenario: scenario.name.clone(),
@@ -578,9 +579,10 @@ impl Summary {
                 .posterior
                 .as_ref()
                 .map(|p| polls_summary(scenario, tally, p)),
+            display_names: scenario.display_names.clone(),
             sources,
             distributions: Distributions {
-                share: tally.share_histogram().coarse(CHART_BINS),
+                share: tally.share_histogram().coarse(CHART_BINS, 1.0),
                 turnout_votes: coarse_votes(tally.turnout_histogram(), whole_turnout),
                 margin_votes: coarse_votes(
                     tally.margin_histogram(),
@@ -589,7 +591,7 @@ impl Summary {
                 prior_share: tally
                     .posterior
                     .as_ref()
-                    .map(|_| tally.share.coarse(CHART_BINS)),
+                    .map(|_| tally.share.coarse(CHART_BINS, 1.0)),
             },
         }
     }

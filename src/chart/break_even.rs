@@ -1,7 +1,7 @@
 //! break-even.png (`tornado --break-even`): how far each share alone would have to move for the race to be 50/50.
 
 use super::*;
-use crate::format::{finalist_short, pct, win_pct};
+use crate::format::{pct, win_pct};
 use crate::sweep::tornado::{TornadoBar, TornadoResult};
 
 /// The break-even chart: the tornado's shares that were searched, in the tornado's order.
@@ -18,11 +18,11 @@ impl Chart for BreakEvenChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let t = self.0;
         let (bars, searched) = searched_bars(t, |b| b.break_even.as_ref());
-        let a = finalist_short(&t.finalists, 0);
+        let a = t.label(0);
         // Reaching 50% helps the finalist behind: the bars take that finalist's colour.
         let colour = if t.base >= 0.5 { SECOND } else { FIRST };
         let subtitle = format!(
-            "Each share alone, the rest held: from its value (dot) to where {a}'s chance of winning, now {}, is 50%",
+            "Each share alone, its row's other shares making room in proportion: from its value (dot) to where {a}'s chance of winning, now {}, is 50%",
             win_pct(t.base)
         );
         let area = header(root, &t.scenario, &subtitle)?;

@@ -1,7 +1,7 @@
 //! flows.png: where each source's voters go (expected shares with 90% intervals), and each finalist's runoff vote built up from its sources.
 
 use super::*;
-use crate::format::{finalist_short, short_labels, tick_decimals, tick_votes, votes_with_decimals};
+use crate::format::{labels_with, tick_decimals, tick_votes, votes_with_decimals};
 use crate::scenario::{A, ABSTAIN, B};
 use crate::summary::{NEW_VOTERS_ROW, SourceAssumption, Summary};
 
@@ -46,7 +46,7 @@ impl Chart for FlowsChart<'_> {
         let subtitle = "Left: where each group of voters goes (expected share; whiskers: 90% interval of the boundary). Right: each finalist's mean runoff vote by source.";
         let area = header(root, &s.scenario, subtitle)?;
         let (w, _) = area.dim_in_pixel();
-        let (left, right) = area.split_horizontally(w * 62 / 100);
+        let (left, right) = area.split_horizontally(w * 58 / 100);
         draw_rows(root, &left, s)?;
         draw_totals(root, &right, s)?;
         Ok(())
@@ -180,16 +180,26 @@ fn draw_rows<DB: DrawingBackend>(
                 RGBColor(90, 90, 90),
             ),
         ];
-        for ([lo, hi], show, colour) in whiskers {
+        // Two whiskers that overlap (a finalist's own row: both boundaries near the right end)
+        // each get a line of their own, the first boundary's above the second's.
+        let overlap = whiskers.iter().all(|w| w.1)
+            && whiskers[0].0[1] >= whiskers[1].0[0]
+            && whiskers[1].0[1] >= whiskers[0].0[0];
+        for (j, ([lo, hi], show, colour)) in whiskers.into_iter().enumerate() {
             if !show {
                 continue;
             }
+            let y_whisker = match (overlap, j) {
+                (false, _) => y_whisker,
+                (true, 0) => yc - 0.15,
+                (true, _) => yc - 0.33,
+            };
             let style = colour.stroke_width(2);
             chart
                 .draw_series([
                     PathElement::new(vec![(lo, y_whisker), (hi, y_whisker)], style),
-                    PathElement::new(vec![(lo, y_whisker - 0.08), (lo, y_whisker + 0.08)], style),
-                    PathElement::new(vec![(hi, y_whisker - 0.08), (hi, y_whisker + 0.08)], style),
+                    PathElement::new(vec![(lo, y_whisker - 0.07), (lo, y_whisker + 0.07)], style),
+                    PathElement::new(vec![(hi, y_whisker - 0.07), (hi, y_whisker + 0.07)], style),
                 ])
                 .drawn()?;
         }
@@ -201,30 +211,104 @@ fn draw_rows<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Two stacked columns: each finalist's mean runoff vote, one segment per source.
+/// Where a finalist's runoff votes come from, each kind in its own shade of the finalist's colour
+/// (the legend under the columns says which): its own voters darkest, the eliminated candidates'
+/// voters lighter, the other finalist's defectors and new voters lightest.
+#[derive(Clone, Copy, PartialEq)]
+enum Origin {
+    Own,
+    Eliminated,
+    Other,
+}
+
+impl Origin {
+    fn shade(self) -> f64 {
+        match self {
+            Self::Own => 1.0,
+            Self::Eliminated => 0.6,
+            Self::Other => 0.3,
+        }
+    }
+
+    /// The text on the shade: white on the dark ones.
+    fn ink(self) -> RGBColor {
+        if self == Self::Own { WHITE } else { INK }
+    }
+}
+
+/// One segment of a column: who, how many votes, and which kind of source.
+struct Segment {
+    label: String,
+    votes: f64,
+    origin: Origin,
+}
+
+/// Finalist `k`'s column, bottom up: its own voters, the eliminated candidates' in the table's
+/// order, the other finalist's, the new voters.
+fn segments(s: &Summary, k: usize) -> Vec<Segment> {
+    let labels = labels_with(
+        &s.sources.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
+        &s.display_names,
+    );
+    let mut out: Vec<Segment> = s
+        .votes_by_source(k)
+        .into_iter()
+        .filter(|(_, votes)| *votes > 0.0)
+        .map(|(source, votes)| {
+            let i = s.sources.iter().position(|x| x.name == source);
+            let new_voters = i.is_none_or(|i| s.sources[i].row == NEW_VOTERS_ROW);
+            let origin = if source == s.finalists[k] {
+                Origin::Own
+            } else if source == s.finalists[1 - k] || new_voters {
+                Origin::Other
+            } else {
+                Origin::Eliminated
+            };
+            // Candidates by their short labels; the new voters in full.
+            let label = match i {
+                Some(i) if !new_voters => labels[i].clone(),
+                _ => source,
+            };
+            Segment {
+                label,
+                votes,
+                origin,
+            }
+        })
+        .collect();
+    let rank = |o: Origin| match o {
+        Origin::Own => 0,
+        Origin::Eliminated => 1,
+        Origin::Other => 2,
+    };
+    out.sort_by_key(|x| rank(x.origin));
+    out
+}
+
+/// Two stacked columns: each finalist's mean runoff vote, one segment per source; a segment too
+/// thin for its label is labelled beside the column, on a leader line.
 fn draw_totals<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Shift>,
     s: &Summary,
 ) -> anyhow::Result<()> {
-    let columns: Vec<Vec<(String, f64)>> = (0..2).map(|k| s.votes_by_source(k)).collect();
+    let columns: Vec<Vec<Segment>> = (0..2).map(|k| segments(s, k)).collect();
     let totals: Vec<f64> = columns
         .iter()
-        .map(|c| c.iter().map(|(_, v)| v).sum())
+        .map(|c| c.iter().map(|x| x.votes).sum())
         .collect();
     let top = totals.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.12;
-    let mut chart = ChartBuilder::on(area)
+    let (w, h) = area.dim_in_pixel();
+    let (plot, key) = area.split_vertically(h.saturating_sub(64));
+    let mut chart = ChartBuilder::on(&plot)
         .margin_left(10)
-        .margin_right(30)
+        .margin_right(16)
         .margin_top(34)
         .x_label_area_size(50)
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..2.0, 0.0..top)
         .drawn()?;
-    let names = [
-        finalist_short(&s.finalists, 0),
-        finalist_short(&s.finalists, 1),
-    ];
+    let names = [s.label(0), s.label(1)];
     // A runoff of a few votes (shares written as counts) needs decimals to tell its ticks apart,
     // and its segments as many as the terminal gives its flows.
     let decimals = tick_decimals(top, 10);
@@ -240,49 +324,34 @@ fn draw_totals<DB: DrawingBackend>(
         .draw()
         .drawn()?;
     let label = (FONT, LABEL_PX - 2).into_font();
-    let sources: Vec<String> = s.sources.iter().map(|x| x.name.clone()).collect();
-    let labels = short_labels(&sources);
+    let line_px = LABEL_PX as i32 + 1;
     for (k, column) in columns.iter().enumerate() {
         let colour = finalist_colour(k);
-        let (x0, x1) = (k as f64 + 0.18, k as f64 + 0.82);
+        // The column on the left of its half, the labels of thin segments on the right.
+        let (x0, x1) = (k as f64 + 0.04, k as f64 + 0.52);
+        let (_, py_zero) = chart.backend_coord(&(x0, 0.0));
+        let (side_x, _) = chart.backend_coord(&(x1, 0.0));
+        let (side_end, _) = chart.backend_coord(&(k as f64 + 1.0, 0.0));
+        let side_w = (side_end - side_x - 14).max(0) as u32;
         let mut base = 0.0;
-        for (j, (source, votes)) in column.iter().enumerate() {
-            if *votes <= 0.0 {
-                continue;
-            }
-            // Alternate shades of the finalist's colour so neighbouring sources stay apart.
-            let light = j % 2 == 1;
-            let shade = if light {
-                colour.mix(0.55)
-            } else {
-                colour.mix(1.0)
-            };
+        let mut beside: Vec<(i32, String)> = Vec::new();
+        for seg in column {
+            let shade = colour.mix(seg.origin.shade());
             chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x0, base), (x1, base + votes)],
-                    shade.filled(),
-                )))
+                .draw_series([
+                    Rectangle::new([(x0, base), (x1, base + seg.votes)], shade.filled()),
+                    Rectangle::new([(x0, base), (x1, base + seg.votes)], WHITE.stroke_width(1)),
+                ])
                 .drawn()?;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x0, base), (x1, base + votes)],
-                    WHITE.stroke_width(1),
-                )))
-                .drawn()?;
-            let (px0, py_top) = chart.backend_coord(&(x0, base + votes));
+            let (px0, py_top) = chart.backend_coord(&(x0, base + seg.votes));
             let (px1, py_bottom) = chart.backend_coord(&(x1, base));
-            // Candidates by their short labels; the new voters in full.
-            let who = match s.sources.iter().position(|x| &x.name == source) {
-                Some(i) if s.sources[i].row != NEW_VOTERS_ROW => labels[i].as_str(),
-                _ => source.as_str(),
-            };
-            let text = format!("{who} {}", amount(*votes));
-            let style = label.clone().color(if light { &INK } else { &WHITE });
-            let text = fit_text(root, &text, &style, (px1 - px0 - 8).max(0) as u32)?;
-            if py_bottom - py_top >= LABEL_PX as i32 + 2 && text.chars().count() > 2 {
-                let tw = text_width(root, &text, &style)? as i32;
+            let text = format!("{} {}", seg.label, amount(seg.votes));
+            let style = label.clone().color(&seg.origin.ink());
+            let inside = fit_text(root, &text, &style, (px1 - px0 - 8).max(0) as u32)?;
+            if py_bottom - py_top >= LABEL_PX as i32 + 2 && inside.chars().count() > 2 {
+                let tw = text_width(root, &inside, &style)? as i32;
                 root.draw_text(
-                    &text,
+                    &inside,
                     &style,
                     (
                         (px0 + px1 - tw) / 2,
@@ -290,14 +359,41 @@ fn draw_totals<DB: DrawingBackend>(
                     ),
                 )
                 .drawn()?;
+            } else {
+                beside.push(((py_top + py_bottom) / 2, text));
             }
-            base += votes;
+            base += seg.votes;
+        }
+        // Beside the column, top down, each label as near its segment as the ones above allow;
+        // those that would run below the axis are summed into one line.
+        beside.reverse();
+        let mut y_prev = i32::MIN / 2;
+        let side_style = label.clone().color(&INK);
+        for (i, (y_seg, text)) in beside.iter().enumerate() {
+            let y = (*y_seg).max(y_prev + line_px);
+            let rest = beside.len() - i;
+            if y + line_px / 2 > py_zero - 2 && rest > 1 {
+                let note = format!("+{rest} more (summary.json)");
+                let note = fit_text(root, &note, &side_style, side_w)?;
+                root.draw_text(&note, &side_style, (side_x + 12, y - line_px / 2))
+                    .drawn()?;
+                break;
+            }
+            root.draw(&PathElement::new(
+                vec![(side_x + 1, *y_seg), (side_x + 10, y)],
+                MUTED.stroke_width(1),
+            ))
+            .drawn()?;
+            let text = fit_text(root, text, &side_style, side_w)?;
+            root.draw_text(&text, &side_style, (side_x + 12, y - line_px / 2))
+                .drawn()?;
+            y_prev = y;
         }
         let style = (FONT, LABEL_PX + 1, FontStyle::Bold)
             .into_font()
             .color(&colour);
         let total = crate::format::votes_to(totals[k], precise);
-        let (px_mid, py) = chart.backend_coord(&(k as f64 + 0.5, totals[k]));
+        let (px_mid, py) = chart.backend_coord(&((x0 + x1) / 2.0, totals[k]));
         let tw = text_width(root, &total, &style)? as i32;
         root.draw_text(&total, &style, (px_mid - tw / 2, py - LABEL_PX as i32 - 8))
             .drawn()?;
@@ -307,6 +403,28 @@ fn draw_totals<DB: DrawingBackend>(
         let nw = text_width(root, &name, &style)? as i32;
         root.draw_text(&name, &style, (px_mid - nw / 2, py_axis + 10))
             .drawn()?;
+    }
+    // What the shades mean, under the columns, in grey (both finalists' colours use them).
+    let small = (FONT, LABEL_PX - 2).into_font().color(&INK);
+    let mut x = 80;
+    let mut y = 8;
+    for (origin, text) in [
+        (Origin::Own, "the finalist's own voters"),
+        (Origin::Eliminated, "eliminated candidates' voters"),
+        (Origin::Other, "the other finalist's voters, new voters"),
+    ] {
+        let text = fit_text(root, text, &small, (w as i32 - 110).max(0) as u32)?;
+        let tw = text_width(root, &text, &small)? as i32;
+        if x > 80 && x + 19 + tw > w as i32 - 10 {
+            (x, y) = (80, y + LABEL_PX as i32 + 8);
+        }
+        key.draw(&Rectangle::new(
+            [(x, y + 1), (x + 14, y + 15)],
+            MUTED.mix(origin.shade()).filled(),
+        ))
+        .drawn()?;
+        key.draw_text(&text, &small, (x + 19, y)).drawn()?;
+        x += 19 + tw + 16;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::break_even::{searched_bars, searched_share_plot};
 use super::*;
-use crate::format::{finalist_short, pct};
+use crate::format::pct;
 use crate::sweep::break_even::SearchedBreakEven;
 use crate::sweep::tornado::TornadoResult;
 
@@ -30,14 +30,14 @@ impl Chart for MatchActualChart<'_> {
         let t = self.tornado;
         let (bars, searched) = searched_bars(t, |b| b.match_actual.as_ref());
         let [va, vb] = self.actual;
-        let a = finalist_short(&t.finalists, 0);
+        let a = t.label(0);
         let share_text = format!("{a}'s actual {}", pct(va / (va + vb)));
         let turnout_text = format!(
             "the actual turnout ({})",
             crate::format::votes_as_written(va + vb)
         );
         let subtitle = format!(
-            "Each share alone, the rest held: from its value (dot) to where {share_text}, or {turnout_text}, is the median draw"
+            "Each share alone, its row's other shares making room in proportion: from its value (dot) to where {share_text}, or {turnout_text}, is the median draw"
         );
         let area = header(root, &t.scenario, &subtitle)?;
         let (area, key_area) = area.split_vertically(area.dim_in_pixel().1 - 50);

@@ -2,7 +2,7 @@
 //! interval, against the forecast's interval of the share once the polls are in, and the result.
 
 use super::*;
-use crate::format::{finalist_short, pct, tick_decimals};
+use crate::format::{pct, tick_decimals};
 use crate::summary::{PollRow, Summary};
 
 /// The polls chart of one scenario with dated polls.
@@ -63,7 +63,7 @@ impl Chart for PollsChart<'_> {
             .collect();
         let undated = polls.polls.len() - dated.len();
         let a = &s.finalists[0];
-        let short = finalist_short(&s.finalists, 0);
+        let short = s.label(0);
         let mut subtitle = "'s share of the decided in each poll (95% from its own error), by its last day in the field".to_string();
         if undated > 0 {
             let s = if undated == 1 { "" } else { "s" };

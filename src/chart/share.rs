@@ -1,7 +1,7 @@
 //! share.png: the distribution of the first finalist's two-party share, each side in its finalist's colour, the win probabilities large.
 
 use super::*;
-use crate::format::{actual_label, bin_points, finalist_short, pct, tick_decimals, win_pct};
+use crate::format::{actual_label, bin_points, pct, tick_decimals, win_pct};
 use crate::summary::Summary;
 
 /// The share chart of one scenario.
@@ -238,11 +238,7 @@ impl Chart for ShareChart<'_> {
         let mut blocks = Vec::new();
         for (k, name) in [a, b].into_iter().enumerate() {
             let colour = finalist_colour(k);
-            let head = format!(
-                "{} {}",
-                finalist_short(&s.finalists, k),
-                win_pct(s.win_probability[name])
-            );
+            let head = format!("{} {}", s.label(k), win_pct(s.win_probability[name]));
             let tail = if (k == 0) == favourite {
                 "chance to win: favoured"
             } else {
@@ -281,7 +277,7 @@ impl Chart for ShareChart<'_> {
         let [lo, hi] = s.win_probability_ci95[a];
         let noise = format!(
             "simulation noise: {}'s chance is within {} – {} (95%, {})",
-            finalist_short(&s.finalists, 0),
+            s.label(0),
             crate::format::pct_to(lo, d),
             crate::format::pct_to(hi, d),
             crate::format::draws(s.draws)

@@ -1,7 +1,7 @@
 //! sweep.png: the first finalist's win probability along one varied key (with its band, the 50% line and the break-even), or a heatmap over two keys with the 50% contour.
 
 use super::*;
-use crate::format::{finalist_short, tick_decimals, tick_votes};
+use crate::format::{tick_decimals, tick_votes};
 use crate::sweep::{KeyUnit, SweepResult};
 
 /// The chart of a sweep.
@@ -36,12 +36,41 @@ fn value_label(key: &str, x: f64, (lo, hi): (f64, f64)) -> String {
     }
 }
 
+/// An axis's description: the key in words, then the key as typed (`--vary` takes it), the key
+/// cut first where the two do not fit.
+fn axis_desc<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &SweepResult,
+    i: usize,
+    max_px: u32,
+) -> anyhow::Result<String> {
+    // Where a varied share's room comes from moves the curve: the first axis says which rule.
+    let rule = match r.room_rule() {
+        Some(rule) if i == 0 => format!(" ({rule})"),
+        _ => String::new(),
+    };
+    match r.key_words.get(i) {
+        Some(words) => fit_parts(
+            root,
+            &[
+                (words, false),
+                ("  ·  ", false),
+                (&r.keys[i], true),
+                (&rule, false),
+            ],
+            &label_style(),
+            max_px,
+        ),
+        None => fit_key(root, &r.keys[i], &label_style(), max_px),
+    }
+}
+
 impl Chart for SweepChart<'_> {
     const NAME: &'static str = "sweep";
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let r = self.0;
-        let a = finalist_short(&r.finalists, 0);
+        let a = r.label(0);
         let subtitle = format!(
             "{}'s chance of winning as the assumption{} below change{} · {} draws per point, the same random numbers at every point",
             a,
@@ -80,7 +109,7 @@ fn line<DB: DrawingBackend>(
     let fmt = |x: &f64| value_label(key, *x, (x0, x1));
     // Under the plot, with some air.
     let plot_w = chart.plotting_area().dim_in_pixel().0;
-    let x_desc = fit_key(root, key, &label_style(), plot_w.saturating_sub(40))?;
+    let x_desc = axis_desc(root, r, 0, plot_w.saturating_sub(40))?;
     house_mesh(&mut chart.configure_mesh())
         .x_desc(x_desc)
         .y_desc("probability")
@@ -105,6 +134,15 @@ fn line<DB: DrawingBackend>(
             FIRST.mix(0.25).filled(),
         )))
         .drawn()?;
+    // The band's edges as thin lines, so that a narrow band still shows where it is.
+    for edge in [0, 1] {
+        chart
+            .draw_series(LineSeries::new(
+                r.points.iter().map(|p| (p.values[0], p.win_ci95[0][edge])),
+                FIRST.mix(0.6).stroke_width(1),
+            ))
+            .drawn()?;
+    }
     chart
         .draw_series(DashedLineSeries::new(
             vec![(x0, 0.5), (x1, 0.5)],
@@ -113,13 +151,43 @@ fn line<DB: DrawingBackend>(
             INK.stroke_width(2),
         ))
         .drawn()?;
-    let share_label = format!(
-        "median two-party share of {}",
-        finalist_short(&r.finalists, 0)
-    );
+    // The scenario as written: where the sweep moves from.
+    if let Some(&base) = r.base_values.first().filter(|b| (x0..=x1).contains(*b)) {
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(base, 0.0), (base, 1.0)],
+                4,
+                4,
+                MUTED.stroke_width(2),
+            ))
+            .drawn()?;
+        let value = if KeyUnit::of(key) == KeyUnit::Share {
+            value_label_precise(key, base)
+        } else {
+            crate::sweep::key_value(key, base)
+        };
+        let text = format!("scenario: {value}");
+        let style = (FONT, LABEL_PX - 2).into_font().color(&MUTED);
+        let tw = text_width(root, &text, &style)? as i32;
+        let (px, py) = chart.backend_coord(&(base, 1.0));
+        let (xr, _) = chart.plotting_area().get_pixel_range();
+        let x = if px + 8 + tw < xr.end {
+            px + 8
+        } else {
+            px - 8 - tw
+        };
+        root.draw_text(&text, &style, (x, py + 4)).drawn()?;
+    }
+    let widest = r
+        .points
+        .iter()
+        .map(|p| (p.win_ci95[0][1] - p.win_ci95[0][0]) / 2.0)
+        .fold(0.0, f64::max);
+    let share_label = format!("median two-party share of {}", r.label(0));
     let win_label = format!(
-        "P({} wins), band: 95% interval",
-        finalist_short(&r.finalists, 0)
+        "P({} wins), band: 95% interval (at most ± {} pts)",
+        r.label(0),
+        crate::format::trimmed(100.0 * widest, 2)
     );
     chart
         .draw_series(LineSeries::new(
@@ -343,8 +411,8 @@ fn heatmap<DB: DrawingBackend>(
     let fy = |y: &f64| tick(ky, &ys, y_span, y_centred, *y);
     // Along the plot's sides, with some air.
     let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
-    let x_desc = fit_key(root, kx, &label_style(), plot_w.saturating_sub(40))?;
-    let y_desc = fit_key(root, ky, &label_style(), plot_h.saturating_sub(40))?;
+    let x_desc = axis_desc(root, r, 0, plot_w.saturating_sub(40))?;
+    let y_desc = axis_desc(root, r, 1, plot_h.saturating_sub(40))?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -391,6 +459,20 @@ fn heatmap<DB: DrawingBackend>(
         }
     }
     chart.draw_series(segments).drawn()?;
+    // The scenario as written, where it falls on the grid: a ring.
+    let inside = |v: f64, (a, b): (f64, f64)| (a.min(b)..=a.max(b)).contains(&v);
+    let base = match r.base_values[..] {
+        [bx, by] if inside(bx, x_span) && inside(by, y_span) => Some((bx, by)),
+        _ => None,
+    };
+    if let Some(at) = base {
+        chart
+            .draw_series([
+                Circle::new(at, 11, WHITE.stroke_width(5)),
+                Circle::new(at, 11, INK.stroke_width(2)),
+            ])
+            .drawn()?;
+    }
     // Colour bar.
     let label = label_style();
     let (lw, lh) = legend.dim_in_pixel();
@@ -413,7 +495,7 @@ fn heatmap<DB: DrawingBackend>(
     }
     let caption = fit_text(
         root,
-        &format!("P({} wins)", finalist_short(&r.finalists, 0)),
+        &format!("P({} wins)", r.label(0)),
         &label,
         lw.saturating_sub(10),
     )?;
@@ -423,5 +505,10 @@ fn heatmap<DB: DrawingBackend>(
     legend
         .draw_text("line: 50%", &label, (6, bottom + 38))
         .drawn()?;
+    if base.is_some() {
+        legend
+            .draw_text("ring: scenario", &label, (6, bottom + 60))
+            .drawn()?;
+    }
     Ok(())
 }

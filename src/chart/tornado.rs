@@ -1,7 +1,7 @@
 //! tornado.png: which assumption moves the first finalist's win probability most, each moved to a low and a high value.
 
 use super::*;
-use crate::format::{finalist_short, tick_decimals, win_pct};
+use crate::format::{tick_decimals, win_pct};
 use crate::sweep::KeyUnit;
 use crate::sweep::tornado::TornadoResult;
 
@@ -41,11 +41,11 @@ impl Chart for TornadoChart<'_> {
         let t = self.0;
         // Ranked by effect, largest first: the chart shows the top.
         let bars = &t.bars[..t.bars.len().min(MAX_ROWS)];
-        let a = finalist_short(&t.finalists, 0);
+        let a = t.label(0);
         let subtitle = format!(
-            "Change in {a}'s chance of winning ({}) when one assumption moves: shares ± {:.0} pts, certainties and swing halved / doubled",
+            "Change in {a}'s chance of winning ({}) when one assumption moves: {}, certainties and swing halved / doubled",
             win_pct(t.base),
-            100.0 * t.step
+            t.step_words()
         );
         let area = header(root, &t.scenario, &subtitle)?;
         let n = bars.len().max(1);

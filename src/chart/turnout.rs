@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::engine::Bins;
-use crate::format::{actual_label, bin_votes, finalist_short, full_votes, pct, tick_votes};
+use crate::format::{actual_label, bin_votes, full_votes, pct, tick_votes};
 use crate::summary::{Quantiles, Summary};
 
 /// The turnout-and-margin chart of one scenario.
@@ -55,8 +55,8 @@ impl Chart for TurnoutChart<'_> {
             Panel {
                 x_desc: format!(
                     "margin in votes (> 0: {} ahead; < 0: {} ahead)",
-                    finalist_short(&s.finalists, 0),
-                    finalist_short(&s.finalists, 1)
+                    s.label(0),
+                    s.label(1)
                 ),
                 reference: Some((0.0, "tie".to_string())),
                 colours: [SECOND, FIRST],

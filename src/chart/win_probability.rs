@@ -1,7 +1,7 @@
 //! win_probability.png: the batch at a glance, each scenario's first-finalist win probability with its 95% interval, in file order.
 
 use super::*;
-use crate::format::{finalist_short, win_pct};
+use crate::format::win_pct;
 use crate::summary::Summary;
 
 /// The batch chart.
@@ -84,7 +84,7 @@ pub(super) fn draw_batch<DB: DrawingBackend>(
         .all(|w| w[0].finalists == w[1].finalists);
     let first = summaries.first().map(|s| s.finalists.clone());
     let title_end = match &first {
-        Some(f) => format!(": {}'s {}", finalist_short(f, 0), layout.title_end),
+        Some(_) => format!(": {}'s {}", summaries[0].label(0), layout.title_end),
         None => String::new(),
     };
     let generic = format!("The first finalist's {}", layout.title_end);

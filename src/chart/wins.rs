@@ -1,7 +1,7 @@
 //! wins.png: what the less likely finalist's wins look like, as the flows' mean shares over the draws it wins set against all draws.
 
 use super::*;
-use crate::format::{finalist_short, pct, win_pct};
+use crate::format::{pct, win_pct};
 use crate::summary::Summary;
 
 /// The what-a-win-looks-like chart of one scenario.
@@ -47,7 +47,7 @@ impl Chart for WinsChart<'_> {
         let s = self.0;
         let k = s.less_likely();
         let name = &s.finalists[k];
-        let short = finalist_short(&s.finalists, k);
+        let short = s.label(k);
         let colour = finalist_colour(k);
         let wins = s.when_wins.get(name);
         let draws = wins.map_or(0, |w| w.draws);
@@ -79,7 +79,7 @@ impl Chart for WinsChart<'_> {
         // The scenario is the title, as on every chart of a batch; what the chart shows comes
         // next, with the swing when it fits there (else under the axis).
         let subtitle = format!(
-            "When {short} wins ({} of draws): mean shares in those draws (dot) and over all draws (ring)",
+            "When {short} wins ({} of draws): how much each group's mean share differs from all draws",
             win_pct(share)
         );
         let sub_style = (FONT, SUBTITLE_PX).into_font().color(&MUTED);
@@ -97,73 +97,76 @@ impl Chart for WinsChart<'_> {
         let (w, _) = area.dim_in_pixel();
         let texts = rows.iter().map(|(text, ..)| text.as_str());
         let (labels, label_px) = fit_row_labels(root, texts, &label, w * 38 / 100)?;
-        let mut chart = row_plot(&area, 0.0..1.0, n, label_px, 50)?;
+        // The shifts are a few points: drawn on a 0–100% axis they were dots on top of each other,
+        // so the axis is the shift itself, with room beyond the longest bar for its values.
+        let shifts: Vec<f64> = rows.iter().map(|(_, won, all)| won - all).collect();
+        let lo = shifts.iter().copied().fold(0.0, f64::min);
+        let hi = shifts.iter().copied().fold(0.0, f64::max);
+        let span = (hi - lo).max(0.01);
+        let x0 = if lo < 0.0 {
+            lo - 0.75 * span
+        } else {
+            -0.04 * span
+        };
+        let x1 = if hi > 0.0 {
+            hi + 0.75 * span
+        } else {
+            0.04 * span
+        };
+        let mut chart = row_plot(&area, x0..x1, n, label_px, 30)?;
+        let d = crate::format::tick_decimals(100.0 * (x1 - x0), 8);
         house_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .y_labels(0)
             .x_desc(format!(
-                "share of the group's first-round voters (the {} flows that move most){axis_note}",
+                "change in the share of the group's first-round voters, in points, from all draws \
+                 to {short}'s wins (the {} flows that move most){axis_note}",
                 rows.len()
             ))
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+            .x_label_formatter(&|x| crate::format::signed_points(*x, d))
             .draw()
+            .drawn()?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (0.0, n as f64)],
+                INK.stroke_width(1),
+            )))
             .drawn()?;
         if rows.is_empty() {
             let note = "no group's mean share moves in these draws";
-            let (x, y) = chart.backend_coord(&(0.02, 0.5));
+            let (x, y) = chart.backend_coord(&(x0 + 0.02 * (x1 - x0), 0.5));
             root.draw_text(note, &label.color(&MUTED), (x, y)).drawn()?;
         }
         let small = (FONT, LABEL_PX - 1).into_font().color(&MUTED);
         let value = (FONT, LABEL_PX - 1, FontStyle::Bold)
             .into_font()
             .color(&colour);
-        for (i, (_, won, all)) in rows.iter().enumerate() {
+        let (left_px, _) = chart.backend_coord(&(x0, 0.0));
+        for (i, ((_, won, all), shift)) in rows.iter().zip(&shifts).enumerate() {
             let y = n as f64 - i as f64 - 0.5;
             chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(*all, y), (*won, y)],
-                    colour.mix(0.6).stroke_width(4),
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.28), (*shift, y + 0.28)],
+                    colour.mix(0.8).filled(),
                 )))
                 .drawn()?;
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (*all, y),
-                    7,
-                    MUTED.stroke_width(2),
-                )))
-                .drawn()?;
-            chart
-                .draw_series(std::iter::once(Circle::new((*won, y), 8, colour.filled())))
-                .drawn()?;
-            // Each value beyond its own dot, away from the other one; where that side has no room
-            // (a dot near an end of the axis), above the line on the inner side of its dot.
-            let (won_px, py) = chart.backend_coord(&(*won, y));
-            let (all_px, _) = chart.backend_coord(&(*all, y));
-            let (left_px, _) = chart.backend_coord(&(0.0, y));
-            let (image_w, _) = root.dim_in_pixel();
+            // The shift in bold beyond the bar's end, then the two shares it is the difference of.
+            let (end_px, py) = chart.backend_coord(&(*shift, y));
             let text_y = py - (LABEL_PX as i32) / 2;
-            let above = text_y - 22;
-            let won_text = (pct(*won), &value);
-            let all_text = (pct(*all), &small);
-            let ((lo_px, lo), (hi_px, hi)) = if won < all {
-                ((won_px, won_text), (all_px, all_text))
+            let head = crate::format::signed_points(*shift, 1) + " pts";
+            let tail = format!("  {} → {}", pct(*all), pct(*won));
+            let (head_w, tail_w) = (
+                text_width(root, &head, &value)? as i32,
+                text_width(root, &tail, &small)? as i32,
+            );
+            let x = if *shift >= 0.0 {
+                end_px + 10
             } else {
-                ((all_px, all_text), (won_px, won_text))
+                end_px - 10 - head_w - tail_w
             };
-            let lo_w = text_width(root, &lo.0, lo.1)? as i32;
-            let hi_w = text_width(root, &hi.0, hi.1)? as i32;
-            let lo_at = if lo_px - lo_w - 14 >= left_px {
-                (lo_px - lo_w - 14, text_y)
-            } else {
-                (lo_px + 10, above)
-            };
-            let hi_at = if hi_px + 14 + hi_w <= image_w as i32 - 4 {
-                (hi_px + 14, text_y)
-            } else {
-                (hi_px - hi_w - 10, above)
-            };
-            root.draw_text(&lo.0, lo.1, lo_at).drawn()?;
-            root.draw_text(&hi.0, hi.1, hi_at).drawn()?;
+            root.draw_text(&head, &value, (x, text_y)).drawn()?;
+            root.draw_text(&tail, &small, (x + head_w, text_y))
+                .drawn()?;
             row_label(root, &labels[i], &label, left_px, py)?;
         }
         Ok(())

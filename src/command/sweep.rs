@@ -66,10 +66,9 @@ pub fn sweep(args: &SweepArgs, stop: &AtomicBool) -> anyhow::Result<()> {
 
 /// `runoff tornado`.
 pub fn tornado(args: &TornadoArgs, stop: &AtomicBool) -> anyhow::Result<()> {
-    if !(args.step > 0.0 && args.step < 1.0) {
+    if let Some(step) = args.step.filter(|s| !(*s > 0.0 && *s < 1.0)) {
         return Err(BadInput(format!(
-            "--step {} must be above 0 and below 1 (e.g. 0.10 for ten points)",
-            args.step
+            "--step {step} must be above 0 and below 1 (e.g. 0.10 for ten points)"
         ))
         .into());
     }

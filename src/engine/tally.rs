@@ -31,6 +31,19 @@ pub struct Histogram {
     sum: f64,
 }
 
+/// The smallest width of 1, 2, 2.5 or 5 times a power of ten that is at least `x`.
+fn round_width(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 1.0;
+    }
+    let power = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|k| k * power)
+        .find(|w| *w >= x * (1.0 - 1e-12))
+        .unwrap_or(10.0 * power)
+}
+
 /// A histogram coarse enough to draw: `counts[i]` values in `[lo + i·width, lo + (i+1)·width)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bins {
@@ -275,33 +288,50 @@ impl Histogram {
         ((self.below + inside) / self.mass).min(1.0)
     }
 
-    /// About `target` bins over the central 99.9% of the values, merged from the fine bins.
-    pub fn coarse(&self, target: usize) -> Bins {
+    /// About `target` bins over the central 99.9% of the values, in units of `per_unit` (the
+    /// value times it: 1 for a share, the first round's total for votes), each a round width (1,
+    /// 2, 2.5 or 5 times a power of ten: 0.2 points, 1,000 votes, not 0.22 points or 1,007 votes)
+    /// starting at a multiple of it. A fine bin split between two bars gives each the part of its
+    /// count its width covers, as if spread evenly within it: fine bins are 1/32,768 of the range,
+    /// far below a bar's width.
+    pub fn coarse(&self, target: usize, per_unit: f64) -> Bins {
         let width = 1.0 / self.scale;
         if self.n == 0 || self.min == self.max || self.max - self.min < width {
             // Everything in one fine bin: one bar around it.
             let centre = if self.n == 0 { 0.0 } else { self.min };
             return Bins {
-                lo: centre - width / 2.0,
-                width,
+                lo: (centre - width / 2.0) * per_unit,
+                width: width * per_unit,
                 counts: vec![self.mass],
             };
         }
         let lo_x = self.quantile(0.0005).max(self.lo);
         let hi_x = self.quantile(0.9995).min(self.hi);
-        let to_bin = |x: f64| (((x - self.lo) * self.scale) as usize).min(self.counts.len() - 1);
-        let (first, last) = (to_bin(lo_x), to_bin(hi_x));
-        let group = ((last - first + 1).div_ceil(target.max(1))).max(1);
-        let mut counts = Vec::with_capacity(target + 1);
-        let mut i = first;
-        while i <= last {
-            let end = (i + group).min(self.counts.len());
-            counts.push(self.counts[i..end].iter().sum());
-            i = end;
+        let bar =
+            round_width(((hi_x - lo_x) * per_unit / target.max(1) as f64).max(width * per_unit));
+        let first = (lo_x * per_unit / bar).floor();
+        let bars = (((hi_x * per_unit - first * bar) / bar).floor() as usize + 1).max(1);
+        // The mass below `x` (in the histogram's units), fine bins cut where x falls.
+        let mut cumulative = Vec::with_capacity(self.counts.len() + 1);
+        cumulative.push(0.0);
+        for &c in &self.counts {
+            cumulative.push(cumulative[cumulative.len() - 1] + c);
         }
+        let below = |x: f64| {
+            let at = ((x - self.lo) * self.scale).clamp(0.0, self.counts.len() as f64);
+            let i = (at as usize).min(self.counts.len() - 1);
+            cumulative[i] + (at - i as f64) * self.counts[i]
+        };
+        let counts = (0..bars)
+            .map(|k| {
+                let a = (first + k as f64) * bar / per_unit;
+                let b = (first + k as f64 + 1.0) * bar / per_unit;
+                (below(b) - below(a)).max(0.0)
+            })
+            .collect();
         Bins {
-            lo: self.lo + first as f64 * width,
-            width: width * group as f64,
+            lo: first * bar,
+            width: bar,
             counts,
         }
     }
@@ -878,7 +908,7 @@ mod tests {
         }
         assert_eq!(h.quantile(0.05), 0.123456789);
         assert_eq!(h.mean(), 0.123456789);
-        assert_eq!(h.coarse(100).counts, vec![10.0]);
+        assert_eq!(h.coarse(100, 1.0).counts, vec![10.0]);
     }
 
     #[test]
@@ -898,7 +928,7 @@ mod tests {
                 .iter()
                 .all(|&c| c == 40.0)
         );
-        let comb = h.coarse(120);
+        let comb = h.coarse(120, total);
         let least = comb.counts.iter().copied().fold(f64::INFINITY, f64::min);
         let most = comb.counts.iter().copied().fold(0.0, f64::max);
         assert!(

@@ -62,10 +62,7 @@ pub fn sweep_table(r: &SweepResult, dir: &Path, vote_decimals: usize) -> String 
         r.seed,
         r.absorb
     );
-    let (sa, sb) = (
-        crate::format::finalist_short(&r.finalists, 0),
-        crate::format::finalist_short(&r.finalists, 1),
-    );
+    let (sa, sb) = (r.label(0), r.label(1));
     // Enough decimals that a point short of certain does not read 100.0%.
     let d = pct_decimals(
         r.points
@@ -143,19 +140,16 @@ pub fn sweep_table(r: &SweepResult, dir: &Path, vote_decimals: usize) -> String 
         }
     }
     // A share's break-even depends on where its room comes from: say which rule made it.
-    let share = |k: &str| {
-        (k.starts_with("transfers.") || k.starts_with("default_transfer."))
-            && !k.ends_with(".certainty")
-    };
-    if (r.break_even_win.is_some() || r.break_even_share.is_some()) && share(&r.keys[0]) {
-        let rule = if r.absorb == "proportional" {
-            "the row's other shares make room in proportion (--absorb NAME takes it from one share \
-             alone, and moves the break-even)"
-                .to_string()
+    if let Some(rule) = r
+        .room_rule()
+        .filter(|_| r.break_even_win.is_some() || r.break_even_share.is_some())
+    {
+        let how = if r.absorb == "proportional" {
+            " (--absorb NAME takes it from one share alone, and moves the break-even)"
         } else {
-            format!("the room comes from `{}` alone (--absorb)", r.absorb)
+            " (--absorb)"
         };
-        let _ = writeln!(out, "  rule: as {} moves, {rule}", r.keys[0]);
+        let _ = writeln!(out, "  rule: as {} moves, {rule}{how}", r.keys[0]);
     }
     if !r.contour.is_empty() {
         let _ = writeln!(
@@ -251,7 +245,7 @@ pub fn break_even_table(t: &TornadoResult, pct: impl Fn(f64) -> String) -> Strin
     if found.is_empty() {
         return String::new();
     }
-    let a = crate::format::finalist_short(&t.finalists, 0);
+    let a = t.label(0);
     let mut rows = vec![
         ["assumption", "now", "50% at", "± (95%)"]
             .map(String::from)
@@ -303,7 +297,7 @@ pub fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String
     let Some([va, vb]) = actual.filter(|_| !found.is_empty()) else {
         return String::new();
     };
-    let a = crate::format::finalist_short(&t.finalists, 0);
+    let a = t.label(0);
     let mut rows = vec![
         [
             "assumption",
@@ -339,7 +333,7 @@ pub fn match_actual_table(t: &TornadoResult, actual: Option<[f64; 2]>) -> String
 /// match-actual values when asked; `dir` is where the files went.
 pub fn tornado_table(t: &TornadoResult, dir: &Path, actual: Option<[f64; 2]>) -> String {
     let mut out = String::new();
-    let a = crate::format::finalist_short(&t.finalists, 0);
+    let a = t.label(0);
     // Enough decimals that no probability short of certain reads 0.0% or 100.0%.
     let probabilities = || std::iter::once(t.base).chain(t.bars.iter().flat_map(|b| b.win));
     let d = pct_decimals(probabilities());
@@ -351,6 +345,16 @@ pub fn tornado_table(t: &TornadoResult, dir: &Path, actual: Option<[f64; 2]>) ->
         196.0 * t.base_se,
         votes(t.draws as f64),
         t.seed
+    );
+    let _ = writeln!(
+        out,
+        "  moves: {}{}; certainties and the swing halved and doubled",
+        t.step_words(),
+        if t.step.is_none() {
+            " (--step 0.10: every share ± 10 pts)"
+        } else {
+            ""
+        }
     );
     let mut rows = vec![
         ["assumption", "low", "high", "P at low", "P at high"]

@@ -118,7 +118,7 @@ fn what_a_win_looks_like(out: &mut String, s: &Summary) {
         "  {}, what differs most from all draws (means):",
         Wide(&when)
     );
-    let head = format!("{} wins", crate::format::finalist_short(&s.finalists, k));
+    let head = format!("{} wins", s.label(k));
     let label_w = rows.iter().map(|r| display_width(&r.0)).max().unwrap_or(0);
     let won_w = rows
         .iter()
@@ -155,7 +155,7 @@ fn polls_lines(out: &mut String, s: &Summary, width: usize) {
     let Some(p) = &s.polls else {
         return;
     };
-    let short = crate::format::finalist_short(&s.finalists, 0);
+    let short = s.label(0);
     let _ = writeln!(
         out,
         "  {:<width$}  {short} {} ± {} pts of the decided (95%); scenario alone: median {}",
@@ -276,16 +276,14 @@ fn block(out: &mut String, s: &Summary) {
             )
         };
     }
-    let share_label = format!("{} share", crate::format::finalist_short(&s.finalists, 0));
+    let share_label = format!("{} share", s.label(0));
     let recount_label = s
         .recount_margin
         .map(|m| format!("recount (margin <= {})", pct(m)));
-    let conditional_label = s.win_probability_conditional.as_ref().map(|_| {
-        format!(
-            "{}, conditional",
-            crate::format::finalist_short(&s.finalists, 0)
-        )
-    });
+    let conditional_label = s
+        .win_probability_conditional
+        .as_ref()
+        .map(|_| format!("{}, conditional", s.label(0)));
     let width = [
         display_width(a),
         display_width(b),

@@ -2,6 +2,7 @@
 //! rows), one folded form to compare names by (case, spaces and accent encoding aside), and
 //! finding the name meant ("did you mean …?").
 
+use indexmap::IndexMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Words that belong to the surname they stand before ("Marine Le Pen" → "Le Pen", "Charles de
@@ -74,6 +75,28 @@ pub const SHORT_ENOUGH: usize = 12;
 pub fn finalist_short(finalists: &[String; 2], k: usize) -> String {
     let whole_if_short = !finalists.iter().any(|f| f.chars().count() > SHORT_ENOUGH);
     labels(finalists, whole_if_short).swap_remove(k)
+}
+
+/// The label of finalist `k`: its display name when the scenario gives one (`[display_names]`),
+/// else [`finalist_short`].
+pub fn finalist_label(
+    finalists: &[String; 2],
+    display_names: &IndexMap<String, String>,
+    k: usize,
+) -> String {
+    display_names
+        .get(&finalists[k])
+        .cloned()
+        .unwrap_or_else(|| finalist_short(finalists, k))
+}
+
+/// [`short_labels`], with the scenario's display names in place of the short forms it gives.
+pub fn labels_with(names: &[String], display_names: &IndexMap<String, String>) -> Vec<String> {
+    names
+        .iter()
+        .zip(short_labels(names))
+        .map(|(n, short)| display_names.get(n).cloned().unwrap_or(short))
+        .collect()
 }
 
 /// Short labels that still tell every name apart: the short name where it is unique; where several

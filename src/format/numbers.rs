@@ -125,6 +125,11 @@ pub fn with_sign(x: f64, body: &str, signed: bool) -> String {
     format!("{sign}{body}")
 }
 
+/// A change of share in points, signed: 0.042 → "+4.2" with one decimal, never "-0.0".
+pub fn signed_points(x: f64, decimals: usize) -> String {
+    with_sign(x, &format!("{:.decimals$}", (100.0 * x).abs()), true)
+}
+
 /// Decimals for a scenario's vote counts (margin, turnout, flows): none for counts of voters;
 /// where the first round is written as percentages or shares (not all whole numbers), enough for
 /// about four significant figures of its total (100 → 1, 1 → 3), so a margin does not read "+0".

@@ -16,6 +16,7 @@ pub use error::{Problem, ScenarioError, key_segment};
 pub use load::{expand_paths, load_file, parse_str};
 pub use validate::{MAX_NEW_VOTERS, MAX_VOTES, RESERVED_FINALIST_NAMES, unwritable_name};
 
+use indexmap::IndexMap;
 use std::path::PathBuf;
 
 /// Index of the first finalist (`finalists[0]`) in every `[A, B, abstain]` array.
@@ -59,6 +60,9 @@ pub struct Scenario {
     pub report: Report,
     /// Polls of the runoff (`[[polls]]`) and their errors (`[poll_error]`); none when absent.
     pub polls: Polls,
+    /// `[display_names]`: the label tables and charts give a candidate in place of the short form
+    /// of its name ("Le Pen" for "Marine Le Pen"); empty when absent.
+    pub display_names: IndexMap<String, String>,
     /// Keys the file gives that change nothing (a `df` for a normal swing, a certainty on a row
     /// that is the same in every draw, …), each said with where and why; `check` and `run` show
     /// them, and they are never errors.
@@ -252,6 +256,11 @@ pub fn actual_toml(finalists: &[String; 2], votes: [f64; 2]) -> String {
 }
 
 impl Scenario {
+    /// The label tables and charts give finalist `k`: its display name, or a short form of its name.
+    pub fn label(&self, k: usize) -> String {
+        crate::format::finalist_label(&self.finalists, &self.display_names, k)
+    }
+
     /// Total first-round votes.
     pub fn first_round_total(&self) -> f64 {
         self.candidates.iter().map(|c| c.votes).sum()

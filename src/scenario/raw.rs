@@ -25,6 +25,7 @@ pub struct RawScenario {
     pub actual: Option<Spanned<NumberTable>>,
     pub polls: Option<Spanned<Vec<Spanned<RawPoll>>>>,
     pub poll_error: Option<Spanned<RawPollError>>,
+    pub display_names: Option<Spanned<IndexMap<Spanned<String>, Spanned<String>>>>,
 }
 
 /// One `[[polls]]` table as written: the finalists' shares beside `pollster`, `end_date` and `n`,

@@ -243,6 +243,10 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
         Some(fin) => super::polls::check_polls(&mut ck, &raw, fin),
         None => Some(Polls::default()),
     };
+    let display_names = match (&raw.display_names, &first_round) {
+        (Some(table), Some(first_round)) => check_display_names(&mut ck, table, first_round),
+        _ => IndexMap::new(),
+    };
 
     // The name titles tables and charts, on one line: line breaks and tabs read as spaces, and
     // other control characters, which no chart font can draw, are dropped.
@@ -298,6 +302,7 @@ pub fn validate(raw: RawScenario, source: &str, path: &Path) -> Result<Scenario,
                 simulation,
                 report,
                 polls,
+                display_names,
                 without_effect,
             })
         }
@@ -871,6 +876,71 @@ fn check_actual(
         return None;
     }
     Some(votes)
+}
+
+/// Longest display name, in characters: a label that fits beside a bar and in a table column.
+const DISPLAY_NAME_MAX: usize = 24;
+
+/// `[display_names]`: each key a first-round candidate, each label one line of text, short enough
+/// for a chart, and no two candidates labelled alike (a chart would not tell them apart).
+fn check_display_names(
+    ck: &mut Checker,
+    table: &Spanned<IndexMap<Spanned<String>, Spanned<String>>>,
+    first_round: &[(String, f64, Range<usize>)],
+) -> IndexMap<String, String> {
+    let candidates: Vec<&str> = first_round.iter().map(|(n, _, _)| n.as_str()).collect();
+    let mut labels: IndexMap<String, String> = IndexMap::new();
+    for (name, label) in table.get_ref() {
+        let n = name.get_ref().as_str();
+        let key = format!("display_names.{}", key_segment(n));
+        if !candidates.contains(&n) {
+            ck.report(
+                Some(name.span()),
+                key,
+                format!("\"{n}\" is not a first-round candidate"),
+                suggestion(
+                    n,
+                    &candidates,
+                    "use a name exactly as [first_round] writes it",
+                ),
+            );
+            continue;
+        }
+        let text = label.get_ref().trim();
+        let length = text.chars().count();
+        if text.is_empty() || text.chars().any(char::is_control) || length > DISPLAY_NAME_MAX {
+            let what = if text.is_empty() {
+                "is empty".to_string()
+            } else if length > DISPLAY_NAME_MAX {
+                format!(
+                    "is {length} characters long, more than a chart label holds ({DISPLAY_NAME_MAX})"
+                )
+            } else {
+                "has a line break or a control character".to_string()
+            };
+            ck.report(
+                Some(label.span()),
+                key,
+                format!("the display name of \"{n}\" {what}"),
+                format!(
+                    "write a short label on one line, e.g. \"{n}\" = \"{}\"",
+                    crate::format::short_name(n)
+                ),
+            );
+            continue;
+        }
+        if let Some((other, _)) = labels.iter().find(|(_, l)| fold_name(l) == fold_name(text)) {
+            ck.report(
+                Some(label.span()),
+                key,
+                format!("\"{n}\" and \"{other}\" have the same display name \"{text}\""),
+                "give each candidate a label of its own, so that charts tell them apart",
+            );
+            continue;
+        }
+        labels.insert(n.to_string(), text.to_string());
+    }
+    labels
 }
 
 #[cfg(test)]

@@ -291,6 +291,43 @@ impl ScenarioKey {
         Ok(ScenarioKey { path, key })
     }
 
+    /// What the key is, in words, for a chart's axis: "share of Byrne's voters who vote
+    /// Sessions" for `transfers."Bradley Byrne"."Jeff Sessions"`, with the scenario's labels.
+    pub fn words(&self, s: &Scenario) -> String {
+        let labels: Vec<String> = crate::format::labels_with(
+            &s.candidates
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>(),
+            &s.display_names,
+        );
+        let whose = |rows: &[usize]| {
+            if self.path.starts_with("default_transfer") {
+                "the other eliminated candidates'".to_string()
+            } else {
+                format!("{}'s", labels[rows[0]])
+            }
+        };
+        match &self.key {
+            Key::Votes { candidate } => format!("{}'s first-round votes", labels[*candidate]),
+            Key::Share { rows, component } => match *component {
+                ABSTAIN => format!("share of {} voters who stay home", whose(rows)),
+                k => format!("share of {} voters who vote {}", whose(rows), s.label(k)),
+            },
+            Key::Certainty { rows } => format!("certainty of where {} voters go", whose(rows)),
+            Key::NewVotersShare => "new voters, as a share of round one's voters".to_string(),
+            Key::NewVotersSd => {
+                "sd of the new voters' number, as a share of round one's".to_string()
+            }
+            Key::NewVotersCertainty => "certainty of the new voters' split".to_string(),
+            Key::NewVotersSplit { finalist } => {
+                format!("share of new voters who vote {}", s.label(*finalist))
+            }
+            Key::SwingSd => "sd of the late swing (share of the vote)".to_string(),
+            Key::SwingDf => "degrees of freedom of the late swing".to_string(),
+        }
+    }
+
     /// The value the scenario has now (for a default row, that of its first candidate).
     pub fn current(&self, s: &Scenario) -> f64 {
         match &self.key {

@@ -20,6 +20,7 @@ use crate::engine::{self, Interrupted, Model};
 use crate::scenario::Scenario;
 use crate::stats::Z95;
 use crate::summary::Actual;
+use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -206,8 +207,17 @@ pub struct SweepResult {
     pub file: String,
     /// The finalists.
     pub finalists: [String; 2],
+    /// `[display_names]`: the labels the scenario gives candidates.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub display_names: IndexMap<String, String>,
     /// The varied keys, as dotted paths.
     pub keys: Vec<String>,
+    /// Each key in words, for the charts' axes.
+    #[serde(default)]
+    pub key_words: Vec<String>,
+    /// Each key's value in the scenario as written: the point the sweep moves away from.
+    #[serde(default)]
+    pub base_values: Vec<f64>,
     /// How a varied share was compensated.
     pub absorb: String,
     /// Draws per point.
@@ -225,6 +235,28 @@ pub struct SweepResult {
     /// Two keys: for each value of the first, where the win probability crosses 50% along the second.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contour: Vec<[Option<f64>; 2]>,
+}
+
+impl SweepResult {
+    /// Where a varied transfer share's room comes from, in words, when the first key is one: the
+    /// break-even depends on it, so the table and sweep.png both say it.
+    pub fn room_rule(&self) -> Option<String> {
+        let k = self.keys.first()?;
+        let share = (k.starts_with("transfers.") || k.starts_with("default_transfer."))
+            && !k.ends_with(".certainty");
+        share.then(|| {
+            if self.absorb == "proportional" {
+                "the row's other shares make room in proportion".to_string()
+            } else {
+                format!("the room comes from `{}` alone", self.absorb)
+            }
+        })
+    }
+
+    /// The label tables and charts give finalist `k`: its display name, or a short form of its name.
+    pub fn label(&self, k: usize) -> String {
+        crate::format::finalist_label(&self.finalists, &self.display_names, k)
+    }
 }
 
 /// Everything a sweep needs besides the scenario.
@@ -359,7 +391,10 @@ pub fn run(
         scenario: s.name.clone(),
         file: s.file.display().to_string(),
         finalists: s.finalists.clone(),
+        display_names: s.display_names.clone(),
         keys: plan.variations.iter().map(|v| v.key.path.clone()).collect(),
+        key_words: plan.variations.iter().map(|v| v.key.words(s)).collect(),
+        base_values: plan.variations.iter().map(|v| v.key.current(s)).collect(),
         absorb: match &plan.absorb {
             Absorb::Proportional => "proportional".to_string(),
             Absorb::Named(n) => n.clone(),

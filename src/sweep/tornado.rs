@@ -5,6 +5,7 @@ use super::key::{Absorb, Key, ScenarioKey};
 use super::{Point, evaluate};
 use crate::engine::Interrupted;
 use crate::scenario::{RowOrigin, Scenario, key_segment};
+use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -60,18 +61,40 @@ pub struct TornadoResult {
     pub file: String,
     /// The finalists.
     pub finalists: [String; 2],
+    /// `[display_names]`: the labels the scenario gives candidates.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub display_names: IndexMap<String, String>,
     /// Draws per evaluation.
     pub draws: u64,
     /// Seed of every evaluation.
     pub seed: u64,
-    /// Shares moved by ± this much.
-    pub step: f64,
+    /// Shares moved by ± this much (`--step`); `None`: each share by ± its own standard deviation
+    /// under its row's certainty.
+    pub step: Option<f64>,
     /// The first finalist's win probability as the scenario stands.
     pub base: f64,
     /// Its standard error.
     pub base_se: f64,
     /// Bars, most impact first.
     pub bars: Vec<TornadoBar>,
+}
+
+impl TornadoResult {
+    /// How far the shares moved, in words, for the table and the chart.
+    pub fn step_words(&self) -> String {
+        match self.step {
+            Some(step) => format!(
+                "every share ± {} pts",
+                crate::format::trimmed(100.0 * step, 1)
+            ),
+            None => "each share ± 1 sd under its row's certainty".to_string(),
+        }
+    }
+
+    /// The label tables and charts give finalist `k`: its display name, or a short form of its name.
+    pub fn label(&self, k: usize) -> String {
+        crate::format::finalist_label(&self.finalists, &self.display_names, k)
+    }
 }
 
 /// One assumption to move: its key and its two values.
@@ -81,8 +104,17 @@ struct Move {
     values: [f64; 2],
 }
 
-/// Every assumption of `s` with its low and high value.
-fn moves(s: &Scenario, step: f64) -> Vec<Move> {
+/// How far a share with mean `m` and certainty `kappa` moves each way: `step` when given, else
+/// the standard deviation of the share under its certainty (its Beta marginal), so that a share
+/// held with confidence moves little and a vague one much (a 3% defection at certainty 100 moves
+/// 1.7 points, not 10).
+pub fn share_step(m: f64, kappa: f64, step: Option<f64>) -> f64 {
+    step.unwrap_or_else(|| (m * (1.0 - m) / (kappa + 1.0)).max(0.0).sqrt())
+}
+
+/// Every assumption of `s` with its low and high value: each share by [`share_step`], the
+/// certainties and the swing halved and doubled.
+fn moves(s: &Scenario, step: Option<f64>) -> Vec<Move> {
     let mut out = Vec::new();
     let mut add = |path: String, label: String, lo: f64, hi: f64| {
         if let Ok(key) = ScenarioKey::parse(&path, s)
@@ -95,7 +127,10 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
             });
         }
     };
-    let share = |m: f64| ((m - step).max(0.0), (m + step).min(1.0));
+    let share = |m: f64, kappa: f64| {
+        let d = share_step(m, kappa, step);
+        ((m - d).max(0.0), (m + d).min(1.0))
+    };
     let mut rows: Vec<(String, String, &crate::scenario::TransferRow)> = s
         .candidates
         .iter()
@@ -121,11 +156,8 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     }
     for (path, name, row) in rows {
         for (k, finalist) in s.finalists.iter().enumerate() {
-            let (lo, hi) = share(row.shares[k]);
-            let label = format!(
-                "{name} → {}",
-                crate::format::finalist_short(&s.finalists, k)
-            );
+            let (lo, hi) = share(row.shares[k], row.certainty);
+            let label = format!("{name} → {}", s.label(k));
             add(format!("{path}.{}", key_segment(finalist)), label, lo, hi);
         }
         let kappa = row.certainty;
@@ -138,12 +170,14 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
     }
     if s.new_voters.enabled() {
         let nv = &s.new_voters;
-        add(
-            "new_voters.share".into(),
-            "new voters: size".into(),
-            (nv.share - step).max(0.0),
-            nv.share + step,
-        );
+        // Their number: ± step, or without one ± its own sd, or halved and doubled when it is
+        // fixed (sd 0).
+        let (lo, hi) = match step {
+            Some(step) => ((nv.share - step).max(0.0), nv.share + step),
+            None if nv.sd > 0.0 => ((nv.share - nv.sd).max(0.0), nv.share + nv.sd),
+            None => (nv.share / 2.0, nv.share * 2.0),
+        };
+        add("new_voters.share".into(), "new voters: size".into(), lo, hi);
         if nv.sd > 0.0 {
             add(
                 "new_voters.sd".into(),
@@ -153,13 +187,10 @@ fn moves(s: &Scenario, step: f64) -> Vec<Move> {
             );
         }
         // Their split is one number (the second finalist takes the rest), so one bar.
-        let (lo, hi) = share(nv.split[0]);
+        let (lo, hi) = share(nv.split[0], nv.certainty);
         add(
             format!("new_voters.{}", key_segment(&s.finalists[0])),
-            format!(
-                "new voters → {}",
-                crate::format::finalist_short(&s.finalists, 0)
-            ),
+            format!("new voters → {}", s.label(0)),
             lo,
             hi,
         );
@@ -263,7 +294,7 @@ fn bar(
 /// Run the tornado with `draws` draws per evaluation, and for each share the searches asked for.
 pub fn run(
     s: &Scenario,
-    step: f64,
+    step: Option<f64>,
     draws: u64,
     seed: u64,
     searches: Searches,
@@ -292,6 +323,7 @@ pub fn run(
         scenario: s.name.clone(),
         file: s.file.display().to_string(),
         finalists: s.finalists.clone(),
+        display_names: s.display_names.clone(),
         draws,
         seed,
         step,
@@ -332,7 +364,7 @@ certainty = 30
             Path::new("t.toml"),
         )
         .unwrap();
-        let moved: Vec<(String, [f64; 2])> = moves(&s, 0.1)
+        let moved: Vec<(String, [f64; 2])> = moves(&s, Some(0.1))
             .into_iter()
             .filter(|m| m.label.starts_with("new voters") || m.label.starts_with("swing"))
             .map(|m| (m.key.path, m.values))
@@ -353,5 +385,75 @@ certainty = 30
                 "{path}: {values:?}"
             );
         }
+    }
+
+    #[test]
+    fn without_a_step_each_share_moves_by_its_own_standard_deviation() {
+        // Issue #47: a 3% defection held with certainty 100 moved ten points (to 13%) and ranked
+        // first; by its own uncertainty it moves sqrt(0.03 · 0.97 / 101) = 1.7 points.
+        let s = crate::scenario::parse_str(
+            r#"
+finalists = ["A", "B"]
+[first_round]
+A = 110
+B = 100
+C = 50
+[transfers.A]
+A = 0.85
+B = 0.03
+certainty = 100
+[transfers.B]
+B = 1
+[transfers.C]
+A = 0.4
+B = 0.35
+certainty = 30
+[new_voters]
+share = 0.05
+A = 0.4
+B = 0.6
+certainty = 30
+"#,
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let moved = moves(&s, None);
+        let at = |path: &str| {
+            moved
+                .iter()
+                .find(|m| m.key.path == path)
+                .map(|m| m.values)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{path} not moved: {:?}",
+                        moved.iter().map(|m| &m.key.path).collect::<Vec<_>>()
+                    )
+                })
+        };
+        let sd = |m: f64, k: f64| (m * (1.0 - m) / (k + 1.0)).sqrt();
+        let close = |got: [f64; 2], want: [f64; 2]| {
+            assert!(
+                (got[0] - want[0]).abs() < 1e-12 && (got[1] - want[1]).abs() < 1e-12,
+                "{got:?} vs {want:?}"
+            );
+        };
+        close(
+            at("transfers.A.B"),
+            [0.03 - sd(0.03, 100.0), 0.03 + sd(0.03, 100.0)],
+        );
+        close(
+            at("transfers.C.A"),
+            [0.4 - sd(0.4, 30.0), 0.4 + sd(0.4, 30.0)],
+        );
+        // A share that is certain (B keeps all its voters: one value in every draw) does not move.
+        assert!(moved.iter().all(|m| m.key.path != "transfers.B.B"));
+        // The new voters: a fixed number is halved and doubled, their split by its own sd.
+        close(at("new_voters.share"), [0.025, 0.1]);
+        close(
+            at("new_voters.A"),
+            [0.4 - sd(0.4, 30.0), 0.4 + sd(0.4, 30.0)],
+        );
+        assert!((share_step(0.03, 100.0, None) - 0.016_974).abs() < 1e-6);
+        assert_eq!(share_step(0.03, 100.0, Some(0.1)), 0.1);
     }
 }

@@ -59,7 +59,7 @@ pub fn simulate(s: &Scenario, draws: u64, seed: u64) -> Summary {
 pub fn tornado_of(s: &Scenario, draws: u64, seed: u64, searches: Searches) -> TornadoResult {
     tornado::run(
         s,
-        0.1,
+        Some(0.1),
         draws,
         seed,
         searches,

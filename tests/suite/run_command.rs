@@ -980,3 +980,49 @@ fn a_first_round_at_another_scale_than_the_result_is_said() {
         "{text}"
     );
 }
+
+#[test]
+fn display_names_label_the_table_and_the_summary() {
+    // Issue #47: "Marine Le Pen" read as "Pen"; the short form is now "Le Pen", and a scenario can
+    // choose its own label for any candidate.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fr.toml");
+    let source = |labels: &str| {
+        format!(
+            "finalists = [\"Emmanuel Macron\", \"Marine Le Pen\"]\n\
+             [first_round]\n\"Emmanuel Macron\" = 9783058\n\"Marine Le Pen\" = 8133828\n\
+             \"Jean-Luc Mélenchon\" = 7712520\n\
+             [transfers.\"Emmanuel Macron\"]\n\"Emmanuel Macron\" = 0.95\n\"Marine Le Pen\" = 0.01\n\
+             [transfers.\"Marine Le Pen\"]\n\"Marine Le Pen\" = 0.95\n\"Emmanuel Macron\" = 0.01\n\
+             [transfers.\"Jean-Luc Mélenchon\"]\n\"Emmanuel Macron\" = 0.42\n\"Marine Le Pen\" = 0.17\n\
+             {labels}"
+        )
+    };
+    let run = |labels: &str, out: &str| {
+        std::fs::write(&file, source(labels)).unwrap();
+        let result = run_file(&file, 20_000, &dir.path().join(out));
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        String::from_utf8(result.stdout).unwrap()
+    };
+    let plain = run("", "plain");
+    assert!(plain.contains("Macron share"), "{plain}");
+    let labelled = run(
+        "[display_names]\n\"Emmanuel Macron\" = \"EM\"\n\"Jean-Luc Mélenchon\" = \"JLM\"\n",
+        "labelled",
+    );
+    assert!(labelled.contains("EM share"), "{labelled}");
+    assert!(!labelled.contains("Macron share"), "{labelled}");
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("labelled/o/fr/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["display_names"]["Emmanuel Macron"], "EM");
+    assert_eq!(json["display_names"]["Jean-Luc Mélenchon"], "JLM");
+    // Without labels the summary has no such key, as before.
+    let plain_json = std::fs::read_to_string(dir.path().join("plain/o/fr/summary.json")).unwrap();
+    assert!(!plain_json.contains("display_names"));
+}
