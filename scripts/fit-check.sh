@@ -10,7 +10,7 @@ cargo build --release -q
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for race in $(tail -n +2 "$data" | cut -d, -f1 | awk '!seen[$0]++'); do
-  ./target/release/runoff fit "$data" --race "$race" --holdout "$splits" --no-charts --dir "$tmp/$race" | grep "out of sample"
+  ./target/release/runoff fit "$data" --race "$race" --holdout "$splits" --no-charts --out "$tmp/$race" | grep "out of sample"
   ./target/release/runoff run "$tmp/$race/$race.toml" --draws 200000 --quiet --no-charts --format csv --out "$tmp/run" \
     | awk -F, -v r="$race" 'NR == 2 { printf "  %s: runoff run on the fitted scenario: median share %.2f%%\n", r, 100 * $16 }'
 done

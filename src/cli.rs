@@ -279,8 +279,13 @@ pub struct NewArgs {
     #[arg(long, value_name = "A,B")]
     pub finalists: Option<String>,
 
-    /// Write the scenario here [default: stdout].
-    #[arg(long, value_name = "FILE.toml")]
+    /// The scenario's `name` (its title in tables and charts), and with --out its file's name
+    /// [default: the race's id, or the --first-round file's stem].
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+
+    /// Folder to write the scenario into, as <name>.toml [default: print it on stdout].
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
@@ -332,13 +337,10 @@ pub struct FitArgs {
     #[arg(long, value_name = "ID")]
     pub race: Option<String>,
 
-    /// Also write the fitted scenario here.
-    #[arg(long, value_name = "FILE.toml")]
+    /// Folder for <race>.toml, fit.json and fit.png [default: output/fit-<race>]. (`--dir`, its
+    /// old name, still works.)
+    #[arg(long, alias = "dir", value_name = "DIR")]
     pub out: Option<PathBuf>,
-
-    /// Folder for <race>.toml, fit.json and fit.png [default: output/fit-<race>].
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
 
     /// Pool non-finalists under this share of the first round into "Other" (their rows are not identifiable).
     #[arg(long, allow_negative_numbers = true, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW, value_parser = parse_share)]

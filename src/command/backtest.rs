@@ -111,6 +111,18 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             .into());
         }
     };
+    // The scenario's title: --name, else the race's id or the file's stem ("fr" for fr.csv).
+    let name = match args.name.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(BadInput(
+                "--name is empty (fix: give the scenario a title, e.g. --name \"France 2022\")"
+                    .into(),
+            )
+            .into());
+        }
+        Some(given) => given.to_string(),
+        None => name,
+    };
     if let Some(why) =
         crate::scenario::unwritable_name(first_round.iter().map(|(n, _)| n.as_str()), &finalists)
     {
@@ -137,9 +149,10 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
         },
     )?;
     match &args.out {
-        Some(path) => {
-            super::check_out_file(path, "scenario.toml")?;
-            super::write_out_file(path, text.as_bytes())?;
+        Some(dir) => {
+            crate::output::check_output_folder(dir)?;
+            let path = dir.join(format!("{}.toml", crate::output::file_name(&name)));
+            super::write_out_file(&path, text.as_bytes())?;
             eprintln!(
                 "wrote {}; check it with `runoff check {0}` and run it with `runoff run {0}`",
                 path.display()

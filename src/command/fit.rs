@@ -31,14 +31,11 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     let race_name = crate::output::file_name(&data.race);
     let race_file = format!("{race_name}.toml");
     let dir_path = args
-        .dir
+        .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("fit-{race_name}")));
     // Outputs that cannot be written are refused before the work, not after it.
     crate::output::check_output_folder(&dir_path)?;
-    if let Some(out) = &args.out {
-        super::check_out_file(out, &race_file)?;
-    }
     // One bar for the bootstrap's fits and the hold-out's: where the units' mixes barely differ,
     // the 200 resamples take seconds (docs/fit.md).
     let splits = args.holdout.map(|n| n as usize);
@@ -84,21 +81,15 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         )?;
     }
     dir.commit()?;
-    if let Some(out) = &args.out {
-        super::write_out_file(out, text.as_bytes())?;
-    }
     let mut table = export::fit::fit_table(&result, &data);
     if let Some(h) = &holdout {
         let _ = writeln!(table, "  {}", export::fit::holdout_line(h, &result, &data));
     }
     let _ = writeln!(
         table,
-        "  wrote {}{}",
+        "  wrote {} (the scenario: {})",
         dir_path.display(),
-        args.out
-            .as_ref()
-            .map(|o| format!(" and {}", o.display()))
-            .unwrap_or_default()
+        dir_path.join(&race_file).display()
     );
     print_stdout(table.as_bytes())
 }

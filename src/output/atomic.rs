@@ -36,6 +36,27 @@ pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
             path.display()
         )
     };
+    // One rule for every command: --out names the folder it writes into, whose files have fixed
+    // names. A path that reads as a file is a slip from another tool's habits: say so.
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .filter(|e| ["toml", "csv", "json", "png", "svg", "txt", "md"].contains(&e.as_str()));
+    if let Some(extension) = extension.filter(|_| !path.is_dir()) {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        return Err(crate::error::BadInput(format!(
+            "--out {}: that names a .{extension} file, but --out is always the folder a command \
+             writes into, and the files in it have fixed names (fix: --out {}; `runoff new` prints \
+             its scenario when --out is left out, so `> {}` saves it under a name of your choice)",
+            path.display(),
+            folder.display(),
+            path.display()
+        ))
+        .into());
+    }
     let existing = path
         .ancestors()
         .filter(|p| !p.as_os_str().is_empty())

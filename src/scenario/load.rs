@@ -14,7 +14,7 @@ const STDIN_PATH: &str = "-";
 
 /// What a scenario read from standard input is called in messages, its default name and its
 /// output folder.
-const STDIN_NAME: &str = "stdin";
+pub(super) const STDIN_NAME: &str = "stdin";
 
 /// A problem with the file as a whole (no key, no position).
 fn whole_file_problem(path: &Path, message: String, fix: &str) -> ScenarioError {

@@ -277,6 +277,11 @@ impl Scenario {
 
     /// The file stem used for the output folder.
     pub fn stem(&self) -> String {
+        // A scenario piped in has no file name of its own: with a `name`, its folder is named
+        // after it, so that runs of different scenarios from standard input keep their own.
+        if self.file == std::path::Path::new(load::STDIN_NAME) && self.name != load::STDIN_NAME {
+            return crate::output::file_name(&self.name);
+        }
         self.file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

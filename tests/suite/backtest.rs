@@ -17,21 +17,29 @@ fn new_from_a_first_round_table_checks_and_runs() {
         "candidate,votes\n\"O'Neil, Jr.\",\"5,200\"\nBea Smith,\"4,800\"\nCal,1500\nDee,300\n",
     )
     .unwrap();
-    let out = dir.path().join("new.toml");
+    // --out names a folder, as for every command; --name titles the scenario and names its file.
     run_ok(
         runoff()
             .arg("new")
             .arg("--first-round")
             .arg(&fr)
-            .args(["--finalists", "Bea Smith,Cal", "--out"])
-            .arg(&out),
+            .args([
+                "--finalists",
+                "Bea Smith,Cal",
+                "--name",
+                "Smith vs Cal",
+                "--out",
+            ])
+            .arg(dir.path().join("made")),
     );
+    let out = dir.path().join("made/Smith-vs-Cal.toml");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
         text.contains("# ") && text.contains("[default_transfer]"),
         "{text}"
     );
     assert!(text.contains("\"Bea Smith\" = 4800\n"), "{text}");
+    assert!(text.contains("name = \"Smith vs Cal\""), "{text}");
     runoff().arg("check").arg(&out).assert().success();
     let run = runoff()
         .arg("run")
@@ -70,7 +78,7 @@ fn new_from_a_first_round_alone_takes_its_top_two_unless_second_place_is_tied() 
     assert!(note.contains("top two, \"Ann\" and \"Bea\""), "{note}");
     // Bea and Cal tied for second: no top two, and nothing written.
     std::fs::write(&fr, "candidate,votes\nCal,4800\nAnn,5200\nBea,4800\n").unwrap();
-    let out = dir.path().join("new.toml");
+    let out = dir.path().join("new");
     assert_refused(
         &[
             "new".as_ref(),
@@ -744,7 +752,7 @@ fn new_takes_round_one_of_a_table_of_both_rounds_and_leaves_out_non_candidates()
     // A table whose names would make an invalid scenario is refused, and nothing is written.
     let reserved = dir.path().join("reserved.csv");
     std::fs::write(&reserved, "candidate,votes\ncertainty,500\nBo,400\n").unwrap();
-    let written = dir.path().join("reserved.toml");
+    let written = dir.path().join("reserved");
     assert_refused(
         &[
             "new".as_ref(),

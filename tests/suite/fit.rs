@@ -115,17 +115,14 @@ fn ninety_percent_intervals_cover_the_truth_at_about_the_nominal_rate() {
 /// scenario it wrote.
 fn fit_dev_race(race: &str, dir: &Path) -> std::path::PathBuf {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/runoffs_county_dev.csv");
-    let out = dir.join("fitted.toml");
     run_ok(
         runoff()
             .arg("fit")
             .arg(&data)
-            .args(["--race", race, "--no-charts", "--dir"])
-            .arg(dir.join("fit"))
-            .arg("--out")
-            .arg(&out),
+            .args(["--race", race, "--no-charts", "--out"])
+            .arg(dir.join("fit")),
     );
-    out
+    dir.join("fit").join(format!("{race}.toml"))
 }
 
 #[test]
@@ -148,7 +145,7 @@ fn a_fit_writes_the_same_files_on_one_thread_as_on_two() {
                     "--threads",
                     threads,
                 ])
-                .arg("--dir")
+                .arg("--out")
                 .arg(&out),
         );
         let read = |name: &str| std::fs::read(out.join(name)).unwrap();
@@ -290,7 +287,7 @@ fn units_spelt_differently_in_the_two_rounds_are_paired_and_reported() {
         runoff()
             .arg("fit")
             .arg(&path)
-            .args(["--race", "X", "--no-charts", "--dir"])
+            .args(["--race", "X", "--no-charts", "--out"])
             .arg(dir.path().join("o")),
     );
     let printed = String::from_utf8(out.stdout).unwrap();
@@ -389,7 +386,7 @@ fn malformed_unit_data_exits_2() {
             "--race".as_ref(),
             "X".as_ref(),
             "--no-charts".as_ref(),
-            "--dir".as_ref(),
+            "--out".as_ref(),
             out.as_os_str(),
         ];
         assert_refused(&args, fragment);
@@ -404,36 +401,35 @@ fn malformed_unit_data_exits_2() {
 }
 
 #[test]
-fn an_out_that_is_a_folder_is_refused_before_anything_is_written() {
-    // Found by use: the fit folder was written, then --out failed with "Is a directory", exit 1.
+fn an_out_that_names_a_file_is_refused_before_anything_is_written() {
+    // Issue #47: --out meant a folder for run, sweep and tornado but a file for fit and new. It is
+    // a folder for every command now; a path that reads as a file says so, and `--dir`, fit's old
+    // name for it, still works.
     let dir = tempfile::tempdir().unwrap();
     let table = dir.path().join("x.csv");
     std::fs::write(&table, twelve_counties("")).unwrap();
-    let fit_dir = dir.path().join("fit");
+    let file = dir.path().join("fit").join("x.toml");
     assert_refused(
         &[
             "fit".as_ref(),
             table.as_os_str(),
             "--out".as_ref(),
-            dir.path().as_os_str(),
-            "--dir".as_ref(),
-            fit_dir.as_os_str(),
+            file.as_os_str(),
         ],
-        "that is a folder (fix: give a file name, e.g. ",
+        "that names a .toml file, but --out is always the folder a command writes into",
     );
-    assert!(!fit_dir.exists());
-    // A file in folders that do not exist yet: they are made (the write failed after the fit).
-    let out = dir.path().join("new").join("folder").join("x.toml");
+    assert!(!dir.path().join("fit").exists());
+    // Folders that do not exist yet are made.
+    let out = dir.path().join("new").join("folder");
     run_ok(
         runoff()
             .arg("fit")
             .arg(&table)
-            .arg("--out")
-            .arg(&out)
+            .arg("--no-charts")
             .arg("--dir")
-            .arg(&fit_dir),
+            .arg(&out),
     );
-    assert!(out.exists() && fit_dir.join("X.toml").exists());
+    assert!(out.join("X.toml").exists() && out.join("fit.json").exists());
 }
 
 #[test]
@@ -463,7 +459,7 @@ fn ctrl_c_during_a_fit_exits_130_and_writes_nothing() {
         table.as_os_str(),
         "--holdout".as_ref(),
         "10000".as_ref(),
-        "--dir".as_ref(),
+        "--out".as_ref(),
         out.as_os_str(),
     ]);
     let stderr = String::from_utf8_lossy(&result.stderr);
@@ -484,7 +480,7 @@ fn the_out_of_sample_check_counts_only_the_halves_it_could_fit() {
             runoff()
                 .arg("fit")
                 .arg(&path)
-                .args(["--no-charts", "--holdout", splits, "--dir"])
+                .args(["--no-charts", "--holdout", splits, "--out"])
                 .arg(dir.path().join("o")),
         );
         String::from_utf8(out.stdout).unwrap()
@@ -531,7 +527,7 @@ fn fit_stdout(table: &Path, dir: &Path) -> String {
         runoff()
             .arg("fit")
             .arg(table)
-            .args(["--no-charts", "--dir"])
+            .args(["--no-charts", "--out"])
             .arg(dir.join("o")),
     );
     String::from_utf8(out.stdout).unwrap()
@@ -758,16 +754,14 @@ fn a_candidate_called_other_keeps_its_row_beside_the_pooled_one() {
         .collect();
     let path = dir.path().join("other.csv");
     std::fs::write(&path, twelve_counties(&extra)).unwrap();
-    let out = dir.path().join("fitted.toml");
     let made = run_ok(
         runoff()
             .arg("fit")
             .arg(&path)
-            .args(["--no-charts", "--dir"])
-            .arg(dir.path().join("o"))
-            .arg("--out")
-            .arg(&out),
+            .args(["--no-charts", "--out"])
+            .arg(dir.path().join("o")),
     );
+    let out = dir.path().join("o").join("X.toml");
     let printed = String::from_utf8(made.stdout).unwrap();
     assert!(
         printed.contains("pooled into \"Other (pooled)\": Tiny"),

@@ -618,9 +618,39 @@ fn a_scenario_piped_in_as_dash_runs_like_a_file_called_stdin() {
             .arg(&out)
             .write_stdin(baseline.clone()),
     );
-    let piped: Value =
-        serde_json::from_slice(&std::fs::read(out.join("stdin/summary.json")).unwrap()).unwrap();
+    // Issue #47: every run from stdin wrote output/stdin/, each replacing the last; a scenario
+    // with a `name` now gets the folder of its name.
+    let piped: Value = serde_json::from_slice(
+        &std::fs::read(out.join("Alabama-2020-GOP-Senate-runoff--neutral-baseline/summary.json"))
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(piped["file"], "stdin");
+    let unnamed = String::from_utf8(baseline.clone())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("name = "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    run_ok(
+        runoff()
+            .args([
+                "run",
+                "-",
+                "--draws",
+                "2000",
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(&out)
+            .write_stdin(unnamed),
+    );
+    assert!(out.join("stdin/summary.json").exists());
+    assert!(
+        out.join("Alabama-2020-GOP-Senate-runoff--neutral-baseline/summary.json")
+            .exists()
+    );
     // The same numbers as the file itself.
     run_ok(
         runoff()

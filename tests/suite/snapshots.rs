@@ -130,8 +130,6 @@ fn every_chart_matches_its_stored_reference() {
             "--race".into(),
             "MS-2014-SEN-R".into(),
             "--out".into(),
-            at("fit/fit.toml"),
-            "--dir".into(),
             at("fit"),
         ],
     ];
