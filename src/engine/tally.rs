@@ -912,6 +912,42 @@ mod tests {
     }
 
     #[test]
+    fn bars_have_round_widths_that_start_on_a_multiple_and_keep_every_count() {
+        // Issue #47: bars 0.22 points or 1,007 votes wide. A spread over 0.4123..0.6789 of 950,000
+        // voters: about 120 bars of a round width, on multiples of it, holding the central 99.9%.
+        let mut h = Histogram::new(0.0, 1.0, SHARE_BINS);
+        let n = 200_000;
+        for i in 0..n {
+            h.add(0.4123 + 0.2666 * i as f64 / n as f64);
+        }
+        for per_unit in [1.0, 950_000.0] {
+            let bins = h.coarse(120, per_unit);
+            let mantissa = bins.width / 10f64.powf(bins.width.log10().floor());
+            assert!(
+                [1.0, 2.0, 2.5, 5.0]
+                    .iter()
+                    .any(|m| (mantissa - m).abs() < 1e-9),
+                "{}",
+                bins.width
+            );
+            let starts = bins.lo / bins.width;
+            assert!(
+                (starts - starts.round()).abs() < 1e-6,
+                "{} {}",
+                bins.lo,
+                bins.width
+            );
+            assert!(
+                (60..=130).contains(&bins.counts.len()),
+                "{}",
+                bins.counts.len()
+            );
+            let kept: f64 = bins.counts.iter().sum();
+            assert!((kept / n as f64 - 1.0).abs() < 0.002, "{kept}");
+        }
+    }
+
+    #[test]
     fn whole_numbers_fill_every_bar_alike_and_their_step_is_found() {
         // 950 voters: fine bins of 0.03 votes. A flat spread over 700..=900 voters gives bars of
         // fine bins holding alternately n and n + 1 whole numbers; whole-number bars are even.
