@@ -38,6 +38,84 @@ pub enum Command {
     Backtest(BacktestArgs),
     /// Estimate transfer rates from county or precinct results of both rounds and write a scenario.
     Fit(FitArgs),
+    /// Election night: project the runoff from the units counted so far (live.json, live.png).
+    Live(LiveArgs),
+    /// Rehearse a past election night, counting a race's units in an order (replay.csv, replay.png).
+    Replay(ReplayArgs),
+}
+
+/// Options of `live` and `replay`: the race and the prior.
+#[derive(Debug, Args)]
+pub struct NightArgs {
+    /// A long table race_id,round,<county|precinct|…>,candidate,votes with the race's round 1 by
+    /// unit (a replay also reads its round 2; `live` reads round 1 only).
+    #[arg(value_name = "DATA.csv")]
+    pub data: PathBuf,
+
+    /// The race (may be left out when the table holds one race).
+    #[arg(long, value_name = "ID")]
+    pub race: Option<String>,
+
+    /// The prior: a scenario of this runoff, naming every round-1 candidate of the table
+    /// [default: the default prior from the race's round 1, docs/default-prior.md].
+    #[arg(long, value_name = "S.toml")]
+    pub scenario: Option<PathBuf>,
+
+    /// Draws per projection.
+    #[arg(long, allow_negative_numbers = true, value_name = "N", default_value_t = crate::live::DEFAULT_DRAWS, value_parser = parse_draws)]
+    pub draws: u64,
+
+    /// Seed of the draws (and of a random counting order).
+    #[arg(long, allow_negative_numbers = true, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
+    pub seed: u64,
+
+    /// Worker threads [default: all cores]. Results are identical for any value.
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<u64>,
+
+    /// No progress lines.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+/// `runoff live`.
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    #[command(flatten)]
+    pub night: NightArgs,
+
+    /// The runoff votes of the units counted so far: the same columns as DATA.csv (race_id and
+    /// round optional), one row per unit and finalist, and an optional `reporting` column with
+    /// the fraction of a unit counted (a unit listed is complete without it). Without it, nothing
+    /// is counted: the prior's forecast.
+    #[arg(long, value_name = "COUNTED.csv")]
+    pub returns: Option<PathBuf>,
+
+    /// Folder for live.json and live.png [default: output/live-<race>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `runoff replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    #[command(flatten)]
+    pub night: NightArgs,
+
+    /// The order the units are counted in.
+    #[arg(long, value_enum, default_value_t = crate::live::replay::Order::Random)]
+    pub order: crate::live::replay::Order,
+
+    /// Steps from nothing counted (step 0) to every unit (step K).
+    #[arg(long, value_name = "K", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub steps: u64,
+
+    /// Folder for replay.csv and replay.png [default: output/replay-<race>-<order>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Options of every command that simulates.

@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod fit;
 pub mod format;
+pub mod live;
 pub mod output;
 pub mod polls;
 pub mod results;
@@ -40,5 +41,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::New(args) => command::backtest::new(args),
         cli::Command::Backtest(args) => command::backtest::backtest(args, &STOP),
         cli::Command::Fit(args) => command::fit::fit(args, &STOP),
+        cli::Command::Live(args) => command::live::live(args),
+        cli::Command::Replay(args) => command::live::replay(args, &STOP),
     }
 }

@@ -21,6 +21,9 @@ mod extremes;
 // `fit`: recovery of known transfers from synthetic units, coverage, real races, malformed data.
 #[path = "suite/fit.rs"]
 mod fit;
+// `live` and `replay`: the prior with nothing counted, the result with all, replay.csv, messy feeds.
+#[path = "suite/live.rs"]
+mod live;
 // Polls as evidence: conjugate closed forms, effective draws, polls through run, sweep and charts.
 #[path = "suite/polls.rs"]
 mod polls;

@@ -7,6 +7,7 @@
 pub mod backtest;
 pub mod check;
 pub mod fit;
+pub mod live;
 pub mod run;
 pub mod sweep;
 

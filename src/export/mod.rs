@@ -11,6 +11,7 @@ pub mod check;
 mod csv;
 pub mod fit;
 mod json;
+pub mod live;
 mod markdown;
 pub mod sweep;
 mod table;

@@ -11,7 +11,7 @@ pub mod solver;
 
 use crate::engine::Interrupted;
 use crate::error::BadInput;
-use crate::results::{Row, UNIT_COLUMNS, UNIT_JOIN, choose_race, read_rows};
+use crate::results::{Row, UNIT_COLUMNS, choose_race, read_rows, unit_key};
 use rand::RngExt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -74,24 +74,6 @@ pub struct UnitData {
     pub respelled: Vec<(String, String)>,
     /// Rows left out as no candidate's votes (totals, over- and under-votes), and why.
     pub set_aside: Vec<String>,
-}
-
-/// How a unit is matched across rounds: case, dots, spacing and a trailing "County" or "Parish"
-/// differ between sources ("DeSoto" and "DESOTO", "St. Clair" and "St Clair", "Adams County" and
-/// "Adams") without naming a different place.
-fn unit_key(name: &str) -> String {
-    // Each part of a unit of several columns ("Jefferson County / 12") on its own.
-    name.split(UNIT_JOIN)
-        .map(|part| {
-            let upper = part.to_uppercase().replace('.', " ");
-            let mut words: Vec<&str> = upper.split_whitespace().collect();
-            if words.len() > 1 && matches!(words.last(), Some(&"COUNTY") | Some(&"PARISH")) {
-                words.pop();
-            }
-            words.join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join(UNIT_JOIN)
 }
 
 /// How many units (or pairs, or rows left out) the terminal and the scenario's comments name: a

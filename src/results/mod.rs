@@ -191,6 +191,24 @@ pub struct Row {
     pub pct: Option<f64>,
 }
 
+/// How a unit is matched across rounds: case, dots, spacing and a trailing "County" or "Parish"
+/// differ between sources ("DeSoto" and "DESOTO", "St. Clair" and "St Clair", "Adams County" and
+/// "Adams") without naming a different place.
+pub fn unit_key(name: &str) -> String {
+    // Each part of a unit of several columns ("Jefferson County / 12") on its own.
+    name.split(UNIT_JOIN)
+        .map(|part| {
+            let upper = part.to_uppercase().replace('.', " ");
+            let mut words: Vec<&str> = upper.split_whitespace().collect();
+            if words.len() > 1 && matches!(words.last(), Some(&"COUNTY") | Some(&"PARISH")) {
+                words.pop();
+            }
+            words.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(UNIT_JOIN)
+}
+
 /// A long table as read: its rows, its unit column, and the rows left out as no candidate's votes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {

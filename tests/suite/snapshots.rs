@@ -75,7 +75,22 @@ fn every_chart_matches_its_stored_reference() {
     let data = |f: &str| format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR"));
     let at = |sub: &str| out(sub).display().to_string();
     let byrne = "transfers.\"Bradley Byrne\".\"Jeff Sessions\"";
-    let commands: [Vec<String>; 6] = [
+    // Election night: Mississippi 2014's runoff rows of its first 30 counties as the feed.
+    let table = std::fs::read_to_string(data("runoffs_county_dev.csv")).unwrap();
+    let mut feed = String::from("race_id,round,county,candidate,votes\n");
+    let mut counties = Vec::new();
+    for line in table.lines().filter(|l| l.starts_with("MS-2014-SEN-R,2,")) {
+        let county = line.split(',').nth(2).unwrap().to_string();
+        if !counties.contains(&county) {
+            counties.push(county.clone());
+        }
+        if counties.len() <= 30 && counties.last() == Some(&county) {
+            feed += &line.split(',').take(5).collect::<Vec<_>>().join(",");
+            feed.push('\n');
+        }
+    }
+    std::fs::write(out("feed.csv"), feed).unwrap();
+    let commands: [Vec<String>; 8] = [
         vec![
             "run".into(),
             scenarios,
@@ -132,6 +147,30 @@ fn every_chart_matches_its_stored_reference() {
             "--out".into(),
             at("fit"),
         ],
+        vec![
+            "live".into(),
+            data("runoffs_county_dev.csv"),
+            "--race".into(),
+            "MS-2014-SEN-R".into(),
+            "--returns".into(),
+            at("feed.csv"),
+            "--draws".into(),
+            "20000".into(),
+            "--out".into(),
+            at("live"),
+        ],
+        vec![
+            "replay".into(),
+            data("runoffs_county_dev.csv"),
+            "--race".into(),
+            "MS-2014-SEN-R".into(),
+            "--steps".into(),
+            "8".into(),
+            "--draws".into(),
+            "5000".into(),
+            "--out".into(),
+            at("replay"),
+        ],
     ];
     for args in commands {
         run_ok(runoff().args(&args).args(["--threads", "2", "--quiet"]));
@@ -153,6 +192,8 @@ fn every_chart_matches_its_stored_reference() {
         ("backtest/reliability", "backtest-reliability"),
         ("backtest/pit", "backtest-pit"),
         ("fit/fit", "fit"),
+        ("live/live", "live"),
+        ("replay/replay", "replay"),
     ];
     let mut failures = Vec::new();
     for (made, name) in charts {
