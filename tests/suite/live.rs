@@ -287,3 +287,32 @@ fn a_messy_feed_is_refused_with_the_unit_the_line_and_the_fix() {
         "reporting `1.5` is not a fraction above 0 and at most 1",
     );
 }
+
+#[test]
+fn a_projection_is_the_same_on_one_thread_as_on_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = race_table(dir.path());
+    let half = counted(dir.path(), 6, "");
+    let on = |threads: &str| {
+        let out = dir.path().join(threads);
+        run_ok(
+            runoff()
+                .arg("live")
+                .arg(&table)
+                .arg("--returns")
+                .arg(&half)
+                .args([
+                    "--threads",
+                    threads,
+                    "--draws",
+                    "20000",
+                    "--quiet",
+                    "--no-charts",
+                    "--out",
+                ])
+                .arg(&out),
+        );
+        std::fs::read(out.join("live.json")).unwrap()
+    };
+    assert_eq!(on("1"), on("2"));
+}
