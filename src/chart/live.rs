@@ -141,7 +141,6 @@ impl Chart for LiveChart<'_> {
         // The vote: counted for each finalist, then expected still to count; and the hurdles.
         let (ca, cb, left) = (p.counted[a], p.counted[b], p.expected_outstanding.max(0.0));
         let all = (ca + cb + left).max(1.0);
-        let (bw, _) = bottom.dim_in_pixel();
         let bar = bottom.margin(24, 0, 40, 40);
         let (bar_w, _) = bar.dim_in_pixel();
         let px = |v: f64| (v / all * bar_w as f64).round() as i32;
@@ -175,17 +174,7 @@ impl Chart for LiveChart<'_> {
             }
             at += width;
         }
-        let _ = bw;
-        let hurdle = |f: &String| match p.hurdle[f] {
-            None => format!("{f}: nothing left to count"),
-            Some(h) if h > 1.0 => format!(
-                "{f} needs {} of the expected vote still out: out of reach",
-                pct(h)
-            ),
-            Some(h) if h <= 0.0 => format!("{f} has won whatever is left"),
-            Some(h) => format!("{f} needs {} of the expected vote still out", pct(h)),
-        };
-        let lines = [hurdle(a), hurdle(b)];
+        let lines = [p.hurdle_words(a), p.hurdle_words(b)];
         for (i, line) in lines.iter().enumerate() {
             bar.draw_text(
                 line,

@@ -3,19 +3,9 @@
 use crate::format::{pct, pct_to, votes};
 use crate::live::Projection;
 use crate::live::replay::Replay;
-use crate::scenario::{A, B};
+use crate::scenario::A;
 use std::fmt::Write;
 use std::path::Path;
-
-/// A hurdle in words: the share of what is left that a finalist needs.
-fn hurdle_words(h: Option<f64>) -> String {
-    match h {
-        None => "nothing left to count".to_string(),
-        Some(h) if h > 1.0 => format!("{} of what is left: out of reach", pct(h)),
-        Some(h) if h <= 0.0 => "has won whatever is left".to_string(),
-        Some(h) => format!("{} of what is left", pct(h)),
-    }
-}
 
 /// The terminal's account of where the race stands.
 pub fn live_table(p: &Projection, dir: &Path) -> String {
@@ -82,9 +72,8 @@ pub fn live_table(p: &Projection, dir: &Path) -> String {
         votes(t.p90),
         votes(p.expected_outstanding)
     );
-    for (k, f) in [A, B].iter().zip([a, b]) {
-        let _ = k;
-        let _ = writeln!(out, "  hurdle: {f} needs {}", hurdle_words(p.hurdle[f]));
+    for f in [a, b] {
+        let _ = writeln!(out, "  hurdle: {}", p.hurdle_words(f));
     }
     let _ = writeln!(
         out,

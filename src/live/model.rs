@@ -15,7 +15,6 @@ use super::{Race, Returns};
 use crate::engine::rng::SeedKey;
 use crate::scenario::{A, B, Scenario, SwingDistribution};
 use indexmap::IndexMap;
-use rand::RngExt;
 use rand_distr::{Distribution, Gamma, StandardNormal, StudentT};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -102,6 +101,24 @@ pub struct Projection {
     /// Draws and seed.
     pub draws: u64,
     pub seed: u64,
+}
+
+impl Projection {
+    /// What finalist `f` needs of the vote still out, in words (the table and live.png say it).
+    pub fn hurdle_words(&self, f: &str) -> String {
+        match self.hurdle.get(f).copied().flatten() {
+            None => format!("{f}: nothing left to count"),
+            Some(h) if h > 1.0 => format!(
+                "{f} needs {} of the expected vote still out: out of reach",
+                crate::format::pct(h)
+            ),
+            Some(h) if h <= 0.0 => format!("{f} has won whatever is left"),
+            Some(h) => format!(
+                "{f} needs {} of the expected vote still out",
+                crate::format::pct(h)
+            ),
+        }
+    }
 }
 
 /// The prior, per draw: `2m + 4` numbers (each round-1 candidate's rates to A and to B, the new
@@ -211,8 +228,6 @@ fn draw_prior(race: &Race, s: &Scenario, draws: u64, seed: u64) -> Prior {
             } else {
                 0.0
             };
-            // Keeps the stream's use the same whatever the scenario has (no effect on results).
-            let _: u64 = rng.random();
         });
     Prior { dim, theta, swing }
 }
