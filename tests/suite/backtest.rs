@@ -966,7 +966,7 @@ fn a_backtest_piped_to_a_file_tells_its_progress_in_lines() {
         let mut cmd = runoff();
         cmd.arg("backtest")
             .arg(&data)
-            .args(["--draws", "5000", "--no-charts", "--out"])
+            .args(["--draws", "1000", "--no-charts", "--out"])
             .arg(dir.path().join(if quiet { "q" } else { "loud" }));
         if quiet {
             cmd.arg("--quiet");
