@@ -376,7 +376,14 @@ struct Update {
     n: Vec<f64>,
 }
 
-fn update(prior: &Prior, g_mat: &[f64], g_vec: &[f64]) -> Update {
+/// The prior draws' mean and a square root `L` of their covariance (`L Lᵀ = P`), computed once
+/// per projection: both updates of it (with the prior residual sd, then the learned one) use them.
+struct Moments {
+    mean: Vec<f64>,
+    root: Vec<f64>,
+}
+
+fn moments(prior: &Prior) -> Moments {
     let d = prior.dim;
     let draws = prior.swing.len();
     let mut mean = vec![0.0; d];
@@ -398,10 +405,17 @@ fn update(prior: &Prior, g_mat: &[f64], g_vec: &[f64]) -> Update {
         }
     }
     p.iter_mut().for_each(|x| *x /= (draws.max(2) - 1) as f64);
-    let l = cholesky_psd(&p, d);
-    let lt = transpose(&l, d);
+    Moments {
+        root: cholesky_psd(&p, d),
+        mean,
+    }
+}
+
+fn update(moments: &Moments, d: usize, g_mat: &[f64], g_vec: &[f64]) -> Update {
+    let l = &moments.root;
+    let lt = transpose(l, d);
     // S = I + Lᵀ G L, and A = L S⁻¹ Lᵀ column by column.
-    let mut s = matmul(&matmul(&lt, g_mat, d), &l, d);
+    let mut s = matmul(&matmul(&lt, g_mat, d), l, d);
     for i in 0..d {
         s[i * d + i] += 1.0;
     }
@@ -413,7 +427,7 @@ fn update(prior: &Prior, g_mat: &[f64], g_vec: &[f64]) -> Update {
             s_inv_lt[i * d + j] = x[i];
         }
     }
-    let a = matmul(&l, &s_inv_lt, d);
+    let a = matmul(l, &s_inv_lt, d);
     let kx = matmul(&a, g_mat, d);
     let mut m = vec![0.0; d * d];
     for i in 0..d {
@@ -449,19 +463,19 @@ pub fn project(
     let (sd0, weight0) = RESIDUAL_SD_PRIOR;
     let complete = returns.complete().count();
     let mut sd = sd0;
-    if complete > 0 {
+    let moments = (complete > 0).then(|| moments(&prior));
+    if let Some(moments) = &moments {
         let (g_mat, g_vec) = information(race, returns, d, sd0);
-        let up = update(&prior, &g_mat, &g_vec);
-        let mean: Vec<f64> = {
-            let mut mean = vec![0.0; d];
-            for t in prior.theta.chunks(d) {
-                for (i, mi) in mean.iter_mut().enumerate() {
-                    *mi += (0..d).map(|j| up.m[i * d + j] * t[j]).sum::<f64>() + up.c[i];
-                }
-            }
-            mean.iter_mut().for_each(|x| *x /= prior.swing.len() as f64);
-            mean
-        };
+        let up = update(moments, d, &g_mat, &g_vec);
+        // The update is linear, so the posterior mean is the updated prior mean.
+        let mean: Vec<f64> = (0..d)
+            .map(|i| {
+                (0..d)
+                    .map(|j| up.m[i * d + j] * moments.mean[j])
+                    .sum::<f64>()
+                    + up.c[i]
+            })
+            .collect();
         let r = residuals(race, returns, &mean);
         let n = r.len() as f64;
         let ms = r.iter().map(|(w, e)| w * e * e).sum::<f64>() / n.max(1.0);
@@ -469,9 +483,9 @@ pub fn project(
             .sqrt()
             .max(RESIDUAL_SD_FLOOR);
     }
-    let up = (complete > 0).then(|| {
+    let up = moments.as_ref().map(|moments| {
         let (g_mat, g_vec) = information(race, returns, d, sd);
-        update(&prior, &g_mat, &g_vec)
+        update(moments, d, &g_mat, &g_vec)
     });
 
     // What is still to count: each candidate's round-1 votes in the units not counted (and the
