@@ -232,6 +232,16 @@ fn parse_threads(text: &str) -> Result<u64, String> {
 }
 
 /// Hold-out splits: 1 to 10,000.
+fn parse_fit_method(text: &str) -> Result<crate::fit::Method, String> {
+    match text {
+        "bayes" => Ok(crate::fit::Method::Bayes),
+        "regression" => Ok(crate::fit::Method::Regression),
+        _ => Err(format!(
+            "\"{text}\" is not a method: use bayes (the default) or regression"
+        )),
+    }
+}
+
 fn parse_holdout(text: &str) -> Result<u64, String> {
     parse_whole(text, 1, 10_000, "a number of hold-out splits")
 }
@@ -424,7 +434,18 @@ pub struct FitArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "SHARE", default_value_t = crate::fit::DEFAULT_POOL_BELOW, value_parser = parse_share)]
     pub pool_below: f64,
 
-    /// Seed of the bootstrap and of the hold-out splits.
+    /// How to estimate the rows: `bayes`, a Bayesian model whose units' rates vary around the
+    /// race-wide rows, with posterior intervals (docs/fit.md); or `regression`, the constrained
+    /// ecological regression with a bootstrap over units.
+    #[arg(long, value_name = "METHOD", default_value = "bayes", value_parser = parse_fit_method)]
+    pub method: crate::fit::Method,
+
+    /// A scenario whose transfer rows (shares and certainty) are the priors of the Bayesian fit:
+    /// rows from surveys, a past race or a pundit. A share of 0 in it is a structural zero.
+    #[arg(long, value_name = "SCENARIO.toml")]
+    pub prior: Option<PathBuf>,
+
+    /// Seed of the sampler, the bootstrap and the hold-out splits.
     #[arg(long, allow_negative_numbers = true, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 

@@ -1,7 +1,9 @@
-//! fit.png: the estimated transfer rows with their 90% intervals, and each unit's fitted against actual runoff share.
+//! fit.png: the estimated transfer rows with their 90% intervals (posterior or bootstrap), the
+//! `--prior` rows and the flags of rows the units cannot tell, and each unit's fitted against
+//! actual runoff share.
 
 use super::*;
-use crate::fit::Fit;
+use crate::fit::{Fit, Method};
 use crate::format::{finalist_short, tick_decimals};
 
 /// The fit chart.
@@ -29,8 +31,17 @@ impl Chart for FitChart<'_> {
             f.race,
             crate::format::votes(f.units as f64)
         );
+        let given = f.rows.iter().any(|r| r.prior_given);
+        let left_key = match f.method {
+            Method::Bayes if given => {
+                "dot: posterior mean, bar: 90% posterior interval, ring: --prior's share"
+            }
+            Method::Bayes => "dot: posterior mean, bar: 90% posterior interval",
+            Method::Regression => "dot: estimate, bar: 90% bootstrap interval",
+        };
         let subtitle = format!(
-            "Left: where each first-round group went (dot: estimate, bar: 90% bootstrap interval). Right: {}'s runoff share by unit, fitted vs actual.",
+            "Left: where each first-round group went ({left_key}). Right: {}'s runoff share by \
+             unit, fitted vs actual.",
             finalist_short(&f.finalists, 0)
         );
         let area = header(root, &title, &subtitle)?;
@@ -43,6 +54,9 @@ impl Chart for FitChart<'_> {
         for r in &f.rows {
             let name = fit_text(root, &r.candidate, &label, w * 20 / 100)?;
             label_px = label_px.max(text_width(root, &name, &label)?);
+            let words: Vec<&str> = r.flags.iter().map(|f| f.word()).collect();
+            let words = format!("({})", words.join(", "));
+            label_px = label_px.max(text_width(root, &words, &label)?);
             names.push(name);
         }
         let mut chart = ChartBuilder::on(&left)
@@ -82,6 +96,15 @@ impl Chart for FitChart<'_> {
             let yc = n as f64 - i as f64 - 0.5;
             for k in 0..3 {
                 let y = yc + offsets[k];
+                if let (true, Some(prior)) = (r.prior_given, r.prior) {
+                    chart
+                        .draw_series(std::iter::once(Circle::new(
+                            (prior.shares[k], y),
+                            9,
+                            colours[k].stroke_width(2),
+                        )))
+                        .drawn()?;
+                }
                 let [lo, hi] = r.interval90[k];
                 chart
                     .draw_series([
@@ -106,8 +129,22 @@ impl Chart for FitChart<'_> {
             }
             let (px, py) = chart.backend_coord(&(0.0, yc));
             let tw = text_width(root, &names[i], &label)? as i32;
-            root.draw_text(&names[i], &label, (px - tw - 10, py - LABEL_PX as i32 / 2))
+            // A flagged row says so under its name, in the words of the table.
+            let flags: Vec<&str> = r.flags.iter().map(|f| f.word()).collect();
+            let name_y = if flags.is_empty() {
+                py - LABEL_PX as i32 / 2
+            } else {
+                py - LABEL_PX as i32
+            };
+            root.draw_text(&names[i], &label, (px - tw - 10, name_y))
                 .drawn()?;
+            if !flags.is_empty() {
+                let words = format!("({})", flags.join(", "));
+                let style = label.color(&MUTED);
+                let ww = text_width(root, &words, &style)? as i32;
+                root.draw_text(&words, &style, (px - ww - 10, name_y + LABEL_PX as i32 + 2))
+                    .drawn()?;
+            }
         }
 
         let shares: Vec<f64> = f.by_unit.iter().flat_map(|u| [u.2, u.3]).collect();

@@ -28,6 +28,26 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
     ) {
         return Err(BadInput(why).into());
     }
+    let priors = match (&args.prior, args.method) {
+        (Some(_), fit::Method::Regression) => {
+            return Err(BadInput(
+                "--prior: the regression takes no prior (fix: leave out --method regression, \
+                 or --prior)"
+                    .to_string(),
+            )
+            .into());
+        }
+        (Some(path), _) => fit::priors_from(path, &data)?,
+        (None, _) => fit::Priors::uniform(data.candidates.len()),
+    };
+    if args.method == fit::Method::Regression {
+        fit::regression_identifies(&data, &args.data)?;
+    }
+    let options = fit::Options {
+        method: args.method,
+        priors: &priors,
+        seed: args.seed,
+    };
     let race_name = crate::output::file_name(&data.race);
     let race_file = format!("{race_name}.toml");
     let dir_path = args
@@ -36,18 +56,22 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
         .unwrap_or_else(|| Path::new("output").join(format!("fit-{race_name}")));
     // Outputs that cannot be written are refused before the work, not after it.
     crate::output::check_output_folder(&dir_path)?;
-    // One bar for the bootstrap's fits and the hold-out's: where the units' mixes barely differ,
-    // the 200 resamples take seconds (docs/fit.md).
+    // One bar for the fit and the hold-out's: where the units' mixes barely differ, the
+    // regression's 200 resamples take seconds (docs/fit.md), and each half is a fit.
     let splits = args.holdout.map(|n| n as usize);
+    let first = match args.method {
+        fit::Method::Bayes => 1,
+        fit::Method::Regression => fit::BOOTSTRAP,
+    };
     let progress = Progress::new(
         &format!("fit {}", data.race),
-        (fit::BOOTSTRAP + splits.unwrap_or(0)) as u64,
+        (first + splits.unwrap_or(0)) as u64,
         "fits",
         args.quiet,
     );
     let pool = thread_pool(args.threads.map(|t| t as usize))?;
     let fitted = pool.install(|| -> Result<_, crate::engine::Interrupted> {
-        let result = fit::fit(&data, args.seed, &|done, _| progress.set(done as u64), stop)?;
+        let result = fit::fit(&data, options, &|done, _| progress.set(done as u64), stop)?;
         // The out-of-sample check runs before anything is written, so that Ctrl-C during it
         // leaves no folder behind.
         let holdout = splits
@@ -55,8 +79,8 @@ pub fn fit(args: &FitArgs, stop: &AtomicBool) -> anyhow::Result<()> {
                 fit::holdout(
                     &data,
                     splits,
-                    args.seed,
-                    &|done, _| progress.set((fit::BOOTSTRAP + done) as u64),
+                    options,
+                    &|done, _| progress.set((first + done) as u64),
                     stop,
                 )
             })

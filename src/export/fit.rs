@@ -8,11 +8,19 @@ use std::fmt::Write as _;
 /// The out-of-sample check in one line, saying how many halves could not be fitted.
 pub fn holdout_line(h: &fit::Holdout, f: &fit::Fit, data: &fit::UnitData) -> String {
     let k = data.candidates.len();
-    let too_few = format!(
-        "fewer than the {} units (of {}) that {k} rows need, or units that cannot tell them apart",
-        k + 2,
-        data.units.len()
-    );
+    let too_few = match f.method {
+        fit::Method::Bayes => format!(
+            "fewer than the {} units (of {}) a fit needs, or none left to hold out",
+            f.method.least_units(k),
+            data.units.len()
+        ),
+        fit::Method::Regression => format!(
+            "fewer than the {} units (of {}) that {k} rows need, or units that cannot tell them \
+             apart",
+            f.method.least_units(k),
+            data.units.len()
+        ),
+    };
     if h.used == 0 {
         return format!(
             "out of sample: none of the {} random halves of the units could be fitted: {too_few} \
@@ -135,10 +143,23 @@ pub fn fit_table(f: &fit::Fit, data: &fit::UnitData) -> String {
             100.0 * r.interval90[c][1]
         )
     };
-    let _ = writeln!(t, "  estimated transfers (90% bootstrap interval):");
+    let bayes = f.method == fit::Method::Bayes;
+    let heading = if bayes {
+        let priors = match &f.prior_file {
+            Some(file) => format!("priors from {}, uniform for the rest", file.display()),
+            None => "uniform priors".to_string(),
+        };
+        format!(
+            "Bayesian fit, posterior mean [90% interval], {priors}; moved: the data's largest \
+             change to a share of the prior"
+        )
+    } else {
+        "regression, estimate [90% bootstrap interval]".to_string()
+    };
+    let _ = writeln!(t, "  estimated transfers ({heading}):");
     let _ = writeln!(
         t,
-        "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9}",
+        "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9}{}",
         "from",
         "votes",
         Wide(&format!(
@@ -150,18 +171,60 @@ pub fn fit_table(f: &fit::Fit, data: &fit::UnitData) -> String {
             clip(&crate::format::finalist_short(&f.finalists, 1), 17)
         )),
         "stayed home",
-        "certainty"
+        "certainty",
+        if bayes { "     moved" } else { "" }
     );
     for r in &f.rows {
+        let moved = r
+            .moved()
+            .map_or(String::new(), |m| format!(" {:>5.1} pts", 100.0 * m));
+        let flags: Vec<&str> = r.flags.iter().map(fit::RowFlag::word).collect();
         let _ = writeln!(
             t,
-            "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9.1}",
+            "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9.1}{moved}{}",
             Wide(&clip(&r.candidate, NAME_COLS)),
             votes(r.votes),
             cell(r, 0),
             cell(r, 1),
             cell(r, 2),
-            r.certainty
+            r.certainty,
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", flags.join(", "))
+            }
+        );
+        if let (true, Some(p)) = (r.prior_given, r.prior) {
+            let _ = writeln!(
+                t,
+                "    {:<w$} {:>10}  {:<20} {:<20} {:<20} {:>9}",
+                "  prior",
+                "",
+                format!("{:>5.1}%", 100.0 * p.shares[0]),
+                format!("{:>5.1}%", 100.0 * p.shares[1]),
+                format!("{:>5.1}%", 100.0 * p.shares[2]),
+                crate::format::trimmed(p.certainty, 1)
+            );
+        }
+    }
+    for r in f.rows.iter().filter(|r| !r.flags.is_empty()) {
+        for flag in &r.flags {
+            let _ = writeln!(t, "  {}: {}", r.candidate, flag.advice());
+        }
+    }
+    if !f.prior_unused.is_empty() {
+        let _ = writeln!(
+            t,
+            "  prior rows not used, their candidates pooled into \"{}\": {} (lower --pool-below to use them)",
+            f.rows.last().map_or(fit::OTHER, |r| r.candidate.as_str()),
+            f.prior_unused.join(", ")
+        );
+    }
+    if let Some(tau) = f.contextual_sd {
+        let _ = writeln!(
+            t,
+            "  contextual effects: sd {tau:.3} (how far a group's rates move with its unit's mix of \
+             candidates; the intervals allow for it, docs/fit.md)"
         );
     }
     if f.new_voters.0 > 0.0 {

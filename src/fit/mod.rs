@@ -7,7 +7,10 @@
 //! fit a constrained ecological regression weighted by unit size (`solver`); resample units for a
 //! bootstrap of the uncertainty; match each row's Dirichlet certainty to that uncertainty.
 
+pub mod bayes;
 pub mod solver;
+
+pub use bayes::RowPrior;
 
 use crate::engine::Interrupted;
 use crate::error::BadInput;
@@ -21,8 +24,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Default pooling threshold: candidates under 2% of the first round (not finalists) become "Other".
 pub const DEFAULT_POOL_BELOW: f64 = 0.02;
-/// Bootstrap resamples.
+/// Bootstrap resamples (the regression's).
 pub const BOOTSTRAP: usize = 200;
+/// Units a fit needs at least: the Bayesian fit answers rows the units cannot identify from their
+/// prior, but the scale of the units' noise needs a few units to measure.
+pub const MIN_UNITS: usize = 3;
 /// A row whose first-round share leaves less than this of its variation across units unexplained
 /// by the earlier rows' (1 − R²) is refused as not identifiable. Below it the shares differ
 /// between units by about one vote in 10,000, as much as counting in whole votes moves them (a
@@ -265,38 +271,14 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
         .into_iter()
         .partition(|u| u.first.iter().sum::<f64>() > 0.0);
     let empty = empty.into_iter().map(|u| u.name).collect();
-    if units.len() < candidates.len() + 2 {
+    if units.len() < MIN_UNITS {
         return Err(bad(format!(
-            "race {race}: only {} {} both rounds; estimating {} rows needs at least {} (pool more candidates with --pool-below)",
+            "race {race}: only {} {} both rounds; a fit needs at least {MIN_UNITS} (fix: a table of \
+             more units, such as precincts)",
             units.len(),
             if units.len() == 1 { "unit has" } else { "units have" },
-            candidates.len(),
-            candidates.len() + 2
         ))
         .into());
-    }
-    let paired: Vec<&Unit> = units.iter().collect();
-    if let Some(i) = normal_equations(&paired, candidates.len()).dependent_row(DEPENDENT_BELOW) {
-        let name = &candidates[i];
-        let why = if paired.iter().all(|u| u.first[i] == 0.0) {
-            format!(
-                "\"{name}\" has no first-round votes in any of the {} units of both rounds, so the \
-                 regression has nothing to estimate its voters' runoff from (fix: give the runoff \
-                 results of the units where it ran)",
-                units.len()
-            )
-        } else {
-            let earlier = crate::format::quoted_list(&candidates[..i]);
-            format!(
-                "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed \
-                 linear combination of the shares of {earlier} (as when every unit has the same \
-                 mix of candidates), so the regression cannot tell where its voters went from \
-                 where theirs went (fix: a table of units whose mixes of candidates differ, such \
-                 as precincts)",
-                units.len()
-            )
-        };
-        return Err(bad(format!("race {race}: {why}")).into());
     }
     let mut set_aside: Vec<String> = table
         .set_aside
@@ -327,19 +309,299 @@ pub fn load(path: &Path, race: Option<&str>, pool_below: f64) -> anyhow::Result<
     })
 }
 
-/// The estimate of one row with its bootstrap interval.
+/// The regression's own demands, refused before it runs (the Bayesian fit answers these cases
+/// from the prior and flags the rows instead): k + 2 units for k rows, and rows whose first-round
+/// shares are not a fixed linear combination of the earlier rows' across the units.
+pub fn regression_identifies(data: &UnitData, path: &Path) -> Result<(), BadInput> {
+    let bad = |msg: String| BadInput(format!("{}: race {}: {msg}", path.display(), data.race));
+    let (units, candidates) = (&data.units, &data.candidates);
+    if units.len() < candidates.len() + 2 {
+        return Err(bad(format!(
+            "only {} {} both rounds; the regression's {} rows need at least {} (pool more \
+             candidates with --pool-below, or leave out --method regression: the Bayesian fit \
+             flags the rows the units cannot identify)",
+            units.len(),
+            if units.len() == 1 {
+                "unit has"
+            } else {
+                "units have"
+            },
+            candidates.len(),
+            candidates.len() + 2
+        )));
+    }
+    let paired: Vec<&Unit> = units.iter().collect();
+    if let Some(i) = normal_equations(&paired, candidates.len()).dependent_row(DEPENDENT_BELOW) {
+        let name = &candidates[i];
+        let why = if paired.iter().all(|u| u.first[i] == 0.0) {
+            format!(
+                "\"{name}\" has no first-round votes in any of the {} units of both rounds, so the \
+                 regression has nothing to estimate its voters' runoff from (fix: give the runoff \
+                 results of the units where it ran)",
+                units.len()
+            )
+        } else {
+            let earlier = crate::format::quoted_list(&candidates[..i]);
+            format!(
+                "in all {} units of both rounds, \"{name}\"'s first-round share is a fixed \
+                 linear combination of the shares of {earlier} (as when every unit has the same \
+                 mix of candidates), so the regression cannot tell where its voters went from \
+                 where theirs went (fix: a table of units whose mixes of candidates differ, such \
+                 as precincts, or leave out --method regression: the Bayesian fit answers from \
+                 the prior and flags the row)",
+                units.len()
+            )
+        };
+        return Err(bad(why));
+    }
+    Ok(())
+}
+
+/// The estimate of one row with its interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowEstimate {
     /// Candidate (or "Other").
     pub candidate: String,
     /// Statewide first-round votes.
     pub votes: f64,
-    /// Point estimate `[to A, to B, stays home]`.
+    /// Point estimate `[to A, to B, stays home]`: the posterior mean (Bayesian fit) or the
+    /// constrained least-squares rows (regression).
     pub shares: [f64; 3],
-    /// 90% bootstrap intervals of each.
+    /// 90% intervals of each: posterior quantiles, or the bootstrap's.
     pub interval90: [[f64; 2]; 3],
-    /// Dirichlet certainty matching the bootstrap spread.
+    /// Dirichlet certainty of the written row: the largest whose 90% Beta intervals hold the
+    /// posterior's (Bayesian fit), or matched to the bootstrap's spread (regression).
     pub certainty: f64,
+    /// The row's prior (Bayesian fit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<RowPrior>,
+    /// Whether the prior came from `--prior` (else it is the uniform default).
+    #[serde(default)]
+    pub prior_given: bool,
+    /// Posterior sd of each share (Bayesian fit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<[f64; 3]>,
+    /// What the data cannot tell about the row.
+    #[serde(default)]
+    pub flags: Vec<RowFlag>,
+}
+
+impl RowEstimate {
+    /// How far the data moved the row from its prior: the largest change of a share.
+    pub fn moved(&self) -> Option<f64> {
+        self.prior.map(|p| {
+            (0..3)
+                .map(|c| (self.shares[c] - p.shares[c]).abs())
+                .fold(0.0, f64::max)
+        })
+    }
+
+    /// The row as the scenario writes it: 4 decimals summing to 1, and no share the fit may send
+    /// voters to written as 0 (which `runoff run` would read as a structural zero).
+    pub fn written(&self) -> [f64; 3] {
+        match self.prior {
+            Some(p) => rounded_row_floored(self.shares, p.shares.map(|m| m > 0.0)),
+            None => rounded_row(self.shares),
+        }
+    }
+}
+
+/// What the data cannot tell about a row, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "flag", rename_all = "snake_case")]
+pub enum RowFlag {
+    /// The units left the row near its prior: some share's posterior sd is at least half its
+    /// prior sd (`kept`, the largest such ratio).
+    Weak {
+        /// Posterior sd over prior sd, the largest over the row's shares.
+        kept: f64,
+        remedy: Remedy,
+    },
+    /// The units cannot tell this group's voters from another's: their shares to a finalist trade
+    /// off across the posterior draws.
+    Tangled {
+        /// The other row.
+        with: String,
+        /// The correlation of the two rows' shares.
+        correlation: f64,
+        remedy: Remedy,
+    },
+    /// (Regression) a share at 0% or 100% with an interval of no width: the bootstrap cannot widen
+    /// a corner of the constrained regression.
+    Corner,
+}
+
+/// What would settle a flagged row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remedy {
+    /// Eliminated candidates only: pooling them is a way out.
+    Pool,
+    /// A finalist's row is involved, which cannot be pooled: a prior or smaller units.
+    Prior,
+    /// A `--prior` row already holds it: the row is as good as that prior.
+    Given,
+}
+
+impl Remedy {
+    /// For a row (and the row it is tangled with): given priors first, then finalists (who come
+    /// first in the data's order).
+    fn of(rows: &[usize], priors: &Priors) -> Remedy {
+        if rows.iter().any(|&i| priors.given[i]) {
+            Remedy::Given
+        } else if rows.iter().any(|&i| i < 2) {
+            Remedy::Prior
+        } else {
+            Remedy::Pool
+        }
+    }
+}
+
+/// Posterior sd at least this fraction of the prior's: the data said little about the row.
+pub const WEAK_KEPT: f64 = 0.5;
+/// Two rows' shares correlated at or below this across the draws: tangled.
+pub const TANGLED_BELOW: f64 = -0.75;
+
+impl RowFlag {
+    /// One line: what is wrong and what to do.
+    pub fn advice(&self) -> String {
+        match self {
+            RowFlag::Weak { kept, remedy } => format!(
+                "weakly identified: the units left its spread at {:.0}% of the prior's; {}",
+                100.0 * kept,
+                match remedy {
+                    Remedy::Pool =>
+                        "pool it (--pool-below), give its row in --prior, or fit on \
+                                     smaller units (precincts)",
+                    Remedy::Prior =>
+                        "give its row in --prior (a survey of how its first-round \
+                                      voters voted), or fit on smaller units (precincts)",
+                    Remedy::Given => "the row is what its --prior row says, little more",
+                }
+            ),
+            RowFlag::Tangled {
+                with,
+                correlation,
+                remedy,
+            } => format!(
+                "cannot be told from \"{with}\" (their shares trade off, correlation \
+                 {correlation:.2}): {}",
+                match remedy {
+                    Remedy::Pool => "pool the two (--pool-below), or give one's row in --prior",
+                    Remedy::Prior =>
+                        "give one's row in --prior (a survey of how each first-round \
+                                      electorate voted), or fit on smaller units (precincts)",
+                    Remedy::Given => "the split between them rests on the --prior rows",
+                }
+            ),
+            RowFlag::Corner => "at a corner with no spread, which the bootstrap of a \
+                 constrained regression cannot widen: leave out --method regression for the \
+                 Bayesian fit's intervals"
+                .to_string(),
+        }
+    }
+
+    /// A word for the table and the chart.
+    pub fn word(&self) -> &'static str {
+        match self {
+            RowFlag::Weak { .. } => "weak",
+            RowFlag::Tangled { .. } => "tangled",
+            RowFlag::Corner => "corner",
+        }
+    }
+}
+
+/// How `fit` estimates the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The Bayesian model with contextual effects ([`bayes`]).
+    Bayes,
+    /// Constrained ecological regression with a bootstrap over units.
+    Regression,
+}
+
+impl Method {
+    /// The fewest units a fit of `k` rows by this method takes: the Bayesian prior bounds every
+    /// row, the regression needs more units than rows.
+    pub fn least_units(self, k: usize) -> usize {
+        match self {
+            Method::Bayes => MIN_UNITS,
+            Method::Regression => k + 2,
+        }
+    }
+}
+
+/// Each row's prior, by candidate, and where the given ones came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priors {
+    /// One per (pooled) candidate, in the data's order.
+    pub rows: Vec<RowPrior>,
+    /// Whether each came from the file (else the uniform default).
+    pub given: Vec<bool>,
+    /// The `--prior` file.
+    pub file: Option<std::path::PathBuf>,
+    /// Candidates of the file pooled into "Other" in the fit, whose rows it leaves unused.
+    pub unused: Vec<String>,
+}
+
+impl Priors {
+    /// The uniform default for every row.
+    pub fn uniform(k: usize) -> Self {
+        Priors {
+            rows: vec![RowPrior::uniform(); k],
+            given: vec![false; k],
+            file: None,
+            unused: Vec::new(),
+        }
+    }
+}
+
+/// The rows of a scenario file as the prior of a fit: every candidate of the data that the file
+/// has a row for (its own or `[default_transfer]`), its shares and certainty; the others keep
+/// the uniform default. The file's finalists must be the data's.
+pub fn priors_from(path: &Path, data: &UnitData) -> anyhow::Result<Priors> {
+    let scenario = crate::scenario::load_file(path)?;
+    let bad = |msg: String| BadInput(format!("{} (--prior): {msg}", path.display()));
+    let mut theirs = scenario.finalists.clone();
+    theirs.sort();
+    let mut ours = data.finalists.clone();
+    ours.sort();
+    if theirs != ours {
+        return Err(bad(format!(
+            "its finalists are {} but the data's are {} (fix: a prior scenario of this race, or \
+             its finalists renamed as the data spell them)",
+            crate::format::quoted_list(&scenario.finalists),
+            crate::format::quoted_list(&data.finalists)
+        ))
+        .into());
+    }
+    // The file's rows are [to its first finalist, to its second, abstain].
+    let swapped = scenario.finalists[0] != data.finalists[0];
+    let mut priors = Priors::uniform(data.candidates.len());
+    priors.file = Some(path.to_path_buf());
+    let known: Vec<&str> = data.candidates.iter().map(String::as_str).collect();
+    for c in &scenario.candidates {
+        if data.pooled.contains(&c.name) {
+            priors.unused.push(c.name.clone());
+            continue;
+        }
+        let Some(i) = data.candidates.iter().position(|d| *d == c.name) else {
+            return Err(bad(format!(
+                "\"{}\" has a row in the prior but is not a first-round candidate of the data{}",
+                c.name,
+                crate::format::suggested(&c.name, &known)
+            ))
+            .into());
+        };
+        let [a, b, h] = c.transfer.shares;
+        priors.rows[i] = RowPrior {
+            shares: if swapped { [b, a, h] } else { [a, b, h] },
+            certainty: c.transfer.certainty,
+        };
+        priors.given[i] = true;
+    }
+    Ok(priors)
 }
 
 /// A finished fit.
@@ -349,8 +611,23 @@ pub struct Fit {
     pub race: String,
     /// Finalists, leader first.
     pub finalists: [String; 2],
+    /// How the rows were estimated.
+    #[serde(default = "regression")]
+    pub method: Method,
     /// One row per (pooled) candidate.
     pub rows: Vec<RowEstimate>,
+    /// (Bayesian fit) the scale of the contextual effects the units support: how far a group's
+    /// rates shift per unit of a candidate's share, as an sd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contextual_sd: Option<f64>,
+    /// (Bayesian fit) the sampler's acceptance rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<f64>,
+    /// The `--prior` file, and its rows the fit left unused (candidates pooled into "Other").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_file: Option<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prior_unused: Vec<String>,
     /// Candidates pooled into "Other".
     pub pooled: Vec<String>,
     /// New voters as a share of the first round (runoff turnout above a unit's first round), and their split.
@@ -373,6 +650,10 @@ pub struct Fit {
     pub statewide_share: [f64; 2],
     /// Per unit: (name, runoff turnout, fitted share, actual share).
     pub by_unit: Vec<(String, f64, f64, f64)>,
+}
+
+fn regression() -> Method {
+    Method::Regression
 }
 
 /// Runoff shares of one unit relative to its first-round total; turnout above it is new voters.
@@ -424,14 +705,20 @@ fn new_voters(units: &[&Unit]) -> (f64, [f64; 2]) {
 
 /// Predicted first-finalist share of a unit under rows `beta` and new voters `nv`.
 pub fn predict(u: &Unit, beta: &[[f64; 3]], nv: (f64, [f64; 2])) -> f64 {
+    let mut p = [0.0; 2];
     let x: f64 = u.first.iter().sum();
-    let mut ab = [0.0; 2];
     for (i, v) in u.first.iter().enumerate() {
-        ab[0] += v * beta[i][0];
-        ab[1] += v * beta[i][1];
+        p[0] += v / x * beta[i][0];
+        p[1] += v / x * beta[i][1];
     }
-    ab[0] += x * nv.0 * nv.1[0];
-    ab[1] += x * nv.0 * nv.1[1];
+    predict_from(u, p, nv)
+}
+
+/// A unit's first-finalist share from its predicted runoff votes of each finalist as shares `p`
+/// of its first-round total, and new voters `nv`.
+fn predict_from(u: &Unit, p: [f64; 2], nv: (f64, [f64; 2])) -> f64 {
+    let x: f64 = u.first.iter().sum();
+    let ab = [0, 1].map(|c| x * p[c] + x * nv.0 * nv.1[c]);
     if ab[0] + ab[1] > 0.0 {
         ab[0] / (ab[0] + ab[1])
     } else {
@@ -489,21 +776,130 @@ fn each_in_parallel<T: Send, R: Send>(
     Ok(results.into_iter().map(|(_, result)| result).collect())
 }
 
-/// Fit with a bootstrap over units (seeded, so the same data give the same file). The
-/// resamples are drawn in turn from one stream and fitted on every thread, so the file is the
-/// same for any number of threads (where the units' mixes barely differ, the solver takes some
-/// 80 ms per resample). Calls `progress(done, BOOTSTRAP)` as resamples are fitted, and stops
-/// with [`Interrupted`] once `stop` is set (Ctrl-C).
+/// What a fit needs besides the data.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// How to estimate the rows.
+    pub method: Method,
+    /// The rows' priors (the Bayesian fit's).
+    pub priors: &'a Priors,
+    /// Seed of the sampler, the bootstrap and the hold-out's halves.
+    pub seed: u64,
+}
+
+/// Fit the rows (seeded, so the same data give the same file for any number of threads). Calls
+/// `progress(done, total)` as the work advances, and stops with [`Interrupted`] once `stop` is
+/// set (Ctrl-C).
 pub fn fit(
     data: &UnitData,
-    seed: u64,
+    options: Options,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<Fit, Interrupted> {
-    let k = data.candidates.len();
     let all: Vec<&Unit> = data.units.iter().collect();
-    let beta = estimate(&all, k);
     let nv = new_voters(&all);
+    let mut fit = match options.method {
+        Method::Bayes => {
+            let posterior = bayes::posterior(&all, &options.priors.rows, options.seed);
+            progress(1, 1);
+            let mut fit = finished(
+                data,
+                nv,
+                Method::Bayes,
+                bayes_rows(data, options.priors, &posterior),
+                |u| posterior.unit_shares(u),
+            );
+            fit.contextual_sd = Some(posterior.contextual_sd);
+            fit.acceptance = Some(posterior.acceptance);
+            fit.prior_file = options.priors.file.clone();
+            fit.prior_unused = options.priors.unused.clone();
+            fit
+        }
+        Method::Regression => {
+            let (rows, beta) = regression_rows(data, &all, options.seed, progress, stop)?;
+            finished(data, nv, Method::Regression, rows, |u| shares_of(u, &beta))
+        }
+    };
+    if stop.load(Ordering::Relaxed) {
+        return Err(Interrupted);
+    }
+    fit.new_voters = nv;
+    Ok(fit)
+}
+
+/// A unit's runoff votes of each finalist, as shares of its first-round total, under `rows`.
+fn shares_of(u: &Unit, rows: &[[f64; 3]]) -> [f64; 2] {
+    let x: f64 = u.first.iter().sum();
+    [0, 1].map(|c| {
+        u.first
+            .iter()
+            .zip(rows)
+            .map(|(v, row)| v / x * row[c])
+            .sum()
+    })
+}
+
+/// The rows of the Bayesian fit: the posterior's means, intervals and sds, the certainty that
+/// covers them, and the flags of what the data cannot tell.
+fn bayes_rows(data: &UnitData, priors: &Priors, posterior: &bayes::Posterior) -> Vec<RowEstimate> {
+    let k = data.candidates.len();
+    (0..k)
+        .map(|i| {
+            let prior = priors.rows[i];
+            let mut flags = Vec::new();
+            let kept = (0..3)
+                .filter(|&c| prior.sd(c) > 0.0)
+                .map(|c| posterior.sd[i][c] / prior.sd(c))
+                .fold(0.0, f64::max);
+            if kept >= WEAK_KEPT {
+                flags.push(RowFlag::Weak {
+                    kept,
+                    remedy: Remedy::of(&[i], priors),
+                });
+            }
+            let tangled = (0..k)
+                .filter(|&j| j != i)
+                .flat_map(|j| [0, 1].map(|c| (j, posterior.correlation[c][i * k + j])))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((j, correlation)) = tangled
+                && correlation <= TANGLED_BELOW
+            {
+                flags.push(RowFlag::Tangled {
+                    with: data.candidates[j].clone(),
+                    correlation,
+                    remedy: Remedy::of(&[i, j], priors),
+                });
+            }
+            let mut row = RowEstimate {
+                candidate: data.candidates[i].clone(),
+                votes: data.statewide[i],
+                shares: posterior.mean[i],
+                interval90: posterior.interval90[i],
+                certainty: 0.0,
+                prior: Some(prior),
+                prior_given: priors.given[i],
+                sd: Some(posterior.sd[i]),
+                flags,
+            };
+            row.certainty = bayes::covering_certainty(row.written(), row.interval90);
+            row
+        })
+        .collect()
+}
+
+/// The regression's rows with their bootstrap over units. The resamples are drawn in turn from
+/// one stream and fitted on every thread, so the rows are the same for any number of threads
+/// (where the units' mixes barely differ, the solver takes some 80 ms per resample). Calls
+/// `progress(done, BOOTSTRAP)` as resamples are fitted.
+fn regression_rows(
+    data: &UnitData,
+    all: &[&Unit],
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &AtomicBool,
+) -> Result<(Vec<RowEstimate>, Vec<[f64; 3]>), Interrupted> {
+    let k = data.candidates.len();
+    let beta = estimate(all, k);
     let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
     let samples = (0..BOOTSTRAP).map(|_| -> Vec<&Unit> {
         (0..all.len())
@@ -518,15 +914,40 @@ pub fn fit(
                 xs.sort_by(f64::total_cmp);
                 [quantile(&xs, 0.05), quantile(&xs, 0.95)]
             });
+            let corner = (0..3).any(|c| {
+                let [lo, hi] = interval90[c];
+                hi - lo < 1e-9 && (beta[i][c] < 1e-9 || beta[i][c] > 1.0 - 1e-9)
+            });
             RowEstimate {
                 candidate: data.candidates[i].clone(),
                 votes: data.statewide[i],
                 shares: beta[i],
                 interval90,
                 certainty: matched_certainty(beta[i], draws.iter().map(|d| d[i])),
+                prior: None,
+                prior_given: false,
+                sd: None,
+                flags: if corner {
+                    vec![RowFlag::Corner]
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
+    Ok((rows, beta))
+}
+
+/// The fit around its rows: how well `predicted` (a unit's runoff votes of each finalist as
+/// shares of its first-round total) reproduces the units and the race.
+fn finished(
+    data: &UnitData,
+    nv: (f64, [f64; 2]),
+    method: Method,
+    rows: Vec<RowEstimate>,
+    predicted: impl Fn(&Unit) -> [f64; 2],
+) -> Fit {
+    let all: Vec<&Unit> = data.units.iter().collect();
     let by_unit: Vec<(String, f64, f64, f64)> = data
         .units
         .iter()
@@ -534,31 +955,36 @@ pub fn fit(
             (
                 u.name.clone(),
                 u.runoff[0] + u.runoff[1],
-                predict(u, &beta, nv),
+                predict_from(u, predicted(u), nv),
                 actual_share(u),
             )
         })
         .collect();
     let fitted: [f64; 2] = {
         let (mut a, mut t, mut ya, mut yt) = (0.0, 0.0, 0.0, 0.0);
-        for (u, (_, turnout, share, actual)) in data.units.iter().zip(&by_unit) {
-            let predicted_turnout = u
-                .first
-                .iter()
-                .enumerate()
-                .map(|(i, v)| v * (beta[i][0] + beta[i][1]))
-                .sum::<f64>();
-            a += predicted_turnout * share;
+        // What the rows say, as the written scenario does (the Bayesian fit's units are
+        // predicted with their contextual effects as well).
+        let shares: Vec<[f64; 3]> = rows.iter().map(|r| r.shares).collect();
+        for (u, (_, turnout, _, actual)) in data.units.iter().zip(&by_unit) {
+            let x: f64 = u.first.iter().sum();
+            let p = shares_of(u, &shares);
+            let predicted_turnout = x * (p[0] + p[1]);
+            a += predicted_turnout * predict_from(u, p, nv);
             t += predicted_turnout;
             ya += turnout * actual;
             yt += turnout;
         }
         [a / t.max(1e-12), ya / yt.max(1e-12)]
     };
-    Ok(Fit {
+    Fit {
         race: data.race.clone(),
         finalists: data.finalists.clone(),
+        method,
         rows,
+        contextual_sd: None,
+        acceptance: None,
+        prior_file: None,
+        prior_unused: Vec::new(),
         pooled: data.pooled.clone(),
         new_voters: nv,
         units: data.units.len(),
@@ -566,10 +992,10 @@ pub fn fit(
         respelled: data.respelled.clone(),
         set_aside: data.set_aside.clone(),
         empty_units: data.empty.clone(),
-        unit_share_mae: weighted_error(&all, |u| predict(u, &beta, nv)),
+        unit_share_mae: weighted_error(&all, |u| predict_from(u, predicted(u), nv)),
         statewide_share: fitted,
         by_unit,
-    })
+    }
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -626,12 +1052,12 @@ pub struct Holdout {
 pub fn holdout(
     data: &UnitData,
     splits: usize,
-    seed: u64,
+    options: Options,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> Result<Holdout, Interrupted> {
     let k = data.candidates.len();
-    let mut rng = crate::engine::rng::SeedKey::new(seed).stream(0, 0);
+    let mut rng = crate::engine::rng::SeedKey::new(options.seed).stream(0, 0);
     let halves = (0..splits).map(|_| -> (Vec<&Unit>, Vec<&Unit>) {
         data.units.iter().partition(|_| rng.random::<bool>())
     });
@@ -640,19 +1066,28 @@ pub fn holdout(
     let errors = each_in_parallel(
         halves,
         |(train, test)| {
-            if train.len() < k + 2 || test.is_empty() {
-                return None;
-            }
-            let normal = normal_equations(&train, k);
-            if normal.dependent_row(DEPENDENT_BELOW).is_some() {
-                return None;
-            }
-            let beta = normal.solve(ITERATIONS);
             let nv = new_voters(&train);
-            Some((
-                weighted_error(&test, |u| predict(u, &beta, nv)),
-                weighted_error(&test, baseline_share),
-            ))
+            let error = match options.method {
+                Method::Bayes => {
+                    if train.len() < options.method.least_units(k) || test.is_empty() {
+                        return None;
+                    }
+                    let posterior = bayes::posterior(&train, &options.priors.rows, options.seed);
+                    weighted_error(&test, |u| predict_from(u, posterior.unit_shares(u), nv))
+                }
+                Method::Regression => {
+                    if train.len() < options.method.least_units(k) || test.is_empty() {
+                        return None;
+                    }
+                    let normal = normal_equations(&train, k);
+                    if normal.dependent_row(DEPENDENT_BELOW).is_some() {
+                        return None;
+                    }
+                    let beta = normal.solve(ITERATIONS);
+                    weighted_error(&test, |u| predict(u, &beta, nv))
+                }
+            };
+            Some((error, weighted_error(&test, baseline_share)))
         },
         progress,
         stop,
@@ -686,14 +1121,34 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
         crate::format::votes(fit.units as f64),
         data.unit_column
     );
-    let _ = writeln!(
-        t,
-        "# Method: constrained ecological regression (every row on the simplex, weighted by unit size),"
-    );
-    let _ = writeln!(
-        t,
-        "# {BOOTSTRAP} bootstrap resamples of units for the 90% intervals; certainty matched to their spread."
-    );
+    match fit.method {
+        Method::Bayes => {
+            let prior = match &fit.prior_file {
+                Some(file) => format!(
+                    "the rows of {} as priors (a uniform Dirichlet for the others)",
+                    file.display()
+                ),
+                None => "a uniform Dirichlet prior on every row".to_string(),
+            };
+            let _ = writeln!(
+                t,
+                "# Method: Bayesian ecological inference: each group's rates vary by unit around its race-wide row,\n\
+                 # with contextual effects (sd {:.3}, from the units) and {prior}. Shares are posterior means;\n\
+                 # each certainty is the largest at which every share's draws hold its 90% posterior interval.",
+                fit.contextual_sd.unwrap_or(0.0)
+            );
+        }
+        Method::Regression => {
+            let _ = writeln!(
+                t,
+                "# Method: constrained ecological regression (every row on the simplex, weighted by unit size),"
+            );
+            let _ = writeln!(
+                t,
+                "# {BOOTSTRAP} bootstrap resamples of units for the 90% intervals; certainty matched to their spread."
+            );
+        }
+    }
     let _ = writeln!(
         t,
         "# Fit: in-sample turnout-weighted error of the units' {a} share {:.2} points; statewide share fitted {:.2}%, actual {:.2}%.",
@@ -748,23 +1203,51 @@ pub fn scenario_toml(fit: &Fit, data: &UnitData, source: &Path) -> String {
     }
     for r in &fit.rows {
         let iv = |c: usize| {
+            if r.prior.is_some_and(|p| p.shares[c] == 0.0) {
+                return "structural zero: the prior's".to_string();
+            }
             format!(
                 "90% {:.1}–{:.1}%",
                 100.0 * r.interval90[c][0],
                 100.0 * r.interval90[c][1]
             )
         };
+        let _ = writeln!(t);
+        if let (Some(prior), Some(moved)) = (r.prior, r.moved()) {
+            let from = if r.prior_given {
+                "given"
+            } else {
+                "uniform default"
+            };
+            let _ = writeln!(
+                t,
+                "# prior ({from}): {:.1}% / {:.1}% / {:.1}% at certainty {}; the data moved it {:.1} points",
+                100.0 * prior.shares[0],
+                100.0 * prior.shares[1],
+                100.0 * prior.shares[2],
+                crate::format::trimmed(prior.certainty, 1),
+                100.0 * moved
+            );
+        }
+        for flag in &r.flags {
+            let _ = writeln!(t, "# {}", flag.advice());
+        }
         let _ = writeln!(
             t,
-            "\n[transfers.{}]",
+            "[transfers.{}]",
             crate::scenario::key_segment(&r.candidate)
         );
-        let row = rounded_row(r.shares);
+        let row = r.written();
         let _ = writeln!(t, "{} = {:.4}   # {}", q(a), row[0], iv(0));
         let _ = writeln!(t, "{} = {:.4}   # {}", q(b), row[1], iv(1));
         let _ = writeln!(t, "abstain = {:.4}   # {}", row[2], iv(2));
         if row.iter().filter(|x| **x > 0.0).count() > 1 {
             let _ = writeln!(t, "certainty = {:.1}", r.certainty);
+        } else if r.prior.is_some() {
+            let _ = writeln!(
+                t,
+                "# no certainty: the prior's structural zeros leave one share, so the row is the same in every draw"
+            );
         } else {
             // A certainty here would change nothing, and `runoff run` would say so.
             let _ = writeln!(
@@ -816,6 +1299,19 @@ fn list(names: &[String]) -> String {
 }
 
 /// A row rounded to 4 decimals that still sums to 1 exactly as the file states it.
+/// A row rounded to 4 decimals that sums to 1 exactly as the file states it, with every share in
+/// `open` at least 0.0001; the largest share takes up the rounding.
+fn rounded_row_floored(shares: [f64; 3], open: [bool; 3]) -> [f64; 3] {
+    let r = |x: f64| (x * 1e4).round() / 1e4;
+    let mut row = [0, 1, 2].map(|c| if open[c] { r(shares[c]).max(1e-4) } else { 0.0 });
+    let largest = (0..3)
+        .max_by(|&a, &b| row[a].total_cmp(&row[b]))
+        .unwrap_or(0);
+    row[largest] = 0.0;
+    row[largest] = r(1.0 - row.iter().sum::<f64>());
+    row
+}
+
 fn rounded_row(shares: [f64; 3]) -> [f64; 3] {
     let r = |x: f64| (x * 1e4).round() / 1e4;
     let a = r(shares[0]);
