@@ -396,6 +396,11 @@ pub struct BacktestArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
     pub seed: u64,
 
+    /// The out-of-time check: the prior tuned on the races before this year, scored on this
+    /// year's and later (years from a `year` column, or the race id).
+    #[arg(long, value_name = "YEAR", default_value_t = crate::backtest::SPLIT_YEAR, value_parser = clap::value_parser!(i32).range(1800..=2200))]
+    pub split_year: i32,
+
     /// Leave out the races that cannot be scored (a runoff not held, without votes, or tied; a
     /// first round missing a count),
     /// naming each on the terminal, instead of refusing the table.

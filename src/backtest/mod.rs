@@ -5,7 +5,9 @@
 //!
 //! The prior's two tuned parameters (swing scale, split rule) are chosen leave-one-race-out: each
 //! race is predicted with the values that score best (mean CRPS of the leader's share) on the
-//! other races, so no race's score has seen its own result.
+//! other races, so no race's score has seen its own result. A second check is out of time: the
+//! values that score best on the races before a year, scored on that year's races and later, as
+//! a forecaster would have had to choose them.
 
 pub mod prior;
 pub mod score;
@@ -29,6 +31,10 @@ pub const SPLIT_GRID: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
 pub const LEVELS: [(&str, f64); 3] = [("50", 0.50), ("80", 0.80), ("95", 0.95)];
 /// Bins of the PIT histogram.
 pub const PIT_BINS: usize = 10;
+/// The out-of-time check's default split: tuned on the races before it, scored on the rest.
+pub const SPLIT_YEAR: i32 = 2008;
+/// The turnout interval scored.
+pub const TURNOUT_LEVEL: f64 = 0.80;
 
 /// One race's forecast and result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,8 +59,17 @@ pub struct RaceForecast {
     pub pit: f64,
     /// CRPS of the actual share.
     pub crps: f64,
+    /// The race's year, when the table or the race id gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     /// Predicted median runoff turnout (votes), when round 1 has counts.
     pub turnout_p50: Option<f64>,
+    /// Central 80% interval of the runoff turnout (votes), when round 1 has counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout_interval80: Option<[f64; 2]>,
+    /// The first round's total (votes), when it has counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_round_total: Option<f64>,
     /// Actual runoff turnout, when the table has counts.
     pub turnout_actual: Option<f64>,
     /// "counts", or "share only" when the runoff has percentages but no counts, or "share only
@@ -79,6 +94,47 @@ pub struct Scores {
     pub coverage: BTreeMap<String, f64>,
     /// PIT counts in ten bins.
     pub pit_histogram: Vec<u64>,
+    /// The runoff turnout's scores, over the races with counts in both rounds (the default
+    /// prior only: the baselines forecast no turnout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout: Option<TurnoutScores>,
+}
+
+/// How well the predicted runoff turnout matched: the error of its median on a log scale (0.25:
+/// off by a factor of 1.28), and how often its 80% interval held the actual turnout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnoutScores {
+    /// Races with a turnout to score.
+    pub races: usize,
+    /// Median over races of |ln(predicted median / actual)|.
+    pub median_abs_log_ratio: f64,
+    /// Share of races whose actual turnout fell in the 80% interval.
+    pub coverage80: f64,
+    /// The same median error for a constant ratio of runoff to first-round turnout: the median
+    /// ratio of the races the forecast was tuned on (the other races, or the earlier ones).
+    pub constant_ratio_error: f64,
+}
+
+/// The out-of-time check: tuned on the races before `split_year`, scored on the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutOfTime {
+    /// Races before this year tune the prior; this year's and later are scored.
+    pub split_year: i32,
+    /// Races tuned on.
+    pub tuned_on: usize,
+    /// The values chosen on them: swing sd and split rule.
+    pub chosen: [f64; 2],
+    /// The default prior's scores on the later races.
+    pub scores: Scores,
+    /// Mean CRPS of the leader's share on them.
+    pub crps: f64,
+    /// The baselines, their base rate and spread taken from the earlier races.
+    pub baselines: BTreeMap<String, Scores>,
+    /// Races with no year (neither a `year` column nor a year in the id), in neither set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undated: Vec<String>,
+    /// Per scored race.
+    pub per_race: Vec<RaceForecast>,
 }
 
 /// A finished backtest.
@@ -99,6 +155,11 @@ pub struct Backtest {
     pub tuning: String,
     /// The values that score best on all races (those `runoff new` uses).
     pub all_races_best: [f64; 2],
+    /// The out-of-time check, when races fall on both sides of its year; why not, otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_time: Option<OutOfTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_time_skipped: Option<String>,
     /// Per race.
     pub per_race: Vec<RaceForecast>,
 }
@@ -141,6 +202,9 @@ fn forecast(
     let tally = engine::simulate(&model, draws, seed, None, &|_| {}, stop)
         .map_err(|Interrupted| Interrupted)?;
     let share = &tally.share;
+    let total = scenario.first_round_total();
+    let counted = !race.first_round_from_pct;
+    let turnout_tail = (1.0 - TURNOUT_LEVEL) / 2.0;
     let intervals = LEVELS
         .iter()
         .map(|(name, level)| {
@@ -162,9 +226,13 @@ fn forecast(
         leader_won: actual > 0.5,
         pit: share.cdf(actual),
         crps: share.crps(actual),
+        year: race.year,
         // Percentages give round 1's shares, not its size, so no turnout is predicted.
-        turnout_p50: (!race.first_round_from_pct)
-            .then(|| tally.turnout_ratio.quantile(0.5) * scenario.first_round_total()),
+        turnout_p50: counted.then(|| tally.turnout_ratio.quantile(0.5) * total),
+        turnout_interval80: counted.then(|| {
+            [turnout_tail, 1.0 - turnout_tail].map(|q| tally.turnout_ratio.quantile(q) * total)
+        }),
+        first_round_total: counted.then_some(total),
         turnout_actual,
         scored_on: match (race.first_round_from_pct, turnout_actual) {
             (true, _) => "share only (round 1 in percentages)",
@@ -174,6 +242,71 @@ fn forecast(
         .to_string(),
         swing_sd: prior.swing_sd,
         proportional_split: prior.proportional_split,
+    })
+}
+
+/// Each race's ratio of runoff to first-round turnout, where both are counted.
+fn turnout_ratios(f: &[RaceForecast]) -> Vec<f64> {
+    f.iter()
+        .filter_map(|r| Some(r.turnout_actual? / r.first_round_total?))
+        .filter(|x| *x > 0.0)
+        .collect()
+}
+
+fn median(xs: &mut [f64]) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    Some(if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    })
+}
+
+/// The turnout scores of forecasts `f`; `constant(r)` is the constant ratio of runoff to
+/// first-round turnout a naive forecaster would have used for race `r`.
+fn turnout_scores(
+    f: &[RaceForecast],
+    constant: impl Fn(&RaceForecast) -> Option<f64>,
+) -> Option<TurnoutScores> {
+    let scored: Vec<&RaceForecast> = f
+        .iter()
+        .filter(|r| r.turnout_p50.is_some() && r.turnout_actual.is_some_and(|t| t > 0.0))
+        .collect();
+    let log_error = |predicted: f64, actual: f64| (predicted.max(1.0) / actual).ln().abs();
+    let mut errors: Vec<f64> = scored
+        .iter()
+        .map(|r| {
+            log_error(
+                r.turnout_p50.unwrap_or(0.0),
+                r.turnout_actual.unwrap_or(1.0),
+            )
+        })
+        .collect();
+    let mut constant_errors: Vec<f64> = scored
+        .iter()
+        .filter_map(|r| {
+            let ratio = constant(r)?;
+            Some(log_error(ratio * r.first_round_total?, r.turnout_actual?))
+        })
+        .collect();
+    let covered = scored
+        .iter()
+        .filter(|r| {
+            let (Some([lo, hi]), Some(t)) = (r.turnout_interval80, r.turnout_actual) else {
+                return false;
+            };
+            lo <= t && t <= hi
+        })
+        .count();
+    Some(TurnoutScores {
+        races: scored.len(),
+        median_abs_log_ratio: median(&mut errors)?,
+        coverage80: covered as f64 / scored.len() as f64,
+        constant_ratio_error: median(&mut constant_errors).unwrap_or(f64::NAN),
     })
 }
 
@@ -195,32 +328,35 @@ pub fn scores(f: &[RaceForecast]) -> Scores {
         log_loss: score::log_loss(&p, &won),
         coverage,
         pit_histogram: score::pit_histogram(&f.iter().map(|r| r.pit).collect::<Vec<_>>(), PIT_BINS),
+        turnout: None,
     }
 }
 
-/// The two baselines: the leader wins with the dev set's base rate (shares: the first-round
-/// two-way share plus a normal error with the dev set's spread), and the leader wins for certain
-/// (shares: exactly the first-round two-way share).
-fn baselines(f: &[RaceForecast], races: &[Race]) -> BTreeMap<String, Scores> {
-    let n = f.len().max(1) as f64;
-    let rate = f.iter().filter(|r| r.leader_won).count() as f64 / n;
-    let naive: Vec<f64> = f
+/// The two baselines: the leader wins with the base rate of the races `fitted_on` (shares: the
+/// first-round two-way share plus a normal error with those races' spread), and the leader wins
+/// for certain (shares: exactly the first-round two-way share). Leave-one-race-out passes the
+/// scored races themselves.
+fn baselines(
+    f: &[RaceForecast],
+    fitted_on: &[RaceForecast],
+    races: &[Race],
+) -> BTreeMap<String, Scores> {
+    let naive_of = |r: &RaceForecast| {
+        let race = races.iter().find(|x| x.id == r.race);
+        let v = |name: &str| {
+            race.and_then(|x| x.first_round.iter().find(|(c, _)| c == name))
+                .map(|(_, v)| *v)
+                .unwrap_or(0.0)
+        };
+        let (a, b) = (v(&r.leader), v(&r.runner_up));
+        if a + b > 0.0 { a / (a + b) } else { 0.5 }
+    };
+    let naive: Vec<f64> = f.iter().map(naive_of).collect();
+    let n = fitted_on.len().max(1) as f64;
+    let rate = fitted_on.iter().filter(|r| r.leader_won).count() as f64 / n;
+    let errors: Vec<f64> = fitted_on
         .iter()
-        .map(|r| {
-            let race = races.iter().find(|x| x.id == r.race);
-            let v = |name: &str| {
-                race.and_then(|x| x.first_round.iter().find(|(c, _)| c == name))
-                    .map(|(_, v)| *v)
-                    .unwrap_or(0.0)
-            };
-            let (a, b) = (v(&r.leader), v(&r.runner_up));
-            if a + b > 0.0 { a / (a + b) } else { 0.5 }
-        })
-        .collect();
-    let errors: Vec<f64> = f
-        .iter()
-        .zip(&naive)
-        .map(|(r, p0)| r.actual_share - p0)
+        .map(|r| r.actual_share - naive_of(r))
         .collect();
     let mean = errors.iter().sum::<f64>() / n;
     let sd = (errors.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0))
@@ -265,6 +401,7 @@ pub fn run(
     races: &[Race],
     draws: u64,
     seed: u64,
+    split_year: i32,
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &AtomicBool,
 ) -> anyhow::Result<Backtest> {
@@ -290,33 +427,105 @@ pub fn run(
         );
         progress(c + 1, configs.len());
     }
-    let total_crps = |c: usize, skip: Option<usize>| -> f64 {
-        grid[c]
-            .iter()
-            .enumerate()
-            .filter(|(r, _)| Some(*r) != skip)
-            .map(|(_, f)| f.crps)
-            .sum()
-    };
-    let best = |skip: Option<usize>| {
-        (0..configs.len())
-            .min_by(|&a, &b| total_crps(a, skip).total_cmp(&total_crps(b, skip)))
-            .unwrap_or(0)
-    };
     let per_race: Vec<RaceForecast> = (0..races.len())
-        .map(|r| grid[best(Some(r))][r].clone())
+        .map(|r| grid[best(&grid, |other| other != r)][r].clone())
         .collect();
-    let all = &configs[best(None)];
+    let all = &configs[best(&grid, |_| true)];
+    let mut loro = scores(&per_race);
+    // Leave-one-race-out's constant turnout ratio: the median of the other races'.
+    let ratios = |skip: &str| {
+        let others: Vec<RaceForecast> = per_race
+            .iter()
+            .filter(|r| r.race != skip)
+            .cloned()
+            .collect();
+        median(&mut turnout_ratios(&others))
+    };
+    loro.turnout = turnout_scores(&per_race, |r| ratios(&r.race));
+    let (out_of_time, out_of_time_skipped) = match out_of_time(races, &grid, &configs, split_year) {
+        Ok(o) => (Some(o), None),
+        Err(why) => (None, Some(why)),
+    };
     Ok(Backtest {
-        scores: scores(&per_race),
+        scores: loro,
         crps: per_race.iter().map(|f| f.crps).sum::<f64>() / per_race.len().max(1) as f64,
-        baselines: baselines(&per_race, races),
+        baselines: baselines(&per_race, &per_race, races),
         draws,
         seed,
         tuning: format!(
             "leave-one-race-out: swing sd in {SWING_GRID:?} × split rule in {SPLIT_GRID:?}, chosen by mean CRPS of the leader's share on the other races"
         ),
         all_races_best: [all.swing_sd, all.proportional_split],
+        out_of_time,
+        out_of_time_skipped,
+        per_race,
+    })
+}
+
+/// The configuration of `grid[c][r]` with the least total CRPS over the races `used` admits.
+fn best(grid: &[Vec<RaceForecast>], used: impl Fn(usize) -> bool) -> usize {
+    let total = |c: usize| -> f64 {
+        grid[c]
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| used(*r))
+            .map(|(_, f)| f.crps)
+            .sum()
+    };
+    (0..grid.len())
+        .min_by(|&a, &b| total(a).total_cmp(&total(b)))
+        .unwrap_or(0)
+}
+
+/// The out-of-time check on the forecasts `grid[c][r]`, or why it cannot be made.
+fn out_of_time(
+    races: &[Race],
+    grid: &[Vec<RaceForecast>],
+    configs: &[DefaultPrior],
+    split_year: i32,
+) -> Result<OutOfTime, String> {
+    let before = |r: usize| races[r].year.is_some_and(|y| y < split_year);
+    let after = |r: usize| races[r].year.is_some_and(|y| y >= split_year);
+    let (tuned_on, scored) = (
+        (0..races.len()).filter(|&r| before(r)).count(),
+        (0..races.len()).filter(|&r| after(r)).count(),
+    );
+    let undated: Vec<String> = races
+        .iter()
+        .filter(|r| r.year.is_none())
+        .map(|r| r.id.clone())
+        .collect();
+    if tuned_on == 0 || scored == 0 {
+        return Err(format!(
+            "out of time: {tuned_on} races before {split_year} and {scored} from it on{}; it \
+             needs races on both sides (--split-year)",
+            if undated.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} without a year)", undated.len())
+            }
+        ));
+    }
+    let c = best(grid, before);
+    let train: Vec<RaceForecast> = (0..races.len())
+        .filter(|&r| before(r))
+        .map(|r| grid[c][r].clone())
+        .collect();
+    let per_race: Vec<RaceForecast> = (0..races.len())
+        .filter(|&r| after(r))
+        .map(|r| grid[c][r].clone())
+        .collect();
+    let mut later = scores(&per_race);
+    let ratio = median(&mut turnout_ratios(&train));
+    later.turnout = turnout_scores(&per_race, |_| ratio);
+    Ok(OutOfTime {
+        split_year,
+        tuned_on,
+        chosen: [configs[c].swing_sd, configs[c].proportional_split],
+        crps: per_race.iter().map(|f| f.crps).sum::<f64>() / per_race.len() as f64,
+        baselines: baselines(&per_race, &train, races),
+        scores: later,
+        undated,
         per_race,
     })
 }

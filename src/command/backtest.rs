@@ -395,6 +395,7 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             &races,
             args.draws,
             args.seed,
+            args.split_year,
             &|done, _| progress.set(done as u64),
             stop,
         )

@@ -38,6 +38,9 @@ pub struct Race {
     /// Whether `first_round` was made from round 1's percentages (× [`PCT_SCALE`] votes), the
     /// table having no counts for it: its shares are right, its size is not.
     pub first_round_from_pct: bool,
+    /// The race's year, from the table's `year` column or else its id ("TX-2012-SEN-R"), when
+    /// either gives one: the backtest's out-of-time check needs it.
+    pub year: Option<i32>,
     /// Why the first round cannot be used (a candidate with neither votes nor a percentage), when
     /// it cannot; `first_round` is then empty. Kept with the race rather than refusing the table,
     /// so that a backtest can leave the race out (`--skip-unscorable`) or name it with the others.
@@ -218,6 +221,8 @@ pub struct Table {
     pub unit_column: Option<String>,
     /// What was left out, and why.
     pub set_aside: Vec<SetAside>,
+    /// Each race's year, from the optional `year` column.
+    pub years: HashMap<String, i32>,
 }
 
 /// Rows of a table that count no candidate's votes (a totals row, over- and under-votes), and a
@@ -266,6 +271,8 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let pct = col("pct");
+    let year = col("year");
+    let mut years: HashMap<String, i32> = HashMap::new();
     let units = Units::of(&headers);
     let unit_name = units.name();
     let mut rows = Vec::new();
@@ -327,6 +334,23 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         if let Some(v) = count {
             counts.push((id.clone(), line, field(votes).to_string(), v));
         }
+        if let Some(c) = year.filter(|&c| !field(c).is_empty()) {
+            let y = year_of(field(c)).ok_or_else(|| {
+                bad(format!(
+                    "line {line}: year `{}` is not a year (write it like 2012, or leave the field \
+                     empty)",
+                    field(c)
+                ))
+            })?;
+            if let Some(&other) = years.get(&id).filter(|&&other| other != y) {
+                return Err(bad(format!(
+                    "line {line}: race {id} has year {y} here but {other} on an earlier row (one \
+                     race, one year: a runoff's year is its first round's)"
+                ))
+                .into());
+            }
+            years.insert(id.clone(), y);
+        }
         rows.push(Row {
             race: id,
             round: r,
@@ -364,7 +388,28 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         rows,
         unit_column: unit_name,
         set_aside,
+        years,
     })
+}
+
+/// A year as a table writes it: four digits, 1800 to 2200.
+fn year_of(text: &str) -> Option<i32> {
+    let y: i32 = text.parse().ok()?;
+    (1800..=2200).contains(&y).then_some(y)
+}
+
+/// The year a race id spells ("TX-2012-SEN-R", "FR-2012-PRES"): its one run of four digits
+/// between separators that reads as a year.
+fn year_in_id(id: &str) -> Option<i32> {
+    let years: Vec<i32> = id
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 4)
+        .filter_map(year_of)
+        .collect();
+    match years[..] {
+        [y] => Some(y),
+        _ => None,
+    }
 }
 
 /// `items` of a table (rows, counts) by race, races in order of first appearance. One pass: a
@@ -490,7 +535,10 @@ type Entry = (String, Option<f64>, Option<f64>, usize);
 /// Every race of a long table, in order of first appearance, units summed.
 pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
     let Table {
-        rows, set_aside, ..
+        rows,
+        set_aside,
+        years,
+        ..
     } = read_rows(path)?;
     let mut order: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -524,6 +572,7 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
                 Err(why) => ((Vec::new(), false), Some(why)),
             };
         races.push(Race {
+            year: years.get(&id).copied().or_else(|| year_in_id(&id)),
             id,
             first_round,
             runoff_pct: second.iter().map(|(n, _, p, _)| (n.clone(), *p)).collect(),

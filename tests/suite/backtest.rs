@@ -329,12 +329,20 @@ fn the_backtest_writes_its_scores_and_charts() {
         runoff()
             .arg("backtest")
             .arg(&data)
-            .args(["--draws", "2000", "--quiet", "--out"])
+            .args([
+                "--draws",
+                "2000",
+                "--quiet",
+                "--split-year",
+                "2012",
+                "--out",
+            ])
             .arg(&out),
     );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
     assert_eq!(json["races"], 8);
+    out_of_time_and_turnout_are_scored_as_documented(&json);
     for key in ["brier", "log_loss"] {
         assert!(json[key].as_f64().is_some_and(f64::is_finite), "{key}");
         for baseline in ["base_rate", "leader_certain"] {
@@ -372,6 +380,178 @@ fn the_backtest_writes_its_scores_and_charts() {
             && out.join("backtest.csv").exists()
     );
     assert!(String::from_utf8_lossy(&result.stdout).contains("baseline: base_rate"));
+}
+
+/// Issue #52's scores, recomputed from the per-race rows of `backtest.json` for the eight races
+/// of [`the_backtest_writes_its_scores_and_charts`] split at 2012.
+fn out_of_time_and_turnout_are_scored_as_documented(json: &serde_json::Value) {
+    let per_race = json["per_race"].as_array().unwrap();
+    let f = |r: &serde_json::Value, key: &str| r[key].as_f64();
+    // Leave-one-race-out turnout: the median |log ratio| of the races with counts, and the
+    // constant-ratio forecaster's from the other races' median ratio.
+    let median = |mut xs: Vec<f64>| {
+        xs.sort_by(f64::total_cmp);
+        let n = xs.len();
+        if n % 2 == 1 {
+            xs[n / 2]
+        } else {
+            (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+        }
+    };
+    let counted: Vec<&serde_json::Value> = per_race
+        .iter()
+        .filter(|r| f(r, "turnout_actual").is_some() && f(r, "turnout_p50").is_some())
+        .collect();
+    let errors = counted
+        .iter()
+        .map(|r| {
+            (f(r, "turnout_p50").unwrap() / f(r, "turnout_actual").unwrap())
+                .ln()
+                .abs()
+        })
+        .collect();
+    let turnout = &json["turnout"];
+    assert_eq!(turnout["races"], counted.len());
+    assert!((turnout["median_abs_log_ratio"].as_f64().unwrap() - median(errors)).abs() < 1e-12);
+    let covered = counted
+        .iter()
+        .filter(|r| {
+            let t = f(r, "turnout_actual").unwrap();
+            let iv = r["turnout_interval80"].as_array().unwrap();
+            iv[0].as_f64().unwrap() <= t && t <= iv[1].as_f64().unwrap()
+        })
+        .count();
+    assert!(
+        (turnout["coverage80"].as_f64().unwrap() - covered as f64 / counted.len() as f64).abs()
+            < 1e-12
+    );
+    // Out of time: tuned on the 3 races before 2012 (TX-2000, LA-2003, GA-2010), scored on the
+    // 5 from 2012 on, every one with the values chosen on the earlier ones.
+    let o = &json["out_of_time"];
+    assert_eq!(o["split_year"], 2012);
+    assert_eq!(o["tuned_on"], 3);
+    assert_eq!(o["races"], serde_json::Value::Null);
+    let later = o["per_race"].as_array().unwrap();
+    assert_eq!(later.len(), 5);
+    assert_eq!(o["scores"]["races"], 5);
+    for r in later {
+        assert!(r["year"].as_i64().unwrap() >= 2012, "{r}");
+        assert_eq!(r["swing_sd"], o["chosen"][0]);
+        assert_eq!(r["proportional_split"], o["chosen"][1]);
+    }
+    // Its base-rate baseline takes the earlier races' rate, not the scored ones'.
+    let early_won = per_race
+        .iter()
+        .filter(|r| r["year"].as_i64().unwrap() < 2012 && r["leader_won"] == true)
+        .count() as f64
+        / 3.0;
+    let brier: f64 = later
+        .iter()
+        .map(|r| (early_won - f64::from(u8::from(r["leader_won"] == true))).powi(2))
+        .sum::<f64>()
+        / 5.0;
+    let got = o["baselines"]["base_rate"]["brier"].as_f64().unwrap();
+    assert!((got - brier).abs() < 1e-12, "{got} vs {brier}");
+    assert!(
+        o["scores"]["turnout"]["median_abs_log_ratio"]
+            .as_f64()
+            .is_some()
+    );
+}
+
+#[test]
+fn races_are_dated_by_the_year_column_or_the_race_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let race = |id: &str, year: &str, lead: u32| {
+        format!(
+            "{id},{year},1,A,{}\n{id},{year},1,B,400\n{id},{year},1,C,200\n{id},{year},2,A,300\n\
+             {id},{year},2,B,{}\n",
+            400 + lead,
+            250 + lead
+        )
+    };
+    // No year column: the ids give them; an id without one is left out of the out-of-time check,
+    // and said.
+    let table = format!(
+        "race_id,round,candidate,votes\n{}",
+        ["X-2001", "X-2003", "X-2010", "X-2012", "NOYEAR"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| race(id, "", 10 * i as u32).replace(",,", ","))
+            .collect::<String>()
+    );
+    let data = dir.path().join("ids.csv");
+    std::fs::write(&data, table).unwrap();
+    let out = dir.path().join("bt");
+    let printed = run_ok(
+        runoff()
+            .arg("backtest")
+            .arg(&data)
+            .args(["--draws", "1000", "--quiet", "--no-charts", "--out"])
+            .arg(&out),
+    );
+    let printed = String::from_utf8(printed.stdout).unwrap();
+    assert!(
+        printed.contains("out of time: tuned on the 2 races before 2008"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("no year in the table or the race id: NOYEAR"),
+        "{printed}"
+    );
+    // A split with no race on one side says so rather than scoring nothing.
+    let printed = run_ok(
+        runoff()
+            .arg("backtest")
+            .arg(&data)
+            .args([
+                "--draws",
+                "1000",
+                "--quiet",
+                "--no-charts",
+                "--split-year",
+                "1990",
+                "--out",
+            ])
+            .arg(&out),
+    );
+    let printed = String::from_utf8(printed.stdout).unwrap();
+    assert!(
+        printed.contains("out of time: 0 races before 1990 and 4 from it on (1 without a year)"),
+        "{printed}"
+    );
+    // A year column wins over the id, and must be one year per race.
+    let table = format!(
+        "race_id,year,round,candidate,votes\n{}{}",
+        race("X-2001", "2011", 0),
+        race("Y", "2002", 5)
+    );
+    std::fs::write(&data, &table).unwrap();
+    let race_years = |table: &std::path::Path| {
+        let (races, _) = runoff::results::load(table).unwrap();
+        races.iter().map(|r| r.year).collect::<Vec<_>>()
+    };
+    assert_eq!(race_years(&data), [Some(2011), Some(2002)]);
+    for (bad, fragment) in [
+        (
+            table.replacen(",2002,", ",20x2,", 1),
+            "line 7: year `20x2` is not a year (write it like 2012, or leave the field empty)",
+        ),
+        (
+            table.replacen(",2002,", ",2003,", 1),
+            "line 8: race Y has year 2002 here but 2003 on an earlier row",
+        ),
+    ] {
+        let bad_path = dir.path().join("bad.csv");
+        std::fs::write(&bad_path, bad).unwrap();
+        let args: [&std::ffi::OsStr; 4] = [
+            "backtest".as_ref(),
+            bad_path.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        assert_refused(&args, fragment);
+    }
 }
 
 #[test]
