@@ -16,6 +16,7 @@ mod flows;
 mod live;
 mod match_actual;
 mod polls;
+mod sankey;
 mod share;
 mod share_by_scenario;
 mod sweep;
@@ -41,6 +42,7 @@ pub use flows::{FlowsChart, MAX_ROWS as MAX_FLOW_ROWS};
 pub use live::{LiveChart, ReplayChart};
 pub use match_actual::MatchActualChart;
 pub use polls::PollsChart;
+pub use sankey::{MAX_SOURCES as MAX_SANKEY_SOURCES, SankeyChart};
 pub use share::ShareChart;
 pub use share_by_scenario::ShareByScenarioChart;
 pub use sweep::{SweepChart, probability_colour};
@@ -193,6 +195,10 @@ pub fn write_scenario_charts(
     write_atomic(
         &file(FlowsChart::NAME),
         &render(&FlowsChart(summary), format)?,
+    )?;
+    write_atomic(
+        &file(SankeyChart::NAME),
+        &render(&SankeyChart(summary), format)?,
     )?;
     write_atomic(
         &file(TurnoutChart::NAME),

@@ -1,7 +1,8 @@
-//! Markdown: one table of all scenarios, ready to paste into a memo.
+//! Markdown: one table of all scenarios, then each scenario's flows (where the votes came from),
+//! ready to paste into a memo.
 
 use crate::format::{pct, pct_decimals, pct_to, percentile_number, votes_to};
-use crate::summary::Summary;
+use crate::summary::{ABSTAIN_LABEL, NEW_VOTERS_ROW, Summary};
 use std::fmt::Write;
 
 /// A Markdown table with a row per scenario.
@@ -51,6 +52,76 @@ pub fn render(summaries: &[Summary]) -> String {
             votes_to(s.turnout.votes.p50, s.vote_decimals()),
         );
     }
+    for s in summaries {
+        out.push('\n');
+        out.push_str(&flows(s));
+    }
+    out
+}
+
+/// One scenario's flows: for each source, its votes and the mean votes (and share of them) that
+/// go to each finalist and stay home, then the runoff's totals.
+fn flows(s: &Summary) -> String {
+    let mut out = String::new();
+    let [a, b] = &s.finalists;
+    let d = s.vote_decimals();
+    let _ = writeln!(
+        out,
+        "#### Where the votes came from: {}\n",
+        escape(&s.scenario)
+    );
+    let _ = writeln!(
+        out,
+        "| From | Votes | → {} | → {} | Stayed home |",
+        escape(a),
+        escape(b)
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    let mut totals = [0.0; 3];
+    for src in &s.sources {
+        let to = [a.as_str(), b.as_str(), ABSTAIN_LABEL].map(|to| {
+            s.flows
+                .iter()
+                .filter(|f| f.from == src.name && f.to == to)
+                .map(|f| f.mean_votes)
+                .sum::<f64>()
+        });
+        let new_voters = src.row == NEW_VOTERS_ROW;
+        // New voters are an expected number, rounded; candidates' counts are as written.
+        let (votes, size) = if new_voters {
+            let n: f64 = to.iter().sum();
+            (format!("~{}", votes_to(n, d)), n)
+        } else {
+            (crate::format::votes_as_written(src.votes), src.votes)
+        };
+        let cell = |k: usize| {
+            if new_voters && k == 2 {
+                "–".to_string()
+            } else if size > 0.0 {
+                format!("{} ({})", votes_to(to[k], d), pct(to[k] / size))
+            } else {
+                votes_to(to[k], d)
+            }
+        };
+        for k in 0..3 {
+            totals[k] += to[k];
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {votes} | {} | {} | {} |",
+            escape(&src.name),
+            cell(0),
+            cell(1),
+            cell(2)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| **Mean runoff** | | **{}** | **{}** | {} |",
+        votes_to(totals[0], d),
+        votes_to(totals[1], d),
+        votes_to(totals[2], d)
+    );
     out
 }
 

@@ -2,8 +2,8 @@
 
 use crate::common::*;
 use runoff::chart::{
-    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, MatchActualChart, ShareByScenarioChart,
-    ShareChart, TornadoChart, TurnoutChart, WinProbabilityChart, WinsChart,
+    self, BreakEvenChart, Chart, ChartFormat, FlowsChart, MatchActualChart, SankeyChart,
+    ShareByScenarioChart, ShareChart, TornadoChart, TurnoutChart, WinProbabilityChart, WinsChart,
 };
 use runoff::summary::Summary;
 use runoff::sweep::tornado::Searches;
@@ -62,6 +62,15 @@ fn check_all(summary: &Summary, what: &str) {
         &chart::render(&TurnoutChart(summary), png).unwrap(),
         (1400, 800),
         &format!("{what} turnout"),
+    );
+    assert_png(
+        &chart::render(&SankeyChart(summary), png).unwrap(),
+        (1400, SankeyChart::height(n)),
+        &format!("{what} sankey"),
+    );
+    assert_svg(
+        &chart::render(&SankeyChart(summary), ChartFormat::Svg).unwrap(),
+        &format!("{what} sankey svg"),
     );
     // What a win looks like: the less likely finalist's colour, unless it won no draw (a note).
     let wins = chart::render(&WinsChart(summary), png).unwrap();

@@ -165,6 +165,33 @@ fn every_stdout_format_parses() {
     let md = String::from_utf8(run_to(dir.path(), &["--no-charts", "--format", "markdown"]).stdout)
         .unwrap();
     assert!(md.starts_with("| Scenario |"));
+    // Issue #51: each scenario's flows follow, a row per source whose three cells add up to its
+    // votes, so that a memo can paste where the votes came from.
+    assert!(
+        md.contains(
+            "#### Where the votes came from: Alabama 2020 GOP Senate runoff: neutral baseline"
+        ),
+        "{md}"
+    );
+    let byrne = md
+        .lines()
+        .find(|l| l.starts_with("| Bradley Byrne | 178,626 |"))
+        .unwrap_or_else(|| panic!("{md}"));
+    let votes: f64 = byrne
+        .split('|')
+        .skip(3)
+        .take(3)
+        .map(|cell| {
+            cell.split('(')
+                .next()
+                .unwrap()
+                .trim()
+                .replace(',', "")
+                .parse::<f64>()
+                .unwrap()
+        })
+        .sum();
+    assert!((votes - 178_626.0).abs() <= 2.0, "{byrne}");
     let table = String::from_utf8(run_to(dir.path(), &["--no-charts"]).stdout).unwrap();
     assert!(table.contains("wins") && table.contains("where the votes came from"));
 }
@@ -804,6 +831,7 @@ fn ctrl_c_mid_run_exits_130_and_leaves_no_partial_file() {
         [
             "01-baseline",
             "01-baseline/flows.png",
+            "01-baseline/sankey.png",
             "01-baseline/share.png",
             "01-baseline/summary.json",
             "01-baseline/turnout.png",

@@ -1,4 +1,4 @@
-//! Every chart against a stored reference, pixel for pixel: the bundled baseline's four charts, the
+//! Every chart against a stored reference, pixel for pixel: the bundled baseline's five charts, the
 //! polls scenario's share and polls charts, the batch's two, a one- and a two-key sweep, the tornado with its break-even and match-actual
 //! charts, the backtest's reliability and PIT charts, and fit's chart. "Charts unchanged" is checked
 //! here, not claimed. A change meant to alter a chart updates the references with
@@ -178,6 +178,7 @@ fn every_chart_matches_its_stored_reference() {
     let charts = [
         ("run/01-baseline/share", "baseline-share"),
         ("run/01-baseline/flows", "baseline-flows"),
+        ("run/01-baseline/sankey", "baseline-sankey"),
         ("run/01-baseline/turnout", "baseline-turnout"),
         ("run/01-baseline/wins", "baseline-wins"),
         ("run/05-polls/share", "polls-share"),
