@@ -180,6 +180,11 @@ pub struct RunArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "P", value_parser = parse_precision)]
     pub precision: Option<f64>,
 
+    /// Also write OUT/<stem>/draws.parquet: one row per draw (share, margin, turnout, winner,
+    /// swing, new voters, every flow's rate, and with polls each draw's weight); docs/draws.md.
+    #[arg(long)]
+    pub save_draws: bool,
+
     #[command(flatten)]
     pub charts: ChartArgs,
 }

@@ -36,6 +36,8 @@ pub struct RunConfig {
     pub charts: Option<ChartFormat>,
     /// Stop once the 95% interval of the win probability is narrower than ±this.
     pub precision: Option<f64>,
+    /// Write each scenario's draws as draws.parquet.
+    pub save_draws: bool,
 }
 
 impl From<&RunArgs> for RunConfig {
@@ -49,6 +51,7 @@ impl From<&RunArgs> for RunConfig {
             format: a.format,
             charts: a.charts.format(),
             precision: a.precision,
+            save_draws: a.save_draws,
         }
     }
 }
@@ -93,8 +96,24 @@ pub fn run(paths: &[PathBuf], config: &RunConfig, stop: &AtomicBool) -> anyhow::
             .par_iter()
             .enumerate()
             .map(|(i, s)| {
-                let summary = simulate(s, config, &|done| batch.set(i, done), stop)?;
-                write_scenario(s, &summary, config)?;
+                // With --save-draws the folder is staged first, for the draws to stream into;
+                // otherwise only once there is something to write, so that a refused scenario
+                // leaves no folder behind.
+                let folder = config.out.join(s.stem());
+                let staged = config
+                    .save_draws
+                    .then(|| AtomicDir::new(&folder))
+                    .transpose()?;
+                let progress = |done| batch.set(i, done);
+                let summary = match &staged {
+                    Some(dir) => simulate_saving(s, config, &progress, stop, dir)?,
+                    None => simulate(s, config, &progress, stop)?,
+                };
+                let dir = match staged {
+                    Some(dir) => dir,
+                    None => AtomicDir::new(&folder)?,
+                };
+                write_scenario(&summary, config, dir)?;
                 batch.finished();
                 Ok(summary)
             })
@@ -184,6 +203,58 @@ pub fn simulate(
         stop,
     );
     let tally = tally.map_err(|Interrupted| Interrupted)?;
+    summarise(s, config, &tally, seed)
+}
+
+/// [`simulate`], streaming the draws into `dir`'s draws.parquet (`--save-draws`).
+fn simulate_saving(
+    s: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+    dir: &AtomicDir,
+) -> anyhow::Result<Summary> {
+    let seed = config.seed.unwrap_or(s.simulation.seed);
+    let model = Model::new(s);
+    let path = dir.path("draws.parquet");
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let writer = std::sync::Mutex::new(export::draws::DrawsWriter::new(
+        std::io::BufWriter::new(file),
+        s,
+        &model,
+    )?);
+    let sink = |d: &mut engine::Draws| -> anyhow::Result<()> {
+        writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .write(d)
+            .with_context(|| format!("cannot write {}", path.display()))
+    };
+    let tally = engine::simulate_saving(
+        &model,
+        draws_of(s, config),
+        seed,
+        config.precision,
+        progress,
+        stop,
+        Some(&sink),
+    )?;
+    writer
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .finish()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    summarise(s, config, &tally, seed)
+}
+
+/// The summary of a finished tally, refusing one the polls left without a draw.
+fn summarise(
+    s: &Scenario,
+    config: &RunConfig,
+    tally: &engine::Tally,
+    seed: u64,
+) -> anyhow::Result<Summary> {
     if let Some(p) = tally
         .posterior
         .as_ref()
@@ -202,9 +273,9 @@ pub fn simulate(
         ))
         .into());
     }
-    let mut summary = Summary::new(s, &tally, seed);
+    let mut summary = Summary::new(s, tally, seed);
     summary.precision = config.precision;
-    summary.precision_reached = config.precision.map(|p| engine::precise_enough(&tally, p));
+    summary.precision_reached = config.precision.map(|p| engine::precise_enough(tally, p));
     Ok(summary)
 }
 
@@ -268,9 +339,8 @@ impl BatchProgress {
     }
 }
 
-/// Write OUT/<stem>/summary.json and the charts, all or nothing.
-fn write_scenario(s: &Scenario, summary: &Summary, config: &RunConfig) -> anyhow::Result<()> {
-    let dir = AtomicDir::new(&config.out.join(s.stem()))?;
+/// Write OUT/<stem>/summary.json and the charts into the staged `dir`, all or nothing.
+fn write_scenario(summary: &Summary, config: &RunConfig, dir: AtomicDir) -> anyhow::Result<()> {
     write_atomic(&dir.path("summary.json"), &export::summary_json(summary)?)?;
     if let Some(format) = config.charts {
         chart::write_scenario_charts(summary, &dir, format)?;

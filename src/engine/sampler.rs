@@ -527,6 +527,69 @@ impl Model {
         tally.record_block(&outcomes[..n], self.first_round_total, self.recount_margin);
     }
 
+    /// Copy the block just drawn (its first `n` draws) into `draws`, with the polls' `weights`
+    /// (empty without polls).
+    pub fn record_block(&self, block: &Block, n: usize, weights: &[f64], draws: &mut super::Draws) {
+        let columns = 2 * self.flow_sources();
+        let column = |c: usize| &block.votes[c * BLOCK_DRAWS..c * BLOCK_DRAWS + n];
+        for o in &block.outcomes[..n] {
+            draws.share.push(o.share);
+            draws.margin.push(o.margin);
+            draws.turnout.push(o.turnout);
+            draws.swing.push(o.share - o.pre_swing);
+        }
+        draws
+            .weight
+            .extend_from_slice(&weights[..weights.len().min(n)]);
+        for (i, src) in self.sources.iter().enumerate() {
+            // Shares of the voters the draw counted: whole voters with voter noise.
+            let size = if self.voter_noise {
+                src.voters as f64
+            } else {
+                src.votes
+            };
+            let [to_a, to_b, home] = &mut draws.rates[i];
+            for (va, vb) in column(2 * i).iter().zip(column(2 * i + 1)) {
+                let (a, b) = if size > 0.0 {
+                    (va / size, vb / size)
+                } else {
+                    (0.0, 0.0)
+                };
+                to_a.push(a as f32);
+                to_b.push(b as f32);
+                home.push(if size > 0.0 {
+                    (1.0 - a - b).max(0.0) as f32
+                } else {
+                    0.0
+                });
+            }
+        }
+        let (na, nb) = (column(columns - 2), column(columns - 1));
+        draws
+            .new_voters
+            .extend(na.iter().zip(nb).map(|(a, b)| a + b));
+        if self.new_voters.is_some() {
+            let [to_a, to_b, home] = &mut draws.rates[self.sources.len()];
+            for (a, b) in na.iter().zip(nb) {
+                let n = a + b;
+                to_a.push(if n > 0.0 { (a / n) as f32 } else { 0.0 });
+                to_b.push(if n > 0.0 { (b / n) as f32 } else { 0.0 });
+                home.push(0.0);
+            }
+        }
+    }
+
+    /// Whether polls weigh the draws.
+    pub fn has_polls(&self) -> bool {
+        self.evidence.is_some()
+    }
+
+    /// Flow sources whose rates `record_block` writes: the candidates, then the new voters when
+    /// the scenario has them.
+    pub fn rate_sources(&self) -> usize {
+        self.sources.len() + usize::from(self.new_voters.is_some())
+    }
+
     /// Draw number `draw` under `key` on its own: the definition `draw_block` must reproduce.
     #[cfg(test)]
     pub fn draw(&self, key: SeedKey, draw: u64, tally: &mut Tally) -> Outcome {

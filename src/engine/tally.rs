@@ -704,6 +704,11 @@ impl Tally {
         ]
     }
 
+    /// With polls, the weights of the block last counted (empty without polls).
+    pub fn block_weights(&self) -> &[f64] {
+        &self.block_weights
+    }
+
     /// Add a block's votes (`votes`: a column of the block's draws for each source's votes to A and
     /// to B, `BLOCK_DRAWS` apart) to the sums of the finalist who won each draw, with the swing's
     /// shift and the turnout.

@@ -1,5 +1,5 @@
 //! Exports: pure functions from results to bytes or text, one file per format or per product;
-//! nothing here touches the disk.
+//! nothing here touches the disk (`draws` encodes into a writer the command opens).
 //!
 //! What belongs here: every table a command prints and every CSV/JSON it writes: `run`'s (table,
 //! csv, json, markdown) and those of `check`, `sweep`/`tornado`, `backtest` and `fit`. A new output
@@ -9,6 +9,7 @@
 pub mod backtest;
 pub mod check;
 mod csv;
+pub mod draws;
 pub mod fit;
 mod json;
 pub mod live;

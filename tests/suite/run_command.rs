@@ -1084,3 +1084,142 @@ fn display_names_label_the_table_and_the_summary() {
     let plain_json = std::fs::read_to_string(dir.path().join("plain/o/fr/summary.json")).unwrap();
     assert!(!plain_json.contains("display_names"));
 }
+
+/// Every column of a draws.parquet as f64 (the winner as 1, 2 or 0 for a tie), by name.
+fn read_draws(
+    path: &std::path::Path,
+    finalists: &[&str; 2],
+) -> std::collections::BTreeMap<String, Vec<f64>> {
+    use arrow_array::{Array, Float32Array, Float64Array, StringArray};
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut columns: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for batch in reader {
+        let batch = batch.unwrap();
+        for (field, array) in batch.schema().fields().iter().zip(batch.columns()) {
+            let out = columns.entry(field.name().clone()).or_default();
+            let any = array.as_any();
+            if let Some(a) = any.downcast_ref::<Float64Array>() {
+                out.extend(a.values().iter());
+            } else if let Some(a) = any.downcast_ref::<Float32Array>() {
+                out.extend(a.values().iter().map(|&x| f64::from(x)));
+            } else {
+                let a = any.downcast_ref::<StringArray>().unwrap();
+                out.extend((0..a.len()).map(|i| match a.value(i) {
+                    w if w == finalists[0] => 1.0,
+                    w if w == finalists[1] => 2.0,
+                    _ => 0.0,
+                }));
+            }
+        }
+    }
+    columns
+}
+
+#[test]
+fn saved_draws_are_the_draws_the_summary_counts() {
+    // Issue #51: draws.parquet of N draws has N rows, its winners are the summary's win count,
+    // and its columns' means are the summary's means. The baseline, and the polls scenario whose
+    // rows carry their weights; 70,000 draws cross a chunk boundary.
+    let dir = tempfile::tempdir().unwrap();
+    for (file, finalists) in [
+        ("01-baseline.toml", ["Tommy Tuberville", "Jeff Sessions"]),
+        ("05-polls.toml", ["Tommy Tuberville", "Jeff Sessions"]),
+    ] {
+        let out = dir.path().join("o");
+        run_ok(
+            runoff()
+                .arg("run")
+                .arg(scenarios_dir().join(file))
+                .args([
+                    "--draws",
+                    "70000",
+                    "--save-draws",
+                    "--no-charts",
+                    "--quiet",
+                    "--out",
+                ])
+                .arg(&out),
+        );
+        let stem = file.trim_end_matches(".toml");
+        let summary: Value =
+            serde_json::from_slice(&std::fs::read(out.join(stem).join("summary.json")).unwrap())
+                .unwrap();
+        let draws = read_draws(&out.join(stem).join("draws.parquet"), &finalists);
+        assert_eq!(draws["share"].len(), 70_000);
+        let polls = draws.contains_key("weight");
+        assert_eq!(polls, stem == "05-polls");
+        let weight: Vec<f64> = draws
+            .get("weight")
+            .cloned()
+            .unwrap_or_else(|| vec![1.0; 70_000]);
+        let total: f64 = weight.iter().sum();
+        let mean = |column: &[f64]| -> f64 {
+            column.iter().zip(&weight).map(|(x, w)| x * w).sum::<f64>() / total
+        };
+        // The first finalist's wins: the count without polls, the weighted share with them.
+        let won: Vec<f64> = draws["winner"]
+            .iter()
+            .map(|&w| f64::from(u8::from(w == 1.0)))
+            .collect();
+        let p = summary["win_probability"][finalists[0]].as_f64().unwrap();
+        if polls {
+            assert!((mean(&won) - p).abs() < 1e-9, "{} vs {p}", mean(&won));
+        } else {
+            let count = won.iter().sum::<f64>();
+            assert_eq!(count, (p * 70_000.0).round(), "{p}");
+        }
+        let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-12);
+        assert!(
+            rel(
+                mean(&draws["share"]),
+                summary["share"]["mean"].as_f64().unwrap()
+            ) < 1e-9
+        );
+        assert!(
+            rel(
+                mean(&draws["turnout"]),
+                summary["turnout"]["mean"].as_f64().unwrap()
+            ) < 1e-9
+        );
+        // Each flow's mean votes: the source's votes times its rate, averaged (rates are single
+        // precision: seven digits).
+        for flow in summary["flows"].as_array().unwrap() {
+            let (from, to) = (flow["from"].as_str().unwrap(), flow["to"].as_str().unwrap());
+            let to = if to == "abstain" { "stayed home" } else { to };
+            let Some(rate) = draws.get(&format!("{from} → {to}")) else {
+                continue;
+            };
+            let got = mean(rate);
+            let want = flow["mean_share"].as_f64().unwrap();
+            assert!((got - want).abs() < 1e-6, "{from} → {to}: {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn saved_draws_are_the_same_file_on_one_thread_as_on_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |threads: &str| {
+        let out = dir.path().join(threads);
+        run_ok(
+            runoff()
+                .arg("run")
+                .arg(scenarios_dir().join("05-polls.toml"))
+                .args([
+                    "--draws",
+                    "140000",
+                    "--save-draws",
+                    "--no-charts",
+                    "--quiet",
+                ])
+                .args(["--threads", threads, "--out"])
+                .arg(&out),
+        );
+        std::fs::read(out.join("05-polls/draws.parquet")).unwrap()
+    };
+    assert!(file("1") == file("2"));
+}
