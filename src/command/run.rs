@@ -3,7 +3,7 @@
 use super::{BadInput, print_stdout};
 use crate::chart::{self, ChartFormat};
 use crate::cli::RunArgs;
-use crate::engine::{self, Interrupted, Model};
+use crate::engine::{self, Model};
 use crate::export::{self, Format};
 use crate::output::{AtomicDir, Progress, write_atomic};
 use crate::scenario::{self, Scenario};
@@ -192,17 +192,27 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> anyhow::Result<Summary> {
+    simulate_with(s, config, progress, stop, None)
+}
+
+/// [`simulate`], handing the draws to `sink` when given.
+fn simulate_with(
+    s: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+    sink: Option<engine::DrawSink>,
+) -> anyhow::Result<Summary> {
     let seed = config.seed.unwrap_or(s.simulation.seed);
-    let model = Model::new(s);
-    let tally = engine::simulate(
-        &model,
+    let tally = engine::simulate_saving(
+        &Model::new(s),
         draws_of(s, config),
         seed,
         config.precision,
         progress,
         stop,
-    );
-    let tally = tally.map_err(|Interrupted| Interrupted)?;
+        sink,
+    )?;
     summarise(s, config, &tally, seed)
 }
 
@@ -214,7 +224,6 @@ fn simulate_saving(
     stop: &AtomicBool,
     dir: &AtomicDir,
 ) -> anyhow::Result<Summary> {
-    let seed = config.seed.unwrap_or(s.simulation.seed);
     let model = Model::new(s);
     let path = dir.path("draws.parquet");
     let file = std::fs::File::create(&path)
@@ -231,21 +240,13 @@ fn simulate_saving(
             .write(d)
             .with_context(|| format!("cannot write {}", path.display()))
     };
-    let tally = engine::simulate_saving(
-        &model,
-        draws_of(s, config),
-        seed,
-        config.precision,
-        progress,
-        stop,
-        Some(&sink),
-    )?;
+    let summary = simulate_with(s, config, progress, stop, Some(&sink))?;
     writer
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .finish()
         .with_context(|| format!("cannot write {}", path.display()))?;
-    summarise(s, config, &tally, seed)
+    Ok(summary)
 }
 
 /// The summary of a finished tally, refusing one the polls left without a draw.
