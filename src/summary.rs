@@ -660,6 +660,22 @@ impl Summary {
         Some([sign * won, sign * self.swing_mean])
     }
 
+    /// Source `from`'s mean votes to `[first finalist, second, home]` (0 where it has no flow).
+    pub fn votes_from(&self, from: &str) -> [f64; 3] {
+        let to = [
+            self.finalists[0].as_str(),
+            self.finalists[1].as_str(),
+            ABSTAIN_LABEL,
+        ];
+        to.map(|to| {
+            self.flows
+                .iter()
+                .filter(|f| f.from == from && f.to == to)
+                .map(|f| f.mean_votes)
+                .sum()
+        })
+    }
+
     /// Total mean runoff votes for finalist `k` (0 or 1) by source, in source order.
     pub fn votes_by_source(&self, k: usize) -> Vec<(String, f64)> {
         let to = &self.finalists[k];

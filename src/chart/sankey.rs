@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::format::{labels_with, votes_to};
-use crate::summary::{ABSTAIN_LABEL, NEW_VOTERS_ROW, Summary};
+use crate::summary::{NEW_VOTERS_ROW, Summary};
 
 /// The Sankey chart of one scenario.
 pub struct SankeyChart<'a>(pub &'a Summary);
@@ -38,23 +38,12 @@ fn sources(s: &Summary) -> Vec<Source> {
         &s.sources.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
         &s.display_names,
     );
-    let flow = |from: &str, to: &str| -> f64 {
-        s.flows
-            .iter()
-            .filter(|f| f.from == from && f.to == to)
-            .map(|f| f.mean_votes)
-            .sum()
-    };
     let all: Vec<(Source, bool)> = s
         .sources
         .iter()
         .zip(labels)
         .map(|(src, label)| {
-            let to = [
-                flow(&src.name, &s.finalists[0]),
-                flow(&src.name, &s.finalists[1]),
-                flow(&src.name, ABSTAIN_LABEL),
-            ];
+            let to = s.votes_from(&src.name);
             let new_voters = src.row == NEW_VOTERS_ROW;
             let votes = if new_voters {
                 to.iter().sum()

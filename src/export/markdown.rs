@@ -2,7 +2,7 @@
 //! ready to paste into a memo.
 
 use crate::format::{pct, pct_decimals, pct_to, percentile_number, votes_to};
-use crate::summary::{ABSTAIN_LABEL, NEW_VOTERS_ROW, Summary};
+use crate::summary::{NEW_VOTERS_ROW, Summary};
 use std::fmt::Write;
 
 /// A Markdown table with a row per scenario.
@@ -79,13 +79,7 @@ fn flows(s: &Summary) -> String {
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     let mut totals = [0.0; 3];
     for src in &s.sources {
-        let to = [a.as_str(), b.as_str(), ABSTAIN_LABEL].map(|to| {
-            s.flows
-                .iter()
-                .filter(|f| f.from == src.name && f.to == to)
-                .map(|f| f.mean_votes)
-                .sum::<f64>()
-        });
+        let to = s.votes_from(&src.name);
         let new_voters = src.row == NEW_VOTERS_ROW;
         // New voters are an expected number, rounded; candidates' counts are as written.
         let (votes, size) = if new_voters {
