@@ -380,6 +380,19 @@ pub struct NewArgs {
     /// Folder to write the scenario into, as <name>.toml [default: print it on stdout].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// The kind of election, which sets the expected runoff turnout: primary (a US party
+    /// primary's runoff), general (a general-election or all-party "jungle" runoff) or national (a
+    /// national two-round election) [default: the table's `kind` column, or told from its party
+    /// and office columns].
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// What heads the runoff ballot: top (a president, governor or U.S. senator in a runoff that
+    /// day), second (a lieutenant governor or attorney general), lower (no such office)
+    /// [default: the table's `ballot` column, or told from the offices of its races].
+    #[arg(long, value_name = "WHAT")]
+    pub ballot: Option<String>,
 }
 
 /// `runoff backtest`.

@@ -4,16 +4,19 @@
 //! of forecasts against results (`score`); the tables and CSV belong in `export/backtest.rs`.
 //!
 //! The prior's two tuned parameters (swing scale, split rule) are chosen leave-one-race-out: each
-//! race is predicted with the values that score best (mean CRPS of the leader's share) on the
+//! race is predicted with the values that score best (mean log loss of the leader's win
+//! probability plus mean CRPS of its share) on the
 //! other races, so no race's score has seen its own result. A second check is out of time: the
 //! values that score best on the races before a year, scored on that year's races and later, as
 //! a forecaster would have had to choose them.
 
 pub mod prior;
 pub mod score;
+pub mod turnout;
 
 pub use crate::results::Race;
 pub use prior::DefaultPrior;
+pub use turnout::TurnoutRule;
 
 use crate::engine::{self, Interrupted, Model};
 use crate::error::BadInput;
@@ -24,7 +27,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 /// Swing scales tried in tuning.
-pub const SWING_GRID: [f64; 6] = [0.0, 0.01, 0.02, 0.03, 0.05, 0.08];
+pub const SWING_GRID: [f64; 8] = [0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08];
 /// Split rules tried in tuning (1 = proportional to the finalists' first-round votes, 0 = even).
 pub const SPLIT_GRID: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
 /// Central intervals scored.
@@ -79,6 +82,15 @@ pub struct RaceForecast {
     pub swing_sd: f64,
     /// The split rule used (chosen without this race).
     pub proportional_split: f64,
+    /// The expected ratio of runoff to first-round turnout the prior was given (its turnout rule
+    /// fitted without this race).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout_ratio: Option<f64>,
+    /// The race's kind and what heads its runoff ballot, when the table tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballot: Option<String>,
 }
 
 /// The scores of one forecaster over all races.
@@ -155,6 +167,10 @@ pub struct Backtest {
     pub tuning: String,
     /// The values that score best on all races (those `runoff new` uses).
     pub all_races_best: [f64; 2],
+    /// The turnout rule fitted on all races (the one `runoff new` uses, fitted on the bundled
+    /// development races).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout_rule: Option<TurnoutRule>,
     /// The out-of-time check, when races fall on both sides of its year; why not, otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_of_time: Option<OutOfTime>,
@@ -219,7 +235,7 @@ fn forecast(
         race: race.id.clone(),
         leader: finalists[0].clone(),
         runner_up: finalists[1].clone(),
-        p_leader_wins: tally.wins[0] as f64 / tally.draws as f64,
+        p_leader_wins: tally.win_probability(0),
         share_p50: share.quantile(0.5),
         intervals,
         actual_share: actual,
@@ -242,7 +258,63 @@ fn forecast(
         .to_string(),
         swing_sd: prior.swing_sd,
         proportional_split: prior.proportional_split,
+        turnout_ratio: prior.turnout_ratio,
+        kind: race.kind.map(|k| k.to_string()),
+        ballot: race.ballot.map(|b| b.to_string()),
     })
+}
+
+/// The turnout examples of the races `used` admits: those counted in both rounds.
+pub fn turnout_examples(
+    races: &[Race],
+    used: impl Fn(usize) -> bool,
+) -> Vec<turnout::TurnoutExample> {
+    races
+        .iter()
+        .enumerate()
+        .filter(|(r, race)| used(*r) && !race.first_round_from_pct)
+        .filter_map(|(_, race)| {
+            let (_, _, turnout) = scorable(race).ok()?;
+            let first: f64 = race.first_round.iter().map(|(_, v)| v).sum();
+            Some(turnout::TurnoutExample {
+                kind: race.kind,
+                ballot: race.ballot,
+                ratio: turnout? / first,
+            })
+        })
+        .collect()
+}
+
+/// Every configuration's forecast of every race (`grid[c][r]`), race `r`'s prior given the
+/// turnout of `rules[r]`.
+fn grid(
+    races: &[Race],
+    configs: &[DefaultPrior],
+    rules: &[Option<TurnoutRule>],
+    draws: u64,
+    seed: u64,
+    progress: &dyn Fn(),
+    stop: &AtomicBool,
+) -> anyhow::Result<Vec<Vec<RaceForecast>>> {
+    let mut grid = Vec::with_capacity(configs.len());
+    for prior in configs {
+        // Races run in parallel; each is its own simulation, so the order of work changes nothing.
+        grid.push(
+            races
+                .par_iter()
+                .zip(rules)
+                .map(|(race, rule)| {
+                    let prior = match rule {
+                        Some(rule) => prior.for_race(rule, race.kind, race.ballot),
+                        None => *prior,
+                    };
+                    forecast(race, &prior, draws, seed, stop)
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        );
+        progress();
+    }
+    Ok(grid)
 }
 
 /// Each race's ratio of runoff to first-round turnout, where both are counted.
@@ -415,18 +487,34 @@ pub fn run(
             })
         })
         .collect();
+    // Leave-one-race-out, each race's turnout rule is fitted on the other races; out of time, on
+    // the races before the split year. Each needs its own grid of forecasts.
+    let loro_rules: Vec<Option<TurnoutRule>> = (0..races.len())
+        .map(|r| TurnoutRule::fit(&turnout_examples(races, |other| other != r)))
+        .collect();
+    let dated = races.iter().any(|r| r.year.is_some_and(|y| y < split_year))
+        && races
+            .iter()
+            .any(|r| r.year.is_some_and(|y| y >= split_year));
+    let steps = configs.len() * if dated { 2 } else { 1 };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let step = || {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n, steps);
+    };
     // grid[c][r]: configuration c's forecast of race r.
-    let mut grid = Vec::with_capacity(configs.len());
-    for (c, prior) in configs.iter().enumerate() {
-        // Races run in parallel; each is its own simulation, so the order of work changes nothing.
-        grid.push(
-            races
-                .par_iter()
-                .map(|race| forecast(race, prior, draws, seed, stop))
-                .collect::<anyhow::Result<Vec<_>>>()?,
-        );
-        progress(c + 1, configs.len());
-    }
+    let grid = self::grid(races, &configs, &loro_rules, draws, seed, &step, stop)?;
+    let before_rule = TurnoutRule::fit(&turnout_examples(races, |r| {
+        races[r].year.is_some_and(|y| y < split_year)
+    }));
+    let time_grid = if dated {
+        let rules = vec![before_rule; races.len()];
+        Some(self::grid(
+            races, &configs, &rules, draws, seed, &step, stop,
+        )?)
+    } else {
+        None
+    };
     let per_race: Vec<RaceForecast> = (0..races.len())
         .map(|r| grid[best(&grid, |other| other != r)][r].clone())
         .collect();
@@ -442,10 +530,12 @@ pub fn run(
         median(&mut turnout_ratios(&others))
     };
     loro.turnout = turnout_scores(&per_race, |r| ratios(&r.race));
-    let (out_of_time, out_of_time_skipped) = match out_of_time(races, &grid, &configs, split_year) {
-        Ok(o) => (Some(o), None),
-        Err(why) => (None, Some(why)),
-    };
+    let time_grid = time_grid.as_deref().unwrap_or(&grid);
+    let (out_of_time, out_of_time_skipped) =
+        match out_of_time(races, time_grid, &configs, split_year) {
+            Ok(o) => (Some(o), None),
+            Err(why) => (None, Some(why)),
+        };
     Ok(Backtest {
         scores: loro,
         crps: per_race.iter().map(|f| f.crps).sum::<f64>() / per_race.len().max(1) as f64,
@@ -453,23 +543,27 @@ pub fn run(
         draws,
         seed,
         tuning: format!(
-            "leave-one-race-out: swing sd in {SWING_GRID:?} × split rule in {SPLIT_GRID:?}, chosen by mean CRPS of the leader's share on the other races"
+            "leave-one-race-out: swing sd in {SWING_GRID:?} × split rule in {SPLIT_GRID:?}, chosen by mean log loss of the leader's win plus mean CRPS of its share on the other races; turnout by kind and ballot, fitted on the other races"
         ),
         all_races_best: [all.swing_sd, all.proportional_split],
+        turnout_rule: TurnoutRule::fit(&turnout_examples(races, |_| true)),
         out_of_time,
         out_of_time_skipped,
         per_race,
     })
 }
 
-/// The configuration of `grid[c][r]` with the least total CRPS over the races `used` admits.
+/// The configuration of `grid[c][r]` that scores best over the races `used` admits: the least
+/// total log loss of the leader's win probability (what users read first) plus CRPS of the
+/// leader's share (which also rewards a sharp, well-placed share where the winner's probability is
+/// near 0 or 1). In natural units the CRPS (a few points of share) mostly breaks near-ties.
 fn best(grid: &[Vec<RaceForecast>], used: impl Fn(usize) -> bool) -> usize {
     let total = |c: usize| -> f64 {
         grid[c]
             .iter()
             .enumerate()
             .filter(|(r, _)| used(*r))
-            .map(|(_, f)| f.crps)
+            .map(|(_, f)| score::log_loss(&[f.p_leader_wins], &[f.leader_won]) + f.crps)
             .sum()
     };
     (0..grid.len())

@@ -13,6 +13,24 @@ use std::sync::atomic::AtomicBool;
 
 /// `runoff new`.
 pub fn new(args: &NewArgs) -> anyhow::Result<()> {
+    let given_kind = match args.kind.as_deref() {
+        Some(text) => Some(data::Kind::parse(text).ok_or_else(|| {
+            BadInput(format!(
+                "--kind `{text}` is not a kind of election (write primary, general or national)"
+            ))
+        })?),
+        None => None,
+    };
+    let given_ballot = match args.ballot.as_deref() {
+        Some(text) => Some(data::Ballot::parse(text).ok_or_else(|| {
+            BadInput(format!(
+                "--ballot `{text}` is not what heads a runoff ballot (write top, second or lower)"
+            ))
+        })?),
+        None => None,
+    };
+    // The race's kind and ballot as the table tells them (a first round alone tells neither).
+    let mut told = (None, None);
     let (name, source, first_round, finalists, runoff) = match (&args.data, &args.first_round) {
         (Some(table), None) => {
             let (races, set_aside) = data::load(table)?;
@@ -66,6 +84,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
                     .and_then(|(_, v)| *v)
             };
             let runoff = count(&finalists[0]).zip(count(&finalists[1]));
+            told = (race.kind, race.ballot);
             (
                 id.clone(),
                 format!("{} race {id}, round 1{chosen}", table.display()),
@@ -128,7 +147,11 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
     {
         return Err(BadInput(why).into());
     }
-    let mut text = DefaultPrior::default().scenario_toml(&name, &source, &first_round, &finalists);
+    let kind = given_kind.or(told.0);
+    let ballot = given_ballot.or(told.1);
+    let prior = DefaultPrior::bundled(kind, ballot);
+    note_turnout_assumed(&prior, kind, ballot);
+    let mut text = prior.scenario_toml(&name, &source, &first_round, &finalists);
     if let Some((table, votes)) = runoff
         && votes[0] + votes[1] > 0.0
     {
@@ -160,6 +183,56 @@ pub fn new(args: &NewArgs) -> anyhow::Result<()> {
             Ok(())
         }
         None => print_stdout(text.as_bytes()),
+    }
+}
+
+/// Races of a kind the turnout rule has fewer examples of than this get a warning.
+const FEW_EXAMPLES: usize = 5;
+
+/// Say on the terminal what the prior assumed of the race's turnout, and warn when the race is of
+/// a kind the bundled races hold few of, or the kind or ballot is unknown.
+fn note_turnout_assumed(
+    prior: &DefaultPrior,
+    kind: Option<data::Kind>,
+    ballot: Option<data::Ballot>,
+) {
+    let rule = &backtest::turnout::BUNDLED;
+    let ratio = prior.turnout_ratio.unwrap_or(f64::NAN);
+    eprintln!(
+        "note: the prior expects a runoff turnout of {:.0}% of the first round's, for {} (a typical miss: a factor of {:.1} either way; docs/default-prior.md)",
+        100.0 * ratio,
+        backtest::prior::race_words(kind, ballot),
+        rule.spread.exp()
+    );
+    let mut unknown = Vec::new();
+    if kind.is_none() {
+        unknown.push("--kind primary|general|national");
+    }
+    if ballot.is_none() {
+        unknown.push("--ballot top|second|lower");
+    }
+    if !unknown.is_empty() {
+        eprintln!(
+            "warning: the race's {} unknown, so the turnout is the average over the {} development races; give {} to say",
+            match (kind, ballot) {
+                (None, None) => "kind and what heads its ballot are",
+                (None, _) => "kind is",
+                _ => "ballot is",
+            },
+            rule.races[0],
+            unknown.join(" and ")
+        );
+    }
+    if let Some(k) = kind
+        && rule.examples(k) < FEW_EXAMPLES
+    {
+        eprintln!(
+            "warning: the default prior has seen {} {} race{} of {} runoffs: its turnout, and the transfer rates tuned on party primaries, are a guess for this race; set [transfers] and [new_voters] from what you know of it",
+            rule.examples(k),
+            k,
+            if rule.examples(k) == 1 { "" } else { "s" },
+            rule.races[0]
+        );
     }
 }
 
@@ -322,7 +395,7 @@ pub fn backtest(args: &BacktestArgs, stop: &AtomicBool) -> anyhow::Result<()> {
             &finalists,
         )
         .or_else(|| {
-            DefaultPrior::default()
+            DefaultPrior::bundled(race.kind, race.ballot)
                 .scenario(&race.id, &race.first_round, &finalists)
                 .err()
                 .map(|e| e.to_string())

@@ -196,7 +196,7 @@ pub fn prior(
             .cloned()
             .zip(race.statewide())
             .collect();
-        let text = crate::backtest::prior::DefaultPrior::default().scenario_toml(
+        let text = crate::backtest::prior::DefaultPrior::bundled(None, None).scenario_toml(
             &race.id,
             &format!("race {}, round 1 by {}", race.id, race.unit_column),
             &first_round,

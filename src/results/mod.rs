@@ -5,6 +5,7 @@
 //! every row that counts no candidate set aside and said, and a clear error for a malformed table.
 //! What is done with the races belongs in `backtest/`, `fit/` and the commands.
 
+mod kind;
 mod names;
 mod reading;
 mod set_aside;
@@ -14,6 +15,7 @@ use crate::format::readable;
 use crate::format::{thousands_point_note, thousands_points};
 use crate::scenario::MAX_VOTES;
 use indexmap::IndexMap;
+pub use kind::{Ballot, Kind};
 use names::{Spellings, match_runoff_names, rows_count};
 pub use reading::{UNIT_COLUMNS, UNIT_JOIN};
 use reading::{
@@ -41,6 +43,13 @@ pub struct Race {
     /// The race's year, from the table's `year` column or else its id ("TX-2012-SEN-R"), when
     /// either gives one: the backtest's out-of-time check needs it.
     pub year: Option<i32>,
+    /// The kind of election: the table's `kind` column, or else told from its `party` and
+    /// `office` columns; `None` when the table says nothing of it.
+    pub kind: Option<Kind>,
+    /// What heads the runoff ballot: the table's `ballot` column, or else the most prominent
+    /// office among the table's races of the same state, year and party (the race's own office
+    /// when those columns are missing); `None` when the table names no office.
+    pub ballot: Option<Ballot>,
     /// Why the first round cannot be used (a candidate with neither votes nor a percentage), when
     /// it cannot; `first_round` is then empty. Kept with the race rather than refusing the table,
     /// so that a backtest can leave the race out (`--skip-unscorable`) or name it with the others.
@@ -221,8 +230,20 @@ pub struct Table {
     pub unit_column: Option<String>,
     /// What was left out, and why.
     pub set_aside: Vec<SetAside>,
-    /// Each race's year, from the optional `year` column.
-    pub years: HashMap<String, i32>,
+    /// Each race's facts from the optional one-per-race columns (year, state, office, party,
+    /// kind, ballot).
+    pub facts: HashMap<String, RaceFacts>,
+}
+
+/// What the optional columns say of a race, each the same on all of its rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RaceFacts {
+    pub year: Option<i32>,
+    pub state: Option<String>,
+    pub office: Option<String>,
+    pub party: Option<String>,
+    pub kind: Option<Kind>,
+    pub ballot: Option<Ballot>,
 }
 
 /// Rows of a table that count no candidate's votes (a totals row, over- and under-votes), and a
@@ -272,7 +293,9 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         .unwrap_or_default();
     let pct = col("pct");
     let year = col("year");
-    let mut years: HashMap<String, i32> = HashMap::new();
+    let texts = ["state", "office", "party"].map(|name| (name, col(name)));
+    let (kind, ballot) = (col("kind"), col("ballot"));
+    let mut facts: HashMap<String, RaceFacts> = HashMap::new();
     let units = Units::of(&headers);
     let unit_name = units.name();
     let mut rows = Vec::new();
@@ -334,6 +357,14 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         if let Some(v) = count {
             counts.push((id.clone(), line, field(votes).to_string(), v));
         }
+        let race_facts = facts.entry(id.clone()).or_default();
+        // One value per race: a second, different one on a later row is refused.
+        let differs = |name: &str, here: &str, before: &str| {
+            bad(format!(
+                "line {line}: race {id} has {name} `{here}` here but `{before}` on an earlier \
+                 row (one race, one {name}; write the same on every row of the race)"
+            ))
+        };
         if let Some(c) = year.filter(|&c| !field(c).is_empty()) {
             let y = year_of(field(c)).ok_or_else(|| {
                 bad(format!(
@@ -342,14 +373,54 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
                     field(c)
                 ))
             })?;
-            if let Some(&other) = years.get(&id).filter(|&&other| other != y) {
-                return Err(bad(format!(
-                    "line {line}: race {id} has year {y} here but {other} on an earlier row (one \
-                     race, one year: a runoff's year is its first round's)"
-                ))
-                .into());
+            if let Some(other) = race_facts.year.filter(|&other| other != y) {
+                return Err(differs("year", &y.to_string(), &other.to_string()).into());
             }
-            years.insert(id.clone(), y);
+            race_facts.year = Some(y);
+        }
+        for (name, c) in texts {
+            let Some(c) = c.filter(|&c| !field(c).is_empty()) else {
+                continue;
+            };
+            let slot = match name {
+                "state" => &mut race_facts.state,
+                "office" => &mut race_facts.office,
+                _ => &mut race_facts.party,
+            };
+            match slot {
+                Some(before) if before != field(c) => {
+                    return Err(differs(name, field(c), before).into());
+                }
+                _ => *slot = Some(field(c).to_string()),
+            }
+        }
+        if let Some(c) = kind.filter(|&c| !field(c).is_empty()) {
+            let k = Kind::parse(field(c)).ok_or_else(|| {
+                bad(format!(
+                    "line {line}: kind `{}` is not a kind of election (write primary, general \
+                     or national, or leave the field empty to have it told from the party and \
+                     office)",
+                    field(c)
+                ))
+            })?;
+            if let Some(before) = race_facts.kind.filter(|&b| b != k) {
+                return Err(differs("kind", k.as_str(), before.as_str()).into());
+            }
+            race_facts.kind = Some(k);
+        }
+        if let Some(c) = ballot.filter(|&c| !field(c).is_empty()) {
+            let b = Ballot::parse(field(c)).ok_or_else(|| {
+                bad(format!(
+                    "line {line}: ballot `{}` is not what heads a runoff ballot (write top for a \
+                     president, governor or U.S. senator, second for a lieutenant governor or \
+                     attorney general, lower for any other office, or leave the field empty)",
+                    field(c)
+                ))
+            })?;
+            if let Some(before) = race_facts.ballot.filter(|&x| x != b) {
+                return Err(differs("ballot", b.as_str(), before.as_str()).into());
+            }
+            race_facts.ballot = Some(b);
         }
         rows.push(Row {
             race: id,
@@ -388,8 +459,26 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Table> {
         rows,
         unit_column: unit_name,
         set_aside,
-        years,
+        facts,
     })
+}
+
+/// What heads a race's runoff ballot, told from the offices of the table's races that share its
+/// state, year and party (the same voters on the same day); from its own office alone when the
+/// table has no state, year or party.
+fn ballot_of(race: &RaceFacts, all: &HashMap<String, RaceFacts>) -> Option<Ballot> {
+    let own = race.office.as_deref()?;
+    if race.state.is_none() || race.year.is_none() {
+        return Ballot::of_office(own);
+    }
+    let same = |other: &RaceFacts| {
+        other.state == race.state && other.year == race.year && other.party == race.party
+    };
+    Ballot::of_offices(
+        all.values()
+            .filter(|other| same(other))
+            .filter_map(|other| other.office.as_deref()),
+    )
 }
 
 /// A year as a table writes it: four digits, 1800 to 2200.
@@ -537,7 +626,7 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
     let Table {
         rows,
         set_aside,
-        years,
+        facts,
         ..
     } = read_rows(path)?;
     let mut order: Vec<String> = Vec::new();
@@ -571,8 +660,13 @@ pub fn load(path: &Path) -> anyhow::Result<(Vec<Race>, Vec<SetAside>)> {
                 Ok(first) => (first, None),
                 Err(why) => ((Vec::new(), false), Some(why)),
             };
+        let fact = facts.get(&id).cloned().unwrap_or_default();
         races.push(Race {
-            year: years.get(&id).copied().or_else(|| year_in_id(&id)),
+            year: fact.year.or_else(|| year_in_id(&id)),
+            kind: fact
+                .kind
+                .or_else(|| Kind::told(fact.party.as_deref(), fact.office.as_deref())),
+            ballot: fact.ballot.or_else(|| ballot_of(&fact, &facts)),
             id,
             first_round,
             runoff_pct: second.iter().map(|(n, _, p, _)| (n.clone(), *p)).collect(),

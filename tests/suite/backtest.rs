@@ -539,7 +539,7 @@ fn races_are_dated_by_the_year_column_or_the_race_id() {
         ),
         (
             table.replacen(",2002,", ",2003,", 1),
-            "line 8: race Y has year 2002 here but 2003 on an earlier row",
+            "line 8: race Y has year `2002` here but `2003` on an earlier row",
         ),
     ] {
         let bad_path = dir.path().join("bad.csv");
@@ -1193,4 +1193,140 @@ fn votes_that_add_up_to_a_hundred_are_said_to_read_as_percentages() {
             "{stderr}"
         );
     }
+}
+
+/// The expected turnout ratio a `new` scenario's rows give (finalists' and eliminated voters'
+/// participation, plus new voters), from its text.
+fn expected_turnout_ratio(text: &str) -> f64 {
+    let s = runoff::scenario::parse_str(text, Path::new("s.toml")).unwrap();
+    let summary = simulate(&s, 20_000, 1);
+    summary.turnout.ratio_to_first_round
+}
+
+#[test]
+fn new_sets_the_turnout_by_kind_of_election_and_what_heads_the_ballot() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("t.csv");
+    // Two races on one Republican runoff ballot (a Senate runoff beside a judge's), a Democratic
+    // judge's runoff alone, and a jungle runoff: the kind and ballot come from party and office.
+    let mut csv = String::from("race_id,year,state,office,party,round,candidate,votes\n");
+    for (id, office, party) in [
+        ("S", "U.S. Senate", "REP"),
+        ("J", "Judge, Place 2", "REP"),
+        ("D", "Judge, Place 2", "DEM"),
+        ("L", "Governor", "ALL (jungle primary)"),
+    ] {
+        for (round, cand, votes) in [
+            (1, "A", 500),
+            (1, "B", 400),
+            (1, "C", 300),
+            (2, "A", 300),
+            (2, "B", 250),
+        ] {
+            csv.push_str(&format!(
+                "{id},2012,TX,\"{office}\",{party},{round},{cand},{votes}\n"
+            ));
+        }
+    }
+    std::fs::write(&table, csv).unwrap();
+    let made = |race: &str, extra: &[&str]| {
+        let out = run_ok(
+            runoff()
+                .arg("new")
+                .arg(&table)
+                .args(["--race", race])
+                .args(extra),
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (senate, said) = made("S", &[]);
+    assert!(
+        said.contains("for a party primary's runoff with a president, governor or U.S. senator"),
+        "{said}"
+    );
+    assert!(!said.contains("warning"), "{said}");
+    let (judge_beside_senate, _) = made("J", &[]);
+    let (judge_alone, said) = made("D", &[]);
+    assert!(said.contains("with no president, governor"), "{said}");
+    // The judge's runoff beside the Senate's draws the Senate's voters; alone it draws far fewer.
+    let [s, jb, ja] =
+        [&senate, &judge_beside_senate, &judge_alone].map(|t| expected_turnout_ratio(t));
+    assert!((s - jb).abs() < 0.02, "{s} {jb}");
+    assert!(ja < 0.75 * jb, "{ja} {jb}");
+    // A jungle runoff is a kind the bundled races hold few of: said, with what was assumed.
+    let (_, said) = made("L", &[]);
+    assert!(said.contains("a general or jungle runoff"), "{said}");
+    assert!(
+        said.contains("warning: the default prior has seen 2 general races"),
+        "{said}"
+    );
+    // --kind and --ballot override the table, and say so in the file.
+    let (text, said) = made("D", &["--kind", "national", "--ballot", "top"]);
+    assert!(said.contains("a national two-round election"), "{said}");
+    assert!(text.contains("# Runoff turnout: "), "{text}");
+    assert!(expected_turnout_ratio(&text) > ja);
+    // A first round alone says nothing of its kind: warned, and averaged.
+    let fr = dir.path().join("fr.csv");
+    std::fs::write(&fr, "candidate,votes\nA,500\nB,400\nC,300\n").unwrap();
+    let out = run_ok(runoff().arg("new").arg("--first-round").arg(&fr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("warning: the race's kind and what heads its ballot are unknown"),
+        "{said}"
+    );
+    assert_refused(
+        &[
+            "new",
+            "--first-round",
+            fr.to_str().unwrap(),
+            "--kind",
+            "runoff",
+        ],
+        "--kind `runoff` is not a kind of election (write primary, general or national)",
+    );
+    assert_refused(
+        &[
+            "new",
+            "--first-round",
+            fr.to_str().unwrap(),
+            "--ballot",
+            "mayor",
+        ],
+        "--ballot `mayor` is not what heads a runoff ballot",
+    );
+}
+
+#[test]
+fn a_kind_or_ballot_column_is_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("k.csv");
+    let write = |kind: &str, kind2: &str| {
+        std::fs::write(
+            &table,
+            format!(
+                "race_id,round,candidate,votes,kind,ballot\nX,1,A,500,{kind},lower\nX,1,B,400,{kind2},lower\nX,2,A,300,,\nX,2,B,250,,\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("general", "general");
+    let out = run_ok(runoff().arg("new").arg(&table));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("a general or jungle runoff with no president"),
+        "{said}"
+    );
+    write("genral", "genral");
+    assert_refused(
+        &["new", table.to_str().unwrap()],
+        "line 2: kind `genral` is not a kind of election (write primary, general or national",
+    );
+    write("general", "primary");
+    assert_refused(
+        &["new", table.to_str().unwrap()],
+        "line 3: race X has kind `primary` here but `general` on an earlier row",
+    );
 }
