@@ -5,10 +5,10 @@
 //! `chart/`, never here.
 
 use crate::engine::rng::RNG_NAME;
-use crate::engine::{Bins, Histogram, Posterior, Tally};
-use crate::polls::{EFFECTIVE_DRAWS_FLOOR, Evidence};
-use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario, SwingDistribution};
-use crate::stats::{Z95, share_interval, swing_win_probability};
+use crate::engine::{Bins, Estimator, Histogram, Posterior, Tally};
+use crate::polls::EFFECTIVE_DRAWS_FLOOR;
+use crate::scenario::{A, ABSTAIN, B, RowOrigin, Scenario};
+use crate::stats::{Z95, share_interval};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -270,19 +270,26 @@ pub struct Summary {
     pub rng: String,
     /// `runoff` version.
     pub version: String,
-    /// Each finalist's win probability.
+    /// Each finalist's win probability, by `estimator`.
     pub win_probability: IndexMap<String, f64>,
     /// Its Monte Carlo standard error.
     pub win_probability_se: IndexMap<String, f64>,
-    /// Its 95% Wilson interval.
+    /// Its 95% interval (the estimate ± 1.96 se for the conditional estimate; Wilson's for a count
+    /// without polls).
     pub win_probability_ci95: IndexMap<String, [f64; 2]>,
-    /// With a swing: each finalist's win probability estimated by conditioning on the transfers
-    /// (the mean over draws of the swing's exact CDF); same expectation, lower variance.
+    /// How `win_probability` was estimated: "conditional" (with a swing: the mean over draws of
+    /// the swing's exact chance of a win given the share before it, with polls their weighted
+    /// ratio; the same expectation as the count, several times less variance) or "count" (the
+    /// share of draws won; no swing).
+    #[serde(default)]
+    pub estimator: Estimator,
+    /// With the conditional estimate: the plain count of draws won (weighted with polls), kept as
+    /// a check on it; the two agree within their standard errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub win_probability_conditional: Option<IndexMap<String, f64>>,
+    pub win_probability_count: Option<IndexMap<String, f64>>,
     /// Its Monte Carlo standard error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub win_probability_conditional_se: Option<f64>,
+    pub win_probability_count_se: Option<f64>,
     /// With `--precision P`: the run stopped at the first chunk where the 95% interval of the
     /// win probability was narrower than ±P (or at the draw cap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,25 +335,6 @@ pub struct Summary {
     pub sources: Vec<SourceAssumption>,
     /// Coarse histograms for charts.
     pub distributions: Distributions,
-}
-
-/// With polls and a normal swing: the first finalist's win probability with the swing integrated
-/// out in closed form ([`Evidence::integrated`]), Σ f(s0) / Σ g(s0) over the draws' shares before
-/// the swing (`pre_swing`, unweighted), and the ratio estimator's standard error
-/// √(Σ (f − p g)²) / Σ g.
-fn polled_conditional(pre_swing: &Histogram, evidence: &Evidence, sd: f64) -> (f64, f64) {
-    let (mut f, mut g, mut ff, mut fg, mut gg) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (x, c) in pre_swing.points() {
-        let (weight, win) = evidence.integrated(x, sd);
-        f += c * win;
-        g += c * weight;
-        ff += c * win * win;
-        fg += c * win * weight;
-        gg += c * weight * weight;
-    }
-    let p = f / g;
-    let se = ((ff - 2.0 * p * fg + p * p * gg).max(0.0)).sqrt() / g;
-    (p, se)
 }
 
 /// The polls' part of a summary.
@@ -515,14 +503,14 @@ impl Summary {
             });
         }
 
-        let (sd, dist) = (scenario.swing.sd, scenario.swing.distribution);
-        let conditional = match (&tally.posterior, &tally.pre_swing, dist) {
-            (None, Some(h), _) => Some(h.expectation(|s| swing_win_probability(s, sd, dist))),
-            (Some(p), Some(h), SwingDistribution::Normal) => {
-                Some(polled_conditional(h, &p.evidence, sd))
-            }
-            _ => None,
-        };
+        let estimator = tally.estimator();
+        let counted = (estimator == Estimator::Conditional).then(|| {
+            let (a, b) = (
+                tally.win_probability_count(0),
+                tally.win_probability_count(1),
+            );
+            (by_finalist(a, b), tally.win_probability_count_se(0))
+        });
         let turnout = Quantiles::of(tally.turnout_histogram(), total);
         // With voter noise and no new voters the turnout is a whole number of voters, and so,
         // without a swing, is the margin A − B: their bars then each hold as many of the values.
@@ -546,8 +534,9 @@ impl Summary {
                 tally.win_probability_se(1),
             ),
             win_probability_ci95: ci,
-            win_probability_conditional: conditional.map(|(p, _)| by_finalist(p, 1.0 - p)),
-            win_probability_conditional_se: conditional.map(|(_, se)| se),
+            estimator,
+            win_probability_count: counted.as_ref().map(|(p, _)| p.clone()),
+            win_probability_count_se: counted.map(|(_, se)| se),
             precision: None,
             precision_reached: None,
             ties: tally.ties,
@@ -653,7 +642,9 @@ impl Summary {
     /// none without a swing (the scenario's, which the conditional estimate exists for) or when k
     /// won no draw.
     pub fn swing_toward(&self, k: usize) -> Option<[f64; 2]> {
-        self.win_probability_conditional.as_ref()?;
+        if self.estimator != Estimator::Conditional {
+            return None;
+        }
         let won = self.when_wins.get(&self.finalists[k])?.swing_mean?;
         // The swing moves the first finalist's share; toward the second is the other way.
         let sign = if k == 0 { 1.0 } else { -1.0 };

@@ -13,7 +13,7 @@ pub mod tally;
 
 pub use draws::Draws;
 pub use sampler::Model;
-pub use tally::{Bins, Histogram, Posterior, Tally};
+pub use tally::{Bins, Estimator, Histogram, Posterior, Tally};
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -33,7 +33,8 @@ pub use crate::error::Interrupted;
 /// Results are bit-identical for any number of threads: every draw's random numbers depend only on
 /// (seed, draw, source), and chunk tallies are merged in chunk order. `progress` is told the draws
 /// merged so far; `stop` is checked before each chunk. With `precision`, the run ends at the first
-/// chunk boundary where the 95% interval of both win probabilities is narrower than ±precision: a
+/// chunk boundary where the 95% interval of both reported win probabilities is narrower than
+/// ±precision: a
 /// boundary that does not depend on the threads, so neither does the result.
 pub fn simulate(
     model: &Model,
@@ -209,8 +210,8 @@ impl Run<'_> {
     }
 }
 
-/// Whether both win probabilities' 95% intervals (Wilson's, or with polls the weighted estimate's)
-/// are narrower than ±`precision`.
+/// Whether both win probabilities' 95% intervals, as reported ([`Tally::win_interval95`]: the
+/// conditional estimate's where a swing is drawn, else the count's), are narrower than ±`precision`.
 pub fn precise_enough(t: &Tally, precision: f64) -> bool {
     (0..2).all(|k| {
         let [lo, hi] = t.win_interval95(k);

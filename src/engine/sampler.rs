@@ -345,6 +345,12 @@ pub struct Model {
     recount_margin: Option<f64>,
     /// The polls' likelihood of the share, which weights every draw; none without polls.
     evidence: Option<Evidence>,
+    /// The swing's scale and distribution, when the scenario has one: the conditional win
+    /// probability integrates it out in closed form.
+    swing: Option<(f64, SwingDistribution)>,
+    /// The expected runoff votes of the first and second finalist, as ratios of the first-round
+    /// total: known in closed form, they are the conditional estimate's control variates.
+    expected_votes: [f64; 2],
     /// Upper end of the turnout ratio's histogram range.
     pub turnout_ratio_max: f64,
 }
@@ -360,6 +366,39 @@ pub struct Outcome {
     pub turnout: f64,
     /// First finalist's margin in votes, (2s − 1)·T.
     pub margin: f64,
+}
+
+/// E[A] and E[B] over the first-round total: each source's voters (whole voters with voter noise)
+/// times its row's mean shares, and the new voters' mean size (a normal truncated at 0) times
+/// their split.
+fn expected_votes(scenario: &Scenario) -> [f64; 2] {
+    let total = scenario.first_round_total();
+    let mut sums = [0.0; 2];
+    for c in &scenario.candidates {
+        let v = if scenario.simulation.voter_noise {
+            c.votes.round()
+        } else {
+            c.votes
+        };
+        for (k, sum) in sums.iter_mut().enumerate() {
+            *sum += v * c.transfer.shares[k];
+        }
+    }
+    let nv = &scenario.new_voters;
+    if nv.enabled() {
+        let (m, sd) = (nv.share, nv.sd);
+        let size = if sd > 0.0 {
+            use statrs::distribution::{Continuous, ContinuousCDF, Normal};
+            let z = Normal::standard();
+            m * z.cdf(m / sd) + sd * z.pdf(m / sd)
+        } else {
+            m.max(0.0)
+        };
+        for (k, sum) in sums.iter_mut().enumerate() {
+            *sum += size * total * nv.split[k];
+        }
+    }
+    sums.map(|x| x / total)
 }
 
 impl Model {
@@ -411,8 +450,21 @@ impl Model {
             voter_noise: scenario.simulation.voter_noise,
             recount_margin: scenario.report.recount_margin,
             evidence: Evidence::of(&scenario.polls),
+            swing: (scenario.swing.sd > 0.0)
+                .then_some((scenario.swing.sd, scenario.swing.distribution)),
+            expected_votes: expected_votes(scenario),
             turnout_ratio_max,
         }
+    }
+
+    /// The expected votes of the two finalists as ratios of the first-round total.
+    pub fn expected_votes(&self) -> [f64; 2] {
+        self.expected_votes
+    }
+
+    /// The swing's scale and distribution, when the scenario has one.
+    pub fn swing(&self) -> Option<(f64, SwingDistribution)> {
+        self.swing
     }
 
     /// The polls' likelihood of the share, when the scenario has polls.

@@ -3,6 +3,8 @@
 use super::sampler::{BLOCK_DRAWS as BLOCK, Model, Outcome};
 use super::simd::{Kernel, masked_sums};
 use crate::polls::Evidence;
+use crate::scenario::SwingDistribution;
+use crate::stats::swing_win_probability;
 use serde::{Deserialize, Serialize};
 
 /// Bins of the share histogram on [0, 1]: 3.1e-5 wide, far inside the 0.0005 quantile accuracy asked for.
@@ -443,6 +445,191 @@ pub struct Tally {
     pub posterior: Option<Posterior>,
     /// The weights of the block being counted, from `add_won_block` to `record_block`.
     block_weights: Vec<f64>,
+    /// The model's swing, which the conditional win probability integrates out.
+    swing: Option<(f64, SwingDistribution)>,
+    /// With a swing and no polls: the sums the conditional estimate's control variates need.
+    controls: Option<Controls>,
+}
+
+/// The finalists' votes a = A/T₁ and b = B/T₁ of every draw, binned by its share before the swing:
+/// their expectations are known, so the conditional estimate f(s₀) can be corrected by its
+/// regression on them, f − β·(x̄ − E x), which removes the part of its Monte Carlo error the
+/// votes explain (control variates; Glasserman 2004, ch. 4.1).
+#[derive(Debug, Clone, PartialEq)]
+struct Controls {
+    /// E[a], E[b].
+    means: [f64; 2],
+    /// Σa and Σb by bin of the share before the swing (the same bins as `pre_swing`).
+    by_share: [Histogram; 2],
+    /// Σa², Σab, Σb².
+    squares: [f64; 3],
+}
+
+/// Fewer draws than this estimate the regression too roughly: the plain conditional mean is kept.
+const CONTROL_MIN_DRAWS: u64 = 1000;
+
+impl Controls {
+    fn clear(&mut self) {
+        for h in &mut self.by_share {
+            h.clear();
+        }
+        self.squares = [0.0; 3];
+    }
+
+    fn merge(&mut self, other: &Controls) {
+        for (a, b) in self.by_share.iter_mut().zip(&other.by_share) {
+            a.merge(b);
+        }
+        for (a, b) in self.squares.iter_mut().zip(other.squares) {
+            *a += b;
+        }
+    }
+
+    /// The controlled mean of f over the draws binned in `pre`, and its standard error.
+    fn estimate(&self, pre: &Histogram, f: impl Fn(f64) -> f64) -> (f64, f64) {
+        let n = pre.mass;
+        let width = 1.0 / pre.scale;
+        let (mut sf, mut sff, mut sfa, mut sfb) = (0.0, 0.0, 0.0, 0.0);
+        for i in pre.touched() {
+            let c = pre.counts[i];
+            if c == 0.0 {
+                continue;
+            }
+            let x = if pre.min == pre.max {
+                pre.min
+            } else {
+                (pre.lo + (i as f64 + 0.5) * width).clamp(pre.min, pre.max)
+            };
+            let y = f(x);
+            sf += c * y;
+            sff += c * y * y;
+            sfa += y * self.by_share[0].counts[i];
+            sfb += y * self.by_share[1].counts[i];
+        }
+        let mean = sf / n;
+        let var_f = (sff / n - mean * mean).max(0.0);
+        let [xa, xb] = [self.by_share[0].mass / n, self.by_share[1].mass / n];
+        let [saa, sab, sbb] = self.squares.map(|s| s / n);
+        let (caa, cab, cbb) = (saa - xa * xa, sab - xa * xb, sbb - xb * xb);
+        let (cfa, cfb) = (sfa / n - mean * xa, sfb / n - mean * xb);
+        let det = caa * cbb - cab * cab;
+        // Votes that hardly vary, or move together, control nothing (or one thing).
+        let scale = (caa + cbb).max(f64::MIN_POSITIVE);
+        let (beta, explained) = if det > 1e-9 * scale * scale {
+            let ba = (cbb * cfa - cab * cfb) / det;
+            let bb = (caa * cfb - cab * cfa) / det;
+            ([ba, bb], ba * cfa + bb * cfb)
+        } else if caa >= cbb && caa > 0.0 {
+            ([cfa / caa, 0.0], cfa * cfa / caa)
+        } else if cbb > 0.0 {
+            ([0.0, cfb / cbb], cfb * cfb / cbb)
+        } else {
+            ([0.0, 0.0], 0.0)
+        };
+        let p = mean - beta[0] * (xa - self.means[0]) - beta[1] * (xb - self.means[1]);
+        let residual = (var_f - explained).max(0.0);
+        (p.clamp(0.0, 1.0), (residual / n).sqrt())
+    }
+}
+
+/// How a win probability is estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Estimator {
+    /// The swing integrated out given each draw's share before it (the swing's CDF, or with polls
+    /// its Gaussian integrals), averaged over the draws: the same expectation as the count, with
+    /// several times less Monte Carlo variance.
+    Conditional,
+    /// The share of draws won (weighted by the polls with polls): where no swing is drawn.
+    #[default]
+    Count,
+}
+
+impl Estimator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Estimator::Conditional => "conditional",
+            Estimator::Count => "count",
+        }
+    }
+}
+
+/// With polls: the first finalist's win probability with the swing integrated out
+/// ([`Evidence::integrated`]), Σ f(s0) / Σ g(s0) over the draws' shares before the swing
+/// (`pre_swing`, unweighted), and the ratio estimator's standard error √(Σ (f − p g)²) / Σ g. A
+/// Student-t swing is a normal one whose variance is scaled by 1/W, W ~ Gamma(df/2, rate df/2):
+/// its integrals are averaged over `T_NODES` equal-probability values of W.
+fn polled_conditional(
+    pre_swing: &Histogram,
+    evidence: &Evidence,
+    sd: f64,
+    distribution: SwingDistribution,
+) -> (f64, f64) {
+    // (scale, weight) pairs of the swing as a mixture of normals.
+    let scales: Vec<(f64, f64)> = match distribution {
+        SwingDistribution::Normal => vec![(sd, 1.0)],
+        SwingDistribution::StudentT { df } => t_scales(sd, df),
+    };
+    let integrated = |x: f64| {
+        let (mut w, mut win) = (0.0, 0.0);
+        for &(tau, mass) in &scales {
+            let (a, b) = evidence.integrated(x, tau);
+            w += mass * a;
+            win += mass * b;
+        }
+        (w, win)
+    };
+    let (mut f, mut g, mut ff, mut fg, mut gg) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (x, c) in pre_swing.points() {
+        let (weight, win) = integrated(x);
+        f += c * win;
+        g += c * weight;
+        ff += c * win * win;
+        fg += c * win * weight;
+        gg += c * weight * weight;
+    }
+    let p = f / g;
+    let se = ((ff - 2.0 * p * fg + p * p * gg).max(0.0)).sqrt() / g;
+    (p, se)
+}
+
+/// Nodes of the Student-t swing's mixing distribution, on a log scale.
+const T_NODES: usize = 96;
+
+/// A Student-t(df) swing of scale `sd` as a mixture of normals: Z = N / √W, W ~ Gamma(df/2, rate
+/// df/2), so the swing is normal with sd/√W. The mixture is integrated by the trapezoid rule over
+/// v = ln W (a smooth, one-humped density) between W's 1e-12 and 1 − 1e-12 quantiles: nodes equally
+/// spaced in v reach the tiny W (the wide swings) that carry a far poll's weight, which nodes
+/// equally spaced in probability miss. Returns (scale, weight) pairs, weights summing to 1.
+fn t_scales(sd: f64, df: f64) -> Vec<(f64, f64)> {
+    use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
+    let df = df.max(f64::MIN_POSITIVE);
+    let Ok(w) = Gamma::new(df / 2.0, df / 2.0) else {
+        return vec![(sd, 1.0)];
+    };
+    let ends = [1e-12, 1.0 - 1e-12].map(|q| w.inverse_cdf(q).max(f64::MIN_POSITIVE).ln());
+    if !(ends[0].is_finite() && ends[1].is_finite()) || ends[1] <= ends[0] {
+        return vec![(sd, 1.0)];
+    }
+    let step = (ends[1] - ends[0]) / (T_NODES - 1) as f64;
+    let mut nodes: Vec<(f64, f64)> = (0..T_NODES)
+        .map(|j| {
+            let v = ends[0] + j as f64 * step;
+            let wv = v.exp();
+            // The density of v = ln W is W · f(W); the trapezoid halves the end nodes.
+            let end = if j == 0 || j == T_NODES - 1 { 0.5 } else { 1.0 };
+            (sd / wv.sqrt(), end * wv * w.pdf(wv))
+        })
+        .filter(|(tau, mass)| tau.is_finite() && mass.is_finite() && *mass > 0.0)
+        .collect();
+    let total: f64 = nodes.iter().map(|(_, m)| m).sum();
+    if total.is_nan() || total <= 0.0 {
+        return vec![(sd, 1.0)];
+    }
+    for (_, m) in &mut nodes {
+        *m /= total;
+    }
+    nodes
 }
 
 /// What a run with polls counts beside the prior's counts: each draw weighted by w, the polls'
@@ -574,6 +761,12 @@ impl Tally {
                 .evidence()
                 .map(|e| Posterior::new(e, t, 2 * model.flow_sources() + 2)),
             block_weights: Vec::new(),
+            swing: model.swing(),
+            controls: (model.has_swing() && model.evidence().is_none()).then(|| Controls {
+                means: model.expected_votes(),
+                by_share: [(); 2].map(|_| Histogram::new(0.0, 1.0, SHARE_BINS)),
+                squares: [0.0; 3],
+            }),
         }
     }
 
@@ -593,32 +786,93 @@ impl Tally {
         if let Some(p) = &mut self.posterior {
             p.clear();
         }
+        if let Some(c) = &mut self.controls {
+            c.clear();
+        }
     }
 
-    /// Finalist `k`'s win probability: the share of draws it won, weighted by the polls with polls.
+    /// How [`Tally::win_probability`] is estimated: conditionally on each draw's share before the
+    /// swing wherever a swing is drawn, else by counting.
+    pub fn estimator(&self) -> Estimator {
+        match (&self.pre_swing, self.swing) {
+            (Some(_), Some(_)) => Estimator::Conditional,
+            _ => Estimator::Count,
+        }
+    }
+
+    /// The first finalist's conditional win probability and its standard error, when a swing is
+    /// drawn.
+    pub fn conditional(&self) -> Option<(f64, f64)> {
+        let (pre, (sd, distribution)) = (self.pre_swing.as_ref()?, self.swing?);
+        if pre.count() == 0 {
+            return None;
+        }
+        let f = |s: f64| swing_win_probability(s, sd, distribution);
+        Some(match (&self.posterior, &self.controls) {
+            (None, Some(c)) if self.draws >= CONTROL_MIN_DRAWS => c.estimate(pre, f),
+            (None, _) => pre.expectation(f),
+            (Some(p), _) => polled_conditional(pre, &p.evidence, sd, distribution),
+        })
+    }
+
+    /// Finalist `k`'s win probability as reported: the conditional estimate where a swing is
+    /// drawn (a tie then has probability 0), else the share of draws it won (weighted by the polls
+    /// with polls).
     pub fn win_probability(&self, k: usize) -> f64 {
+        match self.conditional() {
+            Some((p, _)) => [p, 1.0 - p][k],
+            None => self.win_probability_count(k),
+        }
+    }
+
+    /// The Monte Carlo standard error of [`Tally::win_probability`].
+    pub fn win_probability_se(&self, k: usize) -> f64 {
+        match self.conditional() {
+            Some((_, se)) => se,
+            None => self.win_probability_count_se(k),
+        }
+    }
+
+    /// A 95% interval of [`Tally::win_probability`]: the estimate ± 1.96 standard errors for the
+    /// conditional estimate, else as for the count.
+    pub fn win_interval95(&self, k: usize) -> [f64; 2] {
+        use crate::stats::Z95;
+        match self.conditional() {
+            Some((p, se)) => {
+                let p = [p, 1.0 - p][k];
+                [(p - Z95 * se).max(0.0), (p + Z95 * se).min(1.0)]
+            }
+            None => self.win_interval95_count(k),
+        }
+    }
+
+    /// Finalist `k`'s share of the draws won, weighted by the polls with polls: the plain count,
+    /// kept beside the conditional estimate as a check.
+    pub fn win_probability_count(&self, k: usize) -> f64 {
         match &self.posterior {
             Some(p) => p.win_probability(k),
             None => self.wins[k] as f64 / self.draws as f64,
         }
     }
 
-    /// The Monte Carlo standard error of [`Tally::win_probability`]: binomial, or with polls the
-    /// self-normalised importance-sampling one.
-    pub fn win_probability_se(&self, k: usize) -> f64 {
+    /// The count's standard error: binomial, or with polls the self-normalised importance-sampling one.
+    pub fn win_probability_count_se(&self, k: usize) -> f64 {
         match &self.posterior {
             Some(p) => p.win_probability_se(k),
-            None => crate::stats::proportion_se(self.win_probability(k), self.draws),
+            None => crate::stats::proportion_se(self.win_probability_count(k), self.draws),
         }
     }
 
-    /// A 95% interval of [`Tally::win_probability`]: Wilson's (exact at 0 and 1) without polls;
-    /// with polls the estimate ± 1.96 standard errors, kept within [0, 1].
-    pub fn win_interval95(&self, k: usize) -> [f64; 2] {
+    /// A 95% interval of the count: Wilson's (exact at 0 and 1) without polls; with polls the
+    /// estimate ± 1.96 standard errors, kept within [0, 1].
+    pub fn win_interval95_count(&self, k: usize) -> [f64; 2] {
         use crate::stats::{Z95, wilson_interval};
         match &self.posterior {
             Some(_) => {
-                let (p, se) = (self.win_probability(k), self.win_probability_se(k));
+                let (p, se) = (
+                    self.win_probability_count(k),
+                    self.win_probability_count_se(k),
+                );
                 [(p - Z95 * se).max(0.0), (p + Z95 * se).min(1.0)]
             }
             None => wilson_interval(self.wins[k], self.draws, Z95),
@@ -834,6 +1088,18 @@ impl Tally {
         if let Some(h) = &mut self.pre_swing {
             h.add_all(outcomes.iter().map(|o| o.pre_swing));
         }
+        if let Some(c) = &mut self.controls {
+            for o in outcomes {
+                // The swing leaves the turnout as it is: A = s₀T, B = (1 − s₀)T.
+                let t = o.turnout / first_round_total;
+                let (a, b) = (o.pre_swing * t, (1.0 - o.pre_swing) * t);
+                c.by_share[0].add_weighted(o.pre_swing, a);
+                c.by_share[1].add_weighted(o.pre_swing, b);
+                c.squares[0] += a * a;
+                c.squares[1] += a * b;
+                c.squares[2] += b * b;
+            }
+        }
         self.turnout_ratio
             .add_all(outcomes.iter().map(|o| o.turnout / first_round_total));
         self.margin_ratio
@@ -884,6 +1150,9 @@ impl Tally {
             }
         }
         if let (Some(a), Some(b)) = (&mut self.posterior, &other.posterior) {
+            a.merge(b);
+        }
+        if let (Some(a), Some(b)) = (&mut self.controls, &other.controls) {
             a.merge(b);
         }
     }

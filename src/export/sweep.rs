@@ -373,18 +373,24 @@ pub fn tornado_table(t: &TornadoResult, dir: &Path, actual: Option<[f64; 2]>) ->
     out.push_str(&columns(&rows, true));
     out.push_str(&break_even_table(t, |p| pct_to(p, d)));
     out.push_str(&match_actual_table(t, actual));
-    // A race decided in every draw stays so under each move: say it, rather than leave a column
-    // of 100.0% to be read as a bug.
+    // A race all but decided stays so under each move: say it, rather than leave a column of
+    // 100.0% to be read as a bug.
     let furthest = probabilities()
         .map(|p| (p - t.base).abs())
         .fold(0.0, f64::max);
-    if (t.base <= 0.0 || t.base >= 1.0) && furthest < 0.01 {
+    const DECIDED: f64 = 1e-5;
+    if (t.base <= DECIDED || t.base >= 1.0 - DECIDED) && furthest < 0.01 {
         let _ = writeln!(
             out,
-            "  note: {a} {} in every draw, and no single assumption moved within these ranges \
+            "  note: {a} {} (P {}), and no single assumption moved within these ranges \
              brings that {} (widen them with --step, or sweep two keys with `runoff sweep`)",
-            if t.base >= 1.0 { "wins" } else { "loses" },
-            if t.base >= 1.0 {
+            if t.base >= 0.5 {
+                "is all but certain to win"
+            } else {
+                "is all but certain to lose"
+            },
+            if t.base >= 0.5 { ">99.999%" } else { "<0.001%" },
+            if t.base >= 0.5 {
                 "below 99%"
             } else {
                 "above 1%"

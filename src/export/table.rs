@@ -1,5 +1,6 @@
 //! The terminal table: per scenario, who wins how often, the share, margin and turnout, and where the votes came from.
 
+use crate::engine::Estimator;
 use crate::format::{
     NAME_COLS, Wide, clip, display_width, draws, pct, pct_to, percentile, signed_votes_to, votes,
     votes_to,
@@ -280,10 +281,6 @@ fn block(out: &mut String, s: &Summary) {
     let recount_label = s
         .recount_margin
         .map(|m| format!("recount (margin <= {})", pct(m)));
-    let conditional_label = s
-        .win_probability_conditional
-        .as_ref()
-        .map(|_| format!("{}, conditional", s.label(0)));
     let width = [
         display_width(a),
         display_width(b),
@@ -292,7 +289,6 @@ fn block(out: &mut String, s: &Summary) {
     ]
     .into_iter()
     .chain(recount_label.as_ref().map(|l| display_width(l)))
-    .chain(conditional_label.as_ref().map(|l| display_width(l)))
     .max()
     .unwrap_or(16);
     let decimals = s.win_decimals();
@@ -323,31 +319,25 @@ fn block(out: &mut String, s: &Summary) {
             pct(s.tie_probability)
         );
     }
-    if let (Some(label), Some(p), Some(se)) = (
-        &conditional_label,
-        &s.win_probability_conditional,
-        s.win_probability_conditional_se,
-    ) {
-        // One draw has no spread to estimate an error from ("± 0" would read as exact).
-        let error = if s.draws < 2 {
-            "no error estimate from one draw".to_string()
-        } else {
-            format!("± {} pts", points(1.96 * se))
-        };
-        let d = decimals.max(2);
-        let _ = writeln!(
-            out,
-            "  {:<width$}  wins   {:>w$}  {error} ({}: lower variance)",
-            Wide(label),
-            pct_to(p[&s.finalists[0]], d),
-            if s.polls.is_some() {
-                "the swing integrated out against the polls"
-            } else {
-                "the swing's CDF given the transfers"
-            },
-            w = 5 + d,
-        );
-    }
+    // Which estimator the win probability is, and its Monte Carlo error (95%).
+    let se = s.win_probability_se[&s.finalists[0]];
+    // One draw has no spread to estimate an error from ("± 0" would read as exact).
+    let error = if s.draws < 2 {
+        "no error estimate from one draw".to_string()
+    } else {
+        format!("± {} pts (95%)", points(1.96 * se))
+    };
+    let how = match (s.estimator, s.polls.is_some()) {
+        (Estimator::Conditional, false) => {
+            "the swing's chance given each draw's transfers, averaged"
+        }
+        (Estimator::Conditional, true) => {
+            "the swing integrated out against the polls given each draw's transfers"
+        }
+        (Estimator::Count, false) => "the share of draws won",
+        (Estimator::Count, true) => "the share of draws won, weighted by the polls",
+    };
+    let _ = writeln!(out, "  {:<width$}  {how}, {error}", "estimate");
     if let (Some(label), Some(p)) = (&recount_label, s.recount_probability) {
         let _ = writeln!(out, "  {label:<width$}  P      {:>6}", pct(p));
     }

@@ -221,8 +221,8 @@ fn a_swing_of_any_size_and_any_df_stays_finite() {
         let s = simulate(&scenario(&(closed_form(0.3, 10.0) + &swing)), draws, 5);
         let what = format!("sd {sd:e}, df {df:?}");
         assert_finite(&s, &what);
-        let p = s.win_probability["A"];
-        let conditional = s.win_probability_conditional.as_ref().unwrap()["A"];
+        let p = s.win_probability_count.as_ref().unwrap()["A"];
+        let conditional = s.win_probability["A"];
         assert!((0.0..=1.0).contains(&conditional), "{what}: {conditional}");
         if sd >= 1e300 || df.is_some_and(|d| d < 1e-300) {
             let se = (0.25 / draws as f64).sqrt();

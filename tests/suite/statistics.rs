@@ -281,12 +281,12 @@ fn results_do_not_depend_on_the_thread_count() {
 fn the_conditional_estimator_is_exact_when_only_the_swing_is_random() {
     let s = simulate(&scenario(&swing_scenario("normal")), 10_000, 5);
     let truth = Normal::new(0.0, 1.0).unwrap().cdf(1.0);
-    let p = s.win_probability_conditional.unwrap()["A"];
+    let p = s.win_probability["A"];
     assert!((p - truth).abs() < 1e-12, "{p} vs {truth}");
-    assert_eq!(s.win_probability_conditional_se, Some(0.0));
+    assert_eq!(s.win_probability_se["A"], 0.0);
     let t = simulate(&scenario(&swing_scenario("student-t")), 10_000, 5);
     let truth_t = StudentsT::new(0.0, 1.0, 3.0).unwrap().cdf(1.0);
-    assert!((t.win_probability_conditional.unwrap()["A"] - truth_t).abs() < 1e-12);
+    assert!((t.win_probability["A"] - truth_t).abs() < 1e-12);
 }
 
 #[test]
@@ -295,18 +295,21 @@ fn both_estimators_agree_and_the_conditional_one_has_the_smaller_error() {
     // within 4 combined standard errors (they are positively correlated, so this is conservative).
     let src = closed_form(0.3, 10.0) + "[swing]\nsd = 0.04\n";
     let s = simulate(&scenario(&src), 400_000, 21);
-    let (p, se) = (s.win_probability["A"], s.win_probability_se["A"]);
-    let (pc, sec) = (
-        s.win_probability_conditional.as_ref().unwrap()["A"],
-        s.win_probability_conditional_se.unwrap(),
+    // The reported probability is the conditional one; the count is kept beside it.
+    let (p, se) = (
+        s.win_probability_count.as_ref().unwrap()["A"],
+        s.win_probability_count_se.unwrap(),
     );
+    let (pc, sec) = (s.win_probability["A"], s.win_probability_se["A"]);
+    assert_eq!(s.estimator, runoff::engine::Estimator::Conditional);
     assert!(
         (p - pc).abs() < 4.0 * (se * se + sec * sec).sqrt(),
         "{p} vs {pc}"
     );
     assert!(sec < se, "conditional SE {sec} not below {se}");
     let no_swing = simulate(&scenario(&closed_form(0.3, 10.0)), 1000, 1);
-    assert!(no_swing.win_probability_conditional.is_none());
+    assert!(no_swing.win_probability_count.is_none());
+    assert_eq!(no_swing.estimator, runoff::engine::Estimator::Count);
 }
 
 #[test]
@@ -562,4 +565,79 @@ fn where_the_actual_result_fell_is_the_closed_form_cdf() {
     let tie = tie.actual.unwrap();
     assert_eq!((tie.winner, tie.outcome_probability), (None, 0.0));
     assert_eq!(tie.brier, None);
+}
+
+#[test]
+fn the_reported_estimate_agrees_with_the_count_on_bundled_and_random_scenarios() {
+    // The conditional estimate (reported) and the plain count (kept as a check) estimate the same
+    // probability: within 4 combined standard errors (conservative: they are positively
+    // correlated), with a normal or Student-t swing, with and without polls.
+    let check = |s: &runoff::summary::Summary, what: &str| {
+        let a = &s.finalists[0];
+        let (p, se) = (s.win_probability[a], s.win_probability_se[a]);
+        let count = s.win_probability_count.as_ref().expect(what)[a];
+        // A count of every draw (or none) has a binomial error of 0, but resolves nothing finer
+        // than one draw in N.
+        let count_se = s.win_probability_count_se.expect(what);
+        let resolved = count_se.max(1.0 / s.draws as f64);
+        assert!(
+            (p - count).abs() <= 4.0 * se.hypot(resolved),
+            "{what}: conditional {p} ± {se}, count {count} ± {count_se}"
+        );
+        assert!(se <= resolved * 1.05, "{what}: {se} vs {count_se}");
+    };
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let sc = runoff::scenario::load_file(&path).unwrap();
+        if sc.swing.sd > 0.0 {
+            check(&simulate(&sc, 200_000, 3), &path.display().to_string());
+        }
+    }
+    // Random scenarios from a fixed stream (xorshift), so a failure is reproducible.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut uniform = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for case in 0..24 {
+        let k = 2 + (uniform() * 5.0) as usize;
+        let names: Vec<String> = (0..k).map(|i| format!("C{i}")).collect();
+        let mut src = "finalists = [\"C0\", \"C1\"]\n[first_round]\n".to_string();
+        for n in &names {
+            src += &format!("{n} = {}\n", (1000.0 + uniform() * 99_000.0).round());
+        }
+        for n in &names {
+            let a = 0.05 + 0.6 * uniform();
+            let b = (1.0 - a) * uniform();
+            src += &format!(
+                "[transfers.{n}]\nC0 = {a:.4}\nC1 = {b:.4}\ncertainty = {:.2}\n",
+                2.0 + 200.0 * uniform()
+            );
+        }
+        let sd = [0.005, 0.02, 0.05][case % 3];
+        src += &match case % 4 {
+            0 | 1 => format!("[swing]\nsd = {sd}\n"),
+            _ => format!(
+                "[swing]\nsd = {sd}\ndistribution = \"student-t\"\ndf = {}\n",
+                [1.5, 3.0, 10.0][case % 3]
+            ),
+        };
+        if case % 2 == 1 {
+            for _ in 0..1 + case % 3 {
+                let a = 0.3 + 0.3 * uniform();
+                src += &format!(
+                    "[[polls]]\nn = {}\nC0 = {a:.3}\nC1 = {:.3}\n",
+                    (300.0 + 1200.0 * uniform()).round(),
+                    (1.0 - a) * (0.8 + 0.2 * uniform())
+                );
+            }
+        }
+        let sc = scenario(&src);
+        check(
+            &simulate(&sc, 200_000, 7 + case as u64),
+            &format!("case {case}:\n{src}"),
+        );
+    }
 }
