@@ -446,11 +446,12 @@ impl Summary {
         let n = tally.draws;
         let total = scenario.first_round_total();
         let [fa, fb] = scenario.finalists.clone();
-        let (pa, pb) = (tally.win_probability(0), tally.win_probability(1));
+        let estimate = tally.win_estimate();
+        let [pa, pb] = estimate.p;
         let by_finalist = |a: f64, b: f64| IndexMap::from([(fa.clone(), a), (fb.clone(), b)]);
         let mut ci = IndexMap::new();
-        ci.insert(fa.clone(), tally.win_interval95(0));
-        ci.insert(fb.clone(), tally.win_interval95(1));
+        ci.insert(fa.clone(), estimate.interval95[0]);
+        ci.insert(fb.clone(), estimate.interval95[1]);
 
         let destinations = [fa.clone(), fb.clone(), ABSTAIN_LABEL.to_string()];
         let flows = flows_of(scenario, &destinations, &|i| tally.mean_flow(i));
@@ -529,10 +530,7 @@ impl Summary {
             rng: RNG_NAME.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             win_probability: by_finalist(pa, pb),
-            win_probability_se: by_finalist(
-                tally.win_probability_se(0),
-                tally.win_probability_se(1),
-            ),
+            win_probability_se: by_finalist(estimate.se[0], estimate.se[1]),
             win_probability_ci95: ci,
             estimator,
             win_probability_count: counted.as_ref().map(|(p, _)| p.clone()),

@@ -13,22 +13,28 @@ use std::sync::atomic::AtomicBool;
 
 /// `runoff new`.
 pub fn new(args: &NewArgs) -> anyhow::Result<()> {
-    let given_kind = match args.kind.as_deref() {
-        Some(text) => Some(data::Kind::parse(text).ok_or_else(|| {
-            BadInput(format!(
-                "--kind `{text}` is not a kind of election (write primary, general or national)"
-            ))
-        })?),
-        None => None,
-    };
-    let given_ballot = match args.ballot.as_deref() {
-        Some(text) => Some(data::Ballot::parse(text).ok_or_else(|| {
-            BadInput(format!(
-                "--ballot `{text}` is not what heads a runoff ballot (write top, second or lower)"
-            ))
-        })?),
-        None => None,
-    };
+    // A flag's word, read by `parse`, or why not and what to write.
+    fn given<T>(
+        flag: &str,
+        text: Option<&str>,
+        parse: fn(&str) -> Option<T>,
+        what: &str,
+    ) -> Result<Option<T>, BadInput> {
+        text.map(|t| parse(t).ok_or_else(|| BadInput(format!("{flag} `{t}` is {what}"))))
+            .transpose()
+    }
+    let given_kind = given(
+        "--kind",
+        args.kind.as_deref(),
+        data::Kind::parse,
+        "not a kind of election (write primary, general or national)",
+    )?;
+    let given_ballot = given(
+        "--ballot",
+        args.ballot.as_deref(),
+        data::Ballot::parse,
+        "not what heads a runoff ballot (write top, second or lower)",
+    )?;
     // The race's kind and ballot as the table tells them (a first round alone tells neither).
     let mut told = (None, None);
     let (name, source, first_round, finalists, runoff) = match (&args.data, &args.first_round) {

@@ -13,7 +13,7 @@ pub mod tally;
 
 pub use draws::Draws;
 pub use sampler::Model;
-pub use tally::{Bins, Estimator, Histogram, Posterior, Tally};
+pub use tally::{Bins, Estimator, Histogram, Posterior, Tally, WinEstimate};
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -213,10 +213,10 @@ impl Run<'_> {
 /// Whether both win probabilities' 95% intervals, as reported ([`Tally::win_interval95`]: the
 /// conditional estimate's where a swing is drawn, else the count's), are narrower than ±`precision`.
 pub fn precise_enough(t: &Tally, precision: f64) -> bool {
-    (0..2).all(|k| {
-        let [lo, hi] = t.win_interval95(k);
-        (hi - lo) / 2.0 < precision
-    })
+    t.win_estimate()
+        .interval95
+        .iter()
+        .all(|[lo, hi]| (hi - lo) / 2.0 < precision)
 }
 
 /// One chunk: draws `chunk · CHUNK_DRAWS ..` (`n` of them) under `seed`, block by block, counted

@@ -532,6 +532,14 @@ impl Controls {
     }
 }
 
+/// Both finalists' reported win probabilities, standard errors and 95% intervals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WinEstimate {
+    pub p: [f64; 2],
+    pub se: [f64; 2],
+    pub interval95: [[f64; 2]; 2],
+}
+
 /// How a win probability is estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -815,35 +823,42 @@ impl Tally {
         })
     }
 
-    /// Finalist `k`'s win probability as reported: the conditional estimate where a swing is
-    /// drawn (a tie then has probability 0), else the share of draws it won (weighted by the polls
-    /// with polls).
-    pub fn win_probability(&self, k: usize) -> f64 {
+    /// Both finalists' win probabilities as reported, with their standard errors and 95%
+    /// intervals, from one pass over the draws' shares: the conditional estimate where a swing is
+    /// drawn (a tie then has probability 0; the interval is the estimate ± 1.96 standard errors),
+    /// else the share of draws each won (weighted by the polls with polls).
+    pub fn win_estimate(&self) -> WinEstimate {
+        use crate::stats::Z95;
         match self.conditional() {
-            Some((p, _)) => [p, 1.0 - p][k],
-            None => self.win_probability_count(k),
+            Some((p, se)) => {
+                let p = [p, 1.0 - p];
+                WinEstimate {
+                    p,
+                    se: [se; 2],
+                    interval95: p.map(|p| [(p - Z95 * se).max(0.0), (p + Z95 * se).min(1.0)]),
+                }
+            }
+            None => WinEstimate {
+                p: [0, 1].map(|k| self.win_probability_count(k)),
+                se: [0, 1].map(|k| self.win_probability_count_se(k)),
+                interval95: [0, 1].map(|k| self.win_interval95_count(k)),
+            },
         }
+    }
+
+    /// Finalist `k`'s win probability as reported ([`Tally::win_estimate`]).
+    pub fn win_probability(&self, k: usize) -> f64 {
+        self.win_estimate().p[k]
     }
 
     /// The Monte Carlo standard error of [`Tally::win_probability`].
     pub fn win_probability_se(&self, k: usize) -> f64 {
-        match self.conditional() {
-            Some((_, se)) => se,
-            None => self.win_probability_count_se(k),
-        }
+        self.win_estimate().se[k]
     }
 
-    /// A 95% interval of [`Tally::win_probability`]: the estimate ± 1.96 standard errors for the
-    /// conditional estimate, else as for the count.
+    /// A 95% interval of [`Tally::win_probability`].
     pub fn win_interval95(&self, k: usize) -> [f64; 2] {
-        use crate::stats::Z95;
-        match self.conditional() {
-            Some((p, se)) => {
-                let p = [p, 1.0 - p][k];
-                [(p - Z95 * se).max(0.0), (p + Z95 * se).min(1.0)]
-            }
-            None => self.win_interval95_count(k),
-        }
+        self.win_estimate().interval95[k]
     }
 
     /// Finalist `k`'s share of the draws won, weighted by the polls with polls: the plain count,

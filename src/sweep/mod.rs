@@ -330,11 +330,12 @@ pub fn evaluate(
     let total = s.first_round_total();
     let (share, turnout) = (tally.share_histogram(), tally.turnout_histogram());
     let effective = tally.effective_draws();
+    let estimate = tally.win_estimate();
     Ok(Point {
         values,
-        win: [tally.win_probability(0), tally.win_probability(1)],
-        win_ci95: [tally.win_interval95(0), tally.win_interval95(1)],
-        win_se: tally.win_probability_se(0),
+        win: estimate.p,
+        win_ci95: estimate.interval95,
+        win_se: estimate.se[0],
         ties: tally.tie_probability(),
         share_p50: share.quantile(0.5),
         share_p05: share.quantile(0.05),
