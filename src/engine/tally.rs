@@ -209,25 +209,25 @@ impl Histogram {
         self.max
     }
 
+    /// Bin `i`'s value: its centre, kept within [min, max] (exactly the value, when all are one).
+    fn centre(&self, i: usize) -> f64 {
+        if self.min == self.max {
+            self.min
+        } else {
+            (self.lo + (i as f64 + 0.5) * (1.0 / self.scale)).clamp(self.min, self.max)
+        }
+    }
+
     /// Every value as `(x, weight)`, each taken at its bin's centre (within the exact [min, max]), the
     /// tails at the extremes: what sums over the values see, to a bin's width.
     pub fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
-        let width = 1.0 / self.scale;
-        let exact = self.min == self.max;
         let tails = [(self.min, self.below), (self.max, self.above)];
         let bins = self
             .counts
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0.0)
-            .map(move |(i, &c)| {
-                let x = if exact {
-                    self.min
-                } else {
-                    (self.lo + (i as f64 + 0.5) * width).clamp(self.min, self.max)
-                };
-                (x, c)
-            });
+            .map(move |(i, &c)| (self.centre(i), c));
         tails.into_iter().filter(|(_, c)| *c > 0.0).chain(bins)
     }
 
@@ -488,19 +488,13 @@ impl Controls {
     /// The controlled mean of f over the draws binned in `pre`, and its standard error.
     fn estimate(&self, pre: &Histogram, f: impl Fn(f64) -> f64) -> (f64, f64) {
         let n = pre.mass;
-        let width = 1.0 / pre.scale;
         let (mut sf, mut sff, mut sfa, mut sfb) = (0.0, 0.0, 0.0, 0.0);
         for i in pre.touched() {
             let c = pre.counts[i];
             if c == 0.0 {
                 continue;
             }
-            let x = if pre.min == pre.max {
-                pre.min
-            } else {
-                (pre.lo + (i as f64 + 0.5) * width).clamp(pre.min, pre.max)
-            };
-            let y = f(x);
+            let y = f(pre.centre(i));
             sf += c * y;
             sff += c * y * y;
             sfa += y * self.by_share[0].counts[i];
@@ -551,15 +545,6 @@ pub enum Estimator {
     /// The share of draws won (weighted by the polls with polls): where no swing is drawn.
     #[default]
     Count,
-}
-
-impl Estimator {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Estimator::Conditional => "conditional",
-            Estimator::Count => "count",
-        }
-    }
 }
 
 /// With polls: the first finalist's win probability with the swing integrated out

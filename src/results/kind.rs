@@ -32,8 +32,6 @@ pub enum Ballot {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Primary, Kind::General, Kind::National];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Primary => "primary",
@@ -85,8 +83,6 @@ impl Kind {
 }
 
 impl Ballot {
-    pub const ALL: [Ballot; 3] = [Ballot::Top, Ballot::Second, Ballot::Lower];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Ballot::Top => "top",
